@@ -69,8 +69,11 @@ def parse_time(text: str | None, field: str) -> str | None:
     text = (text or "").strip()
     if not text:
         return None
+    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
     try:
-        return time.fromisoformat(text).strftime("%H:%M")
+        if not match:
+            raise ValueError
+        return time(int(match[1]), int(match[2])).strftime("%H:%M")
     except ValueError:
         raise ValidationError(field, f"'{text}' is not a time; use HH:MM (24-hour)") from None
 

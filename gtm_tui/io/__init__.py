@@ -1,0 +1,20 @@
+"""Exporters and importers, one module a format (adding a format is adding a file and a line here).
+
+An exporter module defines ``SUFFIX`` (e.g. ".md") and either
+``render(workspace, **options) -> str`` for a text format (the CLI prints it
+or writes it to ``-o``) or ``write(workspace, out: Path, **options) -> None``
+for a binary file or a folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+# format name -> module that exports it
+EXPORTERS: dict[str, str] = {}
+
+
+def exporter(name: str) -> ModuleType:
+    """The module that exports ``name``; KeyError when there is none."""
+    return importlib.import_module(EXPORTERS[name])

@@ -1,0 +1,204 @@
+"""GtmApp: opens the workspace, wires the main screens, keys, help and the command palette.
+
+Nothing else lives here: screens do their own work through the Workspace.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from gtm_tui.storage import WorkspaceFileError
+from gtm_tui.workspace import ChangeSet, Workspace
+from gtm_tui.screens.base import MainScreen
+from gtm_tui.screens.checklists import ChecklistsScreen
+from gtm_tui.screens.firstrun import FirstRunScreen
+from gtm_tui.screens.help import HelpScreen
+from gtm_tui.screens.metrics import MetricsScreen
+from gtm_tui.screens.overview import OverviewScreen
+from gtm_tui.screens.people import PeopleScreen
+from gtm_tui.screens.process import ProcessScreen
+from gtm_tui.screens.raci import RaciScreen
+from gtm_tui.screens.retro import RetroScreen
+
+# The main screens, in the order of their number keys.
+MAIN_SCREENS: tuple[type[MainScreen], ...] = (
+    OverviewScreen,
+    ProcessScreen,
+    ChecklistsScreen,
+    RaciScreen,
+    MetricsScreen,
+    RetroScreen,
+    PeopleScreen,
+)
+RELOAD_CHECK_SECONDS = 1.0
+
+
+def _mode(screen: type[MainScreen]) -> str:
+    return screen.SCREEN_NAME.lower()
+
+
+class GtmApp(App):
+    """The gtm-tui application over one workspace file."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gtm-tui"
+    MODES = {_mode(screen): screen for screen in MAIN_SCREENS}
+    BINDINGS = [
+        *(
+            Binding(screen.SCREEN_KEY, f"go('{_mode(screen)}')", screen.SCREEN_NAME, show=True)
+            for screen in MAIN_SCREENS
+        ),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, path: str | Path, workspace: Workspace | None = None) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.workspace: Workspace | None = workspace
+        self._unsubscribe: Callable[[], None] | None = None
+        self.save_state = "saved"
+
+    # -- start-up ----------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.workspace is None:
+            self.push_screen(FirstRunScreen(self.path), self._first_run_done)
+        else:
+            self._start()
+
+    def _first_run_done(self, workspace: Workspace | None) -> None:
+        if workspace is None:
+            self.exit(message="No workspace was created.")
+            return
+        self.workspace = workspace
+        self._start()
+
+    def _start(self) -> None:
+        assert self.workspace is not None
+        self._unsubscribe = self.workspace.subscribe(self._workspace_changed)
+        self._update_title()
+        self.switch_mode("overview")
+        self.set_interval(RELOAD_CHECK_SECONDS, self._check_for_outside_changes)
+
+    # -- the workspace -------------------------------------------------------------
+    def _workspace_changed(self, change_set: ChangeSet) -> None:
+        self.save_state = "saved"
+        self._update_title()
+        for screen in self._main_screens():
+            screen.workspace_changed(change_set)
+
+    def _check_for_outside_changes(self) -> None:
+        if self.workspace is None:
+            return
+        try:
+            if self.workspace.reload_if_changed():
+                self.notify("A teammate changed the file; it was reloaded.", title="Reloaded")
+        except WorkspaceFileError as error:
+            self.show_save_error(str(error))
+
+    def _main_screens(self) -> Iterable[MainScreen]:
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, MainScreen):
+                    yield screen
+
+    def _update_title(self) -> None:
+        if self.workspace is None:
+            return
+        try:
+            self.title = f"{self.workspace.pilot().name}"
+        except WorkspaceFileError:
+            self.title = "gtm-tui"
+        state = "✓ saved" if self.save_state == "saved" else f"⚠ NOT SAVED: {self.save_state}"
+        self.sub_title = f"{self.path.name} · {state}"
+
+    def show_save_error(self, message: str) -> None:
+        """Show in the title bar that the last change did not reach the file."""
+        self.save_state = message
+        self._update_title()
+
+    # -- actions -----------------------------------------------------------------
+    def action_go(self, mode: str) -> None:
+        """Show a main screen."""
+        if self.workspace is not None:
+            self.switch_mode(mode)
+
+    def action_undo(self) -> None:
+        """Undo the last change made in this session."""
+        if self.workspace is None:
+            return
+        from gtm_tui.storage import SaveError
+
+        try:
+            undone = self.workspace.undo()
+        except SaveError as error:
+            self.show_save_error(str(error))
+            self.notify(str(error), severity="error")
+            return
+        if undone is None:
+            self.notify("Nothing to undo.")
+        else:
+            self.notify(undone.description.capitalize(), title="Undone")
+
+    def action_help(self) -> None:
+        """Show every key of the current screen and of the app."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self._help_title(), self._help_sections(self.screen), self._help_intro()))
+
+    def _help_title(self) -> str:
+        name = getattr(self.screen, "SCREEN_NAME", "") or "gtm-tui"
+        return f"Help — {name}"
+
+    def _help_intro(self) -> str:
+        return getattr(self.screen, "HELP_INTRO", "")
+
+    def _help_sections(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+        screen_keys: list[tuple[str, str]] = []
+        app_keys: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for node, binding, _enabled, _tooltip in screen.active_bindings.values():
+            if not binding.description or binding.description in seen and node is self:
+                continue
+            key = binding.key_display or self.get_key_display(binding)
+            (app_keys if node is self else screen_keys).append((key, binding.description))
+            seen.add(binding.description)
+        sections = []
+        if screen_keys:
+            sections.append((getattr(screen, "SCREEN_NAME", "") or "This screen", screen_keys))
+        sections.append(("Everywhere", app_keys))
+        return sections
+
+    # -- command palette -----------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every main screen, every key of the current screen, and the app's own commands."""
+        if self.workspace is not None:
+            for main in MAIN_SCREENS:
+                yield SystemCommand(
+                    f"Go to {main.SCREEN_NAME}",
+                    f"Show the {main.SCREEN_NAME} screen (key {main.SCREEN_KEY})",
+                    lambda mode=_mode(main): self.action_go(mode),
+                )
+        seen: set[str] = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not enabled or not binding.description or node is self or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            key = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{getattr(screen, 'SCREEN_NAME', '')} · key {key}".strip(" ·"),
+                lambda action=binding.action, namespace=node: self.call_later(self.run_action, action, namespace),
+            )
+        for extra in getattr(screen, "palette_commands", lambda: ())():
+            yield extra
+        yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
+        yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,144 @@
+"""The app shell and the People screen, driven through the keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from textual.widgets import DataTable, Input
+
+from gtm_tui.app import MAIN_SCREENS, GtmApp
+from gtm_tui.model import Person
+from gtm_tui.screens.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.help import HelpScreen
+from gtm_tui.workspace import Workspace
+
+
+def people_in_file(path: Path) -> list[dict]:
+    return sorted(orjson.loads(path.read_bytes())["people"].values(), key=lambda p: p["name"])
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def test_number_keys_reach_every_main_screen(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for screen in MAIN_SCREENS:
+            await pilot.press(screen.SCREEN_KEY)
+            await pilot.pause()
+            assert type(app.screen) is screen
+
+
+async def test_help_lists_the_screen_keys_and_closes(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        sections = dict(app.screen.sections)
+        assert ("a", "Add person") in sections["People"]
+        assert ("ctrl+z", "Undo") in [(k.lower().replace("^", "ctrl+"), d) for k, d in sections["Everywhere"]]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_offers_every_screen_and_the_current_screens_actions(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for screen in MAIN_SCREENS:
+            assert f"Go to {screen.SCREEN_NAME}" in titles
+        assert {"Add person", "Edit", "Delete", "Help", "Undo"} <= set(titles)
+
+
+async def test_add_edit_delete_a_person_by_keyboard_and_find_it_in_the_file(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await type_text(pilot, "Dana Levi")
+        await pilot.press("enter")
+        await type_text(pilot, "Content writer")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [p["name"] for p in people_in_file(empty_file)] == ["Dana Levi"]
+        assert people_in_file(empty_file)[0]["role"] == "Content writer"
+        table = app.screen.query_one("#people", DataTable)
+        assert table.row_count == 1
+
+        await pilot.press("e")
+        await pilot.pause()
+        name = app.screen.query_one("#field-role", Input)
+        name.value = "Senior writer"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert people_in_file(empty_file)[0]["role"] == "Senior writer"
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert people_in_file(empty_file) == []
+
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [p["name"] for p in people_in_file(empty_file)] == ["Dana Levi"]
+
+
+async def test_a_refused_person_keeps_the_form_open_with_what_was_typed(empty_file: Path):
+    workspace = Workspace.open(empty_file)
+    workspace.add(Person(name="Dana Levi"))
+    app = GtmApp(empty_file, workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7", "a")
+        await pilot.pause()
+        await type_text(pilot, "dana levi")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-name", Input).value == "dana levi"
+        error = str(app.screen.query_one("#error-name").render())
+        assert "already on the team" in error
+        await pilot.press("escape")
+        assert len(people_in_file(empty_file)) == 1
+
+
+async def test_title_shows_the_pilot_the_file_and_the_saved_state(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)):
+        assert app.title == "Test pilot"
+        assert app.sub_title == f"{empty_file.name} · ✓ saved"
+
+
+async def test_first_run_writes_nothing_until_the_user_chooses(tmp_path: Path):
+    path = tmp_path / "new-pilot.json"
+    app = GtmApp(path, None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not path.exists()
+        await pilot.press("e")
+        await pilot.pause()
+        await type_text(pilot, "Spring pilot")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert path.exists()
+        assert app.workspace is not None and app.workspace.pilot().name == "Spring pilot"
+        assert app.screen.SCREEN_NAME == "Overview"
+
+
+async def test_first_run_quit_leaves_no_file(tmp_path: Path):
+    path = tmp_path / "new-pilot.json"
+    app = GtmApp(path, None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert not path.exists()

@@ -1,0 +1,84 @@
+"""The file on disk: atomic, stable, and never overwritten when it is not ours."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from gtm_tui import storage
+from gtm_tui.model import Person
+from gtm_tui.storage import SCHEMA, SaveError, WorkspaceFileError, read_file
+from gtm_tui.workspace import Workspace
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b"{not json", "is not valid JSON"),
+        (b'{"_default": {"1": {"a": 1}}}', "not a gtm-tui workspace"),
+        (b"[1, 2, 3]", "not a gtm-tui workspace"),
+        (b'{"meta": {"workspace": {"app": "other", "schema": 1}}}', "not a gtm-tui workspace"),
+        (b'{"meta": {"workspace": {"app": "gtm-tui", "schema": 1}}, "people": {"x": 3}}', "damaged"),
+    ],
+)
+def test_foreign_files_are_refused_and_untouched(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "pilot.json"
+    path.write_bytes(content)
+    with pytest.raises(WorkspaceFileError, match=message):
+        Workspace.open(path)
+    assert path.read_bytes() == content
+
+
+def test_newer_schema_is_refused_with_a_clear_message(empty_file: Path):
+    tables = orjson.loads(empty_file.read_bytes())
+    tables["meta"]["workspace"]["schema"] = SCHEMA + 1
+    empty_file.write_bytes(orjson.dumps(tables))
+    before = empty_file.read_bytes()
+    with pytest.raises(WorkspaceFileError, match="newer gtm-tui"):
+        Workspace.open(empty_file)
+    assert empty_file.read_bytes() == before
+
+
+def test_file_is_stable_sorted_indented_and_keyed_by_record_id(workspace: Workspace):
+    ann = workspace.add(Person(name="Ann"))
+    text = workspace.path.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    assert f'"{ann.id}": {{' in text
+    tables = orjson.loads(text)
+    assert list(tables) == sorted(tables)
+    assert storage.dump(tables) == text.encode()  # writing it again changes nothing
+
+
+@pytest.mark.parametrize("fail_at", ["write", "fsync", "replace"])
+def test_an_interrupted_save_leaves_the_previous_file_whole(workspace: Workspace, monkeypatch, fail_at: str):
+    workspace.add(Person(name="Ann"))
+    before = workspace.path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if fail_at == "write":
+        monkeypatch.setattr(storage, "dump", lambda tables: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    elif fail_at == "fsync":
+        monkeypatch.setattr(storage.os, "fsync", crash)
+    else:
+        monkeypatch.setattr(storage.os, "replace", crash)
+    with pytest.raises(SaveError, match="the file is as it was"):
+        workspace.add(Person(name="Bo"))
+    monkeypatch.undo()
+    assert workspace.path.read_bytes() == before
+    assert read_file(workspace.path)  # still a valid workspace
+    assert [p.name for p in workspace.all(Person)] == ["Ann"]  # memory matches the disk again
+    assert not [f for f in os.listdir(workspace.path.parent) if f.endswith(".tmp")]  # no temp left behind
+
+
+def test_a_change_by_someone_else_is_noticed(empty_file: Path):
+    mine, theirs = Workspace.open(empty_file), Workspace.open(empty_file)
+    theirs.add(Person(name="Teammate"))
+    assert mine.reload_if_changed() is True
+    assert [p.name for p in mine.all(Person)] == ["Teammate"]
+    assert mine.reload_if_changed() is False
