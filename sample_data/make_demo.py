@@ -19,8 +19,6 @@ OUTPUT = Path(__file__).resolve().parent / "demo-pilot.json"
 def main() -> None:
     # Workspace.create refuses to overwrite a file, so the old one goes first.
     OUTPUT.unlink(missing_ok=True)
-    for leftover in (OUTPUT.with_name(OUTPUT.name + ".lock"),):
-        leftover.unlink(missing_ok=True)
     write_demo(OUTPUT, DEMO_TODAY)
     print(f"wrote {OUTPUT} (today = {DEMO_TODAY})")
 
