@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Callable
+
 from gtm_tui.model import (
     WEEKDAYS,
     ActionItem,
@@ -17,6 +20,23 @@ from gtm_tui.model import (
 from gtm_tui.workspace import Workspace
 
 MISSING = "— not set"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of an Overview section. ``tone``: "" (plain), "good", "warning", "bad" or "muted"."""
+
+    label: str
+    value: str = ""
+    tone: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of the Overview; an empty section is not shown."""
+
+    title: str
+    rows: list[Row] = field(default_factory=list)
 
 
 def _period(start: str | None, end: str | None) -> str:
@@ -76,3 +96,24 @@ def counts_line(workspace: Workspace) -> str:
         f"{workspace.count(ActionItem)} action items",
     ]
     return " · ".join(parts)
+
+
+def pilot_section(workspace: Workspace) -> Section:
+    return Section("The pilot", [Row(label, value, "muted" if value == MISSING else "") for label, value in pilot_facts(workspace)])
+
+
+def counts_section(workspace: Workspace) -> Section:
+    return Section("In this file", [Row(counts_line(workspace))])
+
+
+# The Overview shows these sections in order. A feature adds its own section by
+# writing a function (workspace -> Section) in its core module and listing it here.
+SECTIONS: list[Callable[[Workspace], Section]] = [
+    pilot_section,
+    counts_section,
+]
+
+
+def sections(workspace: Workspace) -> list[Section]:
+    """Every non-empty section of the Overview, in order."""
+    return [section for make in SECTIONS if (section := make(workspace)).rows]

@@ -1,7 +1,8 @@
-"""Overview (key 1): the pilot at a glance."""
+"""Overview (key 1): the pilot at a glance, as the sections listed in ``gtm_tui.overview.SECTIONS``."""
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,30 +12,31 @@ from textual.widgets import Static
 from gtm_tui import overview
 from gtm_tui.screens.base import MainScreen
 
+TONES = {"": "", "good": "green", "warning": "yellow", "bad": "bold red", "muted": "dim"}
 
-def facts_table(rows: list[tuple[str, str]]) -> Table:
+
+def section_renderable(section: overview.Section) -> Group:
+    """A section as a bold title over a two-column grid of rows."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for label, value in rows:
-        table.add_row(Text(label), Text(value))
-    return table
+    for row in section.rows:
+        style = TONES.get(row.tone, "")
+        table.add_row(Text(row.label, style=style if not row.value else ""), Text(row.value, style=style))
+    return Group(Text(section.title, style="bold underline"), table, Text(""))
 
 
 class OverviewScreen(MainScreen):
     SCREEN_NAME = "Overview"
     SCREEN_KEY = "1"
-    HELP_INTRO = "The pilot at a glance: scope, team set-up, rhythm and what the file holds."
+    HELP_INTRO = "The pilot at a glance: scope, team set-up, rhythm, what is due and what the file holds."
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll(id="overview"):
-            yield Static(id="pilot-facts")
-            yield Static(id="pilot-counts")
+            yield Static(id="overview-sections")
         yield from self.compose_footer()
 
     def refresh_view(self) -> None:
-        self.query_one("#pilot-facts", Static).update(facts_table(overview.pilot_facts(self.workspace)))
-        self.query_one("#pilot-counts", Static).update(
-            Text("\n") + Text("In this file", style="bold underline") + Text("\n") + Text(overview.counts_line(self.workspace))
-        )
+        sections = overview.sections(self.workspace)
+        self.query_one("#overview-sections", Static).update(Group(*(section_renderable(s) for s in sections)))
