@@ -283,6 +283,7 @@ class Pilot(Record):
     end_date: str | None = None
     status: str = "planning"
     follow_up_date: str | None = None
+    dot_limit: int = 3  # dots each person may give in the review's dot voting
 
     def validate(self) -> None:
         super().validate()
@@ -325,6 +326,7 @@ class Person(Record):
     team: str = ""
     contact: str = ""  # e-mail, Slack handle ...
     external: bool = False  # freelancer / agency
+    source: str = ""  # where it came from (import origin, e.g. "trello:<member id>")
 
     def validate(self) -> None:
         super().validate()
@@ -357,6 +359,7 @@ class Stage(Record):
     prerequisites: str = ""  # what must be ready beforehand
     bottleneck: str = ""  # where work usually piles up here
     today_note: str = ""  # how the stage works today
+    source: str = ""  # where it came from (import origin, e.g. "trello:<list id>")
 
     def validate(self) -> None:
         super().validate()
