@@ -18,6 +18,7 @@ from gtm_tui.model import (
     WorkItem,
 )
 from gtm_tui.workspace import Workspace
+from gtm_tui.retro import review_section
 
 MISSING = "— not set"
 
@@ -111,6 +112,7 @@ def counts_section(workspace: Workspace) -> Section:
 SECTIONS: list[Callable[[Workspace], Section]] = [
     pilot_section,
     counts_section,
+    review_section,
 ]
 
 
