@@ -1,0 +1,61 @@
+"""Reminders: due today, overdue, the next check-in, the Overview section and the start-up notice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from gtm_tui import overview, reminders
+from gtm_tui.model import ChecklistItem, Pilot, Stage
+from gtm_tui.workspace import Workspace
+
+TODAY = date(2026, 11, 18)  # a Wednesday
+
+
+def test_overdue_and_due_today_with_a_fixed_today():
+    items = [
+        ChecklistItem(stage_id="s", text="a", due="2026-11-17"),
+        ChecklistItem(stage_id="s", text="b", due="2026-11-01"),
+        ChecklistItem(stage_id="s", text="c", due="2026-11-18"),
+        ChecklistItem(stage_id="s", text="d", due="2026-11-01", done=True),
+        ChecklistItem(stage_id="s", text="e", due="2026-11-19"),
+        ChecklistItem(stage_id="s", text="f"),
+    ]
+    assert [i.text for i in reminders.overdue(items, TODAY)] == ["b", "a"]
+    assert [i.text for i in reminders.due_today(items, TODAY)] == ["c"]
+
+
+def test_next_checkin_from_weekday_and_time():
+    tuesday_10 = Pilot(checkin_weekday=1, checkin_time="10:00")
+    assert reminders.next_checkin(tuesday_10, datetime(2026, 11, 18, 10, 0)) == datetime(2026, 11, 24, 10, 0)
+    # on the day, before the time: today; after it: next week
+    assert reminders.next_checkin(tuesday_10, datetime(2026, 11, 24, 9, 59)) == datetime(2026, 11, 24, 10, 0)
+    assert reminders.next_checkin(tuesday_10, datetime(2026, 11, 24, 10, 1)) == datetime(2026, 12, 1, 10, 0)
+    assert reminders.next_checkin(Pilot(checkin_weekday=2), datetime(2026, 11, 18, 8, 0)) == datetime(2026, 11, 18, 9, 0)
+    assert reminders.next_checkin(Pilot(), datetime(2026, 11, 18)) is None
+    assert reminders.checkin_words(datetime(2026, 11, 24, 10, 0), TODAY) == "Tuesday 2026-11-24 at 10:00 (in 6 days)"
+    assert reminders.checkin_words(datetime(2026, 11, 19, 9, 0), TODAY).endswith("(tomorrow)")
+
+
+def test_overview_lists_reminders_for_the_demo(demo: Workspace):
+    assert reminders.reminders_section in overview.SECTIONS
+    section = reminders.reminders_section(demo)
+    labels = [row.label for row in section.rows]
+    overdue_count = len(reminders.overdue(demo.all(ChecklistItem), TODAY))
+    assert f"Overdue: {overdue_count}" in labels and overdue_count > 0
+    assert any(label.startswith("Due today: ") for label in labels)
+    checkin = next(row for row in section.rows if row.label == "Next check-in")
+    assert checkin.value.startswith("Tuesday 2026-11-24 at 10:00")
+    assert not any(row.label.startswith("  … and") for row in section.rows)
+    stage = demo.all(Stage)[0]
+    demo.add(ChecklistItem(stage_id=stage.id, text="one more late", due="2026-11-01"))
+    rows = reminders.reminders_section(demo).rows
+    assert any(row.label.startswith("  … and 1 more") for row in rows)  # long lists are cut short
+
+
+def test_startup_notice_only_when_something_is_overdue(demo: Workspace, workspace: Workspace):
+    notice = reminders.startup_notice(demo)
+    assert notice is not None and "overdue" in notice and "due today" in notice
+    assert reminders.startup_notice(workspace) is None
+    stage = workspace.add(Stage(name="Copy"))
+    workspace.add(ChecklistItem(stage_id=stage.id, text="late", due="2026-11-17"))
+    assert reminders.startup_notice(workspace) == "1 checklist item is overdue. See Checklists (key 3)."
