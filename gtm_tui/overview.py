@@ -19,6 +19,7 @@ from gtm_tui.model import (
 )
 from gtm_tui.workspace import Workspace
 from gtm_tui.retro import review_section
+from gtm_tui.reminders import reminders_section
 from gtm_tui.metrics import metrics_section
 
 MISSING = "— not set"
@@ -113,6 +114,7 @@ def counts_section(workspace: Workspace) -> Section:
 SECTIONS: list[Callable[[Workspace], Section]] = [
     pilot_section,
     counts_section,
+    reminders_section,
     review_section,
     metrics_section,
 ]
