@@ -12,7 +12,9 @@ import importlib
 from types import ModuleType
 
 # format name -> module that exports it
-EXPORTERS: dict[str, str] = {}
+EXPORTERS: dict[str, str] = {
+    "md": "gtm_tui.io.markdown",
+}
 
 
 def exporter(name: str) -> ModuleType:

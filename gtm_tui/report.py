@@ -1,0 +1,313 @@
+"""The short report for leadership, as Markdown: scope, figures, themes, RACI, fixes, follow-up, ideas.
+
+``build_report(workspace)`` only reads; the CLI exporter and the in-app report
+view both show exactly this text. It is meant to fit on two printed pages, so
+every list is short and every figure is one the file can back.
+
+Key figures and RACI findings come from ``gtm_tui.metrics`` and
+``gtm_tui.raci`` when those modules are present (see ``_metrics_figures`` and
+``_raci_findings_from_module``: the hooks); otherwise this module counts them
+from the records itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from statistics import mean
+from typing import Any, Callable, Iterable
+
+from gtm_tui import clock, retro
+from gtm_tui.model import (
+    ActionItem,
+    Feedback,
+    Person,
+    Question,
+    RaciAssignment,
+    Recommendation,
+    Stage,
+    Theme,
+    WorkItem,
+    as_date,
+    as_datetime,
+)
+from gtm_tui.overview import checkin_rhythm, focus_handoff
+from gtm_tui.workspace import Workspace
+
+MAX_THEMES = 6  # per table: the report must stay short
+
+
+def _cell(text: Any) -> str:
+    """User text made safe for one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _figure(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}".rstrip("0").rstrip(".") + unit
+
+
+# --------------------------------------------------------------------------
+# Key figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A measure during the pilot, next to the baseline figure of the same name (None when not measured)."""
+
+    measure: str
+    pilot: float | None
+    baseline: float | None = None
+
+    @property
+    def change(self) -> str:
+        if self.pilot is None or self.baseline is None or self.baseline == 0:
+            return "—"
+        percent = (self.pilot - self.baseline) / self.baseline * 100
+        return f"{percent:+.0f}%"
+
+
+def counted_figures(workspace: Workspace) -> dict[str, float | None]:
+    """The pilot's figures counted from the work items, named like the demo's baseline measures."""
+    items = workspace.all(WorkItem)
+    today = clock.today()
+    lead_times = []
+    for item in items:
+        start = as_datetime(item.stage_history[0]["entered_at"]) if item.stage_history else as_datetime(item.created_at)
+        end = as_datetime(item.done_at)
+        if item.status == "done" and start and end:
+            lead_times.append((end - start).total_seconds() / 86400)
+
+    def late(item: WorkItem) -> bool:
+        due = as_date(item.due)
+        finished = as_datetime(item.done_at)
+        if item.delayed:
+            return True
+        if due is None:
+            return False
+        return finished.date() > due if finished else (item.status != "done" and due < today)
+
+    return {
+        "days from brief to live": mean(lead_times) if lead_times else None,
+        "feedback cycles per item": mean(len(i.feedback_cycles) for i in items) if items else None,
+        "clarification requests per item": mean(len(i.clarifications) for i in items) if items else None,
+        "items delayed (%)": 100 * sum(1 for i in items if late(i)) / len(items) if items else None,
+        "items needing rework (%)": 100 * sum(1 for i in items if i.rework) / len(items) if items else None,
+    }
+
+
+def _optional(module: str) -> Any:
+    """A sibling module written by another feature, or None while it has not landed."""
+    try:
+        return importlib.import_module(f"gtm_tui.{module}")
+    except ImportError:
+        return None
+
+
+def _metrics_figures(workspace: Workspace) -> dict[str, float | None] | None:
+    """HOOK: the metrics feature's figures ({measure name: value}) when gtm_tui.metrics offers them."""
+    metrics = _optional("metrics")
+    for name in ("report_figures", "key_figures", "pilot_figures"):
+        make: Callable[[Workspace], Any] | None = getattr(metrics, name, None) if metrics else None
+        if make is None:
+            continue
+        try:
+            found = make(workspace)
+        except Exception:  # a module still being written must not break the report
+            return None
+        if isinstance(found, dict):
+            return {str(k): (float(v) if isinstance(v, (int, float)) else None) for k, v in found.items()}
+    return None
+
+
+def key_figures(workspace: Workspace) -> list[Figure]:
+    """Baseline measures first (with the pilot's figure where one is known), then the other pilot figures."""
+    baseline = workspace.pilot().baseline
+    pilot = _metrics_figures(workspace) or counted_figures(workspace)
+    figures = [Figure(name, pilot.get(name), value) for name, value in baseline.items()]
+    figures += [Figure(name, value) for name, value in pilot.items() if name not in baseline and value is not None]
+    return figures
+
+
+# --------------------------------------------------------------------------
+# RACI findings
+
+
+def counted_raci_findings(workspace: Workspace) -> list[str]:
+    """Stages of the pilot RACI without exactly one accountable person, or without anyone responsible."""
+    findings = []
+    cells = [c for c in workspace.all(RaciAssignment) if c.layer == "pilot" and not c.activity]
+    for stage in workspace.all(Stage):
+        roles = [c.role for c in cells if c.stage_id == stage.id]
+        accountable = sum(1 for role in roles if role in ("A", "A/R"))
+        responsible = sum(1 for role in roles if role in ("R", "A/R"))
+        if accountable != 1:
+            findings.append(f"{stage.name}: {accountable or 'no'} accountable (A) — exactly one is needed")
+        if not responsible:
+            findings.append(f"{stage.name}: no one responsible (R)")
+    return findings
+
+
+def _raci_findings_from_module(workspace: Workspace) -> list[str] | None:
+    """HOOK: the RACI feature's checks as sentences, when gtm_tui.raci offers them."""
+    raci = _optional("raci")
+    for name in ("report_findings", "findings", "check_pilot", "checks"):
+        make = getattr(raci, name, None) if raci else None
+        if make is None:
+            continue
+        try:
+            found = make(workspace)
+        except Exception:
+            return None
+        return [_line(getattr(f, "text", None) or getattr(f, "message", None) or f) for f in found]
+    return None
+
+
+def raci_findings(workspace: Workspace) -> list[str]:
+    found = _raci_findings_from_module(workspace)
+    return found if found is not None else counted_raci_findings(workspace)
+
+
+# --------------------------------------------------------------------------
+# The report
+
+
+def _scope(workspace: Workspace) -> list[str]:
+    pilot = workspace.pilot()
+    team = workspace.all(Person)
+    members = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in team) or "no one yet"
+    lines = [
+        "## Scope and team",
+        "",
+        f"- **Campaign:** {_line(pilot.campaign) or '—'}"
+        + (f" ({pilot.campaign_start} → {pilot.campaign_end})" if pilot.campaign_start else ""),
+        f"- **Focus handoff:** {focus_handoff(workspace)}",
+        f"- **Goal:** {_line(pilot.goal) or '—'}",
+        f"- **Pilot:** {pilot.start_date or '?'} → {pilot.end_date or '?'} · status {pilot.status}"
+        f" · lead {workspace.name_of(Person, pilot.lead_id)} · {_line(pilot.channel) or 'no channel'}"
+        f" · check-ins {checkin_rhythm(workspace)}",
+        f"- **Team ({len(team)}):** {_line(members)}",
+        "",
+    ]
+    return lines
+
+
+def _figures(workspace: Workspace) -> list[str]:
+    lines = ["## Key figures against baseline", "", "| Measure | Baseline | Pilot | Change |", "|---|---:|---:|---:|"]
+    for figure in key_figures(workspace):
+        baseline = _figure(figure.baseline) if figure.baseline is not None else "—"
+        lines.append(f"| {_cell(figure.measure)} | {baseline} | {_figure(figure.pilot)} | {figure.change} |")
+    items = workspace.all(WorkItem)
+    done = sum(1 for i in items if i.status == "done")
+    lines += ["", f"Counted over {len(items)} work items of the pilot, {done} of them live.", ""]
+    return lines
+
+
+def _theme_table(rows: list[retro.RankedTheme]) -> list[str]:
+    if not rows:
+        return ["_None recorded._", ""]
+    lines = ["| Theme | Notes | Votes |", "|---|---:|---:|"]
+    lines += [f"| {_cell(r.theme.name)} | {r.notes} | {r.votes} |" for r in rows[:MAX_THEMES]]
+    if len(rows) > MAX_THEMES:
+        lines.append(f"| … and {len(rows) - MAX_THEMES} more | | |")
+    return lines + [""]
+
+
+def worked_and_obstacles(workspace: Workspace) -> tuple[list[retro.RankedTheme], list[retro.RankedTheme]]:
+    """Themes split by where their notes came from: mostly answers to the first question ("what sped
+    up your work?") count as what worked; the rest are obstacles. Each list is ordered by votes."""
+    questions = workspace.all(Question)
+    first = questions[0].id if questions else None
+    notes = workspace.all(Feedback)
+    worked, obstacles = [], []
+    for ranked in retro.ranked_themes(workspace.all(Theme), notes, workspace.all(ActionItem)):
+        own = [n for n in notes if n.theme_id == ranked.theme.id]
+        positive = sum(1 for n in own if n.question_id == first)
+        (worked if own and positive * 2 > len(own) else obstacles).append(ranked)
+    return worked, obstacles
+
+
+def _themes(workspace: Workspace) -> list[str]:
+    notes = workspace.all(Feedback)
+    people = {n.person_id for n in notes if n.person_id}
+    anonymous = sum(1 for n in notes if not n.person_id)
+    live = sum(1 for n in notes if n.phase == "live")
+    loose = sum(1 for n in notes if not n.theme_id)
+    worked, obstacles = worked_and_obstacles(workspace)
+    lines = [
+        "## What worked and the obstacles",
+        "",
+        f"{len(notes)} notes from {len(people)} people ({anonymous} anonymous, {live} taken live in the meeting), "
+        f"grouped into {workspace.count(Theme)} themes; {loose} notes stand alone. "
+        f"Votes: dots given, {workspace.pilot().dot_limit} per person.",
+        "",
+        "**What worked**",
+        "",
+        *_theme_table(worked),
+        "**Obstacles**",
+        "",
+        *_theme_table(obstacles),
+    ]
+    return lines
+
+
+def _raci(workspace: Workspace) -> list[str]:
+    findings = raci_findings(workspace)
+    lines = ["## RACI findings", ""]
+    if not findings:
+        return lines + ["Every stage of the pilot RACI has one accountable person and someone responsible.", ""]
+    return lines + [f"- {_line(f)}" for f in findings[:8]] + ([f"- … and {len(findings) - 8} more"] if len(findings) > 8 else []) + [""]
+
+
+def _fixes(workspace: Workspace) -> list[str]:
+    actions = workspace.all(ActionItem)
+    fixes = sorted((a for a in actions if a.priority and a.status != "dropped"), key=lambda a: (a.due or "9999", a.title))
+    lines = ["## Priority fixes", ""]
+    if not fixes:
+        lines += ["_No priority fixes agreed yet._", ""]
+    else:
+        lines += ["| Fix | Owner | Deadline | Status |", "|---|---|---|---|"]
+        for fix in fixes:
+            status = fix.status + (" — **overdue**" if retro.is_overdue(fix) else "")
+            lines.append(f"| {_cell(fix.title)} | {_cell(workspace.name_of(Person, fix.owner_id))} | {fix.due or '—'} | {status} |")
+        lines.append("")
+    others = [a for a in actions if not a.priority and a.status in retro.ACTIVE_STATUSES]
+    if others:
+        lines += [f"Besides these, {len(others)} other action items are open.", ""]
+    follow_up = workspace.pilot().follow_up_date
+    lines += ["## Follow-up", "", f"Follow-up check: **{follow_up}**." if follow_up else "Follow-up check: not scheduled yet.", ""]
+    return lines
+
+
+def _recommendations(workspace: Workspace) -> list[str]:
+    lines = ["## Recommendations", ""]
+    recommendations = workspace.all(Recommendation)
+    if not recommendations:
+        return lines + ["_None yet._", ""]
+    for rec in recommendations:
+        where = f" ({_line(workspace.name_of(Stage, rec.stage_id))})" if rec.stage_id else ""
+        lines.append(f"- **{rec.kind.capitalize()}**{where}: {_line(rec.text)}")
+    return lines + [""]
+
+
+def build_report(workspace: Workspace) -> str:
+    """The whole report as Markdown."""
+    pilot = workspace.pilot()
+    parts: Iterable[str] = [
+        f"# {_line(pilot.name)} — report for leadership",
+        "",
+        f"_As of {clock.today().isoformat()}._",
+        "",
+        *_scope(workspace),
+        *_figures(workspace),
+        *_themes(workspace),
+        *_raci(workspace),
+        *_fixes(workspace),
+        *_recommendations(workspace),
+    ]
+    return "\n".join(parts).rstrip() + "\n"
