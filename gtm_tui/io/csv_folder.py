@@ -1,0 +1,76 @@
+"""The pilot as a folder of CSV files — one file a table — and back.
+
+For the spreadsheet people who want plain files: UTF-8 (with a byte-order
+mark, so Excel opens accents and emoji right), a header row, dates as
+``YYYY-MM-DD``, yes/no for booleans. Every text cell is passed through
+``cells.neutralise`` so a note starting with ``=`` stays a note.
+
+Import reads such a folder (or one of its files alone) back; see
+``tables_import`` for how rows become records.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from gtm_tui.io.cells import neutralise
+from gtm_tui.io.importing import BadRow, ImportPlan, read_csv_rows
+from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
+from gtm_tui.io.tables_import import Sheet, plan_tables
+from gtm_tui.workspace import Workspace
+
+SUFFIX = ""  # a folder: gtm-tui export pilot.json -f csv writes ./pilot/
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as CSV text: ISO dates, UTC stamps, yes/no, numbers as typed, neutralised text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=timezone.utc).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return str(value)
+    return neutralise(str(value))
+
+
+def write(workspace: Workspace, out: Path, **_options: Any) -> None:
+    """Write every table as ``out/<table>.csv`` (the folder is created; files of the same names are replaced)."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OSError(f"{out} is a file; a CSV export needs a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    for table in EXPORT_ORDER:
+        headers, rows = table_rows(workspace, table)
+        with (out / f"{table.key}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([neutralise(header) for header in headers])
+            writer.writerows([csv_cell(value) for value in row] for row in rows)
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """The tables in a folder of our CSV files, or the one table a single file holds."""
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    sheets = []
+    for file in files:
+        table = BY_KEY.get(file.stem)
+        if table is None:
+            if path.is_dir():
+                continue  # someone's notes.csv beside ours
+            raise BadRow(file.name, f"is not one of gtm-tui's tables ({', '.join(BY_KEY)}.csv)")
+        headers, rows = read_csv_rows(file)
+        sheets.append(Sheet(table, file.name, headers, [(f"{file.name} line {line}", cells) for line, cells in rows]))
+    if not sheets:
+        raise BadRow(path.name, "holds none of gtm-tui's tables (people.csv, stages.csv, …)")
+    return sheets
+
+
+def plan(workspace: Workspace, path: Path) -> ImportPlan:
+    """Plan the import of a CSV folder (or file) written by ``write``."""
+    return plan_tables(workspace, read_sheets(path), path.name)

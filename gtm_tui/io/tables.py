@@ -1,0 +1,278 @@
+"""The pilot as tables of rows: what the CSV folder and the Excel workbook both hold.
+
+One ``Table`` a record kind, one ``Column`` a field. A person reads names
+(the stage, the owner), a round trip needs ids, so a reference has both: a
+``name`` column for reading and an ``… id`` column the import trusts (when
+the id is left empty the import looks the name up instead, so a team can add
+rows by hand). Dates are real dates, numbers numbers, yes/no booleans; the
+lists a work item keeps (stage history, time log …) ride along as JSON.
+
+The RACI matrix is a ``RaciTable``: one row a stage (and activity), one
+column a person, the role in the cell — as the team draws it on a whiteboard.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from gtm_tui.model import (
+    ActionItem,
+    ChecklistItem,
+    Feedback,
+    Handoff,
+    Person,
+    Question,
+    RaciAssignment,
+    Record,
+    Stage,
+    Theme,
+    ValidationError,
+    WorkItem,
+    parse_date,
+    parse_number,
+)
+from gtm_tui.workspace import Workspace
+
+# kinds: id, text, long, int, number, bool, date, stamp, json, ref (an id), name (shows a ref), count (len of a list)
+READ_ONLY_KINDS = ("name", "count", "minutes")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, the record field behind it and how its cells are typed."""
+
+    header: str
+    field: str
+    kind: str = "text"
+    ref: type[Record] | None = None
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet / one CSV file: a record kind as rows."""
+
+    key: str  # file name without .csv
+    title: str  # sheet title
+    kind: type[Record]
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class RaciTable:
+    """One layer of the RACI matrix: stages (and activities) down, people across."""
+
+    key: str
+    title: str
+    layer: str
+
+
+def _stamps() -> tuple[Column, ...]:
+    return (Column("created at", "created_at", "stamp", width=18), Column("updated at", "updated_at", "stamp", width=18))
+
+
+def _ref(header: str, field: str, kind: type[Record], width: int = 18) -> tuple[Column, ...]:
+    return (Column(header, field, "name", kind, width), Column(f"{header} id", field, "ref", kind, 13))
+
+
+ID = Column("id", "id", "id", width=13)
+
+PEOPLE = Table("people", "People", Person, (
+    ID, Column("name", "name", width=22), Column("role", "role", width=26), Column("team", "team"),
+    Column("contact", "contact", width=30), Column("external", "external", "bool", width=9),
+    Column("source", "source"), *_stamps(),
+))
+STAGES = Table("stages", "Stages", Stage, (
+    ID, Column("position", "position", "int", width=9), Column("name", "name", width=22),
+    *_ref("owner", "owner_id", Person), Column("expected days", "expected_days", "number", width=9),
+    Column("prerequisites", "prerequisites", "long", width=40), Column("bottleneck", "bottleneck", "long", width=40),
+    Column("how it works today", "today_note", "long", width=40), Column("source", "source"), *_stamps(),
+))
+HANDOFFS = Table("handoffs", "Handoffs", Handoff, (
+    ID, *_ref("from", "from_stage_id", Stage), *_ref("to", "to_stage_id", Stage),
+    Column("what is handed over", "what", "long", width=40), Column("expected days", "expected_days", "number", width=9),
+    Column("note", "note", "long", width=30), *_stamps(),
+))
+CHECKLIST_ITEMS = Table("checklist_items", "Checklist items", ChecklistItem, (
+    ID, *_ref("stage", "stage_id", Stage), Column("position", "position", "int", width=9),
+    Column("text", "text", "long", width=44), *_ref("owner", "owner_id", Person), Column("due", "due", "date", width=11),
+    Column("done", "done", "bool", width=7), *_ref("done by", "done_by", Person),
+    Column("done at", "done_at", "stamp", width=18), Column("approval", "approval", "bool", width=9),
+    Column("blocked", "blocked", "long", width=24), Column("note", "note", "long", width=24),
+    Column("source", "source", width=18), *_stamps(),
+))
+WORK_ITEMS = Table("work_items", "Work items", WorkItem, (
+    ID, Column("title", "title", width=36), *_ref("stage", "stage_id", Stage), *_ref("assignee", "assignee_id", Person),
+    Column("status", "status", width=12), Column("due", "due", "date", width=11),
+    Column("done at", "done_at", "stamp", width=18), Column("rework", "rework", "bool", width=8),
+    Column("delayed", "delayed", "bool", width=8), Column("feedback cycles", "feedback_cycles", "count", width=9),
+    Column("clarifications", "clarifications", "count", width=9), Column("minutes logged", "time_log", "minutes", width=9),
+    Column("source", "source", width=18), Column("stage history (JSON)", "stage_history", "json", width=30),
+    Column("time log (JSON)", "time_log", "json", width=30),
+    Column("feedback cycles (JSON)", "feedback_cycles", "json", width=30),
+    Column("clarifications (JSON)", "clarifications", "json", width=30),
+    Column("timer started at", "timer_started_at", "stamp", width=18), *_stamps(),
+))
+QUESTIONS = Table("questions", "Questions", Question, (
+    ID, Column("position", "position", "int", width=9), Column("question", "text", "long", width=60), *_stamps(),
+))
+THEMES = Table("themes", "Themes", Theme, (
+    ID, Column("name", "name", width=44), Column("dots counted", "tally", "int", width=9),
+    Column("votes (JSON)", "votes", "json", width=30), *_stamps(),
+))
+FEEDBACK = Table("feedback", "Feedback", Feedback, (
+    ID, *_ref("question", "question_id", Question, 36), *_ref("person", "person_id", Person),
+    Column("phase", "phase", width=8), Column("answer", "text", "long", width=60), *_ref("theme", "theme_id", Theme, 30),
+    *_stamps(),
+))
+ACTION_ITEMS = Table("action_items", "Action items", ActionItem, (
+    ID, Column("title", "title", "long", width=44), *_ref("owner", "owner_id", Person), Column("due", "due", "date", width=11),
+    Column("status", "status", width=12), Column("priority", "priority", "bool", width=9),
+    *_ref("theme", "theme_id", Theme, 30), Column("note", "note", "long", width=30),
+    Column("links (JSON)", "links", "json", width=30), *_stamps(),
+))
+RACI_PILOT = RaciTable("raci_pilot", "RACI (pilot)", "pilot")
+RACI_TODAY = RaciTable("raci_today", "RACI (today)", "today")
+
+# The order a reader meets them (sheets, files).
+EXPORT_ORDER: tuple[Table | RaciTable, ...] = (
+    STAGES, HANDOFFS, CHECKLIST_ITEMS, RACI_PILOT, RACI_TODAY, WORK_ITEMS, FEEDBACK, ACTION_ITEMS, PEOPLE, QUESTIONS, THEMES,
+)
+# The order an import needs them: what is referred to comes first.
+IMPORT_ORDER: tuple[Table | RaciTable, ...] = (
+    PEOPLE, STAGES, HANDOFFS, CHECKLIST_ITEMS, WORK_ITEMS, QUESTIONS, THEMES, FEEDBACK, ACTION_ITEMS, RACI_PILOT, RACI_TODAY,
+)
+BY_KEY: dict[str, Table | RaciTable] = {table.key: table for table in EXPORT_ORDER}
+BY_TITLE: dict[str, Table | RaciTable] = {table.title.casefold(): table for table in EXPORT_ORDER}
+RACI_FIXED_HEADERS = ("stage id", "stage", "activity")
+
+
+# -- export -------------------------------------------------------------------------
+
+
+def export_value(workspace: Workspace, record: Record, column: Column) -> Any:
+    """The cell for ``column`` of ``record``: date, naive-UTC datetime, bool, number, or text."""
+    value = getattr(record, column.field)
+    if column.kind == "name":
+        return workspace.name_of(column.ref, value, "") if value else ""  # type: ignore[arg-type]
+    if column.kind == "count":
+        return len(value)
+    if column.kind == "minutes":
+        return sum(entry.get("minutes") or 0 for entry in value)
+    if column.kind == "date":
+        return date.fromisoformat(value) if value else None
+    if column.kind == "stamp":
+        if not value:
+            return None
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment
+    if column.kind == "json":
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    if value is None:
+        return None
+    return value
+
+
+def table_rows(workspace: Workspace, table: Table | RaciTable) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of ``table`` for this workspace."""
+    if isinstance(table, RaciTable):
+        return raci_rows(workspace, table)
+    headers = [column.header for column in table.columns]
+    rows = [[export_value(workspace, record, column) for column in table.columns] for record in workspace.all(table.kind)]
+    return headers, rows
+
+
+def raci_rows(workspace: Workspace, table: RaciTable) -> tuple[list[str], list[list[Any]]]:
+    """The matrix of one layer: every stage (so gaps show), and every activity that has a role."""
+    people = workspace.all(Person)
+    cells: dict[tuple[str, str], dict[str, str]] = {}
+    activities: dict[str, dict[str, str]] = {}
+    for assignment in workspace.all(RaciAssignment):
+        if assignment.layer != table.layer:
+            continue
+        key = assignment.activity.strip().casefold()
+        activities.setdefault(assignment.stage_id, {}).setdefault(key, assignment.activity.strip())
+        cells.setdefault((assignment.stage_id, key), {})[assignment.person_id] = assignment.role
+    headers = [*RACI_FIXED_HEADERS, *(person.name for person in people)]
+    rows = []
+    for stage in workspace.all(Stage):
+        names = activities.get(stage.id, {})
+        keys = [""] + sorted(k for k in names if k)
+        for key in keys:
+            roles = cells.get((stage.id, key), {})
+            rows.append([stage.id, stage.name, names.get(key, ""), *(roles.get(person.id, "") for person in people)])
+    return headers, rows
+
+
+# -- import -------------------------------------------------------------------------
+
+TRUE_WORDS = ("yes", "y", "true", "1", "x", "✓")
+FALSE_WORDS = ("no", "n", "false", "0", "")
+
+
+def import_value(raw: Any, column: Column) -> Any:
+    """A cell as read (text from CSV, typed from Excel) turned into the stored value; ``ValidationError`` when it cannot be."""
+    from gtm_tui.io.cells import restore
+
+    if isinstance(raw, str):
+        raw = restore(raw)
+    empty = raw is None or (isinstance(raw, str) and not raw.strip())
+    kind, header = column.kind, column.header
+    if kind in ("text", "long"):
+        if empty:
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        return str(raw) if kind == "long" else str(raw).strip()
+    if kind in ("id", "ref"):
+        return None if empty else str(raw).strip()
+    if kind == "int":
+        number = parse_number(raw if not isinstance(raw, str) else raw.strip(), header, minimum=None)
+        if number is None:
+            return 0
+        if not isinstance(number, int):
+            raise ValidationError(header, f"{raw!r} is not a whole number")
+        return number
+    if kind == "number":
+        return parse_number(raw, header)
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        word = "" if raw is None else str(raw).strip().casefold()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValidationError(header, f"'{raw}' is not yes or no")
+    if kind == "date":
+        if isinstance(raw, datetime):
+            return raw.date().isoformat()
+        if isinstance(raw, date):
+            return raw.isoformat()
+        return parse_date(None if empty else str(raw), header)
+    if kind == "stamp":
+        if empty:
+            return "" if column.field in ("created_at", "updated_at") else None
+        if isinstance(raw, datetime):
+            moment = raw
+        else:
+            try:
+                moment = datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise ValidationError(header, f"'{raw}' is not a date and time (YYYY-MM-DDTHH:MM)") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).isoformat()
+    if kind == "json":
+        if empty:
+            return None
+        try:
+            return json.loads(str(raw))
+        except ValueError:
+            raise ValidationError(header, "is not valid JSON (leave it as exported, or empty)") from None
+    raise AssertionError(f"unknown column kind {kind}")

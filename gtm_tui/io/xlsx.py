@@ -1,0 +1,121 @@
+"""The pilot as one Excel workbook — a sheet a table — and back.
+
+Each sheet has a bold, filled, frozen header row and an auto-filter, columns
+wide enough to read, dates as real date cells (so the spreadsheet can sort and
+filter them), yes/no as booleans. The RACI matrix gets a sheet per layer with
+people as columns. Text cells are passed through ``cells.neutralise``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import InvalidFileException
+
+from gtm_tui.io.cells import neutralise
+from gtm_tui.io.importing import BadRow, ImportPlan
+from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_rows
+from gtm_tui.io.tables_import import Sheet, plan_tables
+from gtm_tui.workspace import Workspace
+
+SUFFIX = ".xlsx"
+DATE_FORMAT = "yyyy-mm-dd"
+STAMP_FORMAT = "yyyy-mm-dd hh:mm"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+MAX_WIDTH = 60
+
+
+def _widths(table: Table | RaciTable, headers: list[str]) -> list[int]:
+    if isinstance(table, RaciTable):
+        return [13, 24, 24, *(max(8, min(len(h) + 2, 20)) for h in headers[3:])]
+    return [max(column.width, len(column.header) + 2) for column in table.columns]
+
+
+def _cell(value: Any) -> Any:
+    """A value as an Excel cell: neutralised text without the control characters Excel refuses."""
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def _fill_sheet(sheet: Any, table: Table | RaciTable, headers: list[str], rows: list[list[Any]]) -> None:
+    sheet.append([_cell(header) for header in headers])
+    for row in rows:
+        sheet.append([_cell(value) for value in row])
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    for index, width in enumerate(_widths(table, headers), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width, MAX_WIDTH)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                cell.number_format = STAMP_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, str) and len(cell.value) > 40:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    if isinstance(table, RaciTable):
+        for row in sheet.iter_rows(min_row=2, min_col=4):
+            for cell in row:
+                cell.alignment = Alignment(horizontal="center")
+
+
+def build_workbook(workspace: Workspace) -> Workbook:
+    """The workbook in memory (tests and ``write`` use it)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in EXPORT_ORDER:
+        headers, rows = table_rows(workspace, table)
+        _fill_sheet(workbook.create_sheet(table.title), table, headers, rows)
+    workbook.properties.title = workspace.pilot().name
+    workbook.properties.creator = "gtm-tui"
+    return workbook
+
+
+def write(workspace: Workspace, out: Path, **_options: Any) -> None:
+    """Write the workbook to ``out``."""
+    build_workbook(workspace).save(out)
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """The sheets of a workbook written by ``write`` (others are ignored)."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError, OSError) as error:
+        raise BadRow(path.name, f"is not an Excel workbook (.xlsx) gtm-tui can read ({error})") from None
+    sheets = []
+    try:
+        for worksheet in workbook.worksheets:
+            table = BY_TITLE.get(worksheet.title.casefold())
+            if table is None:
+                continue
+            rows = worksheet.iter_rows(values_only=True)
+            headers = ["" if h is None else str(h).strip() for h in next(rows, ())]
+            label = f"sheet '{worksheet.title}'"
+            found = []
+            for number, cells in enumerate(rows, start=2):
+                if any(c is not None and str(c).strip() for c in cells):
+                    found.append((f"{label} row {number}", list(cells)))
+            sheets.append(Sheet(table, label, headers, found))
+    finally:
+        workbook.close()
+    if not sheets:
+        raise BadRow(path.name, "has none of gtm-tui's sheets (People, Stages, …)")
+    return sheets
+
+
+def plan(workspace: Workspace, path: Path) -> ImportPlan:
+    """Plan the import of a workbook written by ``write``."""
+    return plan_tables(workspace, read_sheets(path), path.name)
