@@ -13,6 +13,9 @@ from types import ModuleType
 
 # format name -> module that exports it
 EXPORTERS: dict[str, str] = {
+    "xlsx": "gtm_tui.io.xlsx",
+    "csv": "gtm_tui.io.csv_folder",
+    "ics": "gtm_tui.io.ics",
     "md": "gtm_tui.io.markdown",
 }
 
