@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from gtm_tui.reminders import startup_notice
 from gtm_tui.storage import WorkspaceFileError
 from gtm_tui.workspace import ChangeSet, Workspace
 from gtm_tui.screens.base import MainScreen
@@ -86,6 +87,8 @@ class GtmApp(App):
         self._update_title()
         self.switch_mode("overview")
         self.set_interval(RELOAD_CHECK_SECONDS, self._check_for_outside_changes)
+        if notice := startup_notice(self.workspace):
+            self.notify(notice, title="Reminders", severity="warning", timeout=10)
 
     # -- the workspace -------------------------------------------------------------
     def _workspace_changed(self, change_set: ChangeSet) -> None:
@@ -126,8 +129,9 @@ class GtmApp(App):
 
     # -- actions -----------------------------------------------------------------
     def action_go(self, mode: str) -> None:
-        """Show a main screen."""
+        """Show a main screen (toasts about the screen left behind go with it)."""
         if self.workspace is not None:
+            self.clear_notifications()
             self.switch_mode(mode)
 
     def action_undo(self) -> None:
