@@ -20,6 +20,7 @@ from gtm_tui.model import (
 from gtm_tui.workspace import Workspace
 from gtm_tui.retro import review_section
 from gtm_tui.reminders import reminders_section
+from gtm_tui.raci import overview_section as raci_section
 from gtm_tui.metrics import metrics_section
 
 MISSING = "— not set"
@@ -116,6 +117,7 @@ SECTIONS: list[Callable[[Workspace], Section]] = [
     counts_section,
     reminders_section,
     review_section,
+    raci_section,
     metrics_section,
 ]
 

@@ -16,6 +16,7 @@ EXPORTERS: dict[str, str] = {
     "xlsx": "gtm_tui.io.xlsx",
     "csv": "gtm_tui.io.csv_folder",
     "ics": "gtm_tui.io.ics",
+    "raci-csv": "gtm_tui.io.raci_csv",
     "md": "gtm_tui.io.markdown",
 }
 

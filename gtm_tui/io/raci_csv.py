@@ -1,0 +1,28 @@
+"""The RACI matrix as CSV, for the spreadsheet people: one row per stage or activity, one column per person.
+
+The first column is ``stage`` (or ``stage / activity`` when some row is an
+activity inside a stage); each person's cell is R, A, C, I, A/R or empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from gtm_tui.model import RACI_LAYERS, ValidationError
+from gtm_tui.raci import matrix_table
+from gtm_tui.workspace import Workspace
+
+SUFFIX = ".csv"
+
+
+def render(workspace: Workspace, layer: str = "pilot", **_options: object) -> str:
+    """The ``layer`` ("pilot" by default, or "today") of the RACI as CSV text."""
+    if layer not in RACI_LAYERS:
+        raise ValidationError("layer", f"must be one of {', '.join(RACI_LAYERS)}, not {layer!r}")
+    header, body = matrix_table(workspace, layer)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(body)
+    return out.getvalue()
