@@ -5,6 +5,7 @@
     gtm-tui new FILE            create an empty pilot (or --from-demo)
     gtm-tui check FILE          exit 0 when sound, 1 with a list of problems, 2 when unreadable
     gtm-tui export FILE ...     write the pilot in another format
+    gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
 
 Errors go to stderr as one clear line, never a traceback.
 """
@@ -169,10 +170,20 @@ def cmd_export(argv: Sequence[str]) -> int:
     return OK
 
 
+# -- gtm-tui merge -------------------------------------------------------------------
+
+
+def cmd_merge(argv: Sequence[str]) -> int:
+    from gtm_tui.merge_cli import merge_command
+
+    return merge_command(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "new": cmd_new,
     "check": cmd_check,
     "export": cmd_export,
+    "merge": cmd_merge,
 }
 
 

@@ -759,6 +759,41 @@ class CheckIn(Record):
 
 
 # --------------------------------------------------------------------------
+# Merge conflicts (written by gtm-tui merge / folding conflict copies)
+
+
+@dataclass(kw_only=True)
+class Conflict(Record):
+    """A value a merge had to choose: the record now holds ``kept``; ``losing`` is what the other side had.
+
+    ``field`` "" means the whole record: it was deleted on one side (``losing``
+    None) and changed on the other, and was kept. ``sides`` says which copy
+    each value came from, e.g. "ours ← theirs"; ``when`` is when the merge ran.
+    Resolving a conflict deletes this record.
+    """
+
+    TABLE: ClassVar[str] = "conflicts"
+    LABEL: ClassVar[str] = "merge conflict"
+
+    table: str = ""
+    record_id: str = ""
+    field: str = ""
+    kept: Any = None
+    losing: Any = None
+    sides: str = ""
+    when: str = ""
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.table or not self.record_id:
+            raise ValidationError("record_id", "a merge conflict names the record it is about")
+        _check_stamp(self.when or None, "when")
+
+    def describe(self) -> str:
+        return f"{self.table} {self.record_id}" + (f" · {self.field}" if self.field else " (deleted on one side)")
+
+
+# --------------------------------------------------------------------------
 # The registry
 
 
@@ -777,6 +812,7 @@ RECORD_KINDS: tuple[type[Record], ...] = (
     ActionItem,
     Recommendation,
     CheckIn,
+    Conflict,
 )
 KIND_BY_TABLE: dict[str, type[Record]] = {kind.TABLE: kind for kind in RECORD_KINDS}
 

@@ -120,12 +120,18 @@ def write_atomically(path: Path | str, payload: bytes) -> None:
             os.close(dir_fd)
 
 
-def _signature(path: Path) -> tuple[int, int] | None:
+def _signature(path: Path) -> tuple[int, ...] | None:
+    """What a cheap ``stat`` says about the file: a new inode means an atomic save replaced it."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return (stat.st_mtime_ns, stat.st_size)
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+
+
+def schema_of(tables: dict[str, Any]) -> int:
+    """The schema number a parsed workspace says it was written in."""
+    return int(tables.get(META_TABLE, {}).get(META_KEY, {}).get("schema", SCHEMA))
 
 
 class WorkspaceStorage(Storage):
@@ -134,9 +140,13 @@ class WorkspaceStorage(Storage):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        # An OS lock (flock): it is released when the holder's process dies, so a
+        # stale lock file left by a crash is simply taken over.
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+        self.lock_timeout = LOCK_TIMEOUT
         self._tables: dict[str, Any] | None = None
-        self._signature: tuple[int, int] | None = None
+        self._signature: tuple[int, ...] | None = None
+        self._payload: bytes | None = None  # the bytes last read or written, to tell a change for sure
 
     # -- TinyDB's Storage interface -------------------------------------------
     def read(self) -> dict[str, Any]:
@@ -152,35 +162,68 @@ class WorkspaceStorage(Storage):
         payload = dump(data)
         with self.locked():
             write_atomically(self.path, payload)
+            self._signature = _signature(self.path)
         self._tables = data
-        self._signature = _signature(self.path)
+        self._payload = payload
 
     def close(self) -> None:
         self._tables = None
 
     # -- beyond TinyDB ----------------------------------------------------------
-    def changed_on_disk(self) -> bool:
-        """True when the file's size or mtime differ from what was last read or written."""
-        return _signature(self.path) != self._signature
+    def changed_on_disk(self, *, thorough: bool = False) -> bool:
+        """True when the file differs from what was last read or written.
+
+        The cheap check compares size, mtime and inode (enough to poll once a
+        second); ``thorough`` also compares the bytes, for use under the lock
+        right before a save, where two saves in one mtime tick must not be
+        mistaken for none.
+        """
+        if _signature(self.path) != self._signature:
+            return True
+        if not thorough or self._payload is None:
+            return False
+        try:
+            return self.path.read_bytes() != self._payload
+        except OSError:
+            return True
+
+    @property
+    def tables(self) -> dict[str, Any] | None:
+        """What memory holds (None when nothing was read yet), without touching the disk."""
+        return self._tables
 
     def forget(self) -> None:
         """Drop the in-memory copy (after a failed save) so the next read comes from disk."""
         self._tables = None
         self._signature = None
+        self._payload = None
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the lock file beside the workspace, or raise ``SaveError`` after ``LOCK_TIMEOUT``."""
         try:
-            with self._lock:
-                yield
+            self._lock.acquire(timeout=self.lock_timeout)
         except Timeout:
             raise SaveError(
                 f"{self.path.name} is locked by another gtm-tui (lock file {self.lock_path.name}) "
-                f"for more than {LOCK_TIMEOUT:g} s; your change was not saved, try again"
+                f"for more than {self.lock_timeout:g} s; your change was not saved, try again"
             ) from None
+        except OSError as error:
+            raise SaveError(
+                f"cannot take the lock file {self.lock_path.name}: {error.strerror or error}; your change was not saved"
+            ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _load(self) -> None:
         signature = _signature(self.path)
-        self._tables = read_file(self.path)
+        try:
+            payload = self.path.read_bytes()
+        except OSError:
+            read_file(self.path)  # raises the clear message
+            raise
+        self._tables = parse(payload, self.path)
         self._signature = signature
+        self._payload = payload

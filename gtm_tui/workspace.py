@@ -7,14 +7,19 @@ how to undo it, and tells the listeners (the screens) what changed.
 A change is kept as a list of ``Change`` (table, id, before, after). It is
 applied to the file under the lock, on top of whatever is on disk at that
 moment and field by field, so a teammate's change saved in between survives.
+A file of an older schema is backed up and upgraded when opened; the first
+save of each day leaves a backup (see backups.py); conflict copies a synced
+folder left beside the file can be folded in (``fold_in``, see merge.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Literal, TypeVar
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -33,14 +38,19 @@ from gtm_tui.model import (
     ValidationError,
     now_stamp,
 )
+from gtm_tui import backups, clock, migrations
+from gtm_tui.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.storage import (
     META_KEY,
     META_TABLE,
+    SCHEMA,
     SaveError,
     WorkspaceFileError,
     WorkspaceStorage,
     dump,
     meta_record,
+    read_file,
+    schema_of,
     write_atomically,
 )
 
@@ -84,6 +94,16 @@ class ChangeSet:
     @property
     def tables(self) -> frozenset[str]:
         return frozenset(change.table for change in self.changes)
+
+
+@dataclass
+class FoldReport:
+    """What ``Workspace.fold_in`` did: copies folded in, conflicts found, repairs, copies it could not read."""
+
+    folded: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    notes: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,13 +153,17 @@ class Workspace:
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
         self._batch_description = ""
+        self._backup_day: date | None = None  # the day this session last made sure a daily backup exists
+        self.backup_error = ""  # why the last backup failed (a save is never refused for it)
 
     # -- opening -----------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path) -> Workspace:
         """Open an existing workspace file; raise ``WorkspaceFileError`` when it cannot be used."""
         workspace = cls(path)
-        workspace.storage.read()  # vets the file now, not at the first click
+        tables = workspace.storage.read()  # vets the file now, not at the first click
+        if schema_of(tables) < SCHEMA:
+            workspace._upgrade()
         if not workspace._table(Pilot.TABLE):
             raise WorkspaceFileError(f"{workspace.path.name} has no pilot record; it was left untouched")
         return workspace
@@ -170,10 +194,41 @@ class Workspace:
             self._records[table] = records
         return records
 
-    def _reload_from_disk(self) -> None:
-        self._records.clear()
+    def _reload_from_disk(self) -> list[RecordChange]:
+        """Re-read the file; forget the typed records of the tables that differ; return what differs."""
+        old = self.storage.tables or {}
         self.storage.forget()
-        self.storage.read()
+        found = self._adopt(old, self.storage.read())
+        if not old:
+            self._records.clear()
+        return found
+
+    def _adopt(self, old: dict[str, Any], new: dict[str, Any]) -> list[RecordChange]:
+        found = diff_tables(old, new)
+        for table in {change.table for change in found}:
+            self._records.pop(table, None)
+        return found
+
+    def _upgrade(self) -> None:
+        """Bring an older file to today's schema, after a backup of it as it was."""
+        try:
+            with self.storage.locked():
+                tables = read_file(self.path)
+                if schema_of(tables) < SCHEMA:
+                    try:
+                        backups.backup(self.path, f"before-schema-{schema_of(tables)}-to-{SCHEMA}")
+                    except OSError as error:
+                        raise WorkspaceFileError(
+                            f"{self.path.name} is of an older schema and could not be backed up before upgrading "
+                            f"({error.strerror or error}); it was left untouched"
+                        ) from None
+                    self.storage.write(migrations.upgrade(tables))
+        except SaveError as error:
+            raise WorkspaceFileError(f"{self.path.name} needs an upgrade but {error}") from None
+        except OSError as error:
+            raise WorkspaceFileError(f"cannot upgrade {self.path.name}: {error.strerror or error}; it was left as it was") from None
+        finally:
+            self._reload_quietly()
 
     def _reload_quietly(self) -> None:
         """Forget what memory holds; the next read comes from disk (which may itself be unreadable)."""
@@ -257,6 +312,11 @@ class Workspace:
     def update(self, record: R, **changes: Any) -> R:
         """Validate and save ``record`` with ``changes``; return the stored record."""
         current = self.get(type(record), record.id)
+        if record.updated_at and record.updated_at != current.updated_at:
+            # The caller (a form opened before a teammate's change) holds an older copy: a field
+            # it passes unchanged from that copy was not edited here, so the newer value stays.
+            mine = record.to_dict()
+            changes = {name: value for name, value in changes.items() if name not in mine or mine[name] != value}
         updated = current.replace(**changes)
         if updated.to_dict() == current.to_dict():
             return current
@@ -350,9 +410,57 @@ class Workspace:
         """Re-read the file when someone else changed it; tell the listeners. True when it did."""
         if not self.storage.changed_on_disk():
             return False
-        self._reload_from_disk()
-        self._notify(ChangeSet("the file was changed elsewhere and reloaded", (), external=True))
+        found = self._reload_from_disk()
+        self._notify(_outside(found))
         return True
+
+    def conflict_copies(self) -> list[Path]:
+        """Conflict copies of this file that a synced folder left beside it (see ``merge.find_conflict_copies``)."""
+        from gtm_tui.merge import find_conflict_copies
+
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return []
+        return [self.path.parent / name for name in find_conflict_copies(self.path.name, names)]
+
+    def fold_in(self, copies: Iterable[Path | str]) -> FoldReport:
+        """Merge conflict copies into this file (same rules as ``gtm-tui merge``) and move each into the backups.
+
+        There is no common ancestor, so the base comes from ``merge.two_way_base``
+        over this file's backups: a copy's record with the later ``updated_at``
+        wins, both sides' new records are kept, nothing is deleted.
+        """
+        from gtm_tui.merge import merge, two_way_base
+
+        report = FoldReport()
+        history = backups.history(self.path)
+        for copy in map(Path, copies):
+            try:
+                theirs = migrations.upgrade(read_file(copy))
+            except WorkspaceFileError as error:
+                report.unreadable.append(str(error))
+                continue
+            try:
+                with self.storage.locked():
+                    if self.storage.changed_on_disk(thorough=True):
+                        self._notify(_outside(self._reload_from_disk()))
+                    ours = self.storage.read()
+                    result = merge(two_way_base(ours, theirs, history), ours, theirs, ours_label=self.path.name, theirs_label=copy.name)
+                    backups.backup(self.path, "before-fold")
+                    self.storage.write(result.tables)
+                    folded = backups.backup(self.path, "folded-copy", payload=copy.read_bytes())
+                    copy.unlink()
+            except OSError as error:
+                self._reload_quietly()
+                raise SaveError(f"could not fold in {copy.name}: {error.strerror or error}") from None
+            found = self._adopt(ours, result.tables)
+            report.folded.append(copy.name)
+            report.conflicts += len(result.conflicts)
+            report.notes.extend(result.notes)
+            report.notes.append(f"{copy.name} was moved to {folded.parent.name}/{folded.name}")
+            self._notify(ChangeSet(f"folded in {copy.name}", _as_changes(found), external=True))
+        return report
 
     # -- saving ------------------------------------------------------------------
     def _commit(self, description: str, changes: list[Change]) -> None:
@@ -376,9 +484,12 @@ class Workspace:
         """Apply ``change_set`` to the newest content on disk and save it, under the lock."""
         try:
             with self.storage.locked():
-                if self.storage.changed_on_disk():
-                    self._reload_from_disk()
+                if self.storage.changed_on_disk(thorough=True):
+                    outside = self._reload_from_disk()
                     cached_already = False
+                else:
+                    outside = []
+                self._daily_backup()
                 tables = dict(self.storage.read())
                 for change in change_set.changes:
                     table = dict(tables.get(change.table, {}))
@@ -399,11 +510,34 @@ class Workspace:
         if remember:
             self._undo.append(change_set)
             del self._undo[:-UNDO_DEPTH]
+        if outside:
+            self._notify(_outside(outside))
         self._notify(change_set)
+
+    def _daily_backup(self) -> None:
+        """At this session's first save of a day, make sure the day has a backup (best effort)."""
+        today = clock.today()
+        if self._backup_day == today:
+            return
+        try:
+            backups.daily_backup(self.path)
+            self.backup_error = ""
+        except OSError as error:
+            self.backup_error = f"could not back up {self.path.name}: {error.strerror or error}"
+        self._backup_day = today
 
     def _notify(self, change_set: ChangeSet) -> None:
         for listener in list(self._listeners):
             listener(change_set)
+
+
+def _as_changes(found: list[RecordChange]) -> tuple[Change, ...]:
+    return tuple(Change(c.table, c.id, c.before, c.after) for c in found)
+
+
+def _outside(found: list[RecordChange]) -> ChangeSet:
+    """The notification for changes someone else saved: its description says what they were."""
+    return ChangeSet(teammate_message(found), _as_changes(found), external=True)
 
 
 def _patched(current: dict[str, Any] | None, change: Change) -> dict[str, Any]:
