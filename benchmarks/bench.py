@@ -1,0 +1,380 @@
+"""How fast gtm-tui starts, saves and switches screens, and how much memory it takes, at 200 to 50,000 records.
+
+    python benchmarks/bench.py                      all sizes (200, 2,000, 10,000, 50,000), 5 runs each
+    python benchmarks/bench.py --sizes 200,2000 --runs 3 --presses 20 --json out.json
+
+For every size it generates a workspace (``generate.py``, seeded) in a temp
+folder, then measures, each figure the median of several runs:
+
+* start-up of ``gtm-tui FILE`` as a whole process until the first screen is
+  ready to take keys, against a minimal Textual app (header, label, footer)
+  started the same way, alternating the two so load on the machine hits both;
+* peak memory (ru_maxrss) of the app process that showed every main screen;
+* keystroke to saved: space on a checklist item (Checklists, key 3) and ``r``
+  on a RACI cell (RACI, key 4) until the save returned and the file holds the
+  change (median, 95th percentile), and until the screen is drawn again;
+* switching between the main screens (keys 1..7), first visit and revisit;
+* loading and saving the file alone, ours against TinyDB's stock JSONStorage.
+
+It prints one table, PASS/MISS per target, and writes everything as JSON
+(default ``benchmarks/results/latest.json``) for comparing runs. Targets are
+ratios or figures chosen so the machine's speed mostly cancels out; the
+figures are still noisy on a busy machine, so none of this is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from time import perf_counter
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import write_workspace  # noqa: E402
+
+RUNNER = HERE / "run_app.py"
+DEFAULT_SIZES = (200, 2000, 10_000, 50_000)
+DEFAULT_JSON = HERE / "results" / "latest.json"
+DEMO_SIZE = 200
+MB = 1024 * 1024
+
+
+# --------------------------------------------------------------------------
+# Running the app as a process
+
+
+@dataclass
+class ChildRun:
+    seconds: float
+    peak_bytes: int
+    output: str
+
+
+def run_child(*args: str, timeout: float = 300) -> ChildRun:
+    """Run ``run_app.py args`` and return its wall-clock time, its own peak RSS and its stdout.
+
+    ``os.wait4`` gives the rusage of that one child (``RUSAGE_CHILDREN``
+    would give the largest of all children so far).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(RUNNER), *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(f"run_app.py {' '.join(args)} failed ({process.returncode}):\n{err.read().decode()[-3000:]}")
+        # ru_maxrss is in kilobytes on Linux, bytes on macOS
+        peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+        return ChildRun(seconds, peak, out.read().decode())
+
+
+# --------------------------------------------------------------------------
+# Measurements
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def measure_startup(path: Path, runs: int) -> dict[str, Any]:
+    """Whole-process start-up of gtm-tui FILE and of the minimal app, alternated."""
+    ours, minimal, ours_peak, minimal_peak = [], [], [], []
+    run_child("minimal")  # warm the OS file cache for both, untimed
+    run_child("start", str(path))
+    for _ in range(runs):
+        small = run_child("minimal")
+        minimal.append(small.seconds)
+        minimal_peak.append(small.peak_bytes)
+        app = run_child("start", str(path))
+        ours.append(app.seconds)
+        ours_peak.append(app.peak_bytes)
+    ours_ms = statistics.median(ours) * 1000
+    minimal_ms = statistics.median(minimal) * 1000
+    return {
+        "ours_ms": ours_ms,
+        "minimal_ms": minimal_ms,
+        "ratio": ours_ms / minimal_ms,
+        "ours_peak_mb": statistics.median(ours_peak) / MB,
+        "minimal_peak_mb": statistics.median(minimal_peak) / MB,
+    }
+
+
+def measure_memory(path: Path) -> dict[str, Any]:
+    """Peak RSS of the app process that started and showed every main screen."""
+    visit = run_child("start", str(path), "--visit-all")
+    return {"peak_mb": visit.peak_bytes / MB, "seconds": visit.seconds}
+
+
+def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
+    """Load and save the file alone: gtm-tui's storage against TinyDB's stock JSONStorage (indent=2)."""
+    from tinydb.storages import JSONStorage
+
+    from gtm_tui.storage import WorkspaceStorage, read_file
+
+    tables = read_file(path)
+    ours_copy = scratch / "ours.json"
+    stock_copy = scratch / "stock.json"
+    shutil.copy(path, ours_copy)
+    shutil.copy(path, stock_copy)
+
+    def timed(action: Callable[[], Any]) -> float:
+        start = perf_counter()
+        action()
+        return perf_counter() - start
+
+    def our_save() -> float:
+        storage = WorkspaceStorage(ours_copy)
+        return timed(lambda: storage.write(tables))
+
+    def stock_save() -> float:
+        storage = JSONStorage(str(stock_copy), indent=2)
+        try:
+            return timed(lambda: storage.write(tables))
+        finally:
+            storage.close()
+
+    def stock_load() -> float:
+        storage = JSONStorage(str(stock_copy))
+        try:
+            return timed(storage.read)
+        finally:
+            storage.close()
+
+    results = {
+        "load_ms": median_of(runs, lambda: timed(lambda: read_file(ours_copy))) * 1000,
+        "stock_load_ms": median_of(runs, stock_load) * 1000,
+        "save_ms": median_of(runs, our_save) * 1000,
+        "stock_save_ms": median_of(runs, stock_save) * 1000,
+    }
+    results["load_ratio"] = results["stock_load_ms"] / results["load_ms"]
+    results["save_ratio"] = results["stock_save_ms"] / results["save_ms"]
+    return results
+
+
+def measure_session(path: Path, runs: int, presses: int, scratch: Path) -> dict[str, Any]:
+    """Screen switches and keystroke-to-saved, measured inside one app process on a copy of the file."""
+    copy = scratch / "session.json"
+    shutil.copy(path, copy)
+    child = run_child("session", str(copy), "--presses", str(presses), "--rounds", str(max(2, runs)), timeout=900)
+    return json.loads(child.output.strip().splitlines()[-1])
+
+
+def measure_size(size: int, runs: int, presses: int, folder: Path, seed: int, log: Callable[[str], None]) -> dict[str, Any]:
+    path = folder / f"pilot-{size}.json"
+    records = write_workspace(path, size, seed)
+    log(f"{size:>6} records: generated {path.stat().st_size / MB:.1f} MB; start-up")
+    scratch = folder / f"scratch-{size}"
+    scratch.mkdir()
+    result: dict[str, Any] = {"records": records, "file_mb": path.stat().st_size / MB}
+    result["startup"] = measure_startup(path, runs)
+    log(f"{size:>6} records: memory")
+    result["memory"] = measure_memory(path)
+    log(f"{size:>6} records: load and save")
+    result["storage"] = measure_storage(path, runs, scratch)
+    log(f"{size:>6} records: screens and keystrokes")
+    result["session"] = measure_session(path, runs, presses, scratch)
+    return result
+
+
+# --------------------------------------------------------------------------
+# Targets and the table
+
+
+COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "≤": lambda value, limit: value <= limit,
+    "<": lambda value, limit: value < limit,
+    "≥": lambda value, limit: value >= limit,
+}
+
+
+@dataclass
+class Target:
+    name: str
+    size: int
+    sign: str  # a key of COMPARE
+    limit: float
+    unit: str
+    pick: Callable[[dict[str, Any]], float | None]
+
+    def check(self, sizes: dict[int, dict[str, Any]]) -> dict[str, Any]:
+        """PASS or MISS, or SKIP when this size or figure was not measured in this run."""
+        result = sizes.get(self.size)
+        value = self.pick(result) if result is not None else None
+        verdict = "SKIP" if value is None else "PASS" if COMPARE[self.sign](value, self.limit) else "MISS"
+        return {
+            "target": f"{self.name} at {self.size:,} records {self.sign} {self.limit:g}{self.unit}",
+            "size": self.size,
+            "value": value,
+            "limit": self.limit,
+            "verdict": verdict,
+        }
+
+
+def _key(measure: str, field: str = "median_ms") -> Callable[[dict[str, Any]], float | None]:
+    def pick(result: dict[str, Any]) -> float | None:
+        found = result["session"].get(measure, {})
+        return found["to_saved"].get(field) if found.get("available") else None
+
+    return pick
+
+
+TARGETS = (
+    Target("start-up vs minimal Textual app", DEMO_SIZE, "≤", 1.3, "x", lambda r: r["startup"]["ratio"]),
+    Target("start-up vs minimal Textual app", 10_000, "≤", 1.6, "x", lambda r: r["startup"]["ratio"]),
+    Target("checklist space → saved, median", 2000, "≤", 15, " ms", _key("checklist_space")),
+    Target("RACI r → saved, median", 2000, "≤", 15, " ms", _key("raci_r")),
+    Target("checklist space → saved, median", 10_000, "≤", 50, " ms", _key("checklist_space")),
+    Target("RACI r → saved, median", 10_000, "≤", 50, " ms", _key("raci_r")),
+    Target("save vs stock JSONStorage (times faster)", 10_000, "≥", 10, "x", lambda r: r["storage"]["save_ratio"]),
+    Target("peak memory of the app (all screens shown)", 10_000, "<", 150, " MB", lambda r: r["memory"]["peak_mb"]),
+)
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def _key_cell(result: dict[str, Any], measure: str, which: str) -> str:
+    found = result["session"].get(measure, {})
+    if not found.get("available"):
+        return "n/a"
+    figures = found[which]
+    return f"{_ms(figures.get('median_ms'))} / {_ms(figures.get('p95_ms'))}"
+
+
+ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
+    ("records", lambda r: f"{r['records']:,}"),
+    ("file size (MB)", lambda r: f"{r['file_mb']:.1f}"),
+    ("start-up gtm-tui (ms)", lambda r: _ms(r["startup"]["ours_ms"])),
+    ("start-up minimal Textual app (ms)", lambda r: _ms(r["startup"]["minimal_ms"])),
+    ("start-up ratio", lambda r: f"{r['startup']['ratio']:.2f}x"),
+    ("peak memory, start-up (MB)", lambda r: f"{r['startup']['ours_peak_mb']:.0f}"),
+    ("peak memory, all 7 screens shown (MB)", lambda r: f"{r['memory']['peak_mb']:.0f}"),
+    ("checklist space → saved, median / p95 (ms)", lambda r: _key_cell(r, "checklist_space", "to_saved")),
+    ("checklist space → redrawn, median / p95 (ms)", lambda r: _key_cell(r, "checklist_space", "to_drawn")),
+    ("RACI r → saved, median / p95 (ms)", lambda r: _key_cell(r, "raci_r", "to_saved")),
+    ("RACI r → redrawn, median / p95 (ms)", lambda r: _key_cell(r, "raci_r", "to_drawn")),
+    ("switch screen, first visit median / max (ms)",
+     lambda r: f"{_ms(r['session']['switch']['first_visit'].get('median_ms'))} / {_ms(r['session']['switch']['first_visit'].get('max_ms'))}"),
+    ("switch screen, revisit median / p95 (ms)",
+     lambda r: f"{_ms(r['session']['switch']['revisit'].get('median_ms'))} / {_ms(r['session']['switch']['revisit'].get('p95_ms'))}"),
+    ("slowest screen to switch to", lambda r: r["session"]["switch"]["slowest_screen"]),
+    ("load file: ours / stock JSONStorage (ms)", lambda r: f"{_ms(r['storage']['load_ms'])} / {_ms(r['storage']['stock_load_ms'])}"),
+    ("load ratio (stock ÷ ours)", lambda r: f"{r['storage']['load_ratio']:.1f}x"),
+    ("save file: ours / stock JSONStorage (ms)", lambda r: f"{_ms(r['storage']['save_ms'])} / {_ms(r['storage']['stock_save_ms'])}"),
+    ("save ratio (stock ÷ ours)", lambda r: f"{r['storage']['save_ratio']:.1f}x"),
+)
+
+
+def table(sizes: dict[int, dict[str, Any]]) -> list[str]:
+    """The results as a Markdown table: one row a figure, one column a size."""
+    header = ["", *(f"{size:,}" for size in sizes)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for label, cell in ROWS:
+        lines.append("| " + " | ".join([label, *(cell(result) for result in sizes.values())]) + " |")
+    return lines
+
+
+def notes(sizes: dict[int, dict[str, Any]]) -> list[str]:
+    """Why a keystroke figure is missing, once per reason."""
+    reasons = []
+    for result in sizes.values():
+        for measure in ("checklist_space", "raci_r"):
+            found = result["session"].get(measure, {})
+            if not found.get("available") and found.get("reason") and f"not available: {found['reason']}" not in reasons:
+                reasons.append(f"not available: {found['reason']}")
+            if found.get("presses_without_save"):
+                reasons.append(f"{measure}: {found['presses_without_save']} presses saved nothing (left out)")
+    return reasons
+
+
+def machine() -> dict[str, Any]:
+    import textual
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {
+        "python": platform.python_version(),
+        "textual": textual.__version__,
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in load] if load else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark gtm-tui: start-up, keystroke to saved, screens, storage, memory.")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated record counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
+    parser.add_argument("--presses", type=int, default=20, help="key presses per keystroke figure")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated workspaces")
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write the results (default {DEFAULT_JSON.relative_to(HERE.parent)})")
+    parser.add_argument("--keep", action="store_true", help="keep the generated workspaces (the folder is printed)")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
+    except ValueError:
+        parser.error(f"--sizes must be numbers separated by commas, not {args.sizes!r}")
+    if not sizes or min(sizes) < 50 or args.runs < 1 or args.presses < 1:
+        parser.error("sizes must be 50 records or more; --runs and --presses at least 1")
+
+    def log(message: str) -> None:
+        print(f"… {message}", file=sys.stderr, flush=True)
+
+    started = datetime.now(timezone.utc)
+    before = machine()
+    folder = Path(tempfile.mkdtemp(prefix="gtm-tui-bench-"))
+    results: dict[int, dict[str, Any]] = {}
+    try:
+        for size in sizes:
+            results[size] = measure_size(size, args.runs, args.presses, folder, args.seed, log)
+    finally:
+        if args.keep:
+            log(f"workspaces kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    checks = [target.check(results) for target in TARGETS]
+    after = machine()
+    lines = [f"gtm-tui benchmark — {started:%Y-%m-%d %H:%M} UTC, {args.runs} runs, {args.presses} presses, seed {args.seed}",
+             f"Python {before['python']}, Textual {before['textual']}, {before['cpus']} CPUs, "
+             f"load average {before['load_average']} before, {after['load_average']} after", ""]
+    lines += table(results)
+    lines += ["", *(f"- {note}" for note in notes(results))]
+    lines += ["", "Targets:"]
+    for check in checks:
+        value = "—" if check["value"] is None else f"{check['value']:.2f}"
+        lines.append(f"- {check['verdict']:4}  {check['target']}: {value}")
+    print("\n".join(lines))
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({
+        "started_at": started.isoformat(timespec="seconds"),
+        "settings": {"sizes": sizes, "runs": args.runs, "presses": args.presses, "seed": args.seed},
+        "machine": {**before, "load_average_after": after["load_average"]},
+        "sizes": {str(size): result for size, result in results.items()},
+        "targets": checks,
+        "table": lines,
+    }, indent=2) + "\n")
+    print(f"\nWritten to {args.json}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
