@@ -5,6 +5,7 @@
     gtm-tui new FILE            create an empty pilot (or --from-demo)
     gtm-tui check FILE          exit 0 when sound, 1 with a list of problems, 2 when unreadable
     gtm-tui export FILE ...     write the pilot in another format
+    gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON or an Asana CSV
     gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
 
 Errors go to stderr as one clear line, never a traceback.
@@ -179,10 +180,20 @@ def cmd_merge(argv: Sequence[str]) -> int:
     return merge_command(argv)
 
 
+# -- gtm-tui import -------------------------------------------------------------------
+
+
+def cmd_import(argv: Sequence[str]) -> int:
+    from gtm_tui.io.import_cli import import_command
+
+    return import_command(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "new": cmd_new,
     "check": cmd_check,
     "export": cmd_export,
+    "import": cmd_import,
     "merge": cmd_merge,
 }
 
