@@ -22,6 +22,7 @@ from gtm_tui.retro import review_section
 from gtm_tui.reminders import reminders_section
 from gtm_tui.raci import overview_section as raci_section
 from gtm_tui.metrics import metrics_section
+from gtm_tui.setup import setup_section
 from gtm_tui.conflicts import conflicts_section
 
 MISSING = "— not set"
@@ -115,6 +116,7 @@ def counts_section(workspace: Workspace) -> Section:
 # writing a function (workspace -> Section) in its core module and listing it here.
 SECTIONS: list[Callable[[Workspace], Section]] = [
     pilot_section,
+    setup_section,
     conflicts_section,
     counts_section,
     reminders_section,

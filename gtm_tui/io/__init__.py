@@ -18,6 +18,7 @@ EXPORTERS: dict[str, str] = {
     "ics": "gtm_tui.io.ics",
     "raci-csv": "gtm_tui.io.raci_csv",
     "md": "gtm_tui.io.markdown",
+    "mermaid": "gtm_tui.io.mermaid",
 }
 
 
