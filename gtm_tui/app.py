@@ -17,6 +17,7 @@ from gtm_tui.storage import WorkspaceFileError
 from gtm_tui.workspace import ChangeSet, Workspace
 from gtm_tui.screens.base import MainScreen
 from gtm_tui.screens.checklists import ChecklistsScreen
+from gtm_tui.screens.conflicts import ConflictsScreen, fold_copies
 from gtm_tui.screens.firstrun import FirstRunScreen
 from gtm_tui.screens.help import HelpScreen
 from gtm_tui.screens.metrics import MetricsScreen
@@ -66,6 +67,7 @@ class GtmApp(App):
         self.workspace: Workspace | None = workspace
         self._unsubscribe: Callable[[], None] | None = None
         self.save_state = "saved"
+        self._offered_copies: set[str] = set()  # conflict copies the user was already told about
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -87,6 +89,7 @@ class GtmApp(App):
         self._update_title()
         self.switch_mode("overview")
         self.set_interval(RELOAD_CHECK_SECONDS, self._check_for_outside_changes)
+        self._offer_conflict_copies()
         if notice := startup_notice(self.workspace):
             self.notify(notice, title="Reminders", severity="warning", timeout=10)
 
@@ -96,15 +99,37 @@ class GtmApp(App):
         self._update_title()
         for screen in self._main_screens():
             screen.workspace_changed(change_set)
+        if change_set.external:  # a teammate's save, noticed by polling or at our own save
+            self.notify(change_set.description, title="Reloaded")
 
     def _check_for_outside_changes(self) -> None:
         if self.workspace is None:
             return
         try:
-            if self.workspace.reload_if_changed():
-                self.notify("A teammate changed the file; it was reloaded.", title="Reloaded")
+            self.workspace.reload_if_changed()
         except WorkspaceFileError as error:
             self.show_save_error(str(error))
+        self._offer_conflict_copies()
+
+    def _offer_conflict_copies(self) -> None:
+        """Say once per copy that a synced folder left a conflict copy beside the file."""
+        copies = {path.name for path in self.workspace.conflict_copies()} if self.workspace else set()
+        new = copies - self._offered_copies
+        self._offered_copies &= copies
+        if new:
+            self._offered_copies |= new
+            self.notify(
+                f"Conflict cop{'ies' if len(copies) != 1 else 'y'} beside the file: {', '.join(sorted(copies))}. "
+                "ctrl+p → Fold in conflict copies merges them in.",
+                title="Conflict copies",
+                severity="warning",
+                timeout=15,
+            )
+
+    def action_conflicts(self) -> None:
+        """Show the merge conflicts to settle."""
+        if self.workspace is not None and not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())
 
     def _main_screens(self) -> Iterable[MainScreen]:
         for stack in self._screen_stacks.values():
@@ -203,6 +228,15 @@ class GtmApp(App):
             )
         for extra in getattr(screen, "palette_commands", lambda: ())():
             yield extra
+        if self.workspace is not None:
+            yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
+            if self.workspace.conflict_copies() and not isinstance(screen, ConflictsScreen):
+                yield SystemCommand("Fold in conflict copies", "Merge the synced folder's conflict copies into this file", lambda: fold_copies(self))
+        if self.workspace is not None:
+            from gtm_tui.screens.export_import import start_export, start_import
+
+            yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
+            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board or an Asana export", lambda: start_import(self))
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
         yield from super().get_system_commands(screen)

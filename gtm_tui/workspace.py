@@ -459,7 +459,7 @@ class Workspace:
             report.conflicts += len(result.conflicts)
             report.notes.extend(result.notes)
             report.notes.append(f"{copy.name} was moved to {folded.parent.name}/{folded.name}")
-            self._notify(ChangeSet(f"folded in {copy.name}", _as_changes(found), external=True))
+            self._notify(ChangeSet(f"folded in {copy.name}", _as_changes(found)))
         return report
 
     # -- saving ------------------------------------------------------------------
