@@ -1,0 +1,264 @@
+"""The Metrics screen driven by keys: moving, timers, counters, flags, the filter, and the charts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
+
+from gtm_tui import clock
+from gtm_tui.app import GtmApp
+from gtm_tui.model import Stage, WorkItem
+from gtm_tui.screens.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.metrics import MetricsScreen
+from gtm_tui.workspace import Workspace
+
+from conftest import FIXED_NOW
+
+
+def item_in_file(path: Path, title: str) -> dict:
+    items = orjson.loads(path.read_bytes())["work_items"].values()
+    return next(item for item in items if item["title"] == title)
+
+
+def text_of(app: GtmApp, selector: str, width: int = 120) -> str:
+    console = Console(width=width, record=True, color_system=None)
+    console.print(app.screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def open_item(app: GtmApp, pilot, title: str) -> WorkItem:
+    """Go to Metrics and put the cursor on the item called ``title``."""
+    await pilot.press("5")
+    await pilot.pause()
+    item = next(i for i in app.workspace.all(WorkItem) if i.title == title)
+    app.screen.select_item(item.id)
+    await pilot.pause()
+    return item
+
+
+async def test_moving_an_item_back_flags_rework_and_the_rework_rate_changes_at_once(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_item(app, pilot, "Release notes page")
+        assert isinstance(app.screen, MetricsScreen)
+        assert "rework rate 15 %" in text_of(app, "#metrics-headline", 300)  # 2 of 13
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Release notes page")
+        stage_names = {s.id: s.name for s in app.workspace.all(Stage)}
+        assert stage_names[saved["stage_id"]] == "Launch approval"
+        assert saved["stage_history"][-2]["left_at"] == FIXED_NOW.isoformat()
+        assert saved["stage_history"][-1] == {"stage_id": saved["stage_id"], "entered_at": FIXED_NOW.isoformat(), "left_at": None}
+        assert "rework rate 23 %" in text_of(app, "#metrics-headline", 300)  # 3 of 13
+        table = app.screen.query_one("#work-items", DataTable)
+        assert str(table.get_row(saved["id"])[0]).strip() == "DR"
+        assert "sent back Build & upload → Launch approval" in text_of(app, "#item-detail")
+
+
+async def test_moving_next_records_the_visit_and_refuses_past_the_last_stage(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_item(app, pilot, "Paid social ads (4 variants)")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Paid social ads (4 variants)")
+        assert [v["left_at"] for v in saved["stage_history"]] == [FIXED_NOW.isoformat(), None]
+        assert app.workspace.name_of(Stage, saved["stage_id"]) == "Strategy sign-off"
+
+        await open_item(app, pilot, "Landing page hero")  # done, in Measure: the last stage
+        before = item_in_file(demo_file, "Landing page hero")
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert item_in_file(demo_file, "Landing page hero") == before
+        assert any("last stage" in str(n.message) for n in app._notifications)
+
+
+async def test_the_timer_logs_the_minutes_between_start_and_stop(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        item = await open_item(app, pilot, "Sales one-pager")
+        logged = len(item.time_log)
+        await pilot.press("t")
+        await pilot.pause()
+        assert item_in_file(demo_file, "Sales one-pager")["timer_started_at"] == FIXED_NOW.isoformat()
+        assert "⏱" in str(app.screen.query_one("#work-items", DataTable).get_row(item.id)[-1])
+        clock.freeze(FIXED_NOW + timedelta(minutes=45))
+        await pilot.press("t")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Sales one-pager")
+        assert saved["timer_started_at"] is None
+        assert len(saved["time_log"]) == logged + 1
+        assert saved["time_log"][-1]["minutes"] == 45
+        assert saved["time_log"][-1]["person_id"] == item.assignee_id
+
+
+async def test_log_minutes_by_hand_and_a_bad_number_keeps_the_form_open(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        item = await open_item(app, pilot, "Sales one-pager")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await type_text(pilot, "lots")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "not a number" in str(app.screen.query_one("#error-minutes", Static).content)
+        app.screen.query_one("#field-minutes", Input).value = "30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Sales one-pager")
+        assert len(saved["time_log"]) == len(item.time_log) + 1
+        assert saved["time_log"][-1]["minutes"] == 30
+
+
+async def test_feedback_and_clarification_counters_with_and_without_a_note(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        item = await open_item(app, pilot, "Customer story: Contoso Retail")
+        await pilot.press("f")
+        await pilot.pause()
+        await type_text(pilot, "Legal wants the quote shorter")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Customer story: Contoso Retail")
+        assert saved["feedback_cycles"] == [{"at": FIXED_NOW.isoformat(), "note": "Legal wants the quote shorter"}]
+        assert len(saved["clarifications"]) == len(item.clarifications) + 1
+        assert saved["clarifications"][-1] == {"at": FIXED_NOW.isoformat(), "note": ""}
+        row = app.screen.query_one("#work-items", DataTable).get_row(item.id)
+        assert (row[6], row[7]) == ("1", str(len(item.clarifications) + 1))
+
+
+async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_item(app, pilot, "Partner newsletter blurb")
+        table = app.screen.query_one("#work-items", DataTable)
+        await pilot.press("o")
+        await pilot.pause()
+        assert table.row_count == 11  # the demo's flagged items
+        await pilot.press("o")
+        await pilot.pause()
+        assert table.row_count == 13
+        app.screen.select_item(item_in_file(demo_file, "Partner newsletter blurb")["id"])
+        await pilot.press("w", "x")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Partner newsletter blurb")
+        assert (saved["rework"], saved["delayed"]) == (True, True)
+        assert str(table.get_row(saved["id"])[0]) == "DR"
+        await pilot.press("o")
+        await pilot.pause()
+        assert table.row_count == 12
+        await pilot.press("w")  # unmark: still delayed by hand, so it stays in the list
+        await pilot.pause()
+        assert item_in_file(demo_file, "Partner newsletter blurb")["rework"] is False
+
+
+async def test_add_edit_set_status_and_delete_a_work_item(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")  # empty title
+        await pilot.pause()
+        assert "must not be empty" in str(app.screen.query_one("#error-title", Static).content)
+        await type_text(pilot, "Case study video")
+        app.screen.query_one("#field-due", Input).value = "2026-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not a real date" in str(app.screen.query_one("#error-due", Static).content)
+        app.screen.query_one("#field-due", Input).value = "2026-12-01"
+        first_stage = app.workspace.all(Stage)[0]
+        app.screen.query_one("#field-stage_id", Select).value = first_stage.id
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Case study video")
+        assert (saved["due"], saved["stage_id"], saved["status"]) == ("2026-12-01", first_stage.id, "in progress")
+        assert saved["stage_history"] == [{"stage_id": first_stage.id, "entered_at": FIXED_NOW.isoformat(), "left_at": None}]
+        assert app.screen.selected_id() == saved["id"]
+
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#field-status", Select).value = "done"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = item_in_file(demo_file, "Case study video")
+        assert (saved["status"], saved["done_at"]) == ("done", FIXED_NOW.isoformat())
+
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#field-title", Input).value = "Case study video (60 s)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert item_in_file(demo_file, "Case study video (60 s)")["id"] == saved["id"]
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        titles = [i["title"] for i in orjson.loads(demo_file.read_bytes())["work_items"].values()]
+        assert "Case study video (60 s)" not in titles and len(titles) == 13
+
+
+async def test_the_chart_shows_overrunning_stages_as_bottlenecks(empty_file: Path):
+    workspace = Workspace.open(empty_file)
+    quick = workspace.add(Stage(name="Brief", position=0, expected_days=2))
+    slow = workspace.add(Stage(name="Review", position=1, expected_days=1))
+    start = FIXED_NOW - timedelta(days=5)
+    history = [{"stage_id": quick.id, "entered_at": start.isoformat(), "left_at": (start + timedelta(days=1)).isoformat()},
+               {"stage_id": slow.id, "entered_at": (start + timedelta(days=1)).isoformat(), "left_at": None}]
+    workspace.add(WorkItem(title="Post", stage_id=slow.id, status="in progress", stage_history=history))
+    app = GtmApp(empty_file, workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "v")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "figures-tab"
+        lines = text_of(app, "#stage-bars").splitlines()
+        review = next(line for line in lines if line.startswith("Review"))
+        brief = next(line for line in lines if line.startswith("Brief"))
+        assert "4.0 d / 1 d" in review and "bottleneck" in review  # 4 days in a 1-day stage
+        assert "1.0 d / 2 d" in brief and "bottleneck" not in brief
+
+
+async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "v")
+        await pilot.pause()
+        flagged = app.screen.query_one("#flagged", OptionList)
+        assert flagged.has_focus and flagged.option_count == 11
+        await pilot.press("down", "down")
+        chosen = flagged.get_option_at_index(flagged.highlighted).id
+        assert chosen != app.screen.selected_id()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "items-tab"
+        assert app.screen.selected_id() == chosen
+        assert app.screen.selected().title in text_of(app, "#item-detail")
+
+
+async def test_item_keys_are_offered_in_the_palette_only_on_the_work_items_tab(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Next stage", "Back a stage", "Timer start/stop", "Log minutes", "+ Feedback cycle",
+                "+ Clarification", "Mark rework", "Mark delay", "Flagged only", "Add work item"} <= titles
+        await pilot.press("v")
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Next stage" not in titles and "Figures / items" in titles
