@@ -9,6 +9,7 @@ people as columns. Text cells are passed through ``cells.neutralise``.
 from __future__ import annotations
 
 from datetime import date, datetime
+from zipfile import BadZipFile
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,7 @@ def read_sheets(path: Path) -> list[Sheet]:
     """The sheets of a workbook written by ``write`` (others are ignored)."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError) as error:
         raise BadRow(path.name, f"is not an Excel workbook (.xlsx) gtm-tui can read ({error})") from None
     sheets = []
     try:
