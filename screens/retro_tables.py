@@ -1,0 +1,69 @@
+"""The Retro screen's tables: questions with who answered, feedback, action items, recommendations.
+
+Each table carries the keys that act on its rows; the keys call the screen
+(``screen.<action>``), which makes the change through the Workspace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+
+class _Table(DataTable):
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        if self.COLUMNS:
+            self.add_columns(*self.COLUMNS)
+
+
+class QuestionsTable(_Table):
+    """The review questions, with a column per person: how many answers they gave (the status grid)."""
+
+    BINDINGS = [
+        Binding("a", "screen.add_question", "Add question"),
+        Binding("e", "screen.edit_question", "Edit question"),
+        Binding("d,delete", "screen.delete_question", "Delete question", key_display="d"),
+        Binding("ctrl+up", "screen.move_question(-1)", "Move up", key_display="^↑"),
+        Binding("ctrl+down", "screen.move_question(1)", "Move down", key_display="^↓"),
+        Binding("b", "screen.add_feedback", "Add feedback"),
+    ]
+
+
+class FeedbackTable(_Table):
+    """Every feedback note, grouped by question."""
+
+    COLUMNS = ("Q", "Who", "Theme", "Note")
+    BINDINGS = [
+        Binding("a,b", "screen.add_feedback", "Add feedback", key_display="a"),
+        Binding("e", "screen.edit_feedback", "Edit feedback"),
+        Binding("d,delete", "screen.delete_feedback", "Delete feedback", key_display="d"),
+    ]
+
+
+class ActionsTable(_Table):
+    """The action items: the priority fixes first."""
+
+    COLUMNS = ("Fix", "Owner", "Deadline", "Status", "Priority")
+    BINDINGS = [
+        Binding("a", "screen.add_action", "Add fix"),
+        Binding("e", "screen.edit_action", "Edit fix"),
+        Binding("s", "screen.cycle_status", "Next status"),
+        Binding("y", "screen.toggle_priority", "Priority yes/no"),
+        Binding("d,delete", "screen.delete_action", "Delete fix", key_display="d"),
+    ]
+
+
+class RecommendationsTable(_Table):
+    """What the wrap-up proposes, each linked to the stage it applies to."""
+
+    COLUMNS = ("Kind", "Stage", "Recommendation")
+    BINDINGS = [
+        Binding("a", "screen.add_recommendation", "Add recommendation"),
+        Binding("e", "screen.edit_recommendation", "Edit recommendation"),
+        Binding("d,delete", "screen.delete_recommendation", "Delete recommendation", key_display="d"),
+    ]
