@@ -1,0 +1,102 @@
+"""Export… and Import… from the palette, and ``gtm-tui import``, driven end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from textual.widgets import Input
+
+from gtm_tui.app import GtmApp
+from gtm_tui.cli import main
+from gtm_tui.model import Stage, WorkItem
+from gtm_tui.screens.forms import ConfirmScreen, FormScreen
+from gtm_tui.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+async def palette(pilot, command: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    for char in command:
+        await pilot.press(char)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_palette_offers_export_and_import(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    assert "Export…" in titles and "Import…" in titles
+
+
+async def test_export_writes_the_workbook_next_to_the_workspace(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await palette(pilot, "Export")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-path", Input).value == str(demo_file.with_suffix(".xlsx"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+    assert load_workbook(demo_file.with_suffix(".xlsx")).sheetnames[0] == "Stages"
+
+
+async def test_import_previews_then_writes_only_after_yes(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await palette(pilot, "Import")
+        app.screen.query_one("#field-path", Input).value = str(FIXTURES / "trello-content-calendar.json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "stages: 4 added" in app.screen.details
+        assert Workspace.open(empty_file).count(Stage) == 0  # nothing yet
+        await pilot.press("n")
+        await pilot.pause()
+        assert Workspace.open(empty_file).count(Stage) == 0
+        await palette(pilot, "Import")
+        app.screen.query_one("#field-path", Input).value = str(FIXTURES / "trello-content-calendar.json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    saved = Workspace.open(empty_file)
+    assert [s.name for s in saved.all(Stage)] == ["Ideas", "Writing", "Review", "Scheduled"]
+    assert saved.count(WorkItem) == 5
+
+
+async def test_a_broken_row_keeps_the_form_open_with_the_reason(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await palette(pilot, "Import")
+        app.screen.query_one("#field-path", Input).value = str(FIXTURES / "asana-broken-row.csv")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        shown = str(app.screen.query_one("#error-path").render())
+        assert "asana-broken-row.csv line 4" in shown and "not a real date" in shown
+    assert Workspace.open(empty_file).count(Stage) == 0
+
+
+def test_cli_import_reports_and_exits(empty_file: Path, capsys):
+    before = empty_file.read_bytes()
+    assert main(["import", str(empty_file), str(FIXTURES / "asana-broken-row.csv")]) == 1
+    assert "asana-broken-row.csv line 4: Due Date: 2026-11-31 is not a real date" in capsys.readouterr().err
+    assert empty_file.read_bytes() == before
+    assert main(["import", str(empty_file), str(FIXTURES / "asana-content-calendar.csv"), "--from", "asana"]) == 0
+    assert "work items: 5 added" in capsys.readouterr().out
+    assert main(["import", str(empty_file), str(FIXTURES / "asana-content-calendar.csv")]) == 0
+    assert "15 already up to date" in capsys.readouterr().out
+    assert Workspace.open(empty_file).count(WorkItem) == 5
+
+
+def test_cli_export_then_import_round_trip(demo_file: Path, empty_file: Path, tmp_path: Path):
+    out = tmp_path / "pilot.xlsx"
+    assert main(["export", str(demo_file), "--format", "xlsx", "-o", str(out)]) == 0
+    assert main(["export", str(demo_file), "--format", "ics", "-o", str(tmp_path / "pilot.ics")]) == 0
+    assert main(["import", str(empty_file), str(out)]) == 0
+    assert Workspace.open(empty_file).count(WorkItem) == Workspace.open(demo_file).count(WorkItem)
