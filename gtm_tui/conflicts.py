@@ -98,7 +98,8 @@ def conflicts_section(workspace: Workspace) -> Section:
     rows = [Row(f"{len(found)} to review", "ctrl+p → Conflicts: keep the current value or take the other", "warning")]
     for conflict in found[:5]:
         what = f"{conflict.field.replace('_', ' ')}: now {show_value(current_value(workspace, conflict), limit=30)}, other {other_value_text(conflict)}" if conflict.field else "deleted on one side, kept"
-        rows.append(Row(subject(workspace, conflict), what, "warning"))
+        name = subject(workspace, conflict)
+        rows.append(Row(name if len(name) <= 30 else name[:29] + "…", what, "warning"))
     if len(found) > 5:
         rows.append(Row(f"… and {len(found) - 5} more", "", "muted"))
     return Section("Merge conflicts", rows)

@@ -115,9 +115,9 @@ def counts_section(workspace: Workspace) -> Section:
 # The Overview shows these sections in order. A feature adds its own section by
 # writing a function (workspace -> Section) in its core module and listing it here.
 SECTIONS: list[Callable[[Workspace], Section]] = [
+    conflicts_section,  # first: merged changes waiting for a person's choice
     pilot_section,
     setup_section,
-    conflicts_section,
     counts_section,
     reminders_section,
     review_section,

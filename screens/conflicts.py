@@ -29,7 +29,7 @@ class ConflictsScreen(MainScreen):
     BINDINGS = [
         Binding("o", "take_other", "Take other value"),
         Binding("k", "keep_current", "Keep current value"),
-        Binding("f", "fold_copies", "Fold in conflict copies"),
+        Binding("f", "fold_copies", "Fold in conflict copies", show=False),
         Binding("escape", "back", "Back"),
     ]
     DEFAULT_CSS = """
@@ -41,7 +41,7 @@ class ConflictsScreen(MainScreen):
         yield from self.compose_header()
         yield Static("Merge conflicts", classes="screen-title")
         table = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Record", "Field", "Now", "Other value", "Kept", "Merged")
+        table.add_columns("Record", "Field", "Now", "Other value", "Kept")
         yield table
         yield Static("", id="conflicts-hint", classes="empty-hint")
         yield Static("", id="conflict-detail")
@@ -54,12 +54,11 @@ class ConflictsScreen(MainScreen):
         found = conflicts.open_conflicts(self.workspace)
         for conflict in found:
             table.add_row(
-                Text(conflicts.subject(self.workspace, conflict)),
-                Text(conflict.field.replace("_", " ") or "(whole record)"),
-                Text(conflicts.show_value(conflicts.current_value(self.workspace, conflict), limit=30)),
-                Text(conflicts.other_value_text(conflict)[:30]),
+                Text(_short(conflicts.subject(self.workspace, conflict), 34)),
+                Text(conflict.field.replace("_", " ") or "(record)"),
+                Text(conflicts.show_value(conflicts.current_value(self.workspace, conflict), limit=20)),
+                Text(_short(conflicts.other_value_text(conflict), 20)),
                 Text(conflict.sides),
-                Text(conflict.when[:16].replace("T", " ")),
                 key=conflict.id,
             )
         ids = [c.id for c in found]
@@ -93,7 +92,7 @@ class ConflictsScreen(MainScreen):
             lines.append(now)
             lines.append("\nother value: ", style="dim")
             lines.append(conflicts.show_value(conflict.losing, limit=400))
-            lines.append(f"\nkept {conflict.sides}; o takes the other value, k keeps the current one", style="dim")
+            lines.append(f"\nkept {conflict.sides} (merged {conflict.when[:16].replace('T', ' ')}); o takes the other value, k keeps the current one", style="dim")
         else:
             lines.append("\ndeleted in one copy and changed in the other, so it was kept; o deletes it, k keeps it", style="dim")
         detail.update(lines)
@@ -130,6 +129,10 @@ class ConflictsScreen(MainScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def fold_copies(app: App) -> None:
