@@ -68,7 +68,7 @@ class MetricsScreen(MainScreen):
     MetricsScreen TabbedContent { height: 1fr; }
     MetricsScreen TabPane { padding: 0; }
     MetricsScreen #work-items { height: 1fr; }
-    MetricsScreen #item-detail-box { height: 8; border-top: solid $primary; padding: 0 1; }
+    MetricsScreen #item-detail-box { height: 40%; min-height: 6; border-top: solid $primary; padding: 0 1; }
     MetricsScreen #figures-scroll { padding: 0 1; }
     MetricsScreen #figures-scroll > Static { height: auto; }
     MetricsScreen #figures-scroll > .chart-title { text-style: bold; color: $accent; margin-top: 1; }
