@@ -235,16 +235,18 @@ def _fit(text: str, room: int) -> str:
     return text if len(text) <= room else text[: max(0, room - 1)] + "…"
 
 
-def _draw_box(canvas: Canvas, box: Box) -> None:
+def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
     chars = HEAVY if box.focus else LIGHT
     tag = "focus" if box.focus else "bottleneck" if box.bottleneck else "box"
     inner = box.width - 2
     marks = f" {box.number} " + ("★ focus " if box.focus else "") + ("⚠ bottleneck " if box.bottleneck else "")
     top = chars[E | S] + chars[E | W] + _fit(marks, inner - 1)
     canvas.put(box.x, box.y, top.ljust(box.width - 1, chars[E | W]) + chars[W | S], tag)
-    for row, (text, text_tag) in enumerate(((box.name, "title"), (box.detail, "detail")), start=1):
+    name_tag = "selected" if selected else "title"
+    for row, (text, text_tag) in enumerate(((box.name, name_tag), (box.detail, "detail")), start=1):
         canvas.put(box.x, box.y + row, chars[N | S], tag)
-        canvas.put(box.x + 1, box.y + row, " " + _fit(text, inner - 2).ljust(inner - 1), text_tag)
+        canvas.put(box.x + 1, box.y + row, " " * inner, "")
+        canvas.put(box.x + 2, box.y + row, _fit(text, inner - 2), text_tag)
         canvas.put(box.x + box.width - 1, box.y + row, chars[N | S], tag)
     canvas.put(box.x, box.y + 3, chars[N | E] + chars[E | W] * inner + chars[N | W], tag)
 
@@ -265,11 +267,14 @@ def _segments(points: tuple[tuple[int, int], ...]):
     return masks
 
 
-def draw(layout: Layout) -> Canvas:
-    """Paint ``layout`` into characters: boxes, routed lines with junctions and arrowheads, labels."""
+def draw(layout: Layout, selected: str | None = None) -> Canvas:
+    """Paint ``layout`` into characters: boxes, routed lines with junctions and arrowheads, labels.
+
+    The name of the ``selected`` stage is tagged "selected" so the screen can show the cursor.
+    """
     canvas = Canvas(layout.width, layout.height)
     for box in layout.boxes:
-        _draw_box(canvas, box)
+        _draw_box(canvas, box, box.stage_id == selected)
     masks: dict[tuple[int, int], int] = {}
     styles: dict[tuple[int, int], set[str]] = {}
     focus_cells: set[tuple[int, int]] = set()

@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -30,6 +31,13 @@ class OverviewScreen(MainScreen):
     SCREEN_NAME = "Overview"
     SCREEN_KEY = "1"
     HELP_INTRO = "The pilot at a glance: scope, team set-up, rhythm, what is due and what the file holds."
+    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup")]
+
+    def action_pilot_setup(self) -> None:
+        """Open the pilot set-up form (campaign, baseline, focus stages, lead, channel, check-ins, dates)."""
+        from gtm_tui.screens.pilot_setup import open_pilot_setup
+
+        open_pilot_setup(self)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
