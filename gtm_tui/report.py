@@ -110,19 +110,21 @@ def _optional(module: str) -> Any:
 
 
 def _metrics_figures(workspace: Workspace) -> dict[str, float | None] | None:
-    """HOOK: the metrics feature's figures ({measure name: value}) when gtm_tui.metrics offers them."""
+    """HOOK: the Metrics feature's figures (gtm_tui.metrics) by measure name; None when it is not there."""
     metrics = _optional("metrics")
-    for name in ("report_figures", "key_figures", "pilot_figures"):
-        make: Callable[[Workspace], Any] | None = getattr(metrics, name, None) if metrics else None
-        if make is None:
-            continue
-        try:
-            found = make(workspace)
-        except Exception:  # a module still being written must not break the report
-            return None
-        if isinstance(found, dict):
-            return {str(k): (float(v) if isinstance(v, (int, float)) else None) for k, v in found.items()}
-    return None
+    if metrics is None:
+        return None
+    try:
+        found = metrics.figures(workspace, clock.now())
+    except Exception:  # a module still being changed must not break the report
+        return None
+    figures: dict[str, float | None] = {c.measure: c.pilot for c in found.baseline if c.measured}
+    figures.setdefault("days from brief to live", found.brief_to_live)
+    figures.setdefault("feedback cycles per item", found.feedback_per_item)
+    figures.setdefault("clarification requests per item", found.clarifications_per_item)
+    figures.setdefault("items delayed (%)", found.delayed_share)
+    figures.setdefault("rework rate (%)", found.rework_rate)
+    return figures
 
 
 def key_figures(workspace: Workspace) -> list[Figure]:
@@ -154,18 +156,20 @@ def counted_raci_findings(workspace: Workspace) -> list[str]:
 
 
 def _raci_findings_from_module(workspace: Workspace) -> list[str] | None:
-    """HOOK: the RACI feature's checks as sentences, when gtm_tui.raci offers them."""
+    """HOOK: the RACI feature's checks (gtm_tui.raci) on the pilot layer; None when it is not there."""
     raci = _optional("raci")
-    for name in ("report_findings", "findings", "check_pilot", "checks"):
-        make = getattr(raci, name, None) if raci else None
-        if make is None:
-            continue
-        try:
-            found = make(workspace)
-        except Exception:
-            return None
-        return [_line(getattr(f, "text", None) or getattr(f, "message", None) or f) for f in found]
-    return None
+    if raci is None:
+        return None
+    try:
+        found = [str(problem) for problem in raci.problems(workspace, "pilot")]
+        found += [str(problem) for problem in raci.focus_handover_warnings(workspace)]
+        changed = len(raci.layer_diff(workspace))
+    except Exception:
+        return None
+    found = list(dict.fromkeys(found))  # a focus warning may be among the problems already
+    if changed:
+        found.append(f"The pilot RACI changes {changed} cells compared with how the work is done today.")
+    return found
 
 
 def raci_findings(workspace: Workspace) -> list[str]:

@@ -103,8 +103,8 @@ class RetroScreen(ThemeActions, MainScreen):
         self.query_one("#voter", Static).update(Text(self.voter_line() + " · p next voter · + / - dots · f makes a fix · l dots per person"))
         actions = sorted(ws.all(ActionItem), key=lambda a: (not a.priority, a.status in ("done", "dropped"), a.due or "9999"))
         fill_table(self.query_one("#actions", ActionsTable), [
-            (a.id, (Text(a.title), Text(ws.name_of(Person, a.owner_id)), Text(a.due or "—", style="bold red" if retro.is_overdue(a) else ""),
-                    a.status, "yes" if a.priority else ""))
+            (a.id, (Text(a.due or "—", style="bold red" if retro.is_overdue(a) else ""), short(ws.name_of(Person, a.owner_id), 18),
+                    a.status, "yes" if a.priority else "", Text(a.title)))
             for a in actions
         ])
         fill_table(self.query_one("#recommendations", RecommendationsTable), [

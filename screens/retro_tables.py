@@ -48,7 +48,7 @@ class FeedbackTable(_Table):
 class ActionsTable(_Table):
     """The action items: the priority fixes first."""
 
-    COLUMNS = ("Fix", "Owner", "Deadline", "Status", "Priority")
+    COLUMNS = ("Deadline", "Owner", "Status", "Priority", "Fix")
     BINDINGS = [
         Binding("a", "screen.add_action", "Add fix"),
         Binding("e", "screen.edit_action", "Edit fix"),

@@ -101,3 +101,10 @@ def test_export_md_writes_the_report(demo_file: Path, tmp_path: Path, capsys):
     text = out.read_text()
     assert text.startswith("# Q4 product launch workflow pilot")
     assert text == report.build_report(Workspace.open(demo_file))
+
+
+def test_findings_and_figures_come_from_the_raci_and_metrics_features_when_present(demo: Workspace):
+    findings = report.raci_findings(demo)
+    assert len(findings) == len(set(findings))
+    assert any("changes" in f and "cells compared with" in f for f in findings)
+    assert report._metrics_figures(demo) is not None
