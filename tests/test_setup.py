@@ -121,3 +121,19 @@ def test_a_stage_without_owner_and_an_old_campaign_show_up(demo: Workspace):
 def test_the_checklist_is_on_the_overview(workspace: Workspace):
     workspace.add(Person(name="Dana"))
     assert "Set-up checklist" in [section.title for section in overview.sections(workspace)]
+
+
+def test_moving_a_stage_renumbers_the_process_in_one_undo_step(workspace: Workspace):
+    from gtm_tui import stages as stage_rules
+
+    for name, position in (("A", 0), ("B", 5), ("C", 5)):  # a tie, as a merge may leave it
+        workspace.add(Stage(name=name, position=position))
+    before = workspace.all(Stage)
+    assert stage_rules.positions_after_move([s.id for s in before], before[0].id, -1) is None
+    assert stage_rules.move_stage(workspace, before[2], -1)
+    assert [s.name for s in workspace.all(Stage)] == [before[0].name, before[2].name, before[1].name]
+    assert [s.position for s in workspace.all(Stage)] == [0, 1, 2]
+    assert not stage_rules.move_stage(workspace, workspace.all(Stage)[-1], 1)
+    workspace.undo()
+    assert [s.name for s in workspace.all(Stage)] == [s.name for s in before]
+    assert stage_rules.next_position(workspace) == 6

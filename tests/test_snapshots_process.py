@@ -1,0 +1,16 @@
+"""Snapshots of the Process screen on the demo pilot: the stages list and the flowchart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gtm_tui.app import GtmApp
+from gtm_tui.workspace import Workspace
+
+
+def test_process_screen_stages(snap_compare, demo_file: Path):
+    assert snap_compare(GtmApp(demo_file, Workspace.open(demo_file)), terminal_size=(120, 40), press=["2"])
+
+
+def test_process_screen_flowchart(snap_compare, demo_file: Path):
+    assert snap_compare(GtmApp(demo_file, Workspace.open(demo_file)), terminal_size=(120, 40), press=["2", "f"])
