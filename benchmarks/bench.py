@@ -62,7 +62,7 @@ class ChildRun:
     output: str
 
 
-def run_child(*args: str, timeout: float = 300) -> ChildRun:
+def run_child(*args: str) -> ChildRun:
     """Run ``run_app.py args`` and return its wall-clock time, its own peak RSS and its stdout.
 
     ``os.wait4`` gives the rusage of that one child (``RUSAGE_CHILDREN``
@@ -172,7 +172,8 @@ def measure_session(path: Path, runs: int, presses: int, scratch: Path) -> dict[
     """Screen switches and keystroke-to-saved, measured inside one app process on a copy of the file."""
     copy = scratch / "session.json"
     shutil.copy(path, copy)
-    child = run_child("session", str(copy), "--presses", str(presses), "--rounds", str(max(2, runs)), timeout=900)
+    rounds = min(max(2, runs), 3)  # the first round is the first visit of each screen; later ones revisits
+    child = run_child("session", str(copy), "--presses", str(presses), "--rounds", str(rounds))
     return json.loads(child.output.strip().splitlines()[-1])
 
 
@@ -309,7 +310,9 @@ def machine() -> dict[str, Any]:
     import textual
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    commit = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"], capture_output=True, text=True)
     return {
+        "commit": commit.stdout.strip() or None,
         "python": platform.python_version(),
         "textual": textual.__version__,
         "platform": platform.platform(),
@@ -352,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
 
     checks = [target.check(results) for target in TARGETS]
     after = machine()
-    lines = [f"gtm-tui benchmark — {started:%Y-%m-%d %H:%M} UTC, {args.runs} runs, {args.presses} presses, seed {args.seed}",
+    lines = [f"gtm-tui benchmark — {started:%Y-%m-%d %H:%M} UTC, commit {before['commit']}, "
+             f"{args.runs} runs, {args.presses} presses, seed {args.seed}",
              f"Python {before['python']}, Textual {before['textual']}, {before['cpus']} CPUs, "
              f"load average {before['load_average']} before, {after['load_average']} after", ""]
     lines += table(results)

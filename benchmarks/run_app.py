@@ -205,8 +205,8 @@ async def measure_key_to_saved(
 ) -> dict[str, Any]:
     """Press ``key`` on the first row of screen ``screen_key`` that saves a change to ``table``.
 
-    Finds that row through the screen's widgets (moving down until the key
-    saves), then presses it ``presses`` times, timing each press to the end of
+    Finds that row through the screen's widgets (moving right past a grid's
+    row labels and down until the key saves), then presses it ``presses`` times, timing each press to the end of
     its save and, separately, to the screen drawn again. After every press the
     file is read back: it must hold a changed ``table`` record, or the press
     does not count.
@@ -239,15 +239,17 @@ async def measure_key_to_saved(
         await _after_refresh(app.screen)
         drawn = perf_counter() - start
         now_on_disk = _table_in_file(path, table)
-        changed = [rid for rid, doc in now_on_disk.items() if on_disk.get(rid) != doc]
+        changed = now_on_disk != on_disk  # a record added, changed or (a cleared RACI cell) removed
         on_disk = now_on_disk
         return (saved, drawn) if changed else None
 
-    for _ in range(12):  # find a row the key works on
+    # Find a row (and, in a grid, a cell past the row labels) the key works on.
+    for move in (None, "right", "down", "right", "down", "down", "down", "down", "down", "down"):
+        if move:
+            await pilot.press(move)
+            await pilot.pause()
         if await press_once() is not None:
             break
-        await pilot.press("down")
-        await pilot.pause()
     else:
         return {"available": False, "reason": f"'{key}' saved nothing on the first rows of {main_screen.SCREEN_NAME}"}
 
