@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from gtm_tui.model import Person
 from gtm_tui.screens.base import MainScreen
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.person_page import PersonPageScreen
 
 
 def person_fields(person: Person | None = None) -> list[FormField]:
@@ -43,6 +44,7 @@ class PeopleScreen(MainScreen):
         Binding("a", "add", "Add person"),
         Binding("e,enter", "edit", "Edit", key_display="e"),
         Binding("d,delete", "delete", "Delete", key_display="d"),
+        Binding("p", "person_page", "Person page"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -109,6 +111,14 @@ class PeopleScreen(MainScreen):
             return self.workspace.update(person, **_person_values(values))
 
         self.app.push_screen(FormScreen(f"Edit {person.name}", person_fields(person), submit))
+
+    def action_person_page(self) -> None:
+        """Open the selected person's page: their roles, checklist items, action items and work items."""
+        person = self.selected()
+        if person is None:
+            self.notify("No person selected. Press a to add one.")
+            return
+        self.app.push_screen(PersonPageScreen(person.id))
 
     def action_delete(self) -> None:
         person = self.selected()
