@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from gtm_tui import clock, templates
@@ -45,6 +46,7 @@ STAGE_ROW = "stage:"
 TONE_STYLES = {"bad": "bold red", "warning": "yellow", "": ""}
 FIXED_WIDTHS = {"done": 3, "owner": 14, "due": 10, "doneby": 16}
 BAR_WIDTH = 12
+SEARCH_PAUSE = 0.15  # seconds without a key before the search applies
 COLUMNS = ("done", "item", "owner", "due", "doneby")
 
 
@@ -98,6 +100,7 @@ class ChecklistsScreen(MainScreen):
         self._today_count = 0
         self._shown: set[str] = set()  # item ids with a row
         self._width = 0
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -444,18 +447,33 @@ class ChecklistsScreen(MainScreen):
 
     @on(Input.Changed, "#checklist-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._set_filter(replace(self.item_filter, search=event.value))
+        # Wait for a pause in typing: a long checklist is rebuilt once, not at every key.
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(
+            SEARCH_PAUSE, lambda: self._set_filter(replace(self.item_filter, search=value)))
 
     @on(Input.Submitted, "#checklist-search")
-    def _search_done(self) -> None:
+    def _search_done(self, event: Input.Submitted) -> None:
+        self._apply_search(event.value)
         self.table.focus()
+
+    def _apply_search(self, value: str) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if value != self.item_filter.search:
+            self._set_filter(replace(self.item_filter, search=value))
 
     def key_escape(self) -> None:
         search = self.query_one("#checklist-search", Input)
         if search.has_focus or search.value:
-            search.value = ""
+            with search.prevent(Input.Changed):
+                search.value = ""
             search.remove_class("-shown")
             self.table.focus()
+            self._apply_search("")
 
     def action_filter(self) -> None:
         """Filter by owner, stage, open only and overdue only."""
@@ -484,6 +502,8 @@ class ChecklistsScreen(MainScreen):
         with search.prevent(Input.Changed):
             search.value = ""
         search.remove_class("-shown")
+        if self._search_timer is not None:
+            self._search_timer.stop()
         self._set_filter(ChecklistFilter())
 
     # -- templates -----------------------------------------------------------------------

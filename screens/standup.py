@@ -202,7 +202,10 @@ class StandupScreen(MainScreen):
         text = Text(item.text, style="dim" if item.done else "")
         if item.blocked:
             text = Text.assemble(("⚑ ", "bold red"), text, (f"  ({item.blocked})", "red"))
-        due = Text(due_words(item, today) if item.due else "", style=TONE_STYLES[due_tone(item, today)])
+        if item.done:
+            due = Text(f"done {(item.done_at or '')[:10]}", style="green")
+        else:
+            due = Text(due_words(item, today) if item.due else "", style=TONE_STYLES[due_tone(item, today)])
         return mark, text, Text(self.workspace.name_of(Stage, item.stage_id)), due
 
     def _render_past(self) -> None:

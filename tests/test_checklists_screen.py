@@ -211,7 +211,7 @@ async def test_filters_and_search(demo_file: Path):
         assert "overdue only" in str(screen.query_one("#checklist-status").render())
         await pilot.press("x", "slash")
         await type_text(pilot, "legal")
-        await pilot.pause()
+        await pilot.pause(0.4)  # the search applies after a pause in typing
         item_rows = [k.value for k in table.rows if not k.value.startswith(STAGE_ROW)]
         assert [app.workspace.get(ChecklistItem, k).text for k in item_rows] == [
             "Claims such as '3x faster dashboards' cleared with legal"]

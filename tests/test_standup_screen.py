@@ -1,0 +1,156 @@
+"""Stand-up mode, driven by the keyboard alone, checked against the saved file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from textual.widgets import DataTable, Input, TextArea
+
+from gtm_tui.app import GtmApp
+from gtm_tui.model import Person
+from gtm_tui.screens.checklists import ChecklistsScreen
+from gtm_tui.screens.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.standup import SECTION_ROW, StandupScreen
+from gtm_tui.workspace import Workspace
+
+NOW = "2026-11-18T10:00:00+00:00"
+
+
+def tables(path: Path) -> dict:
+    return orjson.loads(path.read_bytes())
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def open_standup(pilot) -> StandupScreen:
+    await pilot.press("3")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, StandupScreen)
+    return screen
+
+
+def item_rows(screen: StandupScreen) -> list[str]:
+    table = screen.query_one("#standup-items", DataTable)
+    return [str(key.value) for key in table.rows if not str(key.value).startswith(SECTION_ROW)]
+
+
+async def test_go_round_every_person_tick_by_keyboard_and_save_the_checkin(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_standup(pilot)
+        people = app.workspace.all(Person)
+        ticked: dict[str, str] = {}
+        for person in people:
+            assert screen.person.id == person.id
+            # the cursor starts on this person's first item; space ticks it for them
+            selected = screen.selected_item()
+            if selected is not None and not selected.done:
+                await pilot.press("space")
+                await pilot.pause()
+                saved = tables(demo_file)["checklist_items"][selected.id]
+                assert saved["done"] is True and saved["done_by"] == person.id and saved["done_at"] == NOW
+                ticked[selected.id] = person.id
+                assert selected.id in item_rows(screen)  # now under "finished since the last stand-up"
+            await pilot.press("tab")
+            await pilot.pause()
+        assert len(ticked) >= 5
+        assert screen.person.id == people[0].id  # round and back to the first
+        await pilot.press("n")
+        await type_text(pilot, "Legal is the bottleneck")
+        await pilot.press("escape", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistsScreen)
+        checkins = sorted(tables(demo_file)["checkins"].values(), key=lambda c: (c["date"], c["created_at"]))
+        latest = checkins[-1]
+        assert latest["date"] == "2026-11-18"
+        assert latest["attendee_ids"] == [p.id for p in people]
+        assert latest["notes"] == "Legal is the bottleneck"
+
+
+async def test_flag_a_blocker_and_find_it_on_the_item_and_in_the_checkin(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_standup(pilot)
+        await pilot.press("tab")  # Daniel Okafor
+        await pilot.pause()
+        item = screen.selected_item()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#field-note", Input).value = "Waiting for the designer's files"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert tables(demo_file)["checklist_items"][item.id]["blocked"] == "Waiting for the designer's files"
+        await pilot.press("e")
+        await pilot.pause()
+        latest = max(tables(demo_file)["checkins"].values(), key=lambda c: (c["date"], c["created_at"]))
+        assert latest["blockers"] == [{"person_id": screen.person_ids[1], "item_id": item.id,
+                                       "note": "Waiting for the designer's files"}]
+        assert latest["attendee_ids"] == screen.person_ids[:2]
+
+
+async def test_shift_tab_goes_back_enter_unticks_and_the_timebox_cycles(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_standup(pilot)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.index == len(screen.person_ids) - 1  # Tom Becker: nothing due
+        assert screen.selected_item() is None
+        await pilot.press("space")  # on no item: a message, no crash
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.person.name == "Sofia Alvarez"
+        item = screen.selected_item()
+        await pilot.press("space")
+        await pilot.pause()
+        assert tables(demo_file)["checklist_items"][item.id]["done"] is True
+        table = screen.query_one("#standup-items", DataTable)
+        table.move_cursor(row=table.get_row_index(item.id))
+        await pilot.press("enter")
+        await pilot.pause()
+        saved = tables(demo_file)["checklist_items"][item.id]
+        assert (saved["done"], saved["done_by"], saved["done_at"]) == (False, None, None)
+        await pilot.press("t")
+        assert screen.timebox == 60 and "1:00 left" in str(screen.query_one("#standup-person").render())
+        await pilot.press("t", "t", "t")
+        assert screen.timebox is None
+
+
+async def test_past_checkins_toggle_and_leaving_with_notes_asks_first(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_standup(pilot)
+        past = screen.query_one("#standup-past")
+        assert not past.display
+        await pilot.press("p")
+        await pilot.pause()
+        assert past.display
+        assert "Mid-pilot retro" in str(screen.query_one("#standup-past-list").render())
+        await pilot.press("n")
+        await type_text(pilot, "hello")
+        assert screen.query_one("#standup-notes", TextArea).text == "hello"
+        await pilot.press("escape", "escape")  # leave the notes, then ask to leave
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        count = len(tables(demo_file)["checkins"])
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistsScreen)
+        assert len(tables(demo_file)["checkins"]) == count
+
+
+async def test_palette_offers_stand_up_mode_on_the_checklists_screen(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Stand-up mode" in titles
