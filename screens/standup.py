@@ -103,8 +103,18 @@ class StandupScreen(MainScreen):
 
     def on_resize(self, event: Resize) -> None:
         if self.is_mounted and self._width and event.size.width != self._width:
-            self._columns()
-            self.refresh_view()
+            self._relayout()
+
+    def _relayout(self) -> None:
+        """New column widths, same rows, the cursor on the same item."""
+        selected = self._selected_key()
+        self._columns()
+        self.refresh_view()
+        table = self.query_one("#standup-items", DataTable)
+        if selected and selected in {str(k.value) for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(selected))
+        else:
+            self._first_item()
 
     # -- who is shown -------------------------------------------------------------------
     @property
@@ -290,8 +300,7 @@ class StandupScreen(MainScreen):
     def action_past(self) -> None:
         """Show or hide the past check-ins."""
         self.query_one("#standup-past").toggle_class("-shown")
-        self._columns()
-        self.refresh_view()
+        self._relayout()
 
     def action_end(self) -> None:
         """End the stand-up: save a check-in with the people visited, the notes and the blockers."""
