@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+from gtm_tui.io.cells import restore
 from gtm_tui.model import (
     ActionItem,
     ChecklistItem,
@@ -217,8 +218,6 @@ FALSE_WORDS = ("no", "n", "false", "0", "")
 
 def import_value(raw: Any, column: Column) -> Any:
     """A cell as read (text from CSV, typed from Excel) turned into the stored value; ``ValidationError`` when it cannot be."""
-    from gtm_tui.io.cells import restore
-
     if isinstance(raw, str):
         raw = restore(raw)
     empty = raw is None or (isinstance(raw, str) and not raw.strip())

@@ -20,6 +20,7 @@ from typing import Any
 
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
 from gtm_tui.model import ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.workspace import Workspace
 
 PREFIX = "trello:"
 
@@ -57,7 +58,7 @@ def _objects(board: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return items
 
 
-def plan(workspace: Any, path: Path) -> ImportPlan:
+def plan(workspace: Workspace, path: Path) -> ImportPlan:
     """Plan the import of a Trello board JSON export (nothing is written)."""
     board = json.loads(path.read_text(encoding="utf-8-sig"))
     if not isinstance(board, dict) or "lists" not in board or "cards" not in board:
@@ -65,7 +66,7 @@ def plan(workspace: Any, path: Path) -> ImportPlan:
     return plan_board(workspace, board, path.name)
 
 
-def plan_board(workspace: Any, board: dict[str, Any], source: str) -> ImportPlan:
+def plan_board(workspace: Workspace, board: dict[str, Any], source: str) -> ImportPlan:
     builder = PlanBuilder(workspace, f"Trello board '{board.get('name') or source}'")
     people = _plan_members(builder, _objects(board, "members"))
     stages = _plan_lists(builder, _objects(board, "lists"))
