@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from gtm_tui import clock
 from gtm_tui.model import ActionItem, ChecklistItem, Person, Stage, WorkItem
-from gtm_tui.raci import cells, has_a, has_r, md_cell, rows
+from gtm_tui.raci import Matrix, has_a, has_r, md_cell
 from gtm_tui.workspace import Workspace
 
 
@@ -69,10 +69,10 @@ def person_page(workspace: Workspace, person_id: str) -> PersonPage:
     """Everything that belongs to one person (``RecordNotFound`` when they were deleted)."""
     person = workspace.get(Person, person_id)
     page = PersonPage(person)
-    today, pilot = cells(workspace, "today"), cells(workspace, "pilot")
-    for row in rows(workspace):
-        before = today.get(row.key, {}).get(person_id, "")
-        after = pilot.get(row.key, {}).get(person_id, "")
+    matrix = Matrix.of(workspace)
+    for row in matrix.rows:
+        before = matrix.role("today", row.key, person_id) or ""
+        after = matrix.role("pilot", row.key, person_id) or ""
         if before or after:
             page.roles.append(RoleLine(row.label, before, after, row.focus))
 

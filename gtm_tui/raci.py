@@ -88,13 +88,57 @@ def toggle_role(current: str | None, letter: str) -> str | None:
     return None if current == letter else letter
 
 
-def cells(workspace: Workspace, layer: str) -> Cells:
-    """Every filled cell of ``layer``."""
-    found: Cells = {}
-    for assignment in workspace.all(RaciAssignment):
-        if assignment.layer == layer:
-            found.setdefault(row_key(assignment.stage_id, assignment.activity), {})[assignment.person_id] = assignment.role
-    return found
+@dataclass
+class Matrix:
+    """Everything the RACI functions need, read from the workspace once.
+
+    Reading every assignment is the slow part on a big pilot, so a screen
+    builds one ``Matrix`` per refresh and hands it to ``problems``,
+    ``layer_diff`` and the cell functions instead of letting each re-read.
+    """
+
+    people: list[Person]
+    rows: list[MatrixRow]
+    layers: dict[str, Cells]
+    assignments: dict[tuple[str, RowKey, str], RaciAssignment]  # (layer, row, person id) -> record
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> Matrix:
+        focus = focus_stage_ids(workspace)
+        layers: dict[str, Cells] = {layer: {} for layer in RACI_LAYERS}
+        assignments: dict[tuple[str, RowKey, str], RaciAssignment] = {}
+        activities: dict[str, dict[str, str]] = {}  # stage id -> folded name -> name as first typed
+        keys: dict[tuple[str, str], RowKey] = {}  # one RowKey per row: building thousands is the slow part
+        for assignment in workspace.all(RaciAssignment):
+            name = assignment.activity.strip()
+            plain = (assignment.stage_id, name.casefold())
+            key = keys.get(plain)
+            if key is None:
+                key = keys[plain] = RowKey(*plain)
+                if name:
+                    activities.setdefault(assignment.stage_id, {}).setdefault(key.activity, name)
+            layer_cells = layers.get(assignment.layer)
+            if layer_cells is None:
+                layer_cells = layers[assignment.layer] = {}
+            row_cells = layer_cells.get(key)
+            if row_cells is None:
+                row_cells = layer_cells[key] = {}
+            row_cells[assignment.person_id] = assignment.role
+            assignments[(assignment.layer, key, assignment.person_id)] = assignment
+        matrix_rows = []
+        for stage in workspace.all(Stage):
+            matrix_rows.append(MatrixRow(RowKey(stage.id), stage, "", stage.id in focus))
+            for folded, name in activities.get(stage.id, {}).items():
+                matrix_rows.append(MatrixRow(RowKey(stage.id, folded), stage, name, stage.id in focus))
+        return cls(workspace.all(Person), matrix_rows, layers, assignments)
+
+    def role(self, layer: str, key: RowKey, person_id: str) -> str | None:
+        return self.layers.get(layer, {}).get(key, {}).get(person_id)
+
+
+def cells(workspace: Workspace, layer: str, matrix: Matrix | None = None) -> Cells:
+    """Every filled cell of ``layer``: row -> person id -> role."""
+    return (matrix or Matrix.of(workspace)).layers.get(layer, {})
 
 
 def focus_stage_ids(workspace: Workspace) -> set[str]:
@@ -102,40 +146,25 @@ def focus_stage_ids(workspace: Workspace) -> set[str]:
     return {stage_id for stage_id in (pilot.focus_from_stage_id, pilot.focus_to_stage_id) if stage_id}
 
 
-def rows(workspace: Workspace) -> list[MatrixRow]:
+def rows(workspace: Workspace, matrix: Matrix | None = None) -> list[MatrixRow]:
     """Every row in order: each stage, then the activities named inside it (in either layer).
 
     The rows are the same in both layers so the two can be compared line by
     line; an activity only the pilot names shows empty in today's layer.
     """
-    focus = focus_stage_ids(workspace)
-    activities: dict[str, dict[str, str]] = {}  # stage id -> folded name -> name as first typed
-    for assignment in workspace.all(RaciAssignment):
-        name = assignment.activity.strip()
-        if name:
-            activities.setdefault(assignment.stage_id, {}).setdefault(name.casefold(), name)
-    result = []
-    for stage in workspace.all(Stage):
-        result.append(MatrixRow(RowKey(stage.id), stage, "", stage.id in focus))
-        for folded, name in activities.get(stage.id, {}).items():
-            result.append(MatrixRow(RowKey(stage.id, folded), stage, name, stage.id in focus))
-    return result
+    return (matrix or Matrix.of(workspace)).rows
 
 
-def find_assignment(workspace: Workspace, layer: str, key: RowKey, person_id: str) -> RaciAssignment | None:
-    for assignment in workspace.all(RaciAssignment):
-        if (
-            assignment.layer == layer
-            and assignment.person_id == person_id
-            and row_key(assignment.stage_id, assignment.activity) == key
-        ):
-            return assignment
-    return None
+def find_assignment(workspace: Workspace, layer: str, key: RowKey, person_id: str,
+                    matrix: Matrix | None = None) -> RaciAssignment | None:
+    """The record behind a cell, or None when the cell is empty."""
+    return (matrix or Matrix.of(workspace)).assignments.get((layer, key, person_id))
 
 
-def set_cell(workspace: Workspace, layer: str, row: MatrixRow, person_id: str, role: str | None) -> str | None:
+def set_cell(workspace: Workspace, layer: str, row: MatrixRow, person_id: str, role: str | None,
+             matrix: Matrix | None = None) -> str | None:
     """Save ``role`` in a cell (None clears it) and return what the cell now holds."""
-    current = find_assignment(workspace, layer, row.key, person_id)
+    current = find_assignment(workspace, layer, row.key, person_id, matrix)
     if role is None:
         if current is not None:
             workspace.delete(current)
@@ -149,10 +178,15 @@ def set_cell(workspace: Workspace, layer: str, row: MatrixRow, person_id: str, r
     return role
 
 
-def press_letter(workspace: Workspace, layer: str, row: MatrixRow, person_id: str, letter: str) -> str | None:
-    """Apply a key press (r, a, c, i) to a cell and save it; return the new role."""
-    current = find_assignment(workspace, layer, row.key, person_id)
-    return set_cell(workspace, layer, row, person_id, toggle_role(current.role if current else None, letter))
+def press_letter(workspace: Workspace, layer: str, row: MatrixRow, person_id: str, letter: str,
+                 matrix: Matrix | None = None) -> str | None:
+    """Apply a key press (r, a, c, i) to a cell and save it; return the new role.
+
+    ``matrix`` (as last shown) saves re-reading every assignment on each key.
+    """
+    current = find_assignment(workspace, layer, row.key, person_id, matrix)
+    role = toggle_role(current.role if current else None, letter)
+    return set_cell(workspace, layer, row, person_id, role, matrix)
 
 
 # --------------------------------------------------------------------------
@@ -160,7 +194,7 @@ def press_letter(workspace: Workspace, layer: str, row: MatrixRow, person_id: st
 
 
 def _activity_assignments(workspace: Workspace, key: RowKey) -> list[RaciAssignment]:
-    return [a for a in workspace.all(RaciAssignment) if a.activity.strip() and row_key(a.stage_id, a.activity) == key]
+    return [record for (_, row, _), record in Matrix.of(workspace).assignments.items() if row == key and key.activity]
 
 
 def check_activity_name(workspace: Workspace, stage_id: str, name: str, *, renaming: RowKey | None = None) -> str:
@@ -235,20 +269,22 @@ def _names(workspace: Workspace, person_ids: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
-def checked_rows(workspace: Workspace, layer: str, layer_cells: Cells | None = None) -> list[MatrixRow]:
+def checked_rows(workspace: Workspace, layer: str, matrix: Matrix | None = None) -> list[MatrixRow]:
     """The rows a layer answers for: every stage, and the activities that layer names."""
-    layer_cells = cells(workspace, layer) if layer_cells is None else layer_cells
-    return [row for row in rows(workspace) if not row.activity or layer_cells.get(row.key)]
+    matrix = matrix or Matrix.of(workspace)
+    layer_cells = matrix.layers.get(layer, {})
+    return [row for row in matrix.rows if not row.activity or layer_cells.get(row.key)]
 
 
-def problems(workspace: Workspace, layer: str) -> list[Problem]:
+def problems(workspace: Workspace, layer: str, matrix: Matrix | None = None) -> list[Problem]:
     """Every problem of ``layer``: errors first, then warnings, each in row order."""
     if layer not in RACI_LAYERS:
         raise ValidationError("layer", f"must be one of {', '.join(RACI_LAYERS)}")
-    people = workspace.all(Person)
+    matrix = matrix or Matrix.of(workspace)
+    people = matrix.people
     order = {person.id: index for index, person in enumerate(people)}
-    layer_cells = cells(workspace, layer)
-    checked = checked_rows(workspace, layer, layer_cells)
+    layer_cells = matrix.layers.get(layer, {})
+    checked = checked_rows(workspace, layer, matrix)
     errors: list[Problem] = []
     warnings: list[Problem] = []
 
@@ -279,49 +315,56 @@ def problems(workspace: Workspace, layer: str) -> list[Problem]:
                 row.key, last, cell_name(row, last),
             ))
 
+    held: dict[str, list[MatrixRow]] = {person.id: [] for person in people}
+    responsible: dict[str, list[MatrixRow]] = {person.id: [] for person in people}
+    for row in checked:
+        for person_id, role in layer_cells.get(row.key, {}).items():
+            held.setdefault(person_id, []).append(row)
+            if has_r(role):
+                responsible.setdefault(person_id, []).append(row)
     for person in people:
-        held = [row for row in checked if layer_cells.get(row.key, {}).get(person.id)]
-        responsible = [row for row in held if has_r(layer_cells[row.key][person.id])]
+        is_r = responsible[person.id]
         # Below three rows "a third" is less than one row: the rule would flag everyone.
-        if len(checked) >= OVERLOAD_MIN_ROWS and len(responsible) * 3 > len(checked):
+        if len(checked) >= OVERLOAD_MIN_ROWS and len(is_r) * 3 > len(checked):
             warnings.append(Problem(
                 "warning", layer,
-                f"{person.name} is Responsible on {len(responsible)} of {len(checked)} rows (more than a third: overload)",
-                responsible[0].key, person.id, cell_name(responsible[0], person.id),
+                f"{person.name} is Responsible on {len(is_r)} of {len(checked)} rows (more than a third: overload)",
+                is_r[0].key, person.id, cell_name(is_r[0], person.id),
             ))
-        if not held and checked:
+        if not held[person.id] and checked:
             warnings.append(Problem(
                 "warning", layer, f"{person.name} has no role in the {layer} RACI",
                 None, person.id, person.name,
             ))
 
     if layer == "pilot":
-        warnings.extend(focus_handover_warnings(workspace))
+        warnings.extend(focus_handover_warnings(workspace, matrix))
     return errors + warnings
 
 
-def accountable_for(workspace: Workspace, layer: str, key: RowKey, layer_cells: Cells | None = None) -> list[str]:
+def accountable_for(workspace: Workspace, layer: str, key: RowKey, matrix: Matrix | None = None) -> list[str]:
     """The ids of who is Accountable on a row (normally one), in column order."""
-    layer_cells = cells(workspace, layer) if layer_cells is None else layer_cells
-    order = {person.id: index for index, person in enumerate(workspace.all(Person))}
-    row_cells = layer_cells.get(key, {})
+    matrix = matrix or Matrix.of(workspace)
+    order = {person.id: index for index, person in enumerate(matrix.people)}
+    row_cells = matrix.layers.get(layer, {}).get(key, {})
     return sorted((p for p, role in row_cells.items() if has_a(role)), key=lambda p: order.get(p, len(order)))
 
 
-def focus_handover_warnings(workspace: Workspace) -> list[Problem]:
+def focus_handover_warnings(workspace: Workspace, matrix: Matrix | None = None) -> list[Problem]:
     """Focus stages whose A changes between today and the pilot, to someone who was not R there today.
 
     The pilot tests the hardest handoff; when it moves accountability on a
     focus stage to a person who has not been doing that work (no R today),
     the team should agree how the new A learns it before the pilot relies on it.
     """
-    today, pilot = cells(workspace, "today"), cells(workspace, "pilot")
+    matrix = matrix or Matrix.of(workspace)
+    today = matrix.layers.get("today", {})
     found = []
-    for row in rows(workspace):
+    for row in matrix.rows:
         if not row.focus or row.activity:
             continue
-        before = accountable_for(workspace, "today", row.key, today)
-        after = accountable_for(workspace, "pilot", row.key, pilot)
+        before = accountable_for(workspace, "today", row.key, matrix)
+        after = accountable_for(workspace, "pilot", row.key, matrix)
         if set(before) == set(after):
             continue
         for person_id in after:
@@ -359,15 +402,16 @@ class CellChange:
         return "changed"
 
 
-def layer_diff(workspace: Workspace) -> list[CellChange]:
+def layer_diff(workspace: Workspace, matrix: Matrix | None = None) -> list[CellChange]:
     """Every cell the pilot changes compared with today, in row then column order."""
-    today, pilot = cells(workspace, "today"), cells(workspace, "pilot")
-    people = [person.id for person in workspace.all(Person)]
+    matrix = matrix or Matrix.of(workspace)
+    today, pilot = matrix.layers.get("today", {}), matrix.layers.get("pilot", {})
+    order = {person.id: index for index, person in enumerate(matrix.people)}
     changes = []
-    for row in rows(workspace):
-        for person_id in people:
-            before = today.get(row.key, {}).get(person_id)
-            after = pilot.get(row.key, {}).get(person_id)
+    for row in matrix.rows:
+        before_row, after_row = today.get(row.key, {}), pilot.get(row.key, {})
+        for person_id in sorted(set(before_row) | set(after_row), key=lambda p: order.get(p, len(order))):
+            before, after = before_row.get(person_id), after_row.get(person_id)
             if before != after:
                 changes.append(CellChange(row.key, person_id, before, after))
     return changes
@@ -388,17 +432,13 @@ def overlay_text(change: CellChange | None, role: str | None) -> str:
 # Leaving the app: Markdown, and the Overview
 
 
-def matrix_table(workspace: Workspace, layer: str) -> tuple[list[str], list[list[str]]]:
+def matrix_table(workspace: Workspace, layer: str, matrix: Matrix | None = None) -> tuple[list[str], list[list[str]]]:
     """The layer as a header and rows of text: first column the row's label, then a role per person."""
-    people = workspace.all(Person)
-    layer_cells = cells(workspace, layer)
-    any_activity = any(row.activity for row in rows(workspace))
-    header = ["stage / activity" if any_activity else "stage", *(person.name for person in people)]
-    body = [
-        [row.label, *(layer_cells.get(row.key, {}).get(person.id, "") for person in people)]
-        for row in rows(workspace)
-        if not row.activity or layer_cells.get(row.key)
-    ]
+    matrix = matrix or Matrix.of(workspace)
+    layer_cells = matrix.layers.get(layer, {})
+    shown = checked_rows(workspace, layer, matrix)
+    header = ["stage / activity" if any(row.activity for row in shown) else "stage", *(p.name for p in matrix.people)]
+    body = [[row.label, *(layer_cells.get(row.key, {}).get(p.id, "") for p in matrix.people)] for row in shown]
     return header, body
 
 
@@ -408,9 +448,9 @@ def md_cell(text: str) -> str:
 
 def raci_markdown(workspace: Workspace, layer: str = "pilot") -> str:
     """The layer's matrix as a Markdown table (focus stages in bold), for the report."""
-    header, body = matrix_table(workspace, layer)
-    focus = focus_stage_ids(workspace)
-    labels = {row.label: row.stage.id in focus for row in rows(workspace)}
+    matrix = Matrix.of(workspace)
+    header, body = matrix_table(workspace, layer, matrix)
+    labels = {row.label: row.focus for row in matrix.rows}
     lines = [
         "| " + " | ".join(md_cell(cell) for cell in header) + " |",
         "|" + "---|" + ":-:|" * (len(header) - 1),
@@ -429,9 +469,10 @@ def overview_section(workspace: Workspace) -> Section:
 
     if not workspace.count(RaciAssignment):
         return Section("RACI", [Row("No roles yet", "press 4 to fill in the RACI", "muted")])
+    matrix = Matrix.of(workspace)
     result = []
     for layer in RACI_LAYERS:
-        found = problems(workspace, layer)
+        found = problems(workspace, layer, matrix)
         errors = sum(1 for problem in found if problem.severity == "error")
         warnings = len(found) - errors
         if not found:
@@ -440,6 +481,6 @@ def overview_section(workspace: Workspace) -> Section:
         parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
         parts += [f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []
         result.append(Row(f"{layer.capitalize()} RACI", ", ".join(parts), "bad" if errors else "warning"))
-    changed = len(layer_diff(workspace))
+    changed = len(layer_diff(workspace, matrix))
     result.append(Row("Pilot changes", f"{changed} cell{'s' if changed != 1 else ''} differ from today"))
     return Section("RACI", result)

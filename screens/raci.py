@@ -102,6 +102,9 @@ class RaciScreen(MainScreen):
         self._people: list[Person] = []
         self._shape: tuple = ()
         self._shown: dict[tuple[str, str], Cell] = {}
+        self._empty: dict[str, Cell] = {}  # row id -> how an empty cell of that row looks
+        self._matrix: raci.Matrix | None = None
+        self._side: list[str] = []  # the problem list as last shown, to skip redrawing it unchanged
         self._targets: list[tuple[raci.RowKey | None, str | None]] = []
 
     def compose(self) -> ComposeResult:
@@ -130,55 +133,61 @@ class RaciScreen(MainScreen):
     # -- rendering ------------------------------------------------------------------------
     def refresh_view(self) -> None:
         workspace = self.workspace
-        rows = raci.rows(workspace)
-        people = workspace.all(Person)
-        found = [] if self.overlay_on else raci.problems(workspace, self.shown_layer)
-        changes = raci.layer_diff(workspace) if self.overlay_on else []
-        wanted = self._cells(rows, people, found, changes)
+        matrix = raci.Matrix.of(workspace)  # read once; everything below works from it
+        rows, people = matrix.rows, matrix.people
+        found = [] if self.overlay_on else raci.problems(workspace, self.shown_layer, matrix)
+        changes = raci.layer_diff(workspace, matrix) if self.overlay_on else []
+        wanted = self._cells(matrix, found, changes)
         shape = (self.overlay_on, tuple(r.key for r in rows), tuple(r.label for r in rows), tuple(r.focus for r in rows),
                  tuple((p.id, p.name) for p in people))
         if shape != self._shape:
             self._rebuild(rows, people, wanted)
             self._shape = shape
         else:
+            # Only cells that show something now or showed something before can differ.
             grid = self.grid
-            for (row_id, column_id), cell in wanted.items():
-                if self._shown.get((row_id, column_id)) != cell:
-                    grid.update_cell(row_id, column_id, _text(cell, column_id))
+            for cell_key in wanted.keys() | self._shown.keys():
+                cell = wanted.get(cell_key) or self._empty[cell_key[0]]
+                if (self._shown.get(cell_key) or self._empty[cell_key[0]]) != cell:
+                    grid.update_cell(cell_key[0], cell_key[1], _text(cell, cell_key[1]))
             self._shown = wanted
-        self._rows, self._people = rows, people
+        self._matrix, self._rows, self._people = matrix, rows, people
         self._show_status(found, changes)
         self._show_side(found, changes)
 
-    def _cells(self, rows: list[raci.MatrixRow], people: list[Person], found: list[raci.Problem],
+    def _cells(self, matrix: raci.Matrix, found: list[raci.Problem],
                changes: list[raci.CellChange]) -> dict[tuple[str, str], Cell]:
-        """What every person cell should show now, keyed by (row id, person id)."""
-        layer_cells = raci.cells(self.workspace, "pilot" if self.overlay_on else self.shown_layer)
-        flagged: dict[tuple[raci.RowKey, str], str] = {}
-        for problem in found:
-            if problem.key is not None and problem.person_id:
-                flagged.setdefault((problem.key, problem.person_id), FLAGGED[problem.severity])
-        by_cell = {(change.key, change.person_id): change for change in changes}
+        """What the cells that are not plain empty should show, keyed by (row id, column id).
+
+        Sparse on purpose: a 40 x 25 matrix is mostly empty, and a cell missing
+        here shows its row's empty look (``self._empty``).
+        """
+        layer_cells = matrix.layers.get("pilot" if self.overlay_on else self.shown_layer, {})
         row_errors = {p.key for p in found if p.key is not None and p.person_id is None and p.severity == "error"}
-        wanted = {}
-        for row in rows:
+        self._empty = {_row_id(row.key): (" ", FOCUS_ROW if row.focus else "") for row in matrix.rows}
+        wanted: dict[tuple[str, str], Cell] = {}
+        for row in matrix.rows:
+            row_id = _row_id(row.key)
             label = f"  ↳ {row.activity}" if row.activity else row.stage.name
             label_style = "bold yellow" if row.focus else ""
             if row.key in row_errors:
                 label_style += f" {FLAGGED['error']}"
-            wanted[(_row_id(row.key), LABEL_COLUMN)] = ("◆ " + label if row.focus else label, label_style.strip())
-            row_cells = layer_cells.get(row.key, {})
-            backdrop = FOCUS_ROW if row.focus else ""
-            for person in people:
-                role = row_cells.get(person.id)
-                if self.overlay_on:
-                    change = by_cell.get((row.key, person.id))
-                    text = raci.overlay_text(change, role) or " "
-                    style = CHANGE_STYLES[change.kind] if change else "dim"
-                else:
-                    text, style = role or " ", ROLE_STYLES.get(role or "", "")
-                    backdrop = flagged.get((row.key, person.id), FOCUS_ROW if row.focus else "")
-                wanted[(_row_id(row.key), person.id)] = (text, f"{style} {backdrop}".strip())
+            wanted[(row_id, LABEL_COLUMN)] = ("◆ " + label if row.focus else label, label_style.strip())
+            backdrop = self._empty[row_id][1]
+            for person_id, role in layer_cells.get(row.key, {}).items():
+                style = "dim" if self.overlay_on else ROLE_STYLES.get(role, "")
+                wanted[(row_id, person_id)] = (role, f"{style} {backdrop}".strip())
+        if self.overlay_on:
+            for change in changes:
+                row_id = _row_id(change.key)
+                style = f"{CHANGE_STYLES[change.kind]} {self._empty[row_id][1]}".strip()
+                wanted[(row_id, change.person_id)] = (raci.overlay_text(change, None), style)
+        for problem in found:
+            if problem.key is not None and problem.person_id:
+                row_id = _row_id(problem.key)
+                text = wanted.get((row_id, problem.person_id), (" ", ""))[0]
+                role = text.strip()
+                wanted[(row_id, problem.person_id)] = (text, f"{ROLE_STYLES.get(role, '')} {FLAGGED[problem.severity]}".strip())
         return wanted
 
     def _rebuild(self, rows: list[raci.MatrixRow], people: list[Person], wanted: dict[tuple[str, str], Cell]) -> None:
@@ -193,7 +202,8 @@ class RaciScreen(MainScreen):
         columns = [LABEL_COLUMN, *(person.id for person in people)]
         for row in rows:
             row_id = _row_id(row.key)
-            grid.add_row(*(_text(wanted[(row_id, column)], column) for column in columns), key=row_id)
+            empty = self._empty[row_id]
+            grid.add_row(*(_text(wanted.get((row_id, column), empty), column) for column in columns), key=row_id)
         self._shown = wanted
         self._rows, self._people = rows, people
         if row_key is not None:
@@ -218,6 +228,10 @@ class RaciScreen(MainScreen):
         self.query_one("#raci-status", Static).update(status)
 
     def _show_side(self, found: list[raci.Problem], changes: list[raci.CellChange]) -> None:
+        shown = [f"{self.overlay_on}", *(str(c) for c in changes), *(str(p) for p in found)]
+        if shown == self._side:
+            return  # most key presses leave the list as it was: skip rebuilding it
+        self._side = shown
         side = self.query_one("#raci-problems", OptionList)
         highlighted = side.highlighted
         side.clear_options()
@@ -288,14 +302,14 @@ class RaciScreen(MainScreen):
         target = self._editable_cell()
         if target:
             row, person = target
-            self.attempt(lambda: raci.press_letter(self.workspace, self.shown_layer, row, person.id, letter))
+            self.attempt(lambda: raci.press_letter(self.workspace, self.shown_layer, row, person.id, letter, self._matrix))
 
     def action_clear(self) -> None:
         """Empty the focused cell."""
         target = self._editable_cell()
         if target:
             row, person = target
-            self.attempt(lambda: raci.set_cell(self.workspace, self.shown_layer, row, person.id, None))
+            self.attempt(lambda: raci.set_cell(self.workspace, self.shown_layer, row, person.id, None, self._matrix))
 
     def action_switch_layer(self) -> None:
         """Show and edit the other layer: today's RACI or the pilot's."""
