@@ -145,6 +145,7 @@ def cmd_export(argv: Sequence[str]) -> int:
     parser.add_argument("--format", "-f", required=True, choices=sorted(EXPORTERS), help="the format to write")
     parser.add_argument("-o", "--output", help="where to write (text formats print to stdout without it)")
     parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
+    parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
     args = parser.parse_args(argv)
     try:
         workspace = Workspace.open(args.file)
@@ -152,6 +153,8 @@ def cmd_export(argv: Sequence[str]) -> int:
         return fail(str(error))
     module = exporter(args.format)
     options = {"lanes": args.lanes} if args.format == "mermaid" else {}
+    if args.format == "raci-csv":
+        options = {"layer": args.layer}
     try:
         if hasattr(module, "render"):
             text = module.render(workspace, **options)

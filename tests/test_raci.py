@@ -299,3 +299,14 @@ def test_overview_counts_problems_per_layer(demo: Workspace, workspace: Workspac
     ]
     empty = next(s for s in sections(workspace) if s.title == "RACI")
     assert empty.rows[0].label == "No roles yet"
+
+
+def test_cli_exports_either_layer_as_csv(demo_file, capsys):
+    from gtm_tui.cli import main
+
+    assert main(["export", str(demo_file), "--format", "raci-csv", "--layer", "today"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("stage,Aisha Karimi,")
+    assert "Strategy sign-off,A,R,,A,,," in out.splitlines()
+    assert main(["export", str(demo_file), "--format", "raci-csv"]) == 0
+    assert "Creative review / approve copy,A,C,,,R,," in capsys.readouterr().out.splitlines()
