@@ -72,7 +72,7 @@ class RaciScreen(MainScreen):
         Binding("a", "role('A')", "Accountable"),
         Binding("c", "role('C')", "Consulted"),
         Binding("i", "role('I')", "Informed"),
-        Binding("backspace,delete", "clear", "Clear cell", key_display="del"),
+        Binding("backspace,delete", "clear", "Clear cell"),
         Binding("t", "switch_layer", "Today/pilot"),
         Binding("o", "overlay", "Overlay"),
         Binding("n", "add_activity", "New activity", show=False),
@@ -111,7 +111,9 @@ class RaciScreen(MainScreen):
         yield from self.compose_header()
         yield Static(id="raci-status")
         with Horizontal(id="raci-body"):
-            yield DataTable(id="raci-grid", cursor_type="cell", fixed_columns=1, show_row_labels=False)
+            # The cursor shows over coloured cells (focus rows, flagged cells) instead of under them.
+            yield DataTable(id="raci-grid", cursor_type="cell", fixed_columns=1, show_row_labels=False,
+                            cursor_background_priority="css")
             with Vertical(id="raci-side"):
                 yield Static(id="raci-side-title")
                 yield OptionList(id="raci-problems")

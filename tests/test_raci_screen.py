@@ -10,6 +10,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from gtm_tui.app import GtmApp
+from gtm_tui.model import RaciAssignment
 from gtm_tui.screens.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.person_page import PersonPageScreen, page_renderable
 from gtm_tui.screens.raci import RaciScreen
@@ -231,3 +232,18 @@ async def test_person_page_from_raci_people_and_palette(demo_file: Path):
         await pilot.pause()
         assert isinstance(app.screen, PersonPageScreen)
         assert "Aisha Karimi" in page_text(app.screen)
+
+
+async def test_an_empty_pilot_explains_instead_of_failing(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, grid = await open_raci(pilot)
+        assert grid.row_count == 0
+        for key in ("r", "backspace", "t", "o", "o", "e", "D", "p", "j", "l", "m"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen  # no stage or person yet: a message, not a form
+        assert Workspace.open(empty_file).count(RaciAssignment) == 0
