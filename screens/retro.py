@@ -20,7 +20,6 @@ from gtm_tui.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Qu
 from gtm_tui.screens.base import MainScreen, choices_of
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.meeting import MeetingScreen
-from gtm_tui.screens.report import ReportScreen
 from gtm_tui.screens.retro_tables import ActionsTable, FeedbackTable, QuestionsTable, RecommendationsTable
 from gtm_tui.screens.retro_themes import ThemeActions, ThemesTable, action_fields, fill_table, row_key, short, theme_rows
 
@@ -129,6 +128,10 @@ class RetroScreen(ThemeActions, MainScreen):
 
     def action_report(self) -> None:
         """The report for leadership: read it, save it next to the file, or copy it."""
+        # Imported here: the report's Markdown widget pulls in markdown-it, which
+        # costs every start-up tens of milliseconds (benchmarks/bench.py).
+        from gtm_tui.screens.report import ReportScreen
+
         self.app.push_screen(ReportScreen())
 
     # -- questions ---------------------------------------------------------------------------
