@@ -96,8 +96,9 @@ def median_of(runs: int, measure: Callable[[], float]) -> float:
 def measure_startup(path: Path, runs: int) -> dict[str, Any]:
     """Whole-process start-up of gtm-tui FILE and of the minimal app, alternated."""
     ours, minimal, ours_peak, minimal_peak = [], [], [], []
-    run_child("minimal")  # warm the OS file cache for both, untimed
-    run_child("start", str(path))
+    if runs > 1:  # warm the OS file cache for both, untimed (one run is only a smoke check)
+        run_child("minimal")
+        run_child("start", str(path))
     for _ in range(runs):
         small = run_child("minimal")
         minimal.append(small.seconds)
@@ -306,6 +307,14 @@ def notes(sizes: dict[int, dict[str, Any]]) -> list[str]:
     return reasons
 
 
+def markdown(lines: list[str]) -> str:
+    """The printed report as a Markdown page (benchmarks/RESULTS.md)."""
+    head, rest = lines[:2], lines[2:]
+    return "\n".join(["# gtm-tui benchmark results", "", "Made with `python benchmarks/bench.py`; "
+                      "see the README's Performance section for what the figures mean.", "",
+                      *(f"{line}  " for line in head), *rest]) + "\n"
+
+
 def machine() -> dict[str, Any]:
     import textual
 
@@ -328,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=20, help="key presses per keystroke figure")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated workspaces")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write the results (default {DEFAULT_JSON.relative_to(HERE.parent)})")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here (e.g. benchmarks/RESULTS.md)")
     parser.add_argument("--keep", action="store_true", help="keep the generated workspaces (the folder is printed)")
     args = parser.parse_args(argv)
     try:
@@ -376,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         "targets": checks,
         "table": lines,
     }, indent=2) + "\n")
+    if args.markdown:
+        args.markdown.write_text(markdown(lines))
     print(f"\nWritten to {args.json}", file=sys.stderr)
     return 0
 
