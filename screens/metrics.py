@@ -296,10 +296,16 @@ class MetricsScreen(MainScreen):
                         "Timer stopped; the time is logged." if running else "Timer started on '{item.title}'. t stops it.")
 
     def action_mark_rework(self) -> None:
-        self._with_item(work.toggle_rework, "'{item.title}': rework mark {item.rework}.")
+        """Mark the item as needing rework by hand, or take the mark off."""
+        item = self.selected()
+        self._with_item(work.toggle_rework, "Rework mark taken off '{item.title}'." if item is not None and item.rework
+                        else "'{item.title}' marked as needing rework.")
 
     def action_mark_delay(self) -> None:
-        self._with_item(work.toggle_delay, "'{item.title}': delay mark {item.delayed}.")
+        """Mark the item as delayed by hand, or take the mark off."""
+        item = self.selected()
+        self._with_item(work.toggle_delay, "Delay mark taken off '{item.title}'." if item is not None and item.delayed
+                        else "'{item.title}' marked as delayed.")
 
     def action_flagged_only(self) -> None:
         """Show only delayed or rework items, or every item again."""

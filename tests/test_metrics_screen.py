@@ -244,7 +244,10 @@ async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file
         chosen = flagged.get_option_at_index(flagged.highlighted).id
         assert chosen != app.screen.selected_id()
         await pilot.press("enter")
-        await pilot.pause()
+        for _ in range(20):  # let the tab switch settle on a busy machine
+            if app.screen.query_one(TabbedContent).active == "items-tab":
+                break
+            await pilot.pause(0.05)
         assert app.screen.query_one(TabbedContent).active == "items-tab"
         assert app.screen.selected_id() == chosen
         assert app.screen.selected().title in text_of(app, "#item-detail")
