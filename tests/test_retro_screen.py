@@ -82,8 +82,13 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
         await pilot.press("tab")
         notes = app.screen.query_one("#notes", DataTable)
         assert app.screen.focused is notes
-        await pilot.press("space", "up", "space")  # the new note is last: select it and the one above
         await pilot.pause()
+        # The clock is frozen, so both notes have the same stamp: find their rows rather than assume an order.
+        live = [f["id"] for f in table(demo_file, "feedback") if f["phase"] == "live"]
+        for note_id in live:
+            notes.move_cursor(row=notes.get_row_index(note_id))
+            await pilot.press("space")
+            await pilot.pause()
         assert len(app.screen.selected_notes) == 2
         await pilot.press("ctrl+t")
         await pilot.pause()
