@@ -165,6 +165,8 @@ class Record:
     LABEL: ClassVar[str] = "record"
     REFS: ClassVar[dict[str, str]] = {}
     CASCADE: ClassVar[tuple[str, ...]] = ()
+    # Tables a ``references()`` override points into beyond ``REFS``.
+    OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset()
 
     id: str = field(default_factory=new_id)
     created_at: str = ""
@@ -227,6 +229,11 @@ class Record:
             elif isinstance(value, list):
                 for item in value:
                     yield name, table, item
+
+    @classmethod
+    def may_refer_to(cls, table: str) -> bool:
+        """Whether records of this kind can point into ``table`` at all (lets a delete skip whole tables)."""
+        return table in cls.REFS.values() or table in cls.OTHER_REF_TABLES
 
     def without(self: R, table: str, record_id: str) -> R | None:
         """This record with every reference to ``table``/``record_id`` removed.
@@ -626,6 +633,7 @@ class Theme(Record):
 
     TABLE: ClassVar[str] = "themes"
     LABEL: ClassVar[str] = "theme"
+    OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset({"people"})  # votes
 
     name: str = ""
     votes: dict[str, int] = field(default_factory=dict)
@@ -664,6 +672,10 @@ class ActionItem(Record):
     TABLE: ClassVar[str] = "action_items"
     LABEL: ClassVar[str] = "action item"
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people", "theme_id": "themes"}
+
+    @classmethod
+    def may_refer_to(cls, table: str) -> bool:
+        return True  # ``links`` may name any record the fix changes
 
     title: str = ""
     owner_id: str | None = None

@@ -280,6 +280,8 @@ class Workspace:
         """Every record that points at ``table``/``record_id``."""
         found = []
         for kind in RECORD_KINDS:
+            if not kind.may_refer_to(table):
+                continue
             for record in self._table(kind.TABLE).values():
                 if any(t == table and i == record_id for _, t, i in record.references()):
                     found.append(record)

@@ -99,3 +99,15 @@ def test_without_detaches_or_cascades():
     assert item.without("stages", "s" * 12) is None
     theme = Theme(name="T", votes={"p" * 12: 2, "q" * 12: 1})
     assert theme.without("people", "p" * 12).votes == {"q" * 12: 1}
+
+
+def test_may_refer_to_admits_every_table_a_record_points_into():
+    """A delete skips kinds that cannot point at the deleted record; that shortcut must never miss one."""
+    from gtm_tui.demo import DEMO_TODAY, build_demo
+    from gtm_tui.model import KIND_BY_TABLE
+
+    for table, records in build_demo(DEMO_TODAY).items():
+        kind = KIND_BY_TABLE.get(table)
+        for data in (records.values() if kind else ()):
+            for field, ref_table, _ in kind.from_dict(data).references():
+                assert kind.may_refer_to(ref_table), (table, field, ref_table)
