@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from gtm_tui import clock
 from gtm_tui.model import ActionItem, ChecklistItem, Person, Stage, WorkItem
 from gtm_tui.raci import Matrix, has_a, has_r, md_cell
+from gtm_tui.raci_work import handoff_counts
 from gtm_tui.workspace import Workspace
 
 
@@ -44,6 +45,12 @@ class PersonPage:
     checklist: list[DueLine] = field(default_factory=list)
     actions: list[DueLine] = field(default_factory=list)
     work: list[DueLine] = field(default_factory=list)
+    handoffs_in: int = 0  # handoffs whose to-stage's pilot R is this person (see raci_work.handoff_counts)
+    handoffs_out: int = 0  # handoffs whose from-stage's pilot R is this person
+
+    def handoffs_line(self) -> str:
+        """"Handoffs: receives 2, passes on 1" — how often work crosses into and out of this person's hands."""
+        return f"Handoffs (by the pilot R): receives {self.handoffs_in}, passes on {self.handoffs_out}"
 
     def summary(self) -> str:
         """One sentence: what the person answers for and does in the pilot, and what is open."""
@@ -96,12 +103,14 @@ def person_page(workspace: Workspace, person_id: str) -> PersonPage:
             page.work.append(DueLine(workspace.name_of(Stage, work.stage_id), work.title, work.due, work.status,
                                      _overdue(work.due, work.status == "done")))
     page.work.sort(key=_by_due)
+    counts = handoff_counts(workspace, person_id)
+    page.handoffs_in, page.handoffs_out = counts.handed_in, counts.handed_out
     return page
 
 
 def person_markdown(page: PersonPage) -> str:
     """The page as Markdown, so a team member can keep it beside their work."""
-    lines = [f"# {page.person.name}" + (f" — {page.person.role}" if page.person.role else ""), "", page.summary(), ""]
+    lines = [f"# {page.person.name}" + (f" — {page.person.role}" if page.person.role else ""), "", page.summary(), "", page.handoffs_line(), ""]
     if page.roles:
         lines += ["## RACI roles", "", "| row | today | pilot |", "|---|:-:|:-:|"]
         lines += [f"| {md_cell(line.row)} | {line.today} | {line.pilot} |" for line in page.roles]

@@ -484,3 +484,32 @@ def overview_section(workspace: Workspace) -> Section:
     changed = len(layer_diff(workspace, matrix))
     result.append(Row("Pilot changes", f"{changed} cell{'s' if changed != 1 else ''} differ from today"))
     return Section("RACI", result)
+
+
+# --------------------------------------------------------------------------
+# A stage's R and A, for the rules that let the RACI drive the work (raci_work.py)
+
+
+def responsible_for(workspace: Workspace, stage_id: str | None, layer: str = "pilot",
+                    matrix: Matrix | None = None) -> str | None:
+    """The id of the stage's R (first in column order; A/R counts), or None.
+
+    Only the stage's own row counts, not its activities: the stage's R is who
+    does the stage's work, so new work in the stage goes to them by default.
+    """
+    if not stage_id:
+        return None
+    matrix = matrix or Matrix.of(workspace)
+    order = {person.id: index for index, person in enumerate(matrix.people)}
+    row_cells = matrix.layers.get(layer, {}).get(RowKey(stage_id), {})
+    found = sorted((p for p, role in row_cells.items() if has_r(role)), key=lambda p: order.get(p, len(order)))
+    return found[0] if found else None
+
+
+def approver_for(workspace: Workspace, stage_id: str | None, layer: str = "pilot",
+                 matrix: Matrix | None = None) -> str | None:
+    """The id of the stage's A (its approver), or None when the stage has no A in ``layer``."""
+    if not stage_id:
+        return None
+    found = accountable_for(workspace, layer, RowKey(stage_id), matrix)
+    return found[0] if found else None

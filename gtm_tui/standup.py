@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
 from gtm_tui.checklists import item_order
-from gtm_tui.model import CheckIn, ChecklistItem, Person, Pilot, as_datetime
+from gtm_tui.model import CheckIn, ChecklistItem, Person, Pilot, Stage, WorkItem, as_datetime
 
 # The timebox choices a facilitator cycles through, in seconds (None = off).
 TIMEBOX_STEPS: tuple[int | None, ...] = (None, 60, 120, 180)
@@ -133,3 +133,69 @@ def countdown_text(seconds_left: int) -> str:
     sign = "left" if seconds_left >= 0 else "over"
     seconds = abs(seconds_left)
     return f"{seconds // 60}:{seconds % 60:02d} {sign}"
+
+
+# --------------------------------------------------------------------------
+# Aging: what has waited longer than its stage should take
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An open checklist item or work item that has been in its stage longer than the stage's expected days."""
+
+    kind: str  # "item" (checklist item) or "work" (work item)
+    record: ChecklistItem | WorkItem
+    stage_id: str
+    days: float  # how long it has waited
+    expected: float
+
+    @property
+    def words(self) -> str:
+        """"waiting 6 d" (whole days), or hours while under a day."""
+        if self.days < 1:
+            return f"waiting {int(self.days * 24)} h"
+        return f"waiting {int(self.days)} d"
+
+
+def _days_since(stamp: str | None, now: datetime) -> float | None:
+    moment = as_datetime(stamp)
+    return None if moment is None else (now - moment).total_seconds() / 86400
+
+
+def _entered_current_stage(work: WorkItem) -> str | None:
+    """When the work item entered the stage it is in now (its open visit), or None."""
+    for visit in reversed(work.stage_history):
+        if visit.get("stage_id") == work.stage_id and not visit.get("left_at"):
+            return visit.get("entered_at")
+    return None
+
+
+def aging_for(
+    person_id: str,
+    items: Iterable[ChecklistItem],
+    work_items: Iterable[WorkItem],
+    stages: Iterable[Stage],
+    now: datetime,
+) -> list[Waiting]:
+    """The person's open items older than their stage's expected days, oldest first.
+
+    A checklist item's age runs from when it was created, while it is open;
+    a work item's from when it entered its current stage, until it is done.
+    Stages without expected days never age anything.
+    """
+    expected = {stage.id: stage.expected_days for stage in stages if stage.expected_days is not None}
+    found: list[Waiting] = []
+    for item in items:
+        if item.done or item.owner_id != person_id or item.stage_id not in expected:
+            continue
+        days = _days_since(item.created_at, now)
+        if days is not None and days > expected[item.stage_id]:
+            found.append(Waiting("item", item, item.stage_id, days, expected[item.stage_id]))
+    for work in work_items:
+        if work.status == "done" or work.assignee_id != person_id or work.stage_id not in expected:
+            continue
+        days = _days_since(_entered_current_stage(work), now)
+        if days is not None and days > expected[work.stage_id]:  # type: ignore[index]
+            found.append(Waiting("work", work, work.stage_id, days, expected[work.stage_id]))  # type: ignore[arg-type,index]
+    found.sort(key=lambda waiting: (-waiting.days, waiting.record.id))
+    return found

@@ -72,6 +72,7 @@ def page_renderable(page: PersonPage) -> RenderableType:
     return Group(
         who,
         Text(page.summary()),
+        Text(page.handoffs_line(), style="dim"),
         heading("RACI roles (◆ focus stage, * changed by the pilot)"),
         _roles_table(page),
         heading("Checklist items"),
