@@ -7,6 +7,7 @@
     gtm-tui export FILE ...     write the pilot in another format
     gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON or an Asana CSV
     gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
+    gtm-tui serve [FILE] [--host H --port P]   the app in teammates' browsers (token-protected)
 
 Errors go to stderr as one clear line, never a traceback.
 """
@@ -192,12 +193,22 @@ def cmd_import(argv: Sequence[str]) -> int:
     return import_command(argv)
 
 
+# -- gtm-tui serve --------------------------------------------------------------------
+
+
+def cmd_serve(argv: Sequence[str]) -> int:
+    from gtm_tui.serve import serve_command
+
+    return serve_command(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "new": cmd_new,
     "check": cmd_check,
     "export": cmd_export,
     "import": cmd_import,
     "merge": cmd_merge,
+    "serve": cmd_serve,
 }
 
 
