@@ -13,6 +13,13 @@ drawn so their kind shows at a glance, even without colour:
 The focus stages get heavy borders and their handoff a heavy line; bottleneck
 stages are marked ``⚠`` in the border. Everything here is pure: the screen only
 maps the cell tags of ``draw`` to colours.
+
+The map also shows what was measured (``metrics.stage_times`` and
+``metrics.handoff_waits``, passed in as ``stage_figures`` and ``waits``): a
+stage's box says its median time in stage beside the expected days, a "next"
+arrow's label and a note on the source box's bottom border (skips ``↷``, loops
+back ``↶``) give each handoff's median wait. Figures over what was expected
+are tagged "over" (drawn red) and carry ``▲``, so they show without colour too.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from gtm_tui import clock, metrics
+from gtm_tui.metrics import StageFigure, WaitFigure
 from gtm_tui.model import Handoff, Person, Stage
 
 BOX_HEIGHT = 4  # top border, name, owner · days, bottom border
@@ -66,6 +75,8 @@ class Box:
     focus: bool = False
     bottleneck: bool = False
     height: int = BOX_HEIGHT
+    measured: str = ""  # "took 3.1 d", the median time in stage; "" when nothing was measured
+    over: bool = False  # the median took longer than expected
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,8 @@ class Route:
     label: str = ""  # shown beside a "next" arrow
     label_at: tuple[int, int] | None = None
     lane: int = -1  # side lane for skip/back routes, 0 = nearest the boxes
+    wait: str = ""  # "wait 0.5 d", the measured median wait; "" when no item went this way
+    over: bool = False  # the median wait is over the handoff's expected days
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,13 @@ def _days(value: float | None) -> str:
     return "? d" if value is None else f"{value:g} d"
 
 
+def measured_text(days: float | None, over: bool, verb: str) -> str:
+    """"took 3.1 d ▲" / "wait 0.5 d": a measured median for the map; "" when there is none."""
+    if days is None:
+        return ""
+    return f"{verb} {days:.1f} d" + (" ▲" if over else "")
+
+
 def _assign_lanes(spans: list[tuple[int, int]]) -> list[int]:
     """Give every vertical span a lane so no two overlapping spans share one; short spans sit nearest."""
     lanes: list[list[tuple[int, int]]] = []
@@ -131,9 +151,17 @@ def layout(
     owners: Mapping[str, str] | None = None,
     focus: tuple[str | None, str | None] = (None, None),
     width: int = 80,
+    stage_figures: Mapping[str, StageFigure] | None = None,
+    waits: Mapping[tuple[str, str], WaitFigure] | None = None,
 ) -> Layout:
-    """Place ``stages`` (in process order) and route ``handoffs`` to fit ``width`` columns if it can."""
+    """Place ``stages`` (in process order) and route ``handoffs`` to fit ``width`` columns if it can.
+
+    ``stage_figures`` and ``waits`` (from ``metrics``) add the measured figures
+    to the boxes and handoffs; without them the map shows only what is expected.
+    """
     owners = owners or {}
+    stage_figures = stage_figures or {}
+    waits = waits or {}
     index = {stage.id: i for i, stage in enumerate(stages)}
     joined = [h for h in handoffs if h.from_stage_id in index and h.to_stage_id in index]
     kinds = {h.id: edge_kind(index[h.from_stage_id], index[h.to_stage_id]) for h in joined}
@@ -162,34 +190,51 @@ def layout(
     focus_ids = set(focus_pair or ())
     for i, stage in enumerate(stages):
         owner = owners.get(stage.owner_id or "", "no owner")
+        figure = stage_figures.get(stage.id)
+        over = bool(figure and figure.bottleneck)
         result.boxes.append(Box(
             stage_id=stage.id, number=i + 1, x=x0, y=top(i), width=box_width, name=stage.name,
             detail=f"{owner} · {_days(stage.expected_days)}", focus=stage.id in focus_ids,
             bottleneck=bool(stage.bottleneck.strip()),
+            measured=measured_text(figure.median_days if figure else None, over, "took"), over=over,
         ))
 
     centre = x0 + min(6, box_width // 2)  # the "next" arrow, leaving room for its label
     right_edge = x0 + box_width  # first column right of a box
+    side_notes: dict[int, list[tuple[str, bool]]] = {}  # source stage index -> skip/back waits
     for h in joined:
         i, j = index[h.from_stage_id], index[h.to_stage_id]
         kind = kinds[h.id]
         is_focus = focus_pair == (h.from_stage_id, h.to_stage_id)
+        measured = waits.get((h.from_stage_id, h.to_stage_id))
+        over = bool(measured and measured.over_expected)
+        wait = measured_text(measured.median_days if measured else None, over, "wait")
         if kind == "next":
             y = top(i) + BOX_HEIGHT
-            label = _days(h.expected_days) + (f" · {h.what}" if h.what else "")
+            label = " · ".join(part for part in (wait, _days(h.expected_days) + (" expected" if wait else ""), h.what) if part)
             room = right_edge - (centre + 2)
             label = label if len(label) <= room else label[: max(0, room - 1)] + "…"
-            result.routes.append(Route(h.id, kind, ((centre, y), (centre, y + GAP - 1)), is_focus, label, (centre + 2, y)))
+            result.routes.append(Route(h.id, kind, ((centre, y), (centre, y + GAP - 1)), is_focus, label, (centre + 2, y),
+                                       wait=wait, over=over))
         elif kind == "skip":
             lane_x = right_edge + 1 + 2 * lanes[h.id]
             out_y, in_y = top(i) + 2, top(j) + 1
             points = ((right_edge, out_y), (lane_x, out_y), (lane_x, in_y), (right_edge, in_y))
-            result.routes.append(Route(h.id, kind, points, is_focus, lane=lanes[h.id]))
+            result.routes.append(Route(h.id, kind, points, is_focus, lane=lanes[h.id], wait=wait, over=over))
         else:
             lane_x = x0 - 2 - 2 * lanes[h.id]
             out_y, in_y = top(i) + 2, top(j) + 1
             points = ((x0 - 1, out_y), (lane_x, out_y), (lane_x, in_y), (x0 - 1, in_y))
-            result.routes.append(Route(h.id, kind, points, is_focus, lane=lanes[h.id]))
+            result.routes.append(Route(h.id, kind, points, is_focus, lane=lanes[h.id], wait=wait, over=over))
+        if kind != "next" and wait:
+            side_notes.setdefault(i, []).append((f" {'↷' if kind == 'skip' else '↶'}{j + 1} {wait} ", over))
+    for i, notes in sorted(side_notes.items()):
+        x, room = x0 + 2, box_width - 4  # along the source box's bottom border
+        for text, over in notes:
+            if len(text) > room:
+                break
+            result.notes.append(Note(x, top(i) + BOX_HEIGHT - 1, text, "over" if over else "label"))
+            x, room = x + len(text), room - len(text)
 
     linked = {(h.from_stage_id, h.to_stage_id) for h in joined}
     for i in range(len(stages) - 1):
@@ -248,6 +293,11 @@ def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
         canvas.put(box.x + 1, box.y + row, " " * inner, "")
         canvas.put(box.x + 2, box.y + row, _fit(text, inner - 2), text_tag)
         canvas.put(box.x + box.width - 1, box.y + row, chars[N | S], tag)
+    if box.measured:  # after the expected days, on the detail row, when it fits
+        room = inner - 2 - len(box.detail)
+        measured = f" · {box.measured}"
+        if len(measured) <= room:
+            canvas.put(box.x + 2 + len(box.detail), box.y + 2, measured, "over" if box.over else "measured")
     canvas.put(box.x, box.y + 3, chars[N | E] + chars[E | W] * inner + chars[N | W], tag)
 
 
@@ -301,20 +351,24 @@ def draw(layout: Layout, selected: str | None = None) -> Canvas:
         canvas.put(x, y, char, tag)
     for route in layout.routes:
         if route.label and route.label_at:
-            canvas.put(route.label_at[0], route.label_at[1], route.label, "focus-edge" if route.focus else "label")
+            tag = "over" if route.over else "focus-edge" if route.focus else "label"
+            canvas.put(route.label_at[0], route.label_at[1], route.label, tag)
     for note in layout.notes:
         canvas.put(note.x, note.y, note.text, note.tag)
     return canvas
 
 
-LEGEND = "▼ next stage   ─◀ skips ahead (right)   ╌▶ loops back for rework (left)   ━ focus handoff   ⚠ bottleneck"
+LEGEND = ("▼ next stage   ─◀ skips ahead (right)   ╌▶ loops back for rework (left)   ━ focus handoff   ⚠ bottleneck   "
+          "took / wait = measured median (↷ skip, ↶ loop back)   ▲ over expected")
 
 
 def workspace_layout(workspace, width: int) -> Layout:
     """The flowchart of a workspace's stages and handoffs, ``width`` columns wide when it fits."""
     pilot = workspace.pilot()
     owners = {person.id: person.name for person in workspace.all(Person)}
+    now = clock.now()
     return layout(
         workspace.all(Stage), workspace.all(Handoff), owners=owners,
         focus=(pilot.focus_from_stage_id, pilot.focus_to_stage_id), width=width,
+        stage_figures=metrics.stage_times(workspace, now), waits=metrics.handoff_waits(workspace, now),
     )

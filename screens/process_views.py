@@ -28,6 +28,8 @@ FLOW_STYLES = {
     "focus-edge": "bold yellow",
     "label": "dim",
     "muted": "dim italic",
+    "measured": "green",
+    "over": "bold red",
 }
 
 

@@ -5,10 +5,19 @@ characters Mermaid treats specially replaced by its entity codes (``#quot;``,
 ``#35;`` …): any stage name gives a valid diagram. Node ids are made from
 record ids, never from names. Loops back for rework are dotted arrows; the
 focus stages get the ``focus`` class and the focus handoff a thick styled link.
+
+What was measured is drawn too (``metrics.stage_times`` / ``handoff_waits``):
+a stage's label adds its median time in stage ("took 3.1 d"), an edge label
+its median wait ("wait 0.5 d"); a stage over its expected days gets the
+``over`` class and an over-expected wait ``linkStyle N stroke:#d33``.
+With ``lanes`` (``--lanes``) the stages sit in one ``subgraph`` per stage
+owner (a swimlane; stages with no owner in a "no owner" lane), in the order
+the owners first appear in the process.
 """
 
 from __future__ import annotations
 
+from gtm_tui import clock, metrics
 from gtm_tui.model import Handoff, Person, Stage
 from gtm_tui.workspace import Workspace
 
@@ -32,6 +41,10 @@ _ENTITIES = {
 }
 FOCUS_STYLE = "fill:#fde68a,stroke:#b45309,stroke-width:3px,color:#1f2937"
 BOTTLENECK_STYLE = "stroke:#dc2626,stroke-width:2px,stroke-dasharray:4 3"
+OVER_STYLE = "fill:#fee2e2,stroke:#d33,stroke-width:2px"
+OVER_LINK = "stroke:#d33,stroke-width:2px"
+FOCUS_LINK = "stroke:#b45309,stroke-width:4px"
+FOCUS_OVER_LINK = "stroke:#d33,stroke-width:4px"
 
 
 def escape(text: str) -> str:
@@ -48,43 +61,73 @@ def node_id(stage: Stage) -> str:
     return f"s_{stage.id}"
 
 
-def render(workspace: Workspace, *, lanes: bool = False, **_options: object) -> str:
-    """The flowchart of the workspace's stages and handoffs as Mermaid text.
+def _measured(days: float | None, verb: str) -> str:
+    return "" if days is None else f"{verb} {days:.1f} d"
 
-    ``lanes`` (swimlanes by owner) is accepted for the CLI's ``--lanes`` and
-    not drawn yet: the plain flowchart is written either way.
-    """
+
+def lane_id(owner_id: str | None) -> str:
+    return f"lane_{owner_id}" if owner_id else "lane_none"
+
+
+def render(workspace: Workspace, *, lanes: bool = False, **_options: object) -> str:
+    """The flowchart of the workspace's stages and handoffs, with what was measured, as Mermaid text."""
     pilot = workspace.pilot()
     stages = workspace.all(Stage)
     index = {stage.id: i for i, stage in enumerate(stages)}
+    now = clock.now()
+    times = metrics.stage_times(workspace, now)
+    waits = metrics.handoff_waits(workspace, now)
     lines = [f"%% {escape(pilot.name)}: the process from decision to live", "flowchart TD"]
+    nodes: dict[str, str] = {}
     for stage in stages:
         owner = workspace.name_of(Person, stage.owner_id, "")
-        detail = " · ".join(part for part in (owner, _days(stage.expected_days)) if part)
+        figure = times.get(stage.id)
+        took = _measured(figure.median_days if figure else None, "took")
+        detail = " · ".join(part for part in (owner, _days(stage.expected_days), took) if part)
         label = escape(stage.name) + (f"<br/>{escape(detail)}" if detail else "")
-        lines.append(f'    {node_id(stage)}["{label}"]')
+        nodes[stage.id] = f'{node_id(stage)}["{label}"]'
+    if lanes:
+        owner_order: list[str | None] = []
+        for stage in stages:
+            if stage.owner_id not in owner_order:
+                owner_order.append(stage.owner_id)
+        for owner_id in owner_order:
+            name = workspace.name_of(Person, owner_id, "no owner") if owner_id else "no owner"
+            lines.append(f'    subgraph {lane_id(owner_id)}["{escape(name)}"]')
+            lines.extend(f"        {nodes[s.id]}" for s in stages if s.owner_id == owner_id)
+            lines.append("    end")
+    else:
+        lines.extend(f"    {nodes[s.id]}" for s in stages)
     focus_pair = (pilot.focus_from_stage_id, pilot.focus_to_stage_id)
-    focus_links: list[int] = []
+    link_styles: list[str] = []
     link_number = 0
     joined = [h for h in workspace.all(Handoff) if h.from_stage_id in index and h.to_stage_id in index]
     for handoff in sorted(joined, key=lambda h: (index[h.from_stage_id], index[h.to_stage_id])):
         source, target = stages[index[handoff.from_stage_id]], stages[index[handoff.to_stage_id]]
         back = index[target.id] < index[source.id]
         arrow = "-.->" if back else "-->"
-        text = " · ".join(part for part in (handoff.what, _days(handoff.expected_days)) if part)
+        measured = waits.get((handoff.from_stage_id, handoff.to_stage_id))
+        wait = _measured(measured.median_days if measured else None, "wait")
+        text = " · ".join(part for part in (handoff.what, _days(handoff.expected_days), wait) if part)
         label = f'|"{escape(text)}"|' if text else ""
         lines.append(f"    {node_id(source)} {arrow}{label} {node_id(target)}")
-        if (handoff.from_stage_id, handoff.to_stage_id) == focus_pair:
-            focus_links.append(link_number)
+        focus = (handoff.from_stage_id, handoff.to_stage_id) == focus_pair
+        over = bool(measured and measured.over_expected)
+        if focus or over:
+            style = FOCUS_OVER_LINK if focus and over else FOCUS_LINK if focus else OVER_LINK
+            link_styles.append(f"    linkStyle {link_number} {style}")
         link_number += 1
     lines.append(f"    classDef focus {FOCUS_STYLE}")
     lines.append(f"    classDef bottleneck {BOTTLENECK_STYLE}")
+    lines.append(f"    classDef over {OVER_STYLE}")
     bottlenecks = [node_id(s) for s in stages if s.bottleneck.strip() and s.id not in focus_pair]
     if bottlenecks:
         lines.append(f"    class {','.join(bottlenecks)} bottleneck")
     focus_nodes = [node_id(s) for s in stages if s.id in focus_pair]
     if focus_nodes:
         lines.append(f"    class {','.join(focus_nodes)} focus")
-    for number in focus_links:
-        lines.append(f"    linkStyle {number} stroke:#b45309,stroke-width:4px")
+    over_nodes = [node_id(s) for s in stages if (f := times.get(s.id)) is not None and f.bottleneck]
+    if over_nodes:
+        lines.append(f"    class {','.join(over_nodes)} over")
+    lines.extend(link_styles)
     return "\n".join(lines) + "\n"
