@@ -1,0 +1,113 @@
+"""Fixes close the loop: link validation, the stand-up panel of open fixes, before/after figures by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gtm_tui import clock, fix_loop
+from gtm_tui.model import ActionItem, ChecklistItem, Handoff, Person, RaciAssignment, Stage, ValidationError, WorkItem
+from gtm_tui.workspace import Workspace
+
+
+def stay(stage: Stage, entered: str, left: str | None) -> dict:
+    return {"stage_id": stage.id, "entered_at": f"2026-11-{entered}:00:00+00:00",
+            "left_at": f"2026-11-{left}:00:00+00:00" if left else None}
+
+
+@pytest.fixture
+def setup(workspace: Workspace):
+    maya = workspace.add(Person(name="Maya"))
+    review = workspace.add(Stage(name="Review", position=0, expected_days=2))
+    launch = workspace.add(Stage(name="Launch", position=1, expected_days=1))
+    handoff = workspace.add(Handoff(from_stage_id=review.id, to_stage_id=launch.id))
+    item = workspace.add(ChecklistItem(stage_id=launch.id, text="Approver tagged"))
+    role = workspace.add(RaciAssignment(stage_id=review.id, person_id=maya.id, role="A"))
+    return workspace, maya, review, launch, handoff, item, role
+
+
+def test_a_link_must_name_an_existing_stage_handoff_checklist_item_or_raci_row(setup):
+    workspace, maya, review, launch, handoff, item, role = setup
+    for table, record in (("stages", review), ("handoffs", handoff), ("checklist_items", item), ("raci", role)):
+        fix_loop.check_link(workspace, {"table": table, "id": record.id})
+    with pytest.raises(ValidationError, match="not 'people'"):
+        fix_loop.check_link(workspace, {"table": "people", "id": maya.id})
+    with pytest.raises(ValidationError, match="stage no longer exists"):
+        fix_loop.check_link(workspace, {"table": "stages", "id": "000000000000"})
+    with pytest.raises(ValidationError, match="is not a stage"):
+        fix_loop.parse_link("themes:abc")
+    assert fix_loop.parse_link("") is None
+    assert fix_loop.parse_link(f"raci:{role.id}") == {"table": "raci", "id": role.id}
+
+
+def test_the_picker_lists_everything_a_fix_can_change_and_sets_the_first_link(setup):
+    workspace, maya, review, launch, handoff, item, role = setup
+    choices = dict((value, shown) for shown, value in fix_loop.link_choices(workspace))
+    assert choices[f"stages:{review.id}"] == "Stage: Review"
+    assert choices[f"handoffs:{handoff.id}"] == "Handoff: Review → Launch"
+    assert choices[f"checklist_items:{item.id}"] == "Checklist item: Launch: Approver tagged"
+    assert choices[f"raci:{role.id}"] == "RACI row: Review: A Maya (pilot)"
+    fix = workspace.add(ActionItem(title="One approver", links=[{"table": "stages", "id": review.id}]))
+    fix = fix_loop.set_link(workspace, fix, f"handoffs:{handoff.id}")
+    assert fix.links == [{"table": "handoffs", "id": handoff.id}, {"table": "stages", "id": review.id}]
+    fix = fix_loop.set_link(workspace, fix, f"stages:{review.id}")  # picking it again moves it first, no duplicate
+    assert fix.links == [{"table": "stages", "id": review.id}, {"table": "handoffs", "id": handoff.id}]
+    fix = fix_loop.set_link(workspace, fix, f"raci:{role.id}", keep_others=False)
+    assert fix.links == [{"table": "raci", "id": role.id}]
+    assert fix_loop.link_text(workspace, fix.links[0]) == "RACI row Review: A Maya (pilot)"
+    with pytest.raises(ValidationError):
+        fix_loop.set_link(workspace, fix, "stages:000000000000")
+    assert fix_loop.set_link(workspace, fix, None, keep_others=False).links == []
+
+
+def test_the_linked_stage_comes_from_a_stage_else_checklist_item_else_raci_row_else_handoff(setup):
+    workspace, maya, review, launch, handoff, item, role = setup
+    def stage_of(*links):
+        return fix_loop.linked_stage_id(workspace, ActionItem(links=list(links)))
+    assert stage_of({"table": "handoffs", "id": handoff.id}) == launch.id  # the stage the handoff enters
+    assert stage_of({"table": "raci", "id": role.id}) == review.id
+    assert stage_of({"table": "handoffs", "id": handoff.id}, {"table": "checklist_items", "id": item.id}) == launch.id
+    assert stage_of({"table": "checklist_items", "id": item.id}, {"table": "stages", "id": review.id}) == review.id
+    assert stage_of({"table": "stages", "id": "gone"}) is None and stage_of() is None
+
+
+def test_stand_up_panel_lists_open_priority_fixes_and_the_follow_up(setup):
+    workspace, maya, review, *_ = setup
+    workspace.update(workspace.pilot(), follow_up_date="2026-12-01")
+    late = workspace.add(ActionItem(title="Late", owner_id=maya.id, due="2026-11-10", status="in progress",
+                                    links=[{"table": "stages", "id": review.id}]))
+    soon = workspace.add(ActionItem(title="Soon", due="2026-11-25"))
+    workspace.add(ActionItem(title="Done", due="2026-11-01", status="done"))
+    workspace.add(ActionItem(title="Not priority", due="2026-11-01", priority=False))
+    panel = fix_loop.fixes_panel(workspace, date(2026, 11, 18))
+    assert [row.fix.id for row in panel.fixes] == [late.id, soon.id]
+    assert panel.fixes[0].overdue and not panel.fixes[1].overdue
+    assert panel.fixes[0].owner == "Maya" and panel.fixes[0].links == "stage Review"
+    assert panel.fixes[1].owner == "no owner"
+    assert panel.follow_up == "2026-12-01" and not panel.empty
+
+
+def test_before_and_after_the_fix_date_computed_by_hand(setup):
+    """Fix made 2026-11-10. Review visits entered before that day: 3 d (a), 5 d (b), 1 d (c, the 9th) → median 3 d;
+    entered on it or after: 1 d (c, the 10th), 2 d (d), and d's open visit from the 17th 10h to now (18th 10h) = 1 d
+    → median 1 d. Launch's visit does not count."""
+    workspace, maya, review, launch, *_ = setup
+    workspace.add(WorkItem(title="a", stage_history=[stay(review, "01T10", "04T10"), stay(launch, "04T10", "05T10")]))
+    workspace.add(WorkItem(title="b", stage_history=[stay(review, "02T10", "07T10")]))
+    workspace.add(WorkItem(title="c", stage_history=[stay(review, "09T10", "10T10"), stay(review, "10T10", "11T10")]))
+    workspace.add(WorkItem(title="d", stage_history=[stay(review, "12T10", "14T10"), stay(review, "17T10", None)]))
+    fix = workspace.add(ActionItem(title="Fix", created_at="2026-11-10T09:00:00+00:00", status="in progress",
+                                   links=[{"table": "stages", "id": review.id}]))
+    workspace.add(ActionItem(title="No link", created_at="2026-11-10T09:00:00+00:00"))
+    [row] = fix_loop.before_after(workspace, clock.now())
+    assert row.fix.id == fix.id and row.stage_name == "Review" and row.since == "2026-11-10"
+    assert (row.before_days, row.before_visits) == (3.0, 3)
+    assert (row.after_days, row.after_visits) == (1.0, 3)
+    assert row.text() == "Review: 3.0 d (3) before 2026-11-10 → 1.0 d (3) after"
+
+
+def test_the_demo_fixes_have_before_and_after_figures(demo: Workspace):
+    rows = fix_loop.before_after(demo, clock.now())
+    assert {row.stage_name for row in rows} == {"Launch approval", "Creative review", "Creative design"}
+    assert all(row.before_visits for row in rows)
