@@ -288,6 +288,24 @@ def _fixes(workspace: Workspace) -> list[str]:
     return lines
 
 
+def _fix_loop(workspace: Workspace) -> list[str]:
+    """Did the previous fixes help? The linked stage's median time in stage before and after each fix's date."""
+    from gtm_tui import fix_loop
+
+    rows = fix_loop.before_after(workspace, clock.now())
+    if not rows:
+        return []
+    lines = ["## Previous fixes: before and after", "",
+             "Median days in the stage each fix changes, over the visits entered before the fix was agreed and since "
+             "(visits in brackets).", "",
+             "| Fix | Status | Stage | Before | After |", "|---|---|---|---|---|"]
+    for row in rows:
+        before = f"{_figure(row.before_days, ' d')} ({row.before_visits})"
+        after = f"{_figure(row.after_days, ' d')} ({row.after_visits})"
+        lines.append(f"| {_cell(row.fix.title)} | {row.fix.status} | {_cell(row.stage_name)} | {before} | {after} |")
+    return lines + [""]
+
+
 def _recommendations(workspace: Workspace) -> list[str]:
     lines = ["## Recommendations", ""]
     recommendations = workspace.all(Recommendation)
@@ -312,6 +330,7 @@ def build_report(workspace: Workspace) -> str:
         *_themes(workspace),
         *_raci(workspace),
         *_fixes(workspace),
+        *_fix_loop(workspace),
         *_recommendations(workspace),
     ]
     return "\n".join(parts).rstrip() + "\n"

@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane
 
-from gtm_tui import retro
+from gtm_tui import clock, fix_loop, retro
 from gtm_tui.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
 from gtm_tui.screens.base import MainScreen, choices_of
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
-from gtm_tui.screens.meeting import MeetingScreen
+from gtm_tui.screens.meeting import ANONYMOUS, NAMED_FEEDBACK_NOTICE, MeetingScreen
 from gtm_tui.screens.retro_tables import ActionsTable, FeedbackTable, QuestionsTable, RecommendationsTable
 from gtm_tui.screens.retro_themes import ThemeActions, ThemesTable, action_fields, fill_table, row_key, short, theme_rows
 
@@ -40,12 +40,14 @@ class RetroScreen(ThemeActions, MainScreen):
     RetroScreen .pane-note { color: $text-muted; padding: 0 1; height: auto; }
     RetroScreen #actions { height: 1fr; }
     RetroScreen #recommendations { height: 1fr; }
+    RetroScreen #fix-loop { padding: 0 1; height: auto; max-height: 5; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     BINDINGS = [
         Binding("m", "meeting", "Meeting mode"),
         Binding("w", "report", "Report"),
         Binding("u", "follow_up", "Follow-up date"),
         Binding("l", "dot_limit", "Dots per person"),
+        Binding("k", "link_fix", "Link fix to…"),
         Binding("right_square_bracket", "pane(1)", "Next pane", key_display="]"),
         Binding("left_square_bracket", "pane(-1)", "Previous pane", key_display="["),
     ]
@@ -62,6 +64,7 @@ class RetroScreen(ThemeActions, MainScreen):
                 yield ThemesTable(id="themes")
             with TabPane("Decisions", id="tab-decisions"):
                 yield Static("", id="decisions-note", classes="pane-note")
+                yield Static("", id="fix-loop")
                 yield ActionsTable(id="actions")
                 yield RecommendationsTable(id="recommendations")
         yield from self.compose_footer()
@@ -109,9 +112,43 @@ class RetroScreen(ThemeActions, MainScreen):
         fill_table(self.query_one("#recommendations", RecommendationsTable), [
             (r.id, (r.kind, Text(ws.name_of(Stage, r.stage_id, "")), Text(r.text))) for r in ws.all(Recommendation)
         ])
+        self._render_fix_loop()
         open_fixes = len(retro.active_priority_fixes(ws.all(ActionItem)))
         self.query_one("#decisions-note", Static).update(Text(
             f"{open_fixes} open priority fixes (2-3 is the aim) · follow-up check: {ws.pilot().follow_up_date or 'not set'} (u)"))
+
+    def _render_fix_loop(self) -> None:
+        """The previous fixes with their linked stage's median time in stage before and after the fix's date."""
+        rows = fix_loop.before_after(self.workspace, clock.now())
+        widget = self.query_one("#fix-loop", Static)
+        widget.display = bool(rows)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("Previous fixes · median days in the linked stage (visits) before → after the fix:", style="bold")
+        for row in rows:
+            text.append(f"\n {row.fix.status:<11} ")
+            better = row.after_days is not None and row.before_days is not None and row.after_days < row.before_days
+            worse = row.after_days is not None and row.before_days is not None and row.after_days > row.before_days
+            text.append(row.text(), style="green" if better else "red" if worse else "")
+            text.append(" · ")
+            text.append(row.fix.title, style="dim")
+        widget.update(text)
+
+    def action_link_fix(self) -> None:
+        """Link the selected fix to what it changes: a stage, a handoff, a checklist item or a RACI row."""
+        item = self._action()
+        if item is None:
+            return
+        current = fix_loop.link_value(item.links[0]["table"], item.links[0]["id"]) if item.links else None
+        fields = [
+            FormField("link", "Changes", current, kind="choice", choices=fix_loop.link_choices(self.workspace),
+                      hint="the stage, handoff, checklist item or RACI row this fix changes"),
+            FormField("keep", "Keep its other links", True, kind="yesno"),
+        ]
+
+        def submit(values: dict[str, Any]) -> ActionItem:
+            return fix_loop.set_link(self.workspace, item, values["link"], bool(values["keep"]))
+
+        self.app.push_screen(FormScreen(f"Link '{short(item.title, 40)}' to…", fields, submit))
 
     # -- panes, meeting, report ---------------------------------------------------------------
     def action_pane(self, delta: int) -> None:
@@ -185,14 +222,16 @@ class RetroScreen(ThemeActions, MainScreen):
     def _feedback_fields(self, note: Feedback) -> list[FormField]:
         return [
             FormField("question", "Question", note.question_id or None, kind="choice", choices=choices_of(self.workspace.all(Question)), required=True),
-            FormField("person", "From", note.person_id, kind="choice", choices=choices_of(self.workspace.all(Person)), hint="(none) = anonymous"),
+            FormField("person", "From", note.person_id or ANONYMOUS, kind="choice", required=True,
+                      choices=[(ANONYMOUS, ANONYMOUS), *choices_of(self.workspace.all(Person))], hint=NAMED_FEEDBACK_NOTICE),
             FormField("text", "Answer", note.text, kind="long", required=True),
         ]
 
     def _feedback_values(self, values: dict[str, Any]) -> dict[str, Any]:
         if not values["question"]:
             raise ValidationError("question", "pick the question this answers")
-        return {"question_id": values["question"], "person_id": values["person"] or None, "text": retro.note_text(values["text"])}
+        person = values["person"] if values["person"] not in (None, ANONYMOUS) else None  # anonymous: no author at all
+        return {"question_id": values["question"], "person_id": person, "text": retro.note_text(values["text"])}
 
     def action_add_feedback(self) -> None:
         """Enter an answer given before the meeting (from a person, or anonymous)."""

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import orjson
 import pytest
+from textual.widgets import DataTable, Select, Static
 
 from gtm_tui import clock, fix_loop
+from gtm_tui.app import GtmApp
+from gtm_tui.report import build_report
+from gtm_tui.screens.forms import FormScreen
 from gtm_tui.model import ActionItem, ChecklistItem, Handoff, Person, RaciAssignment, Stage, ValidationError, WorkItem
 from gtm_tui.workspace import Workspace
 
@@ -111,3 +117,79 @@ def test_the_demo_fixes_have_before_and_after_figures(demo: Workspace):
     rows = fix_loop.before_after(demo, clock.now())
     assert {row.stage_name for row in rows} == {"Launch approval", "Creative review", "Creative design"}
     assert all(row.before_visits for row in rows)
+
+
+# --------------------------------------------------------------------------
+# Pilot tests: the flows by keyboard
+
+
+def saved(path: Path, name: str) -> dict:
+    return orjson.loads(path.read_bytes())[name]
+
+
+async def open_decisions(pilot) -> DataTable:
+    await pilot.press("6")
+    await pilot.pause()
+    await pilot.press("right_square_bracket", "right_square_bracket")
+    await pilot.pause()
+    return pilot.app.screen.query_one("#actions", DataTable)
+
+
+async def test_link_a_fix_to_a_handoff_by_keys(demo_file: Path):
+    demo = Workspace.open(demo_file)
+    fix = next(a for a in demo.all(ActionItem) if a.status == "done")  # linked to the stage Creative design only
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        actions = await open_decisions(pilot)
+        actions.move_cursor(row=actions.get_row_index(fix.id))
+        await pilot.press("k")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        select = form.query_one("#field-link", Select)
+        assert select.value == f"stages:{fix.links[0]['id']}"
+        await pilot.press("enter")  # open the list; it starts on the current link (Creative design, the 4th stage)
+        await pilot.pause()
+        for _ in range(9 - 4 + 1):  # past the other 5 stages to the first handoff
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        first_handoff = demo.all(Handoff)[0]
+        assert select.value == f"handoffs:{first_handoff.id}"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+    links = saved(demo_file, "action_items")[fix.id]["links"]
+    assert links == [{"table": "handoffs", "id": first_handoff.id}, {"table": "stages", "id": fix.links[0]["id"]}]
+
+
+async def test_retro_shows_before_and_after_for_a_fix_linked_to_a_stage(demo_file: Path):
+    demo = Workspace.open(demo_file)
+    rows = {row.fix.id: row for row in fix_loop.before_after(demo, clock.now())}
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_decisions(pilot)
+        shown = str(app.screen.query_one("#fix-loop", Static).render())
+        for row in rows.values():
+            assert row.text()[:40] in shown
+        assert "Creative review: 1.1 d (10) before 2026-11-17 → 0.8 d (1) after" in shown
+    assert "## Previous fixes: before and after" in build_report(demo)
+
+
+async def test_stand_up_shows_open_fixes_and_the_follow_up_until_done(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        panel = app.screen.query_one("#standup-fixes", Static)
+        shown = str(panel.render())
+        assert "follow-up check 2026-12-16" in shown
+        assert "Tag one accountable approver" in shown and "All review comments in one Figma" in shown
+        assert "Book fixed design days" not in shown  # done
+        for fix in app.workspace.all(ActionItem):
+            if fix.status != "done":
+                app.workspace.update(fix, status="done")
+        await pilot.pause()
+        assert "all fixes done" in str(panel.render())
