@@ -20,7 +20,7 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from gtm_tui import clock, templates
+from gtm_tui import clock, raci_work, templates
 from gtm_tui.checklists import (
     ChecklistFilter,
     Progress,
@@ -37,6 +37,7 @@ from gtm_tui.checklists import (
     toggle_changes,
 )
 from gtm_tui.model import ChecklistItem, ChecklistTemplate, Person, Stage, ValidationError
+from gtm_tui.raci import approver_for
 from gtm_tui.screens.base import MainScreen, choices_of
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.whoami import ask_who, session_person, ticking_as
@@ -55,7 +56,8 @@ def item_fields(item: ChecklistItem, stages: list[Stage], people: list[Person]) 
         FormField("text", "What must be done", item.text, required=True,
                   hint="precise: where, who approves, format, which days …"),
         FormField("stage_id", "Stage", item.stage_id, kind="choice", choices=choices_of(stages), required=True),
-        FormField("owner_id", "Owner", item.owner_id, kind="choice", choices=choices_of(people)),
+        FormField("owner_id", "Owner", item.owner_id, kind="choice", choices=choices_of(people),
+                  hint="default: the stage's R"),
         FormField("due", "Due", item.due or "", hint="YYYY-MM-DD, or 'today'; empty = no date"),
         FormField("note", "Note", item.note, kind="long"),
     ]
@@ -66,7 +68,9 @@ class ChecklistsScreen(MainScreen):
     SCREEN_KEY = "3"
     HELP_INTRO = (
         "A precise checklist for every stage. Space ticks an item for you (or, until you say who you are "
-        "with w, for the item's owner); un-ticking clears who and when. s opens the stand-up mode."
+        "with w, for the item's owner); un-ticking clears who and when. A new item's owner defaults to its "
+        "stage's R. A marks an item as an approval: only the stage's A (pilot RACI) can tick it. "
+        "s opens the stand-up mode."
     )
     BINDINGS = [
         Binding("space", "toggle", "Tick / untick"),
@@ -82,6 +86,7 @@ class ChecklistsScreen(MainScreen):
         Binding("t", "apply_template", "Apply template", show=False),
         Binding("T", "save_template", "Save stage as template", show=False),
         Binding("w", "who_am_i", "Who am I", show=False),
+        Binding("A", "toggle_approval", "Approval item on/off", key_display="A", show=False),
         Binding("s", "standup", "Stand-up mode"),
     ]
     DEFAULT_CSS = """
@@ -143,6 +148,8 @@ class ChecklistsScreen(MainScreen):
         today = clock.today()
         mark = Text("[x]", style="green") if item.done else Text("[ ]")
         text = Text(item.text, style="dim" if item.done else "")
+        if item.approval:
+            text = Text.assemble(("[A] ", "bold magenta"), text)
         if item.blocked:
             text = Text.assemble(("⚑ ", "bold red"), text)
         if item.note:
@@ -238,6 +245,9 @@ class ChecklistsScreen(MainScreen):
         facts = [f"Owner: {self.workspace.name_of(Person, item.owner_id, 'nobody')}", due_words(item, clock.today())]
         if item.done:
             facts.append(f"done by {self.workspace.name_of(Person, item.done_by, '?')} at {item.done_at}")
+        if item.approval:
+            approver = approver_for(self.workspace, item.stage_id)
+            facts.append(f"approval: only {self.workspace.name_of(Person, approver, 'the stage A')} can tick it")
         if item.source:
             facts.append(f"from {item.source}")
         lines.append("\n" + " · ".join(facts), style="dim")
@@ -337,7 +347,8 @@ class ChecklistsScreen(MainScreen):
             self.notify("Select an item to tick (a stage row has none).")
             return
         person = session_person(self.app)
-        if not item.done and person is None and item.owner_id is None:
+        if person is None and (item.approval or (not item.done and item.owner_id is None)):
+            # An approval is ticked by a named person, never by the owner fallback.
             ask_who(self.app, self.workspace, lambda chosen: self._tick(item.id, chosen))
             return
         self._tick(item.id, person)
@@ -346,7 +357,21 @@ class ChecklistsScreen(MainScreen):
         item = self.workspace.find(ChecklistItem, item_id)
         if item is None:
             return
+        refusal = raci_work.approval_refusal(self.workspace, item, person_id)
+        if refusal:
+            self.notify(refusal + ".", severity="warning")
+            return
         self.attempt(lambda: self.workspace.update(item, **toggle_changes(item, person_id)))
+
+    def action_toggle_approval(self) -> None:
+        """Make the selected item an approval (only the stage's A may tick it), or an ordinary item again."""
+        item = self.selected_item()
+        if item is None:
+            self.notify("Select an item to make it an approval.")
+            return
+        if self.attempt(lambda: self.workspace.update(item, approval=not item.approval)) is not None:
+            self.notify("Approval item: only the stage's A can tick it." if not item.approval
+                        else "No longer an approval item.")
 
     def action_who_am_i(self) -> None:
         """Say who you are, so your ticks are recorded with your name."""
@@ -372,16 +397,14 @@ class ChecklistsScreen(MainScreen):
         stage = self.selected_stage() or stages[0]
 
         def submit(values: dict[str, Any]) -> ChecklistItem:
-            changes = self._form_values(values)
-            position = next_position(self._stage_items(changes["stage_id"]))
-            return self.workspace.add(ChecklistItem(position=position, **changes))
+            return raci_work.add_checklist_item(self.workspace, **self._form_values(values))
 
         def done(item: ChecklistItem | None) -> None:
             if item:
                 self.select(item.id)
                 self.notify(f"Added to {self.workspace.name_of(Stage, item.stage_id)}.")
 
-        blank = ChecklistItem(stage_id=stage.id)
+        blank = ChecklistItem(stage_id=stage.id, owner_id=raci_work.default_owner(self.workspace, stage.id))
         fields = item_fields(blank, stages, self.workspace.all(Person))
         self.app.push_screen(FormScreen(f"Add an item to {stage.name}", fields, submit), done)
 

@@ -49,6 +49,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen .field-label { width: 20; color: $text-muted; padding: 1 1 0 0; }
     FormScreen .field-row > Input, FormScreen .field-row > Select, FormScreen .field-row > TextArea { width: 1fr; }
     FormScreen .field-error { color: $error; height: auto; padding: 0 0 0 20; }
+    FormScreen .field-hint { color: $text-muted; height: auto; padding: 0 0 0 20; }
     FormScreen .field-error.-empty, FormScreen #form-error.-empty { display: none; }
     FormScreen #form-error { color: $error; height: auto; }
     FormScreen TextArea { height: 5; }
@@ -74,6 +75,8 @@ class FormScreen(ModalScreen[Any]):
                 with Horizontal(classes="field-row"):
                     yield Label(Text("" if form_field.kind == "yesno" else label), classes="field-label")
                     yield self._widget_for(form_field)
+                if form_field.hint and form_field.kind != "text":  # a text field shows it as placeholder
+                    yield Static(Text(form_field.hint), classes="field-hint")
                 yield Static("", id=f"error-{form_field.name}", classes="field-error -empty")
             yield Static("", id="form-error", classes="-empty")
             with Horizontal(id="form-buttons"):

@@ -23,6 +23,11 @@ from gtm_tui.screens.base import MainScreen, choices_of
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.retro_themes import ThemeActions, ThemesTable, fill_table, row_key, short, theme_rows
 
+# Said wherever named feedback is entered: the file is shared, so a name on a note is never private.
+NAMED_FEEDBACK_NOTICE = ("Named feedback is visible to everyone who has this file. "
+                         "Choose 'anonymous' to leave your name out entirely.")
+ANONYMOUS = "anonymous"  # the "From" choice that stores a note with no author at all
+
 
 class NotesTable(DataTable):
     """The current question's notes; space marks notes for grouping."""
@@ -51,6 +56,7 @@ class MeetingScreen(ThemeActions, MainScreen):
     MeetingScreen #notes { width: 3fr; }
     MeetingScreen #themes-pane { width: 2fr; }
     MeetingScreen #meeting-status { padding: 0 1; color: $text-muted; height: 1; }
+    MeetingScreen #meeting-privacy { padding: 0 1; color: $warning; height: auto; }
     MeetingScreen #note { margin: 0 0; }
     """
     BINDINGS = [
@@ -76,6 +82,7 @@ class MeetingScreen(ThemeActions, MainScreen):
             with Vertical(id="themes-pane"):
                 yield ThemesTable(id="themes")
         yield Static("", id="meeting-status")
+        yield Static(Text(f"{NAMED_FEEDBACK_NOTICE} (^o picks the speaker)"), id="meeting-privacy")
         yield Input(placeholder="Type a note and press enter — it is saved on this question", id="note")
         yield from self.compose_footer()
 

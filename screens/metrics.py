@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from gtm_tui import clock, metrics, work
+from gtm_tui import clock, metrics, raci_work, work
 from gtm_tui.model import Person, Stage, WorkItem
 from gtm_tui.screens import charts
 from gtm_tui.screens.base import MainScreen
@@ -318,7 +318,7 @@ class MetricsScreen(MainScreen):
     def action_add(self) -> None:
         def submit(values: dict[str, Any]) -> WorkItem:
             draft = apply_item_form(WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now())
-            return self.workspace.add(draft)
+            return raci_work.add_work_item(self.workspace, draft)  # no assignee: the stage's R
 
         def done(item: WorkItem | None) -> None:
             if item:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from gtm_tui import raci_work
 from gtm_tui import stages as stage_rules
 from gtm_tui.flowchart import edge_kind
 from gtm_tui.model import Handoff, Person, Stage
@@ -62,7 +63,8 @@ class ProcessScreen(MainScreen):
     HELP_INTRO = (
         "The process map from deciding on a piece of content to it being live: stages (owner, expected days, what "
         "must be ready, bottlenecks), the handoffs between them (forward, skipping ahead or looping back), the "
-        "flowchart and the timeline."
+        "flowchart and the timeline. Where the pilot RACI's R changes between two consecutive stages and no "
+        "handoff joins them, a hint suggests the missing handoff; m adds it."
     )
     BINDINGS = [
         Binding("a", "add_stage", "Add stage"),
@@ -76,6 +78,7 @@ class ProcessScreen(MainScreen):
         Binding("f", "view('flowchart')", "Flowchart"),
         Binding("t", "view('timeline')", "Timeline"),
         Binding("p", "pilot_setup", "Pilot setup"),
+        Binding("m", "add_missing_handoff", "Add suggested handoff"),
     ]
     DEFAULT_CSS = """
     ProcessScreen TabbedContent { height: 1fr; }
@@ -83,10 +86,13 @@ class ProcessScreen(MainScreen):
     ProcessScreen #stage-detail { height: auto; max-height: 7; padding: 0 1; color: $text-muted; }
     ProcessScreen #flowchart, ProcessScreen #timeline { width: auto; padding: 0 1; }
     ProcessScreen VerticalScroll { height: 1fr; }
+    ProcessScreen #handoff-hint { display: none; height: auto; padding: 0 1; color: $warning; }
+    ProcessScreen #handoff-hint.-shown { display: block; }
     """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
+        yield Static("", id="handoff-hint")
         with TabbedContent(id="views", initial="stages"):
             with TabPane("Stages (l)", id="stages"):
                 table = DataTable(id="stage-table", cursor_type="row", zebra_stripes=True)
@@ -114,7 +120,22 @@ class ProcessScreen(MainScreen):
     def refresh_view(self) -> None:
         self._fill_stages()
         self._fill_handoffs()
+        self._show_suggestions()
         self._draw()
+
+    def _show_suggestions(self) -> None:
+        """The missing handoffs, where the R changes between consecutive stages (hidden when none)."""
+        hint = self.query_one("#handoff-hint", Static)
+        found = raci_work.missing_handoffs(self.workspace)
+        hint.set_class(bool(found), "-shown")
+        if not found:
+            hint.update("")
+            return
+        text = Text("Missing handoff: ", style="bold")
+        text.append(found[0].words(self.workspace))
+        more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+        text.append(f"{more} · m adds it", style="dim")
+        hint.update(text)
 
     def _fill_stages(self) -> None:
         table = self.query_one("#stage-table", DataTable)
@@ -266,6 +287,18 @@ class ProcessScreen(MainScreen):
                 self.notify(f"Added the {self.workspace.describe(handoff)}.")
 
         self.app.push_screen(FormScreen("Add a handoff", handoff_fields(None, stages, source), submit), done)
+
+    def action_add_missing_handoff(self) -> None:
+        """Add the first suggested handoff: where the R changes between two stages and nothing joins them."""
+        found = raci_work.missing_handoffs(self.workspace)
+        if not found:
+            self.notify("No missing handoffs: every change of R between consecutive stages has one.")
+            return
+        handoff = self.attempt(lambda: self.workspace.add(found[0].handoff(self.workspace)))
+        if handoff is not None:
+            self.action_view("handoffs")
+            self.call_after_refresh(self._select, "#handoff-table", handoff.id)
+            self.notify(f"Added the {self.workspace.describe(handoff)}; e says what is handed over.")
 
     def action_edit(self) -> None:
         if self.view == "handoffs":

@@ -19,13 +19,14 @@ from textual.events import Resize
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, TextArea
 
-from gtm_tui import clock, standup
+from gtm_tui import clock, fix_loop, raci_work, standup
 from gtm_tui.checklists import due_tone, due_words, toggle_changes
-from gtm_tui.model import CheckIn, ChecklistItem, Person, Stage, ValidationError
+from gtm_tui.model import CheckIn, ChecklistItem, Person, Stage, ValidationError, WorkItem
 from gtm_tui.screens.base import MainScreen
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 
 SECTION_ROW = "section:"
+WORK_ROW = "work:"  # a work item's row (aging section): shown, not ticked here
 TONE_STYLES = {"bad": "bold red", "warning": "yellow", "": ""}
 
 
@@ -33,7 +34,8 @@ class StandupScreen(MainScreen):
     SCREEN_NAME = "Stand-up"
     HELP_INTRO = (
         "One person at a time (tab / shift+tab). Space ticks an item for the person shown, b flags a blocker, "
-        "n types notes, t sets a timebox, e ends the stand-up and saves the check-in."
+        "n types notes, t sets a timebox, e ends the stand-up and saves the check-in. Items and work items "
+        "older than their stage's expected days come first, marked with how long they have waited."
     )
     BINDINGS = [
         Binding("tab", "person(1)", "Next person"),
@@ -51,6 +53,7 @@ class StandupScreen(MainScreen):
     StandupScreen #standup-people { padding: 0 1; height: auto; }
     StandupScreen #standup-person { padding: 0 1; text-style: bold; height: auto; }
     StandupScreen #standup-body { height: 1fr; }
+    StandupScreen #standup-fixes { padding: 0 1; height: auto; max-height: 4; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     StandupScreen #standup-past { width: 44; border-left: solid $accent; padding: 0 1; display: none; }
     StandupScreen #standup-past.-shown { display: block; }
     StandupScreen #standup-notes { height: 4; border: round $accent; }
@@ -71,6 +74,7 @@ class StandupScreen(MainScreen):
         yield Static("", id="standup-title")
         yield Static("", id="standup-people")
         yield Static("", id="standup-person")
+        yield Static("", id="standup-fixes")
         with Horizontal(id="standup-body"):
             yield DataTable(id="standup-items", cursor_type="row")
             with VerticalScroll(id="standup-past"):
@@ -154,8 +158,24 @@ class StandupScreen(MainScreen):
         self.query_one("#standup-title", Static).update(Text(
             f"Stand-up · {clock.today():%A %Y-%m-%d} · {since_words}"))
         self._render_people()
+        self._render_fixes()
         self._render_items(since)
         self._render_past()
+
+    def _render_fixes(self) -> None:
+        """The open priority fixes and the follow-up date, shown at every stand-up until the fixes are done."""
+        panel = fix_loop.fixes_panel(self.workspace, clock.today())
+        widget = self.query_one("#standup-fixes", Static)
+        widget.display = not panel.empty
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"Open fixes · follow-up check {panel.follow_up or 'not set'}:", style="bold")
+        for row in panel.fixes:
+            text.append(f"\n • due {row.fix.due or '—'}", style="bold red" if row.overdue else "")
+            text.append(f" · {row.owner}: ")
+            text.append(row.fix.title)
+        if not panel.fixes:
+            text.append(" all fixes done", style="green")
+        widget.update(text)
 
     def _render_people(self) -> None:
         line = Text()
@@ -191,11 +211,21 @@ class StandupScreen(MainScreen):
         agenda = standup.agenda_for(person, self.workspace.all(ChecklistItem), today=clock.today(), since=since,
                                     focus_stages=focus)
         focus_names = " → ".join(self.workspace.name_of(Stage, s) for s in focus) or "no focus stages set"
+        waiting = standup.aging_for(person.id, self.workspace.all(ChecklistItem), self.workspace.all(WorkItem),
+                                    self.workspace.all(Stage), clock.now())
+        aged = {w.record.id for w in waiting}
+        table.add_row("", Text(f"Waiting longer than their stage allows, oldest first ({len(waiting)})",
+                               style="bold underline"), "", "", key=SECTION_ROW + "waiting")
+        for entry in waiting:
+            table.add_row(*self._waiting_cells(entry),
+                          key=(WORK_ROW if entry.kind == "work" else "") + entry.record.id)
         sections = (
-            ("due", "Due today or overdue", agenda.due),
-            ("focus", f"Open in the focus stages ({focus_names})", agenda.focus),
+            ("due", "Due today or overdue", [i for i in agenda.due if i.id not in aged]),
+            ("focus", f"Open in the focus stages ({focus_names})", [i for i in agenda.focus if i.id not in aged]),
             ("finished", "Finished since the last stand-up", agenda.finished),
         )
+        if not waiting:
+            table.add_row("", Text("  nothing", style="dim"), "", "", key=SECTION_ROW + "waiting:none")
         for key, title, items in sections:
             table.add_row("", Text(f"{title} ({len(items)})", style="bold underline"), "", "",
                           key=SECTION_ROW + key)
@@ -217,6 +247,15 @@ class StandupScreen(MainScreen):
         else:
             due = Text(due_words(item, today) if item.due else "", style=TONE_STYLES[due_tone(item, today)])
         return mark, text, Text(self.workspace.name_of(Stage, item.stage_id)), due
+
+    def _waiting_cells(self, entry: standup.Waiting) -> tuple[Any, ...]:
+        """An aged item: its text (work items marked as such), stage, and how long it has waited."""
+        if isinstance(entry.record, ChecklistItem):
+            mark, text = self._cells(entry.record)[:2]
+        else:
+            mark, text = Text(" ▸ ", style="cyan"), Text.assemble(("work item: ", "dim"), entry.record.title)
+        waited = Text(entry.words, style="bold red" if entry.days > 2 * entry.expected else "yellow")
+        return mark, text, Text(self.workspace.name_of(Stage, entry.stage_id)), waited
 
     def _render_past(self) -> None:
         checkins = sorted(self.workspace.all(CheckIn), key=lambda c: (c.date, c.created_at), reverse=True)
@@ -243,7 +282,7 @@ class StandupScreen(MainScreen):
 
     def selected_item(self) -> ChecklistItem | None:
         key = self._selected_key()
-        if not key or key.startswith(SECTION_ROW):
+        if not key or key.startswith((SECTION_ROW, WORK_ROW)):
             return None
         return self.workspace.find(ChecklistItem, key)
 
@@ -256,6 +295,10 @@ class StandupScreen(MainScreen):
             return
         table = self.query_one("#standup-items", DataTable)
         row = table.cursor_row
+        refusal = raci_work.approval_refusal(self.workspace, item, self.person_ids[self.index])
+        if refusal:
+            self.notify(refusal + ".", severity="warning")
+            return
         self.attempt(lambda: self.workspace.update(item, **toggle_changes(item, self.person_ids[self.index])))
         # Stay on the same line, which now holds the next item to talk about.
         if table.row_count:

@@ -88,7 +88,8 @@ def item_fields(workspace: Workspace, item: WorkItem | None = None) -> list[Form
     item = item or WorkItem()
     return [
         FormField("title", "Title", item.title, required=True, hint="e.g. Launch blog post"),
-        FormField("assignee_id", "Assignee", item.assignee_id, kind="choice", choices=choices_of(workspace.all(Person))),
+        FormField("assignee_id", "Assignee", item.assignee_id, kind="choice", choices=choices_of(workspace.all(Person)),
+                  hint="default: the stage's R"),
         FormField("due", "Due", item.due or "", hint="YYYY-MM-DD"),
         FormField("stage_id", "Stage", item.stage_id, kind="choice", choices=choices_of(work.ordered_stages(workspace.all(Stage)))),
         FormField("status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True),

@@ -103,7 +103,9 @@ async def test_shift_tab_goes_back_enter_unticks_and_the_timebox_cycles(demo_fil
         screen = await open_standup(pilot)
         await pilot.press("shift+tab")
         await pilot.pause()
-        assert screen.index == len(screen.person_ids) - 1  # Tom Becker: nothing due
+        assert screen.index == len(screen.person_ids) - 1  # Tom Becker: nothing due, two items waiting too long
+        assert screen.selected_item() is not None  # the oldest waiting item comes first
+        screen.query_one("#standup-items", DataTable).move_cursor(row=0)
         assert screen.selected_item() is None
         await pilot.press("space")  # on no item: a message, no crash
         await pilot.press("shift+tab")
