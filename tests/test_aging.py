@@ -1,0 +1,81 @@
+"""Aging in stand-up mode: items older than their stage's expected days, oldest first (rule and screen)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from gtm_tui import standup
+from gtm_tui.app import GtmApp
+from gtm_tui.model import ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.screens.standup import StandupScreen
+from gtm_tui.workspace import Workspace
+
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+
+
+def stamp(day: str) -> str:
+    return f"{day}T10:00:00+00:00"
+
+
+def test_open_items_older_than_the_stage_allows_oldest_first():
+    dana = Person(name="Dana")
+    review = Stage(name="Review", expected_days=2)
+    loose = Stage(name="Backlog")  # no expected days: never ages
+    items = [
+        ChecklistItem(stage_id=review.id, text="Five days", owner_id=dana.id, created_at=stamp("2026-11-13")),
+        ChecklistItem(stage_id=review.id, text="One day", owner_id=dana.id, created_at=stamp("2026-11-17")),
+        ChecklistItem(stage_id=review.id, text="Done long ago", owner_id=dana.id, created_at=stamp("2026-11-01"),
+                      done=True),
+        ChecklistItem(stage_id=review.id, text="Someone else's", owner_id="x" * 12, created_at=stamp("2026-11-01")),
+        ChecklistItem(stage_id=loose.id, text="Backlog", owner_id=dana.id, created_at=stamp("2026-10-01")),
+    ]
+    work = [
+        WorkItem(title="Six days in review", assignee_id=dana.id, stage_id=review.id, status="in progress",
+                 created_at=stamp("2026-10-01"),
+                 stage_history=[{"stage_id": loose.id, "entered_at": stamp("2026-10-01"), "left_at": stamp("2026-11-12")},
+                                {"stage_id": review.id, "entered_at": stamp("2026-11-12"), "left_at": None}]),
+        WorkItem(title="Just arrived", assignee_id=dana.id, stage_id=review.id, status="in progress",
+                 stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-17"), "left_at": None}]),
+        WorkItem(title="Finished", assignee_id=dana.id, stage_id=review.id, status="done",
+                 stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-01"), "left_at": None}]),
+    ]
+    found = standup.aging_for(dana.id, items, work, [review, loose], NOW)
+    assert [(w.kind, w.record.describe(), w.words) for w in found] == [
+        ("work", "Six days in review", "waiting 6 d"),  # since entering Review, not since created
+        ("item", "Five days", "waiting 5 d"),
+    ]
+    assert found[0].expected == 2
+
+
+def test_waiting_under_a_day_is_said_in_hours():
+    entry = standup.Waiting("item", ChecklistItem(stage_id="a" * 12, text="x"), "a" * 12, 0.75, 0.5)
+    assert entry.words == "waiting 18 h"
+
+
+async def test_standup_shows_the_waiting_items_first_with_how_long(demo_file: Path):
+    ws = Workspace.open(demo_file)
+    priya = next(p for p in ws.all(Person) if p.name == "Priya Raman")
+    app = GtmApp(demo_file, ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StandupScreen)
+        while screen.person.id != priya.id:
+            await pilot.press("tab")
+        await pilot.pause()
+        table = screen.query_one("#standup-items", DataTable)
+        keys = [str(k.value) for k in table.rows]
+        assert keys[0] == "section:waiting"
+        waiting = standup.aging_for(priya.id, ws.all(ChecklistItem), ws.all(WorkItem), ws.all(Stage), NOW)
+        assert waiting and any(w.kind == "work" for w in waiting)
+        expected_keys = [("work:" if w.kind == "work" else "") + w.record.id for w in waiting]
+        assert keys[1:1 + len(waiting)] == expected_keys
+        shown = [str(table.get_row(key)[3]) for key in expected_keys]
+        assert shown == [w.words for w in waiting]
+        assert "waiting 30 d" in shown and "waiting 6 d" in shown  # the contoso story: 6 days in Copywriting
+        # An aged item is listed once, not again under due / focus.
+        assert len(keys) == len(set(keys))
