@@ -127,3 +127,98 @@ def test_handoff_counts_in_and_out(team):
     page = person_page(ws, team["dana"].id)
     assert (page.handoffs_in, page.handoffs_out) == (2, 2)
     assert "Handoffs (by the pilot R): receives 2, passes on 2" in person_markdown(page)
+
+
+# -- the flows on the demo --------------------------------------------------------------------
+
+def demo_ids(ws: Workspace) -> dict:
+    people = {p.name: p.id for p in ws.all(Person)}
+    stages = {s.name: s.id for s in ws.all(Stage)}
+    return {"people": people, "stages": stages}
+
+
+async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: Path):
+    from gtm_tui.screens.checklists import STAGE_ROW, ChecklistsScreen
+    from gtm_tui.screens.forms import FormScreen
+
+    ws = Workspace.open(demo_file)
+    ids = demo_ids(ws)
+    app = GtmApp(demo_file, ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChecklistsScreen)
+        screen.select(STAGE_ROW + ids["stages"]["Copywriting"])
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.values()["owner_id"] == ids["people"]["Priya Raman"]  # pre-filled with the R
+        assert any("default: the stage's R" in str(s.render()) for s in form.query(".field-hint"))
+        form.query_one("#field-owner_id").clear()  # left empty: the core add path still applies the R
+        for char in "Headline":
+            await pilot.press(char)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    added = [i for i in Workspace.open(demo_file).all(ChecklistItem) if i.text == "Headline"]
+    assert len(added) == 1
+    assert added[0].stage_id == ids["stages"]["Copywriting"]
+    assert added[0].owner_id == ids["people"]["Priya Raman"]
+
+
+async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
+    from gtm_tui.screens.checklists import ChecklistsScreen
+    from gtm_tui.screens.whoami import set_session_person
+
+    ws = Workspace.open(demo_file)
+    ids = demo_ids(ws)
+    approval = next(i for i in ws.all(ChecklistItem) if i.approval)  # Launch approval: A is Maya Thornton
+    app = GtmApp(demo_file, ws)
+    messages: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChecklistsScreen)
+        original_notify = screen.notify
+        screen.notify = lambda message, **kw: (messages.append(message), original_notify(message, **kw))  # type: ignore[method-assign]
+        set_session_person(app, ids["people"]["Daniel Okafor"])  # R of Launch approval, not its A
+        screen.select(approval.id)
+        assert "[A]" in str(screen.table.get_row(approval.id)[1])
+        await pilot.press("space")
+        await pilot.pause()
+        assert Workspace.open(demo_file).get(ChecklistItem, approval.id).done is False
+        assert "Only Maya Thornton, accountable for Launch approval, can tick this approval." in messages
+        set_session_person(app, ids["people"]["Maya Thornton"])
+        await pilot.press("space")
+        await pilot.pause()
+        ticked = Workspace.open(demo_file).get(ChecklistItem, approval.id)
+        assert ticked.done and ticked.done_by == ids["people"]["Maya Thornton"]
+        # A turns an ordinary item into an approval item (and back).
+        plain = next(i for i in ws.all(ChecklistItem) if not i.approval)
+        screen.select(plain.id)
+        await pilot.press("A")
+        await pilot.pause()
+        assert Workspace.open(demo_file).get(ChecklistItem, plain.id).approval is True
+
+
+async def test_process_hint_suggests_the_missing_handoff_and_m_creates_it(demo_file: Path):
+    from textual.widgets import Static
+
+    ws = Workspace.open(demo_file)
+    ids = demo_ids(ws)
+    copy, design = ids["stages"]["Copywriting"], ids["stages"]["Creative design"]
+    ws.delete(next(h for h in ws.all(Handoff) if (h.from_stage_id, h.to_stage_id) == (copy, design)))
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        hint = app.screen.query_one("#handoff-hint", Static)
+        assert hint.display
+        assert "Copywriting → Creative design: work passes from Priya Raman to Lukas Brenner" in str(hint.render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert not hint.display
+    joined = [(h.from_stage_id, h.to_stage_id) for h in Workspace.open(demo_file).all(Handoff)]
+    assert (copy, design) in joined
