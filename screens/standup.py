@@ -214,7 +214,7 @@ class StandupScreen(MainScreen):
         waiting = standup.aging_for(person.id, self.workspace.all(ChecklistItem), self.workspace.all(WorkItem),
                                     self.workspace.all(Stage), clock.now())
         aged = {w.record.id for w in waiting}
-        table.add_row("", Text(f"Waiting longer than their stage allows, oldest first ({len(waiting)})",
+        table.add_row("", Text(f"Waiting too long, oldest first ({len(waiting)})",
                                style="bold underline"), "", "", key=SECTION_ROW + "waiting")
         for entry in waiting:
             table.add_row(*self._waiting_cells(entry),
