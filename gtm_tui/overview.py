@@ -114,15 +114,16 @@ def counts_section(workspace: Workspace) -> Section:
 
 # The Overview shows these sections in order. A feature adds its own section by
 # writing a function (workspace -> Section) in its core module and listing it here.
+# What needs someone's attention comes first; the pilot's settled facts after.
 SECTIONS: list[Callable[[Workspace], Section]] = [
-    conflicts_section,  # first: merged changes waiting for a person's choice
+    conflicts_section,  # merged changes waiting for a person's choice
+    reminders_section,
+    review_section,
+    metrics_section,
+    raci_section,
     pilot_section,
     setup_section,
     counts_section,
-    reminders_section,
-    review_section,
-    raci_section,
-    metrics_section,
 ]
 
 

@@ -19,8 +19,9 @@ TONES = {"": "", "good": "green", "warning": "yellow", "bad": "bold red", "muted
 def section_renderable(section: overview.Section) -> Group:
     """A section as a bold title over a two-column grid of rows."""
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    # Labels wrap (a reminder's label is the item's text); values keep room for "name · 3 days late".
+    table.add_column(style="bold", max_width=70)
+    table.add_column(min_width=30)
     for row in section.rows:
         style = TONES.get(row.tone, "")
         table.add_row(Text(row.label, style=style if not row.value else ""), Text(row.value, style=style))
