@@ -13,7 +13,6 @@ exist) live in ``workspace.py``; this module knows one record at a time.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import re
 import secrets
@@ -144,6 +143,15 @@ def _check_non_negative(value: float | int | None, field: str) -> None:
         raise ValidationError(field, "must be 0 or more")
 
 
+def _copy(value: Any) -> Any:
+    """A deep copy of a JSON value (lists, dicts, scalars): several times faster than ``copy.deepcopy``."""
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    return value
+
+
 # --------------------------------------------------------------------------
 # The record base
 
@@ -186,14 +194,14 @@ class Record:
         out = {}
         for name in self.field_names():
             value = getattr(self, name)
-            out[name] = copy.deepcopy(value) if isinstance(value, (list, dict)) else value
+            out[name] = _copy(value) if isinstance(value, (list, dict)) else value
         return out
 
     @classmethod
     def from_dict(cls: type[R], data: dict[str, Any]) -> R:
         """Build a record from stored data, ignoring fields this version does not know."""
         names = cls.field_names()
-        values = {k: (copy.deepcopy(v) if isinstance(v, (list, dict)) else v) for k, v in data.items() if k in names}
+        values = {k: (_copy(v) if isinstance(v, (list, dict)) else v) for k, v in data.items() if k in names}
         return cls(**values)
 
     def replace(self: R, **changes: Any) -> R:

@@ -33,7 +33,7 @@ META_KEY = "workspace"
 APP_NAME = "gtm-tui"
 LOCK_TIMEOUT = 10.0  # seconds; past this a save reports the lock instead of freezing
 
-_DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+_DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
 
 class WorkspaceFileError(Exception):
@@ -51,7 +51,7 @@ def meta_record() -> dict[str, Any]:
 
 def dump(tables: dict[str, Any]) -> bytes:
     """The bytes of a workspace file: stable, indented, UTF-8, ending in a newline."""
-    return orjson.dumps(tables, option=_DUMP_OPTIONS) + b"\n"
+    return orjson.dumps(tables, option=_DUMP_OPTIONS)
 
 
 def parse(payload: bytes, path: Path | str) -> dict[str, Any]:

@@ -247,7 +247,11 @@ class Workspace:
         return sorted(self._table(kind.TABLE).values(), key=_sort_key)  # type: ignore[arg-type]
 
     def count(self, kind: type[Record]) -> int:
-        return len(self._table(kind.TABLE))
+        """How many records of a kind there are, without building them when they are not loaded yet."""
+        records = self._records.get(kind.TABLE)
+        if records is not None:
+            return len(records)
+        return len(self.storage.read().get(kind.TABLE, {}))
 
     def find(self, kind: type[R], record_id: str | None) -> R | None:
         """The record with this id, or None."""
