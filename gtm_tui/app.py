@@ -237,11 +237,6 @@ class GtmApp(App):
 
             yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
             yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board or an Asana export", lambda: start_import(self))
-        if self.workspace is not None:
-            from gtm_tui.screens.export_import import start_export, start_import
-
-            yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
-            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board or an Asana export", lambda: start_import(self))
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
         yield from super().get_system_commands(screen)
