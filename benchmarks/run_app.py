@@ -163,17 +163,17 @@ async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]
     again: list[float] = []
     per_screen: dict[str, list[float]] = {}
     for round_number in range(rounds):
-        for screen_class in order:
+        for entry in order:
             start = perf_counter()
-            send_key(app, screen_class.SCREEN_KEY)
-            if not await wait_until(lambda: type(app.screen) is screen_class):
-                raise RuntimeError(f"key {screen_class.SCREEN_KEY} did not show {screen_class.SCREEN_NAME}")
+            send_key(app, entry.key)
+            if not await wait_until(lambda: type(app.screen).__name__ == entry.class_name):
+                raise RuntimeError(f"key {entry.key} did not show {entry.name}")
             await _after_refresh(app.screen)
             took = perf_counter() - start
             # the overview was already shown at start-up, so its first switch is a revisit
-            is_first = round_number == 0 and screen_class is not MAIN_SCREENS[0]
+            is_first = round_number == 0 and entry is not MAIN_SCREENS[0]
             (first if is_first else again).append(took)
-            per_screen.setdefault(screen_class.SCREEN_NAME, []).append(took)
+            per_screen.setdefault(entry.name, []).append(took)
             await pilot.pause()
     return {
         "first_visit": summary_ms(first),

@@ -5,6 +5,8 @@ Nothing else lives here: screens do their own work through the Workspace.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -13,35 +15,53 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from gtm_tui.reminders import startup_notice
-from gtm_tui.storage import WorkspaceFileError
+from gtm_tui.storage import SaveError, WorkspaceFileError
 from gtm_tui.workspace import ChangeSet, Workspace
 from gtm_tui.screens.base import MainScreen
-from gtm_tui.screens.checklists import ChecklistsScreen
-from gtm_tui.screens.conflicts import ConflictsScreen, fold_copies
-from gtm_tui.screens.firstrun import FirstRunScreen
-from gtm_tui.screens.help import HelpScreen
-from gtm_tui.screens.metrics import MetricsScreen
-from gtm_tui.screens.overview import OverviewScreen
-from gtm_tui.screens.people import PeopleScreen
-from gtm_tui.screens.process import ProcessScreen
-from gtm_tui.screens.raci import RaciScreen
-from gtm_tui.screens.retro import RetroScreen
+
+
+@dataclass(frozen=True)
+class MainScreenEntry:
+    """A main screen as the app knows it before its module is imported.
+
+    Importing all seven screens up front costs start-up time a user waits
+    for; each one is imported on its first visit instead. ``commands`` are
+    the screen's actions the palette offers from anywhere:
+    (title, help, action run on that screen after switching to it).
+    """
+
+    key: str
+    name: str
+    module: str
+    class_name: str
+    commands: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def mode(self) -> str:
+        return self.name.lower()
+
+    def load(self) -> type[MainScreen]:
+        return getattr(import_module(self.module), self.class_name)
+
 
 # The main screens, in the order of their number keys.
-MAIN_SCREENS: tuple[type[MainScreen], ...] = (
-    OverviewScreen,
-    ProcessScreen,
-    ChecklistsScreen,
-    RaciScreen,
-    MetricsScreen,
-    RetroScreen,
-    PeopleScreen,
+MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
+    MainScreenEntry("1", "Overview", "gtm_tui.screens.overview", "OverviewScreen",
+                    (("Pilot setup", "Scope, team, rhythm and dates of the pilot", "pilot_setup"),)),
+    MainScreenEntry("2", "Process", "gtm_tui.screens.process", "ProcessScreen",
+                    (("Flowchart", "The process map drawn as a flowchart", "view('flowchart')"),
+                     ("Timeline", "Expected and actual days per stage", "view('timeline')"))),
+    MainScreenEntry("3", "Checklists", "gtm_tui.screens.checklists", "ChecklistsScreen",
+                    (("Stand-up mode", "Go through the team one person at a time", "standup"),)),
+    MainScreenEntry("4", "RACI", "gtm_tui.screens.raci", "RaciScreen",
+                    (("RACI overlay", "Where the pilot's roles differ from today's", "overlay"),)),
+    MainScreenEntry("5", "Metrics", "gtm_tui.screens.metrics", "MetricsScreen"),
+    MainScreenEntry("6", "Retro", "gtm_tui.screens.retro", "RetroScreen",
+                    (("Meeting mode", "Live notes for the review meeting", "meeting"),
+                     ("Report for leadership", "The Markdown report of the pilot", "report"))),
+    MainScreenEntry("7", "People", "gtm_tui.screens.people", "PeopleScreen"),
 )
 RELOAD_CHECK_SECONDS = 1.0
-
-
-def _mode(screen: type[MainScreen]) -> str:
-    return screen.SCREEN_NAME.lower()
 
 
 class GtmApp(App):
@@ -49,12 +69,9 @@ class GtmApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "gtm-tui"
-    MODES = {_mode(screen): screen for screen in MAIN_SCREENS}
+    MODES = {entry.mode: (lambda entry=entry: entry.load()()) for entry in MAIN_SCREENS}
     BINDINGS = [
-        *(
-            Binding(screen.SCREEN_KEY, f"go('{_mode(screen)}')", screen.SCREEN_NAME, show=True)
-            for screen in MAIN_SCREENS
-        ),
+        *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("q", "quit", "Quit"),
@@ -72,6 +89,8 @@ class GtmApp(App):
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
         if self.workspace is None:
+            from gtm_tui.screens.firstrun import FirstRunScreen
+
             self.push_screen(FirstRunScreen(self.path), self._first_run_done)
         else:
             self._start()
@@ -128,6 +147,8 @@ class GtmApp(App):
 
     def action_conflicts(self) -> None:
         """Show the merge conflicts to settle."""
+        from gtm_tui.screens.conflicts import ConflictsScreen
+
         if self.workspace is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
 
@@ -159,12 +180,15 @@ class GtmApp(App):
             self.clear_notifications()
             self.switch_mode(mode)
 
+    def _run_on(self, mode: str, action: str) -> None:
+        """Switch to a main screen, then run one of its actions there (for the palette)."""
+        self.action_go(mode)
+        self.call_after_refresh(lambda: self.run_action(action, self.screen))
+
     def action_undo(self) -> None:
         """Undo the last change made in this session."""
         if self.workspace is None:
             return
-        from gtm_tui.storage import SaveError
-
         try:
             undone = self.workspace.undo()
         except SaveError as error:
@@ -178,6 +202,8 @@ class GtmApp(App):
 
     def action_help(self) -> None:
         """Show every key of the current screen and of the app."""
+        from gtm_tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self._help_title(), self._help_sections(self.screen), self._help_intro()))
@@ -208,14 +234,21 @@ class GtmApp(App):
     # -- command palette -----------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every main screen, every key of the current screen, and the app's own commands."""
-        if self.workspace is not None:
-            for main in MAIN_SCREENS:
-                yield SystemCommand(
-                    f"Go to {main.SCREEN_NAME}",
-                    f"Show the {main.SCREEN_NAME} screen (key {main.SCREEN_KEY})",
-                    lambda mode=_mode(main): self.action_go(mode),
-                )
         seen: set[str] = set()
+        if self.workspace is not None:
+            for entry in MAIN_SCREENS:
+                yield SystemCommand(
+                    f"Go to {entry.name}",
+                    f"Show the {entry.name} screen (key {entry.key})",
+                    lambda mode=entry.mode: self.action_go(mode),
+                )
+                for title, help_text, action in entry.commands:
+                    seen.add(title)
+                    yield SystemCommand(
+                        title,
+                        f"{entry.name} · {help_text}",
+                        lambda mode=entry.mode, action=action: self._run_on(mode, action),
+                    )
         for node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not enabled or not binding.description or node is self or binding.description in seen:
                 continue
@@ -229,11 +262,12 @@ class GtmApp(App):
         for extra in getattr(screen, "palette_commands", lambda: ())():
             yield extra
         if self.workspace is not None:
+            from gtm_tui.screens.conflicts import ConflictsScreen, fold_copies
+            from gtm_tui.screens.export_import import start_export, start_import
+
             yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
             if self.workspace.conflict_copies() and not isinstance(screen, ConflictsScreen):
                 yield SystemCommand("Fold in conflict copies", "Merge the synced folder's conflict copies into this file", lambda: fold_copies(self))
-        if self.workspace is not None:
-            from gtm_tui.screens.export_import import start_export, start_import
 
             yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
             yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board or an Asana export", lambda: start_import(self))

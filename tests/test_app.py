@@ -26,10 +26,10 @@ async def type_text(pilot, text: str) -> None:
 async def test_number_keys_reach_every_main_screen(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        for screen in MAIN_SCREENS:
-            await pilot.press(screen.SCREEN_KEY)
+        for entry in MAIN_SCREENS:
+            await pilot.press(entry.key)
             await pilot.pause()
-            assert type(app.screen) is screen
+            assert type(app.screen) is entry.load()
 
 
 async def test_help_lists_the_screen_keys_and_closes(empty_file: Path):
@@ -53,8 +53,8 @@ async def test_palette_offers_every_screen_and_the_current_screens_actions(empty
         await pilot.press("7")
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for screen in MAIN_SCREENS:
-            assert f"Go to {screen.SCREEN_NAME}" in titles
+        for entry in MAIN_SCREENS:
+            assert f"Go to {entry.name}" in titles
         assert {"Add person", "Edit", "Delete", "Help", "Undo"} <= set(titles)
 
 
@@ -142,3 +142,26 @@ async def test_first_run_quit_leaves_no_file(tmp_path: Path):
         await pilot.press("q")
         await pilot.pause()
     assert not path.exists()
+
+
+def test_each_main_screen_entry_names_its_class_truly():
+    for entry in MAIN_SCREENS:
+        screen = entry.load()
+        assert (screen.SCREEN_KEY, screen.SCREEN_NAME) == (entry.key, entry.name)
+
+
+async def test_palette_reaches_another_screens_actions_from_anywhere(demo_file: Path):
+    from gtm_tui.screens.standup import StandupScreen
+
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert {"Stand-up mode", "Meeting mode", "Report for leadership", "Pilot setup", "Flowchart"} <= set(commands)
+        commands["Stand-up mode"].callback()
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, StandupScreen):
+                break
+        assert isinstance(app.screen, StandupScreen)
