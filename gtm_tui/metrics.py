@@ -22,6 +22,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Callable, Iterable, Union
 
 from gtm_tui.model import Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
@@ -42,6 +43,8 @@ class PilotRecords:
     handoffs: list[Handoff] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     pilot: Pilot | None = None
+    # Flags by "now", computed once: several figures count the same flags.
+    flags_at: dict[datetime, dict[str, "Flags"]] = field(default_factory=dict, repr=False, compare=False)
 
 
 Source = Union[Workspace, PilotRecords]
@@ -118,9 +121,9 @@ class Flags:
         return self.delayed or self.rework
 
 
-def item_flags(item: WorkItem, stages: Iterable[Stage], now: datetime) -> Flags:
-    """The automatic and hand-set flags of one item."""
-    by_id = {stage.id: stage for stage in stages}
+def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], now: datetime) -> Flags:
+    """The automatic and hand-set flags of one item (``stages`` as a list, or already by id)."""
+    by_id = stages if isinstance(stages, Mapping) else {stage.id: stage for stage in stages}
     reasons: list[str] = []
     delayed = rework = False
     due = as_date(item.due)
@@ -153,7 +156,10 @@ def item_flags(item: WorkItem, stages: Iterable[Stage], now: datetime) -> Flags:
 def all_flags(source: Source, now: datetime) -> dict[str, Flags]:
     """Flags of every item, by item id."""
     records = records_of(source)
-    return {item.id: item_flags(item, records.stages, now) for item in records.work_items}
+    if now not in records.flags_at:
+        by_id = {stage.id: stage for stage in records.stages}
+        records.flags_at[now] = {item.id: item_flags(item, by_id, now) for item in records.work_items}
+    return records.flags_at[now]
 
 
 def flagged_items(source: Source, now: datetime) -> list[tuple[WorkItem, Flags]]:

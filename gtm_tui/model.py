@@ -14,6 +14,7 @@ exist) live in ``workspace.py``; this module knows one record at a time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -99,8 +100,12 @@ def as_date(value: str | None) -> date | None:
 
 def as_datetime(value: str | None) -> datetime | None:
     """The stored timestamp as an aware ``datetime`` (None stays None)."""
-    if not value:
-        return None
+    return _parse_stamp(value) if value else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_stamp(value: str) -> datetime:
+    # The figures parse the same stage-history stamps many times over; datetimes are immutable.
     moment = datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
