@@ -330,15 +330,8 @@ class MetricsScreen(MainScreen):
 
     def action_edit(self) -> None:
         item = self.selected()
-        if item is None:
-            self.notify("No work item selected. Press a to add one.")
-            return
-
-        def submit(values: dict[str, Any]) -> WorkItem:
-            current = self.workspace.get(WorkItem, item.id)
-            return self.workspace.update(current, **work.changes(current, apply_item_form(current, values, clock.now())))
-
-        self._form(f"Edit '{item.title}'", item_fields(self.workspace, item), submit)
+        self._item_form("Edit", item_fields(self.workspace, item) if item else [],
+                        lambda current, values: apply_item_form(current, values, clock.now()))
 
     def action_delete(self) -> None:
         item = self.selected()
