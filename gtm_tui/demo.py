@@ -684,10 +684,23 @@ def _add_raci(b: _Builder) -> None:
                                  person_id=b.person(person), role=role, created_at=stamp, updated_at=stamp))
 
 
+def _checklist_created(check: Check, position: int) -> Moment:
+    """When an item was written: a few days before it falls due or was done, never before the pilot was planned.
+
+    Spread like this, the stand-up's aging ("waiting 6 d") tells old items from new ones.
+    """
+    day = -2 - position  # undated open items: written over the last days
+    if check.due is not None:
+        day = check.due - 3
+    if check.done is not None:
+        day = min(day, check.done[1] - 1)
+    return (max(day, _PLANNED[0]), "09:00")
+
+
 def _add_checklists(b: _Builder) -> None:
-    created = b.at(_PLANNED)
     for stage, checks in CHECKLISTS.items():
         for position, check in enumerate(checks):
+            created = b.at(_checklist_created(check, position))
             done_by, done_at = None, None
             if check.done:
                 who, day, hhmm = check.done
