@@ -87,20 +87,24 @@ def missing_lines(lines: Sequence[str], existing_texts: Iterable[str]) -> list[s
     return result
 
 
-def plan(template: Template, stage_id: str, stage_items: Sequence[ChecklistItem]) -> list[ChecklistItem]:
-    """The new items applying ``template`` to a stage would add, at the end of its checklist."""
+def plan(template: Template, stage_id: str, stage_items: Sequence[ChecklistItem],
+         owner_id: str | None = None) -> list[ChecklistItem]:
+    """The new items applying ``template`` to a stage would add, at the end of its checklist, owned by ``owner_id``."""
     start = next_position(stage_items)
     lines = missing_lines(template.lines, (item.text for item in stage_items))
     return [
-        ChecklistItem(stage_id=stage_id, text=line, position=start + offset, source=f"template: {template.name}")
+        ChecklistItem(stage_id=stage_id, text=line, position=start + offset, owner_id=owner_id,
+                      source=f"template: {template.name}")
         for offset, line in enumerate(lines)
     ]
 
 
 def apply(workspace: Workspace, template: Template, stage: Stage) -> list[ChecklistItem]:
-    """Add the template's missing lines to ``stage`` as one save and one undo step; return what was added."""
+    """Add the template's missing lines to ``stage`` (owned by its R) as one save and one undo step; return what was added."""
+    from gtm_tui.raci_work import default_owner  # raci_work builds on this module's neighbours
+
     stage_items = [item for item in workspace.all(ChecklistItem) if item.stage_id == stage.id]
-    new_items = plan(template, stage.id, stage_items)
+    new_items = plan(template, stage.id, stage_items, default_owner(workspace, stage.id))
     if not new_items:
         return []
     added = []

@@ -73,3 +73,15 @@ def test_save_refuses_empty_builtin_and_duplicate_names(demo_file):
     empty = workspace.add(Stage(name="Empty stage", position=99))
     with pytest.raises(ValidationError, match="no checklist items"):
         templates.save_stage(workspace, empty, "Nothing")
+
+
+def test_applied_template_items_belong_to_the_stages_r(demo):
+    from gtm_tui import templates
+    from gtm_tui.model import ChecklistItem, ChecklistTemplate, Stage
+    from gtm_tui.raci import responsible_for
+
+    stage = next(s for s in demo.all(Stage) if s.name == "Publish")
+    social = next(t for t in templates.available(demo.all(ChecklistTemplate)) if t.name == "Social post")
+    added = templates.apply(demo, social, stage)
+    assert added and {item.owner_id for item in added} == {responsible_for(demo, stage.id, "pilot")}
+    assert all(demo.get(ChecklistItem, item.id).owner_id for item in added)
