@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 
 from gtm_tui.checklists import next_position, normalise
 from gtm_tui.model import ChecklistItem, ChecklistTemplate, Stage, ValidationError
+from gtm_tui.raci_work import default_owner
 from gtm_tui.workspace import Workspace
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
@@ -101,8 +102,6 @@ def plan(template: Template, stage_id: str, stage_items: Sequence[ChecklistItem]
 
 def apply(workspace: Workspace, template: Template, stage: Stage) -> list[ChecklistItem]:
     """Add the template's missing lines to ``stage`` (owned by its R) as one save and one undo step; return what was added."""
-    from gtm_tui.raci_work import default_owner  # raci_work builds on this module's neighbours
-
     stage_items = [item for item in workspace.all(ChecklistItem) if item.stage_id == stage.id]
     new_items = plan(template, stage.id, stage_items, default_owner(workspace, stage.id))
     if not new_items:
