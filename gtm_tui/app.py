@@ -174,6 +174,12 @@ class GtmApp(App):
         self._update_title()
 
     # -- actions -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Before a workspace is open (the first-run screen) the screen keys and undo have nothing to act on."""
+        if action in ("go", "undo") and self.workspace is None:
+            return False
+        return True
+
     def action_go(self, mode: str) -> None:
         """Show a main screen (toasts about the screen left behind go with it)."""
         if self.workspace is not None:

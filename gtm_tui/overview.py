@@ -117,12 +117,12 @@ def counts_section(workspace: Workspace) -> Section:
 # What needs someone's attention comes first; the pilot's settled facts after.
 SECTIONS: list[Callable[[Workspace], Section]] = [
     conflicts_section,  # merged changes waiting for a person's choice
+    setup_section,  # a new pilot's next steps; one line once they are all done
     reminders_section,
     review_section,
     metrics_section,
     raci_section,
     pilot_section,
-    setup_section,
     counts_section,
 ]
 

@@ -125,6 +125,10 @@ async def test_first_run_writes_nothing_until_the_user_chooses(tmp_path: Path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert not path.exists()
+        shown = {binding.description for _, binding, _, _ in app.screen.active_bindings.values()}
+        assert "Empty pilot" in shown and not shown & {"Overview", "People", "Undo"}  # nothing to show yet
+        await pilot.press("2", "ctrl+z")  # and pressing them does nothing
+        assert not path.exists()
         await pilot.press("e")
         await pilot.pause()
         await type_text(pilot, "Spring pilot")
