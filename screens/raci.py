@@ -227,6 +227,10 @@ class RaciScreen(MainScreen):
                 status.append(role, style=ROLE_STYLES[role])
                 status.append(f" {meaning}  ", style="dim")
             status.append("◆ focus stage", style="bold yellow")
+        missing = [what for what, there in (("stages: add them on Process (key 2)", self._rows),
+                                            ("people: add them on People (key 7)", self._people)) if not there]
+        if missing:
+            status.append("\nThe matrix needs " + " and ".join(missing) + ".", style="italic")
         self.query_one("#raci-status", Static).update(status)
 
     def _show_side(self, found: list[raci.Problem], changes: list[raci.CellChange]) -> None:

@@ -239,6 +239,8 @@ async def test_an_empty_pilot_explains_instead_of_failing(empty_file: Path):
     async with app.run_test(size=(120, 40)) as pilot:
         screen, grid = await open_raci(pilot)
         assert grid.row_count == 0
+        status = str(screen.query_one("#raci-status").render())
+        assert "needs stages: add them on Process (key 2) and people: add them on People (key 7)" in status
         for key in ("r", "backspace", "t", "o", "o", "e", "D", "p", "j", "l", "m"):
             await pilot.press(key)
             await pilot.pause()
