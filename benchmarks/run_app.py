@@ -182,12 +182,10 @@ async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]
     }
 
 
-def _is_placeholder(screen: Any) -> str | None:
-    """Why the screen cannot be measured yet, or None when it shows real rows."""
+def _why_not_measurable(screen: Any) -> str | None:
+    """Why the screen cannot be measured, or None when it shows real rows."""
     from textual.widgets import DataTable, ListView, OptionList, Tree
 
-    if screen.query(".coming"):
-        return f"{screen.SCREEN_NAME} screen is still a placeholder"
     rows = [w for kind in (DataTable, OptionList, ListView, Tree) for w in screen.query(kind) if w.display]
     if not rows:
         return f"{screen.SCREEN_NAME} screen shows no table or list to press keys on"
@@ -216,7 +214,7 @@ async def measure_key_to_saved(
     await pilot.press(screen_key)
     await pilot.pause()
     main_screen = app.screen
-    reason = _is_placeholder(main_screen)
+    reason = _why_not_measurable(main_screen)
     if reason:
         return {"available": False, "reason": reason}
     if app.focused is None:
