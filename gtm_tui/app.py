@@ -64,6 +64,11 @@ MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
 RELOAD_CHECK_SECONDS = 1.0
 
 
+def _ours(node: object) -> bool:
+    """Whether a binding's owner is one of our screens or widgets (not the app, not a stock Textual widget)."""
+    return type(node).__module__.startswith("gtm_tui.screens.")
+
+
 class GtmApp(App):
     """The gtm-tui application over one workspace file."""
 
@@ -222,18 +227,23 @@ class GtmApp(App):
         return getattr(self.screen, "HELP_INTRO", "")
 
     def _help_sections(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The screen's own keys first, then moving around in the focused widget, then the app's."""
         screen_keys: list[tuple[str, str]] = []
+        widget_keys: list[tuple[str, str]] = []
         app_keys: list[tuple[str, str]] = []
         seen: set[str] = set()
         for node, binding, _enabled, _tooltip in screen.active_bindings.values():
-            if not binding.description or binding.description in seen and node is self:
+            if not binding.description or binding.description in seen:
                 continue
-            key = binding.key_display or self.get_key_display(binding)
-            (app_keys if node is self else screen_keys).append((key, binding.description))
             seen.add(binding.description)
+            key = binding.key_display or self.get_key_display(binding)
+            group = app_keys if node is self else screen_keys if _ours(node) else widget_keys
+            group.append((key, binding.description))
         sections = []
         if screen_keys:
             sections.append((getattr(screen, "SCREEN_NAME", "") or "This screen", screen_keys))
+        if widget_keys:
+            sections.append(("Moving around", widget_keys))
         sections.append(("Everywhere", app_keys))
         return sections
 
@@ -256,7 +266,8 @@ class GtmApp(App):
                         lambda mode=entry.mode, action=action: self._run_on(mode, action),
                     )
         for node, binding, enabled, _tooltip in screen.active_bindings.values():
-            if not enabled or not binding.description or node is self or binding.description in seen:
+            # Our screens' and widgets' actions; a stock widget's cursor keys are no palette commands.
+            if not enabled or not binding.description or not _ours(node) or binding.description in seen:
                 continue
             seen.add(binding.description)
             key = binding.key_display or self.get_key_display(binding)

@@ -169,3 +169,25 @@ async def test_palette_reaches_another_screens_actions_from_anywhere(demo_file: 
             if isinstance(app.screen, StandupScreen):
                 break
         assert isinstance(app.screen, StandupScreen)
+
+
+async def test_help_puts_the_screens_keys_before_moving_around(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "question_mark")
+        await pilot.pause()
+        names = [name for name, _ in app.screen.sections]
+        assert names == ["Checklists", "Moving around", "Everywhere"]
+        assert ("space", "Tick / untick") in app.screen.sections[0][1]
+        await pilot.press("escape", "3")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Tick / untick" in titles and "Cursor up" not in titles
+
+
+async def test_palette_keeps_actions_bound_on_our_widgets(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Add question" in titles  # bound on the Retro screen's questions table
