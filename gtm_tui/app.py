@@ -64,9 +64,17 @@ MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
 RELOAD_CHECK_SECONDS = 1.0
 
 
-def _ours(node: object) -> bool:
-    """Whether a binding's owner is one of our screens or widgets (not the app, not a stock Textual widget)."""
-    return type(node).__module__.startswith("gtm_tui.screens.")
+def _ours(node: object, binding: Binding) -> bool:
+    """Whether one of our screens or widgets declared this binding (not the app, not stock Textual, even inherited)."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("gtm_tui.screens."):
+            continue
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(declared, Binding) and declared.action == binding.action:
+                return True
+            if isinstance(declared, tuple) and declared[1] == binding.action:
+                return True
+    return False
 
 
 class GtmApp(App):
@@ -237,7 +245,7 @@ class GtmApp(App):
                 continue
             seen.add(binding.description)
             key = binding.key_display or self.get_key_display(binding)
-            group = app_keys if node is self else screen_keys if _ours(node) else widget_keys
+            group = app_keys if node is self else screen_keys if _ours(node, binding) else widget_keys
             group.append((key, binding.description))
         sections = []
         if screen_keys:
@@ -267,7 +275,7 @@ class GtmApp(App):
                     )
         for node, binding, enabled, _tooltip in screen.active_bindings.values():
             # Our screens' and widgets' actions; a stock widget's cursor keys are no palette commands.
-            if not enabled or not binding.description or not _ours(node) or binding.description in seen:
+            if not enabled or not binding.description or not _ours(node, binding) or binding.description in seen:
                 continue
             seen.add(binding.description)
             key = binding.key_display or self.get_key_display(binding)
