@@ -31,6 +31,8 @@ from typing import Awaitable, Callable, Sequence
 
 import aiohttp_jinja2
 from aiohttp import web
+# textual_serve is aiohttp and imports no Textual (the app itself runs in child processes), so the
+# core stays Textual-free; tests/test_architecture.py checks the real imports.
 from textual_serve.server import Server, to_int
 
 from gtm_tui.storage import WorkspaceFileError
