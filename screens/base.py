@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import DataTable, Footer, Header
 
 from gtm_tui.model import ValidationError
 from gtm_tui.storage import SaveError
@@ -77,6 +77,13 @@ class MainScreen(Screen):
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
             self.gtm.show_save_error(str(error))
         return None
+
+
+def row_key(table: DataTable) -> str | None:
+    """The record id of the row under the cursor (rows are keyed by record id), or None for an empty table."""
+    if table.row_count == 0:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
 def choices_of(records: Any) -> list[tuple[str, Any]]:

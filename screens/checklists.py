@@ -38,7 +38,7 @@ from gtm_tui.checklists import (
 )
 from gtm_tui.model import ChecklistItem, ChecklistTemplate, Person, Stage, ValidationError
 from gtm_tui.raci import approver_for
-from gtm_tui.screens.base import MainScreen, choices_of
+from gtm_tui.screens.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.whoami import ask_who, session_person, ticking_as
 from gtm_tui.workspace import ChangeSet
@@ -314,10 +314,7 @@ class ChecklistsScreen(MainScreen):
 
     # -- what is selected --------------------------------------------------------------
     def selected_key(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return row_key(self.table)
 
     def selected_item(self) -> ChecklistItem | None:
         key = self.selected_key()

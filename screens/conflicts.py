@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from gtm_tui import conflicts
 from gtm_tui.model import Conflict
-from gtm_tui.screens.base import MainScreen
+from gtm_tui.screens.base import MainScreen, row_key
 from gtm_tui.storage import SaveError
 
 
@@ -98,10 +98,7 @@ class ConflictsScreen(MainScreen):
         detail.update(lines)
 
     def selected_id(self) -> str | None:
-        table = self.query_one("#conflicts", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return row_key(self.query_one("#conflicts", DataTable))
 
     def selected(self) -> Conflict | None:
         return self.workspace.find(Conflict, self.selected_id())

@@ -19,9 +19,9 @@ from textual.widgets import DataTable, Input, Static
 
 from gtm_tui import retro
 from gtm_tui.model import Feedback, Person, Question, Theme, ValidationError
-from gtm_tui.screens.base import MainScreen, choices_of
+from gtm_tui.screens.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
-from gtm_tui.screens.retro_themes import ThemeActions, ThemesTable, fill_table, row_key, short, theme_rows
+from gtm_tui.screens.retro_themes import ThemeActions, ThemesTable, fill_table, short, theme_rows
 
 # Said wherever named feedback is entered: the file is shared, so a name on a note is never private.
 NAMED_FEEDBACK_NOTICE = ("Named feedback is visible to everyone who has this file. "

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from gtm_tui import clock, metrics, raci_work, work
 from gtm_tui.model import Person, Stage, WorkItem
 from gtm_tui.screens import charts
-from gtm_tui.screens.base import MainScreen
+from gtm_tui.screens.base import MainScreen, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.work_items import (
     COLUMNS,
@@ -213,10 +213,7 @@ class MetricsScreen(MainScreen):
 
     # -- selection -----------------------------------------------------------------
     def selected_id(self) -> str | None:
-        table = self.query_one("#work-items", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return row_key(self.query_one("#work-items", DataTable))
 
     def selected(self) -> WorkItem | None:
         return self.workspace.find(WorkItem, self.selected_id())

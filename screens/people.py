@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from gtm_tui.model import Person
-from gtm_tui.screens.base import MainScreen
+from gtm_tui.screens.base import MainScreen, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.person_page import PersonPageScreen
 
@@ -78,10 +78,7 @@ class PeopleScreen(MainScreen):
         hint.display = not people
 
     def selected_id(self) -> str | None:
-        table = self.query_one("#people", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return row_key(self.query_one("#people", DataTable))
 
     def selected(self) -> Person | None:
         return self.workspace.find(Person, self.selected_id())

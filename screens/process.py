@@ -15,7 +15,7 @@ from gtm_tui import raci_work
 from gtm_tui import stages as stage_rules
 from gtm_tui.flowchart import edge_kind
 from gtm_tui.model import Handoff, Person, Stage
-from gtm_tui.screens.base import MainScreen, choices_of
+from gtm_tui.screens.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.pilot_setup import open_pilot_setup
 from gtm_tui.screens.process_views import flowchart_renderable, timeline_renderable
@@ -139,7 +139,7 @@ class ProcessScreen(MainScreen):
 
     def _fill_stages(self) -> None:
         table = self.query_one("#stage-table", DataTable)
-        selected = self._row_key(table)
+        selected = row_key(table)
         table.clear()
         stages = self.workspace.all(Stage)
         for number, stage in enumerate(stages, start=1):
@@ -160,7 +160,7 @@ class ProcessScreen(MainScreen):
 
     def _fill_handoffs(self) -> None:
         table = self.query_one("#handoff-table", DataTable)
-        selected = self._row_key(table)
+        selected = row_key(table)
         table.clear()
         index = {stage.id: i for i, stage in enumerate(self.workspace.all(Stage))}
         pilot = self.workspace.pilot()
@@ -229,20 +229,15 @@ class ProcessScreen(MainScreen):
             self.query_one(f"#{self.view}-scroll").focus()
 
     # -- selection -----------------------------------------------------------------
-    @staticmethod
-    def _row_key(table: DataTable) -> str | None:
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def selected_stage_id(self) -> str | None:
-        return self._row_key(self.query_one("#stage-table", DataTable))
+        return row_key(self.query_one("#stage-table", DataTable))
 
     def selected_stage(self) -> Stage | None:
         return self.workspace.find(Stage, self.selected_stage_id())
 
     def selected_handoff(self) -> Handoff | None:
-        return self.workspace.find(Handoff, self._row_key(self.query_one("#handoff-table", DataTable)))
+        return self.workspace.find(Handoff, row_key(self.query_one("#handoff-table", DataTable)))
 
     def _select(self, table_id: str, record_id: str) -> None:
         table = self.query_one(table_id, DataTable)

@@ -17,11 +17,11 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from gtm_tui import clock, fix_loop, retro
 from gtm_tui.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
-from gtm_tui.screens.base import MainScreen, choices_of
+from gtm_tui.screens.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.meeting import ANONYMOUS, NAMED_FEEDBACK_NOTICE, MeetingScreen
 from gtm_tui.screens.retro_tables import ActionsTable, FeedbackTable, QuestionsTable, RecommendationsTable
-from gtm_tui.screens.retro_themes import ThemeActions, ThemesTable, action_fields, fill_table, row_key, short, theme_rows
+from gtm_tui.screens.retro_themes import ThemeActions, ThemesTable, action_fields, fill_table, short, theme_rows
 
 PANES = ("tab-feedback", "tab-themes", "tab-decisions")
 

@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 
 from gtm_tui import retro
 from gtm_tui.model import ActionItem, Feedback, Person, Theme, ValidationError
-from gtm_tui.screens.base import choices_of
+from gtm_tui.screens.base import choices_of, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 
 
@@ -33,13 +33,6 @@ def fill_table(table: DataTable, rows: Iterable[tuple[str, Sequence[Any]]], keep
         table.move_cursor(row=keys.index(keep))
     elif keys:
         table.move_cursor(row=min(cursor, len(keys) - 1))
-
-
-def row_key(table: DataTable) -> str | None:
-    """The record id of the row under the cursor, or None for an empty table."""
-    if table.row_count == 0:
-        return None
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
 class ThemesTable(DataTable):

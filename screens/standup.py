@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static, TextArea
 from gtm_tui import clock, fix_loop, raci_work, standup
 from gtm_tui.checklists import due_tone, due_words, toggle_changes
 from gtm_tui.model import CheckIn, ChecklistItem, Person, Stage, ValidationError, WorkItem
-from gtm_tui.screens.base import MainScreen
+from gtm_tui.screens.base import MainScreen, row_key
 from gtm_tui.screens.forms import ConfirmScreen, FormField, FormScreen
 
 SECTION_ROW = "section:"
@@ -275,10 +275,8 @@ class StandupScreen(MainScreen):
 
     # -- selection ----------------------------------------------------------------------
     def _selected_key(self) -> str | None:
-        table = self.query_one("#standup-items", DataTable)
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = row_key(self.query_one("#standup-items", DataTable))
+        return None if key is None else str(key)
 
     def selected_item(self) -> ChecklistItem | None:
         key = self._selected_key()
