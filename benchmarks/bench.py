@@ -127,7 +127,7 @@ def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
     """Load and save the file alone: gtm-tui's storage against TinyDB's stock JSONStorage (indent=2)."""
     from tinydb.storages import JSONStorage
 
-    from gtm_tui.storage import WorkspaceStorage, read_file
+    from gtm_tui.data.storage import WorkspaceStorage, read_file
 
     tables = read_file(path)
     ours_copy = scratch / "ours.json"

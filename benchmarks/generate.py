@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from gtm_tui.model import (
+from gtm_tui.data.model import (
     RECORD_KINDS,
     REVIEW_QUESTIONS,
     ActionItem,
@@ -45,7 +45,7 @@ from gtm_tui.model import (
     Theme,
     WorkItem,
 )
-from gtm_tui.storage import META_KEY, META_TABLE, dump, meta_record
+from gtm_tui.data.storage import META_KEY, META_TABLE, dump, meta_record
 
 TODAY = date(2026, 11, 18)  # the demo's today, so dates look like the demo's
 

@@ -45,8 +45,8 @@ def run_gtm(path: Path, visit_all: bool) -> int:
     # The same imports ``gtm-tui FILE`` pays for: the CLI module pulls in the core.
     from gtm_tui import cli  # noqa: F401
     from gtm_tui.app import GtmApp
-    from gtm_tui.screens.base import MainScreen
-    from gtm_tui.workspace import Workspace
+    from gtm_tui.screens.main.base import MainScreen
+    from gtm_tui.data.workspace import Workspace
 
     first_mount = MainScreen.on_mount
 
@@ -272,7 +272,7 @@ async def measure_key_to_saved(
 
 async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
     from gtm_tui.app import GtmApp
-    from gtm_tui.workspace import Workspace
+    from gtm_tui.data.workspace import Workspace
 
     workspace = Workspace.open(path)
     clock = SaveClock(workspace)

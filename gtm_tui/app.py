@@ -14,10 +14,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from gtm_tui.reminders import startup_notice
-from gtm_tui.storage import SaveError, WorkspaceFileError
-from gtm_tui.workspace import ChangeSet, Workspace
-from gtm_tui.screens.base import MainScreen
+from gtm_tui.checklists.reminders import startup_notice
+from gtm_tui.data.storage import SaveError, WorkspaceFileError
+from gtm_tui.data.workspace import ChangeSet, Workspace
+from gtm_tui.screens.main.base import MainScreen
 
 
 @dataclass(frozen=True)
@@ -46,20 +46,20 @@ class MainScreenEntry:
 
 # The main screens, in the order of their number keys.
 MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
-    MainScreenEntry("1", "Overview", "gtm_tui.screens.overview", "OverviewScreen",
+    MainScreenEntry("1", "Overview", "gtm_tui.screens.main.overview", "OverviewScreen",
                     (("Pilot setup", "Scope, team, rhythm and dates of the pilot", "pilot_setup"),)),
-    MainScreenEntry("2", "Process", "gtm_tui.screens.process", "ProcessScreen",
+    MainScreenEntry("2", "Process", "gtm_tui.screens.main.process", "ProcessScreen",
                     (("Flowchart", "The process map drawn as a flowchart", "view('flowchart')"),
                      ("Timeline", "Expected and actual days per stage", "view('timeline')"))),
-    MainScreenEntry("3", "Checklists", "gtm_tui.screens.checklists", "ChecklistsScreen",
+    MainScreenEntry("3", "Checklists", "gtm_tui.screens.main.checklists", "ChecklistsScreen",
                     (("Stand-up mode", "Go through the team one person at a time", "standup"),)),
-    MainScreenEntry("4", "RACI", "gtm_tui.screens.raci", "RaciScreen",
+    MainScreenEntry("4", "RACI", "gtm_tui.screens.main.raci", "RaciScreen",
                     (("RACI overlay", "Where the pilot's roles differ from today's", "overlay"),)),
-    MainScreenEntry("5", "Metrics", "gtm_tui.screens.metrics", "MetricsScreen"),
-    MainScreenEntry("6", "Retro", "gtm_tui.screens.retro", "RetroScreen",
+    MainScreenEntry("5", "Metrics", "gtm_tui.screens.main.metrics", "MetricsScreen"),
+    MainScreenEntry("6", "Retro", "gtm_tui.screens.main.retro", "RetroScreen",
                     (("Meeting mode", "Live notes for the review meeting", "meeting"),
                      ("Report for leadership", "The Markdown report of the pilot", "report"))),
-    MainScreenEntry("7", "People", "gtm_tui.screens.people", "PeopleScreen"),
+    MainScreenEntry("7", "People", "gtm_tui.screens.main.people", "PeopleScreen"),
 )
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -102,7 +102,7 @@ class GtmApp(App):
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
         if self.workspace is None:
-            from gtm_tui.screens.firstrun import FirstRunScreen
+            from gtm_tui.screens.pushed.firstrun import FirstRunScreen
 
             self.push_screen(FirstRunScreen(self.path), self._first_run_done)
         else:
@@ -160,7 +160,7 @@ class GtmApp(App):
 
     def action_conflicts(self) -> None:
         """Show the merge conflicts to settle."""
-        from gtm_tui.screens.conflicts import ConflictsScreen
+        from gtm_tui.screens.pushed.conflicts import ConflictsScreen
 
         if self.workspace is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
@@ -221,7 +221,7 @@ class GtmApp(App):
 
     def action_help(self) -> None:
         """Show every key of the current screen and of the app."""
-        from gtm_tui.screens.help import HelpScreen
+        from gtm_tui.screens.pushed.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -287,8 +287,8 @@ class GtmApp(App):
         for extra in getattr(screen, "palette_commands", lambda: ())():
             yield extra
         if self.workspace is not None:
-            from gtm_tui.screens.conflicts import ConflictsScreen, fold_copies
-            from gtm_tui.screens.export_import import start_export, start_import
+            from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies
+            from gtm_tui.screens.dialogs.export_import import start_export, start_import
 
             yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
             if self.workspace.conflict_copies() and not isinstance(screen, ConflictsScreen):

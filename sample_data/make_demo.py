@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gtm_tui.demo import DEMO_TODAY, write_demo
+from gtm_tui.data.demo import DEMO_TODAY, write_demo
 
 OUTPUT = Path(__file__).resolve().parent / "demo-pilot.json"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui import clock
-from gtm_tui.model import Pilot
-from gtm_tui.workspace import Workspace
+from gtm_tui.data import clock
+from gtm_tui.data.model import Pilot
+from gtm_tui.data.workspace import Workspace
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 DEMO_FILE = SAMPLE_DATA / "demo-pilot.json"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from gtm_tui import standup
+from gtm_tui.checklists import standup
 from gtm_tui.app import GtmApp
-from gtm_tui.model import ChecklistItem, Person, Stage, WorkItem
-from gtm_tui.screens.standup import StandupScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.screens.pushed.standup import StandupScreen
+from gtm_tui.data.workspace import Workspace
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
 

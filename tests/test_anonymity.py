@@ -8,10 +8,10 @@ import orjson
 from textual.widgets import Select, Static
 
 from gtm_tui.app import GtmApp
-from gtm_tui.model import Feedback, Question
-from gtm_tui.screens.forms import FormScreen
-from gtm_tui.screens.meeting import NAMED_FEEDBACK_NOTICE, MeetingScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Feedback, Question
+from gtm_tui.screens.dialogs.forms import FormScreen
+from gtm_tui.screens.pushed.meeting import NAMED_FEEDBACK_NOTICE, MeetingScreen
+from gtm_tui.data.workspace import Workspace
 
 NOTICE = ("Named feedback is visible to everyone who has this file. "
           "Choose 'anonymous' to leave your name out entirely.")

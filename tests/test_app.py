@@ -8,10 +8,10 @@ import orjson
 from textual.widgets import DataTable, Input
 
 from gtm_tui.app import MAIN_SCREENS, GtmApp
-from gtm_tui.model import Person
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.help import HelpScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Person
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.pushed.help import HelpScreen
+from gtm_tui.data.workspace import Workspace
 
 
 def people_in_file(path: Path) -> list[dict]:
@@ -155,7 +155,7 @@ def test_each_main_screen_entry_names_its_class_truly():
 
 
 async def test_palette_reaches_another_screens_actions_from_anywhere(demo_file: Path):
-    from gtm_tui.screens.standup import StandupScreen
+    from gtm_tui.screens.pushed.standup import StandupScreen
 
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:

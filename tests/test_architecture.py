@@ -30,6 +30,6 @@ def test_the_core_imports_no_textual():
 
 
 def test_screens_install_as_a_subpackage_of_gtm_tui():
-    import gtm_tui.screens.people as people
+    import gtm_tui.screens.main.people as people
 
-    assert Path(people.__file__).resolve().parent == ROOT / "screens"
+    assert Path(people.__file__).resolve().parent == ROOT / "screens" / "main"

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import orjson
 
-from gtm_tui import backups, clock
-from gtm_tui.cli import main
-from gtm_tui.model import Person
-from gtm_tui.storage import read_file
-from gtm_tui.workspace import Workspace
+from gtm_tui.data import backups
+from gtm_tui.data import clock
+from gtm_tui.cli.main import main
+from gtm_tui.data.model import Person
+from gtm_tui.data.storage import read_file
+from gtm_tui.data.workspace import Workspace
 
 
 def test_the_first_save_of_a_day_backs_up_the_file_as_it_was(empty_file: Path):

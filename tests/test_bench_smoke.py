@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui.check import problems
-from gtm_tui.storage import read_file
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.check import problems
+from gtm_tui.data.storage import read_file
+from gtm_tui.data.workspace import Workspace
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

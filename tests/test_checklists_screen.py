@@ -7,12 +7,12 @@ from pathlib import Path
 import orjson
 from textual.widgets import DataTable, Input, Select
 
-from gtm_tui import templates
+from gtm_tui.checklists import templates
 from gtm_tui.app import GtmApp
-from gtm_tui.model import ChecklistItem, Person, Stage
-from gtm_tui.screens.checklists import STAGE_ROW, ChecklistsScreen
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ChecklistItem, Person, Stage
+from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.data.workspace import Workspace
 
 NOW = "2026-11-18T10:00:00+00:00"
 

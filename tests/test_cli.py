@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from gtm_tui import __version__
-from gtm_tui.cli import main
+from gtm_tui.cli.main import main
 
 
 def test_check_a_sound_file_says_ok(demo_file: Path, capsys):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui.model import ChecklistItem, Person, Stage
-from gtm_tui.storage import SaveError, read_file
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ChecklistItem, Person, Stage
+from gtm_tui.data.storage import SaveError, read_file
+from gtm_tui.data.workspace import Workspace
 
 # Four processes each making CHANGES_PER_PROCESS changes at once (the issue's 4 x 250);
 # about 20 s on two cores. Lower it here if the suite must be faster; a larger soak
@@ -57,8 +57,8 @@ def test_four_processes_saving_at_once_lose_nothing(empty_file: Path):
 SAVER = textwrap.dedent(
     """
     import sys
-    from gtm_tui.model import Person
-    from gtm_tui.workspace import Workspace
+    from gtm_tui.data.model import Person
+    from gtm_tui.data.workspace import Workspace
 
     workspace = Workspace.open(sys.argv[1])
     print("ready", flush=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui.demo import DEMO_TODAY, build_demo, dangling_references, write_demo
-from gtm_tui.model import (
+from gtm_tui.data.demo import DEMO_TODAY, build_demo, dangling_references, write_demo
+from gtm_tui.data.model import (
     KIND_BY_TABLE,
     CheckIn,
     ChecklistItem,
@@ -18,8 +18,8 @@ from gtm_tui.model import (
     Stage,
     WorkItem,
 )
-from gtm_tui.storage import META_KEY, META_TABLE, dump
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.storage import META_KEY, META_TABLE, dump
+from gtm_tui.data.workspace import Workspace
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "demo-pilot.json"
 

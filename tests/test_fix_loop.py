@@ -9,12 +9,13 @@ import orjson
 import pytest
 from textual.widgets import DataTable, Select, Static
 
-from gtm_tui import clock, fix_loop
+from gtm_tui.data import clock
+from gtm_tui.review import fix_loop
 from gtm_tui.app import GtmApp
-from gtm_tui.report import build_report
-from gtm_tui.screens.forms import FormScreen
-from gtm_tui.model import ActionItem, ChecklistItem, Handoff, Person, RaciAssignment, Stage, ValidationError, WorkItem
-from gtm_tui.workspace import Workspace
+from gtm_tui.review.report import build_report
+from gtm_tui.screens.dialogs.forms import FormScreen
+from gtm_tui.data.model import ActionItem, ChecklistItem, Handoff, Person, RaciAssignment, Stage, ValidationError, WorkItem
+from gtm_tui.data.workspace import Workspace
 
 
 def stay(stage: Stage, entered: str, left: str | None) -> dict:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gtm_tui import flowchart
-from gtm_tui.model import Handoff, Stage
+from gtm_tui.process import flowchart
+from gtm_tui.data.model import Handoff, Stage
 
 
 def stages(n: int) -> list[Stage]:
@@ -124,7 +124,7 @@ def test_a_missing_handoff_between_neighbours_is_said_and_long_names_are_cut():
 
 
 def test_the_demo_flowchart_shows_every_stage_and_handoff(demo):
-    from gtm_tui.model import Handoff as H, Stage as S
+    from gtm_tui.data.model import Handoff as H, Stage as S
 
     lay = flowchart.workspace_layout(demo, 80)
     assert len(lay.boxes) == demo.count(S) and len(lay.routes) == demo.count(H)

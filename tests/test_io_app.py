@@ -8,10 +8,10 @@ from openpyxl import load_workbook
 from textual.widgets import Input
 
 from gtm_tui.app import GtmApp
-from gtm_tui.cli import main
-from gtm_tui.model import Stage, WorkItem
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.cli.main import main
+from gtm_tui.data.model import Stage, WorkItem
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.data.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from gtm_tui.io import csv_folder, xlsx
 from gtm_tui.io.cells import neutralise, restore
-from gtm_tui.model import Person, Stage
+from gtm_tui.data.model import Person, Stage
 
 
 @pytest.mark.parametrize("text", ["=1+2", "+1", "-5 days", "@SUM(A1)", "\tTab", "\rCR", '=HYPERLINK("http://x","y")'])

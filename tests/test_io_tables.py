@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from gtm_tui.io import csv_folder, xlsx
 from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
-from gtm_tui.model import (
+from gtm_tui.data.model import (
     ActionItem,
     ChecklistItem,
     Feedback,
@@ -24,7 +24,7 @@ from gtm_tui.model import (
     Theme,
     WorkItem,
 )
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.workspace import Workspace
 
 KINDS = (Person, Stage, Handoff, ChecklistItem, WorkItem, Theme, ActionItem)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from gtm_tui import flowchart
+from gtm_tui.process import flowchart
 from gtm_tui.io import mermaid
-from gtm_tui.model import Handoff, Person, Stage, WorkItem
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Handoff, Person, Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
 
 from test_mermaid import check_valid
 

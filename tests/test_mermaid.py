@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gtm_tui.cli import main
+from gtm_tui.cli.main import main
 from gtm_tui.io import EXPORTERS, exporter
 from gtm_tui.io import mermaid
-from gtm_tui.model import Handoff, Stage
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Handoff, Stage
+from gtm_tui.data.workspace import Workspace
 
 NODE = re.compile(r'^    (s_[0-9a-f]{12})\["([^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*(?:<br/>[^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*)?)"\]$')
 EDGE = re.compile(r'^    (s_[0-9a-f]{12}) (-->|-\.->)(\|"([^"|#;]*(?:#\w+;[^"|#;]*)*)"\|)? (s_[0-9a-f]{12})$')

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from gtm_tui.io import mermaid
-from gtm_tui.model import Handoff, Person, Stage
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.workspace import Workspace
 
 CHECKER = Path(__file__).parent / "mermaid"
 NODE = shutil.which("node")

@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from gtm_tui import metrics
-from gtm_tui.metrics import PilotRecords
-from gtm_tui.model import Handoff, Person, Pilot, Stage, WorkItem
-from gtm_tui.workspace import Workspace
+from gtm_tui.work import metrics
+from gtm_tui.work.metrics import PilotRecords
+from gtm_tui.data.model import Handoff, Person, Pilot, Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
 
 # Monday 2 November 2026, 09:00 UTC; "now" is Wednesday 11 November, 09:00.
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)

@@ -12,10 +12,10 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
-from gtm_tui import metrics
+from gtm_tui.work import metrics
 from gtm_tui.app import GtmApp
-from gtm_tui.model import Stage, WorkItem
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
 
 from conftest import FIXED_NOW
 

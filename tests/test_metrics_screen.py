@@ -9,12 +9,12 @@ import orjson
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
 
-from gtm_tui import clock
+from gtm_tui.data import clock
 from gtm_tui.app import GtmApp
-from gtm_tui.model import Stage, WorkItem
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.metrics import MetricsScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Stage, WorkItem
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.main.metrics import MetricsScreen
+from gtm_tui.data.workspace import Workspace
 
 from conftest import FIXED_NOW
 

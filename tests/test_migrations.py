@@ -7,12 +7,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from gtm_tui import backups
-from gtm_tui.check import problems
-from gtm_tui.migrations import MIGRATIONS, upgrade
-from gtm_tui.model import REVIEW_QUESTIONS, Person, Question
-from gtm_tui.storage import SCHEMA, WorkspaceFileError, read_file, schema_of
-from gtm_tui.workspace import Workspace
+from gtm_tui.data import backups
+from gtm_tui.data.check import problems
+from gtm_tui.data.migrations import MIGRATIONS, upgrade
+from gtm_tui.data.model import REVIEW_QUESTIONS, Person, Question
+from gtm_tui.data.storage import SCHEMA, WorkspaceFileError, read_file, schema_of
+from gtm_tui.data.workspace import Workspace
 
 # Schema 0: no questions table, no created_at / updated_at stamps, empty tables left out.
 SCHEMA_0 = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gtm_tui.model import (
+from gtm_tui.data.model import (
     ActionItem,
     ChecklistItem,
     Handoff,
@@ -103,8 +103,8 @@ def test_without_detaches_or_cascades():
 
 def test_may_refer_to_admits_every_table_a_record_points_into():
     """A delete skips kinds that cannot point at the deleted record; that shortcut must never miss one."""
-    from gtm_tui.demo import DEMO_TODAY, build_demo
-    from gtm_tui.model import KIND_BY_TABLE
+    from gtm_tui.data.demo import DEMO_TODAY, build_demo
+    from gtm_tui.data.model import KIND_BY_TABLE
 
     for table, records in build_demo(DEMO_TODAY).items():
         kind = KIND_BY_TABLE.get(table)

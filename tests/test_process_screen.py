@@ -9,9 +9,9 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input, Select, Static
 
 from gtm_tui.app import GtmApp
-from gtm_tui.model import Handoff, Person, Stage
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.data.workspace import Workspace
 
 
 def table(path: Path, name: str) -> list[dict]:

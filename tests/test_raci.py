@@ -8,11 +8,11 @@ from typing import Iterable
 
 import pytest
 
-from gtm_tui import raci
+from gtm_tui.raci import matrix as raci
 from gtm_tui.io import EXPORTERS, exporter
-from gtm_tui.model import Person, RaciAssignment, Stage, ValidationError
-from gtm_tui.overview import sections
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Person, RaciAssignment, Stage, ValidationError
+from gtm_tui.overview.summary import sections
+from gtm_tui.data.workspace import Workspace
 
 
 def team(workspace: Workspace, *names: str) -> list[Person]:
@@ -302,7 +302,7 @@ def test_overview_counts_problems_per_layer(demo: Workspace, workspace: Workspac
 
 
 def test_cli_exports_either_layer_as_csv(demo_file, capsys):
-    from gtm_tui.cli import main
+    from gtm_tui.cli.main import main
 
     assert main(["export", str(demo_file), "--format", "raci-csv", "--layer", "today"]) == 0
     out = capsys.readouterr().out

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui import raci_work
+from gtm_tui.raci import raci_work
 from gtm_tui.app import GtmApp
-from gtm_tui.model import ChecklistItem, Handoff, Person, RaciAssignment, Stage, WorkItem
-from gtm_tui.person_page import person_markdown, person_page
-from gtm_tui.raci import approver_for, responsible_for
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ChecklistItem, Handoff, Person, RaciAssignment, Stage, WorkItem
+from gtm_tui.overview.person_page import person_markdown, person_page
+from gtm_tui.raci.matrix import approver_for, responsible_for
+from gtm_tui.data.workspace import Workspace
 
 
 @pytest.fixture
@@ -138,8 +138,8 @@ def demo_ids(ws: Workspace) -> dict:
 
 
 async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: Path):
-    from gtm_tui.screens.checklists import STAGE_ROW, ChecklistsScreen
-    from gtm_tui.screens.forms import FormScreen
+    from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
+    from gtm_tui.screens.dialogs.forms import FormScreen
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)
@@ -168,8 +168,8 @@ async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: P
 
 
 async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
-    from gtm_tui.screens.checklists import ChecklistsScreen
-    from gtm_tui.screens.whoami import set_session_person
+    from gtm_tui.screens.main.checklists import ChecklistsScreen
+    from gtm_tui.screens.dialogs.whoami import set_session_person
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)

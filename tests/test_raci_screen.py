@@ -10,11 +10,11 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from gtm_tui.app import GtmApp
-from gtm_tui.model import RaciAssignment
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.person_page import PersonPageScreen, page_renderable
-from gtm_tui.screens.raci import RaciScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import RaciAssignment
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.pushed.person_page import PersonPageScreen, page_renderable
+from gtm_tui.screens.main.raci import RaciScreen
+from gtm_tui.data.workspace import Workspace
 
 # Demo rows: 0 Idea & brief, 1 Strategy sign-off, 2 Copywriting, 3 Creative design, 4 Creative review,
 # 5 Creative review / approve copy, 6 Launch approval, 7 Build & upload, 8 Publish, 9 Measure.

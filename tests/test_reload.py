@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.widgets import DataTable, Input
 
 from gtm_tui.app import GtmApp
-from gtm_tui.model import Person
-from gtm_tui.screens.forms import FormScreen
-from gtm_tui.workspace import ChangeSet, Workspace
+from gtm_tui.data.model import Person
+from gtm_tui.screens.dialogs.forms import FormScreen
+from gtm_tui.data.workspace import ChangeSet, Workspace
 
 
 def test_a_reload_tells_listeners_what_the_teammate_changed(empty_file: Path):
@@ -39,7 +39,7 @@ def test_saving_on_top_of_a_teammates_change_keeps_it_and_says_so(empty_file: Pa
 def test_a_form_opened_before_a_teammates_edit_does_not_undo_it(empty_file: Path, fixed_clock):
     from datetime import timedelta
 
-    from gtm_tui import clock
+    from gtm_tui.data import clock
 
     mine, theirs = Workspace.open(empty_file), Workspace.open(empty_file)
     ann = mine.add(Person(name="Ann", role="Writer", contact="ann@old"))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gtm_tui import report
-from gtm_tui.cli import main
-from gtm_tui.model import ActionItem, Feedback, Person, Question, Theme
-from gtm_tui.workspace import Workspace
+from gtm_tui.review import report
+from gtm_tui.cli.main import main
+from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
+from gtm_tui.data.workspace import Workspace
 
 SECTIONS = (
     "## Scope and team",
@@ -69,11 +69,11 @@ def test_priority_fixes_with_owners_deadlines_follow_up_and_recommendations(demo
 
 
 def test_raci_findings_name_the_gaps(demo: Workspace):
-    from gtm_tui.model import RaciAssignment
+    from gtm_tui.data.model import RaciAssignment
 
     accountable = next(c for c in demo.all(RaciAssignment) if c.layer == "pilot" and not c.activity and c.role in ("A", "A/R"))
     demo.delete(accountable)
-    assert any("accountable" in finding for finding in report.counted_raci_findings(demo))
+    assert any("accountable" in finding for finding in report.raci_findings(demo))
     assert "## RACI findings" in report.build_report(demo)
 
 
@@ -103,8 +103,8 @@ def test_export_md_writes_the_report(demo_file: Path, tmp_path: Path, capsys):
     assert text == report.build_report(Workspace.open(demo_file))
 
 
-def test_findings_and_figures_come_from_the_raci_and_metrics_features_when_present(demo: Workspace):
+def test_findings_and_figures_come_from_the_raci_and_metrics_features(demo: Workspace):
     findings = report.raci_findings(demo)
     assert len(findings) == len(set(findings))
     assert any("changes" in f and "cells compared with" in f for f in findings)
-    assert report._metrics_figures(demo) is not None
+    assert report.pilot_figures(demo)["rework rate (%)"] is not None

@@ -8,12 +8,12 @@ import orjson
 from textual.widgets import DataTable, Input, Markdown, Select
 
 from gtm_tui.app import GtmApp
-from gtm_tui.model import ActionItem, Feedback, Person, Question, Theme
-from gtm_tui.report import build_report
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.meeting import MeetingScreen
-from gtm_tui.screens.report import ReportScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
+from gtm_tui.review.report import build_report
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.pushed.meeting import MeetingScreen
+from gtm_tui.screens.pushed.report import ReportScreen
+from gtm_tui.data.workspace import Workspace
 
 
 def table(path: Path, name: str) -> list[dict]:
@@ -221,7 +221,7 @@ async def test_recommendations_are_added_with_a_stage(demo_file: Path):
         app.screen.query_one("#recommendations", DataTable).focus()
         await pilot.press("a")
         await pilot.pause()
-        stage = Workspace.open(demo_file).all(__import__("gtm_tui.model", fromlist=["Stage"]).Stage)[0]
+        stage = Workspace.open(demo_file).all(__import__("gtm_tui.data.model", fromlist=["Stage"]).Stage)[0]
         app.screen.query_one("#field-kind", Select).value = "automation"
         app.screen.query_one("#field-stage", Select).value = stage.id
         await pilot.press("ctrl+s")  # no text yet: refused
@@ -235,7 +235,7 @@ async def test_recommendations_are_added_with_a_stage(demo_file: Path):
 
 
 def test_open_fixes_show_on_the_overview(demo: Workspace):
-    from gtm_tui.overview import sections
+    from gtm_tui.overview.summary import sections
 
     titles = [s.title for s in sections(demo)]
     assert "Priority fixes" in titles

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from gtm_tui import serve
-from gtm_tui.cli import COMMANDS, main
+from gtm_tui.sharing import serve
+from gtm_tui.cli.main import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo-pilot.json"

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from gtm_tui import overview, setup
-from gtm_tui.model import Handoff, Person, Stage, ValidationError
-from gtm_tui.workspace import Workspace
+from gtm_tui.overview import summary as overview
+from gtm_tui.process import setup
+from gtm_tui.data.model import Handoff, Person, Stage, ValidationError
+from gtm_tui.data.workspace import Workspace
 
 TODAY = date(2026, 11, 18)
 
@@ -124,7 +125,7 @@ def test_the_checklist_is_on_the_overview(workspace: Workspace):
 
 
 def test_moving_a_stage_renumbers_the_process_in_one_undo_step(workspace: Workspace):
-    from gtm_tui import stages as stage_rules
+    from gtm_tui.process import stages as stage_rules
 
     for name, position in (("A", 0), ("B", 5), ("C", 5)):  # a tie, as a merge may leave it
         workspace.add(Stage(name=name, position=position))

@@ -7,7 +7,7 @@ from pathlib import Path
 from test_conflicts_screen import make_conflicts
 
 from gtm_tui.app import GtmApp
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.workspace import Workspace
 
 
 def test_conflicts_screen(snap_compare, demo_file: Path):

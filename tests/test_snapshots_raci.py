@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gtm_tui.app import GtmApp
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.workspace import Workspace
 
 
 def test_raci_pilot_grid(snap_compare, demo_file: Path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from gtm_tui import standup
-from gtm_tui.model import CheckIn, ChecklistItem, Person, Pilot, Stage
-from gtm_tui.workspace import Workspace
+from gtm_tui.checklists import standup
+from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage
+from gtm_tui.data.workspace import Workspace
 
 TODAY = date(2026, 11, 18)
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)

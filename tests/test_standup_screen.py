@@ -9,11 +9,11 @@ import orjson
 from textual.widgets import DataTable, Input, TextArea
 
 from gtm_tui.app import GtmApp
-from gtm_tui.model import Person
-from gtm_tui.screens.checklists import ChecklistsScreen
-from gtm_tui.screens.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.standup import SECTION_ROW, StandupScreen
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Person
+from gtm_tui.screens.main.checklists import ChecklistsScreen
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.pushed.standup import SECTION_ROW, StandupScreen
+from gtm_tui.data.workspace import Workspace
 
 NOW = "2026-11-18T10:00:00+00:00"
 

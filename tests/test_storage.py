@@ -8,10 +8,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from gtm_tui import storage
-from gtm_tui.model import Person
-from gtm_tui.storage import SCHEMA, SaveError, WorkspaceFileError, read_file
-from gtm_tui.workspace import Workspace
+from gtm_tui.data import storage
+from gtm_tui.data.model import Person
+from gtm_tui.data.storage import SCHEMA, SaveError, WorkspaceFileError, read_file
+from gtm_tui.data.workspace import Workspace
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from gtm_tui import templates
-from gtm_tui.model import ChecklistItem, ChecklistTemplate, Stage, ValidationError
-from gtm_tui.workspace import Workspace
+from gtm_tui.checklists import templates
+from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Stage, ValidationError
+from gtm_tui.data.workspace import Workspace
 
 
 def stage_named(workspace: Workspace, name: str) -> Stage:
@@ -76,9 +76,9 @@ def test_save_refuses_empty_builtin_and_duplicate_names(demo_file):
 
 
 def test_applied_template_items_belong_to_the_stages_r(demo):
-    from gtm_tui import templates
-    from gtm_tui.model import ChecklistItem, ChecklistTemplate, Stage
-    from gtm_tui.raci import responsible_for
+    from gtm_tui.checklists import templates
+    from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Stage
+    from gtm_tui.raci.matrix import responsible_for
 
     stage = next(s for s in demo.all(Stage) if s.name == "Publish")
     social = next(t for t in templates.available(demo.all(ChecklistTemplate)) if t.name == "Social post")

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from gtm_tui import work
-from gtm_tui.model import Person, Stage, ValidationError, WorkItem
-from gtm_tui.workspace import Workspace
+from gtm_tui.work import work_items as work
+from gtm_tui.data.model import Person, Stage, ValidationError, WorkItem
+from gtm_tui.data.workspace import Workspace
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 BRIEF = Stage(id="aaaaaaaaaaa1", name="Brief", position=0, expected_days=2)

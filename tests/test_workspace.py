@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gtm_tui.model import (
+from gtm_tui.data.model import (
     ActionItem,
     ChecklistItem,
     CheckIn,
@@ -15,8 +15,8 @@ from gtm_tui.model import (
     ValidationError,
     WorkItem,
 )
-from gtm_tui.storage import WorkspaceFileError
-from gtm_tui.workspace import RecordNotFound, Workspace
+from gtm_tui.data.storage import WorkspaceFileError
+from gtm_tui.data.workspace import RecordNotFound, Workspace
 
 
 def reopen(workspace: Workspace) -> Workspace:
@@ -24,7 +24,7 @@ def reopen(workspace: Workspace) -> Workspace:
 
 
 def test_new_workspace_has_a_pilot_and_the_four_review_questions(workspace: Workspace):
-    from gtm_tui.model import REVIEW_QUESTIONS, Question
+    from gtm_tui.data.model import REVIEW_QUESTIONS, Question
 
     assert workspace.pilot().name == "Test pilot"
     assert [q.text for q in workspace.all(Question)] == list(REVIEW_QUESTIONS)

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder, read_csv_rows
-from gtm_tui.model import ChecklistItem, Person, Stage, ValidationError, WorkItem, parse_date
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError, WorkItem, parse_date
+from gtm_tui.data.workspace import Workspace
 
 PREFIX = "asana:"
 COLUMNS = ("Task ID", "Completed At", "Name", "Section/Column", "Assignee", "Assignee Email", "Due Date", "Parent task", "Notes")

@@ -20,7 +20,7 @@ from gtm_tui.io.cells import neutralise
 from gtm_tui.io.importing import BadRow, ImportPlan, read_csv_rows
 from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ""  # a folder: gtm-tui export pilot.json -f csv writes ./pilot/
 

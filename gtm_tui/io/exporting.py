@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gtm_tui.io import EXPORTERS, exporter
-from gtm_tui.model import ValidationError
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ValidationError
+from gtm_tui.data.workspace import Workspace
 
 LABELS = {
     "xlsx": "Excel workbook (.xlsx)",

@@ -19,9 +19,9 @@ from typing import Any, Iterable
 
 from icalendar import Calendar, Event
 
-from gtm_tui import clock
-from gtm_tui.model import WEEKDAYS, ActionItem, ChecklistItem, Person, Pilot, Stage, WorkItem, as_date, as_datetime
-from gtm_tui.workspace import Workspace
+from gtm_tui.data import clock
+from gtm_tui.data.model import WEEKDAYS, ActionItem, ChecklistItem, Person, Pilot, Stage, WorkItem, as_date, as_datetime
+from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ".ics"
 CHECKIN_MINUTES = 30

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
-from gtm_tui.model import KIND_BY_TABLE, Question, Record, ValidationError
-from gtm_tui.workspace import RecordNotFound, Workspace
+from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
+from gtm_tui.data.workspace import RecordNotFound, Workspace
 
 R = TypeVar("R", bound=Record)
 

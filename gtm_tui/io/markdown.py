@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.report import build_report
-from gtm_tui.workspace import Workspace
+from gtm_tui.review.report import build_report
+from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ".md"
 

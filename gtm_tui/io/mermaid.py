@@ -17,9 +17,10 @@ the owners first appear in the process.
 
 from __future__ import annotations
 
-from gtm_tui import clock, metrics
-from gtm_tui.model import Handoff, Person, Stage
-from gtm_tui.workspace import Workspace
+from gtm_tui.data import clock
+from gtm_tui.work import metrics
+from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ".mmd"
 

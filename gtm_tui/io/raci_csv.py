@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
-from gtm_tui.model import RACI_LAYERS, ValidationError
-from gtm_tui.raci import matrix_table
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import RACI_LAYERS, ValidationError
+from gtm_tui.raci.matrix import matrix_table
+from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ".csv"
 

@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from gtm_tui.io.cells import restore
-from gtm_tui.model import (
+from gtm_tui.data.model import (
     ActionItem,
     ChecklistItem,
     Feedback,
@@ -35,7 +35,7 @@ from gtm_tui.model import (
     parse_date,
     parse_number,
 )
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.workspace import Workspace
 
 # kinds: id, text, long, int, number, bool, date, stamp, json, ref (an id), name (shows a ref), count (len of a list)
 READ_ONLY_KINDS = ("name", "count", "minutes")

@@ -16,8 +16,8 @@ from typing import Any
 
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
 from gtm_tui.io.tables import IMPORT_ORDER, RACI_FIXED_HEADERS, READ_ONLY_KINDS, RaciTable, Table, import_value
-from gtm_tui.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
+from gtm_tui.data.workspace import Workspace
 
 
 @dataclass

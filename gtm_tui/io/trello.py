@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
-from gtm_tui.model import ChecklistItem, Person, Stage, WorkItem
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
 
 PREFIX = "trello:"
 

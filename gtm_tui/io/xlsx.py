@@ -23,7 +23,7 @@ from gtm_tui.io.cells import neutralise
 from gtm_tui.io.importing import BadRow, ImportPlan
 from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
-from gtm_tui.workspace import Workspace
+from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ".xlsx"
 DATE_FORMAT = "yyyy-mm-dd"

@@ -1,0 +1,126 @@
+"""Checklist templates: the seeds' precise checklists, and the team's own.
+
+The seeds insist a checklist says *where the idea comes from, who approves,
+the format, where the graphic is made, what the text must include, which days
+it goes out and how it reaches whoever uploads it* — not "write a post". The
+built-in templates carry exactly that. A team saves its own stage checklists
+as ``ChecklistTemplate`` records. Applying a template twice adds nothing the
+second time: lines are compared by their normalised text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from gtm_tui.checklists.checklist_items import next_position, normalise
+from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Stage, ValidationError
+from gtm_tui.raci.raci_work import default_owner
+from gtm_tui.data.workspace import Workspace
+
+BUILT_IN: dict[str, tuple[str, ...]] = {
+    "Social post": (
+        "Where the idea comes from: the content calendar or a logged request (link it)",
+        "Who approves: name the approver and where the approval is recorded",
+        "Format: channel, length limit and image size agreed",
+        "Where the graphic is made: the design tool and board, with the final text attached",
+        "What the text must include: hook, one key message, proof point, call to action with a tracked link",
+        "Publishing days and times fixed in the calendar",
+        "Handover to whoever uploads: final text and image in the 'Ready to publish' folder, uploader tagged",
+    ),
+    "Newsletter": (
+        "Topic and lead story chosen from the content calendar",
+        "Subject line and preview text written (two variants for testing)",
+        "Every block has a link with UTM parameters",
+        "Images sized for e-mail and alt text written",
+        "Approver signed off the final draft",
+        "Test send checked on desktop and mobile",
+        "Send day and time scheduled; segment and suppression list checked",
+    ),
+    "Landing page": (
+        "Goal and the one conversion action defined",
+        "Copy approved: headline, benefits, proof, call to action",
+        "Design approved at desktop and mobile sizes",
+        "Meta title, description and social image set",
+        "Form and tracking tested (UTM links, analytics events, thank-you page)",
+        "Preview link shared for a last look before publishing",
+    ),
+    "Product launch": (
+        "Launch messaging and proof points agreed with product marketing",
+        "Launch date and time confirmed with sales and support",
+        "Blog post, newsletter, social posts and landing page scheduled",
+        "Product claims cleared with legal",
+        "Sales and support briefed with the live links",
+        "Numbers after 7 days logged and shared at the check-in",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template as offered to the user: built in, or saved by the team (``record_id``)."""
+
+    name: str
+    lines: tuple[str, ...]
+    record_id: str | None = None
+
+    @property
+    def built_in(self) -> bool:
+        return self.record_id is None
+
+
+def available(saved: Iterable[ChecklistTemplate]) -> list[Template]:
+    """The built-in templates first, then the team's, by name."""
+    result = [Template(name, lines) for name, lines in BUILT_IN.items()]
+    result += sorted((Template(t.name, tuple(t.items), t.id) for t in saved), key=lambda t: t.name.casefold())
+    return result
+
+
+def missing_lines(lines: Sequence[str], existing_texts: Iterable[str]) -> list[str]:
+    """The template lines a stage does not have yet (normalised comparison), without repeating any."""
+    seen = {normalise(text) for text in existing_texts}
+    result = []
+    for line in lines:
+        key = normalise(line)
+        if key and key not in seen:
+            seen.add(key)
+            result.append(line.strip())
+    return result
+
+
+def plan(template: Template, stage_id: str, stage_items: Sequence[ChecklistItem],
+         owner_id: str | None = None) -> list[ChecklistItem]:
+    """The new items applying ``template`` to a stage would add, at the end of its checklist, owned by ``owner_id``."""
+    start = next_position(stage_items)
+    lines = missing_lines(template.lines, (item.text for item in stage_items))
+    return [
+        ChecklistItem(stage_id=stage_id, text=line, position=start + offset, owner_id=owner_id,
+                      source=f"template: {template.name}")
+        for offset, line in enumerate(lines)
+    ]
+
+
+def apply(workspace: Workspace, template: Template, stage: Stage) -> list[ChecklistItem]:
+    """Add the template's missing lines to ``stage`` (owned by its R) as one save and one undo step; return what was added."""
+    stage_items = [item for item in workspace.all(ChecklistItem) if item.stage_id == stage.id]
+    new_items = plan(template, stage.id, stage_items, default_owner(workspace, stage.id))
+    if not new_items:
+        return []
+    added = []
+    with workspace.batch(f"apply template '{template.name}' to {stage.name}"):
+        for item in new_items:
+            added.append(workspace.add(item))
+    return added
+
+
+def save_stage(workspace: Workspace, stage: Stage, name: str) -> ChecklistTemplate:
+    """Save a stage's checklist (its item texts, in order) as a named template."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("name", "must not be empty (e.g. 'Webinar promo')")
+    if normalise(name) in {normalise(built) for built in BUILT_IN}:
+        raise ValidationError("name", f"'{name}' is a built-in template; choose another name")
+    lines = [item.text for item in workspace.all(ChecklistItem) if item.stage_id == stage.id]
+    if not lines:
+        raise ValidationError("name", f"{stage.name} has no checklist items to save")
+    return workspace.add(ChecklistTemplate(name=name, items=lines))

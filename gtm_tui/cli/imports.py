@@ -1,0 +1,51 @@
+"""``gtm-tui import FILE SOURCE [--from csv|xlsx|trello|asana] [--dry-run]``.
+
+Plans the whole import first; a bad row stops it with its line number and
+exit code 1, and the workspace is left as it was. Otherwise writes it in one
+save (one undo step in the app) and says what it added and updated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from gtm_tui.io.importing import IMPORTERS, BadRow, apply_plan, plan_import
+from gtm_tui.data.storage import SaveError, WorkspaceFileError
+from gtm_tui.data.workspace import Workspace
+
+OK, PROBLEMS, UNUSABLE = 0, 1, 2
+
+
+def import_command(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="gtm-tui import",
+        description="Bring records in from our CSV folder or Excel export, a Trello board JSON export or an Asana CSV "
+        "export. All or nothing: a bad row stops the import and nothing is written.",
+    )
+    parser.add_argument("file", help="the workspace file to import into")
+    parser.add_argument("source", help="the file (or CSV folder) to import")
+    parser.add_argument("--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)")
+    parser.add_argument("--dry-run", action="store_true", help="say what would be imported, write nothing")
+    args = parser.parse_args(argv)
+    try:
+        workspace = Workspace.open(args.file)
+    except WorkspaceFileError as error:
+        print(f"gtm-tui: {error}", file=sys.stderr)
+        return UNUSABLE
+    try:
+        plan = plan_import(workspace, args.source, args.fmt)
+        if not args.dry_run:
+            apply_plan(workspace, plan)
+    except BadRow as error:
+        print(f"gtm-tui: nothing imported — {error}", file=sys.stderr)
+        return PROBLEMS
+    except (SaveError, WorkspaceFileError) as error:
+        print(f"gtm-tui: nothing imported — {error}", file=sys.stderr)
+        return UNUSABLE
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {plan.source} into {args.file}:")
+    for line in plan.summary():
+        print(f"  {line}")
+    return OK

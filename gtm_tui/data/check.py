@@ -1,0 +1,58 @@
+"""``gtm-tui check``: what is wrong inside a workspace that can still be read.
+
+Reading problems (not JSON, not a workspace, newer schema) are refused earlier
+by ``storage.parse``; this module finds what a hand edit, a bad merge or a
+foreign tool could leave behind: invalid records, dangling references,
+duplicates and more than one pilot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gtm_tui.data.model import KIND_BY_TABLE, Pilot, ValidationError
+from gtm_tui.data.storage import META_TABLE
+
+
+def problems(tables: dict[str, Any]) -> list[str]:
+    """Every problem found in ``tables`` (the parsed file), one sentence each; empty when sound."""
+    found: list[str] = []
+    records = {}
+    for table, kind in KIND_BY_TABLE.items():
+        records[table] = {}
+        for key, data in tables.get(table, {}).items():
+            try:
+                record = kind.from_dict(data)
+                record.validate()
+            except (TypeError, ValidationError) as error:
+                found.append(f"{table} {key}: {error}")
+                continue
+            if record.id != key:
+                found.append(f"{table} {key}: its id field says {record.id!r}")
+            records[table][key] = record
+    for table in tables:
+        if table not in KIND_BY_TABLE and table != META_TABLE:
+            found.append(f"unknown table '{table}' (written by another version?)")
+    for table, by_id in records.items():
+        seen: dict[tuple, str] = {}
+        for key, record in by_id.items():
+            for field, ref_table, ref_id in record.references():
+                if ref_id not in records.get(ref_table, {}):
+                    found.append(f"{table} {key}: {field} points to missing {ref_table} {ref_id}")
+            unique = record.unique_key()
+            if unique is not None:
+                if unique in seen:
+                    found.append(f"{table} {key}: {record.unique_message()} ({seen[unique]})")
+                else:
+                    seen[unique] = key
+    pilots = len(records.get(Pilot.TABLE, {}))
+    if pilots != 1:
+        found.append(f"a workspace holds exactly one pilot; this one holds {pilots}")
+    return found
+
+
+def summary(tables: dict[str, Any]) -> str:
+    """A one-line count of what a sound workspace holds."""
+    parts = [f"{len(tables.get(table, {}))} {table.replace('_', ' ')}" for table in KIND_BY_TABLE if table != Pilot.TABLE]
+    pilot = next(iter(tables.get(Pilot.TABLE, {}).values()), {})
+    return f"'{pilot.get('name', '?')}': " + ", ".join(parts)

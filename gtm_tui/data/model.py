@@ -1,0 +1,849 @@
+"""The records a pilot is made of, and the rules a single record must obey.
+
+Every record kind is a dataclass with a stable string ``id`` and
+``created_at`` / ``updated_at`` stamps. Dates are kept as ISO 8601 strings
+(``YYYY-MM-DD``), timestamps as ISO 8601 UTC strings: that is exactly how they
+sit in the file, so a record round-trips without conversion. ``parse_date`` and
+friends turn what a user typed into those strings, or raise ``ValidationError``
+naming the field and the reason.
+
+Rules that need other records (a unique person name, a reference that must
+exist) live in ``workspace.py``; this module knows one record at a time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from typing import Any, ClassVar, Iterable, TypeVar
+
+from gtm_tui.data import clock
+
+
+class ValidationError(ValueError):
+    """A value a user gave is not acceptable; ``field`` names it, ``reason`` says why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field.replace('_', ' ')}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------
+# Values: ids, dates, times, numbers
+
+
+def new_id() -> str:
+    """A fresh record id: 12 hex characters, stable for the record's life."""
+    return secrets.token_hex(6)
+
+
+def now_stamp() -> str:
+    """The current moment as an ISO 8601 UTC timestamp (seconds precision)."""
+    return clock.now().astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def parse_date(text: str | None, field: str, *, required: bool = False) -> str | None:
+    """Turn ``YYYY-MM-DD`` typed by a user into the stored form, or explain why not."""
+    text = (text or "").strip()
+    if not text:
+        if required:
+            raise ValidationError(field, "is required (YYYY-MM-DD)")
+        return None
+    if text.lower() == "today":
+        return clock.today().isoformat()
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValidationError(field, f"{text} is not a real date") from None
+        raise ValidationError(field, f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def parse_time(text: str | None, field: str) -> str | None:
+    """Turn ``HH:MM`` into the stored form, or explain why not."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+    try:
+        if not match:
+            raise ValueError
+        return time(int(match[1]), int(match[2])).strftime("%H:%M")
+    except ValueError:
+        raise ValidationError(field, f"'{text}' is not a time; use HH:MM (24-hour)") from None
+
+
+def parse_number(text: str | float | int | None, field: str, *, minimum: float | None = 0) -> float | None:
+    """Turn typed text into a number (None when empty), refusing what is below ``minimum``."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    try:
+        value = float(str(text).strip().replace(",", "."))
+    except ValueError:
+        raise ValidationError(field, f"'{text}' is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError(field, "must be a finite number")
+    if minimum is not None and value < minimum:
+        raise ValidationError(field, f"must be {minimum:g} or more")
+    return int(value) if value.is_integer() else value
+
+
+def as_date(value: str | None) -> date | None:
+    """The stored date string as a ``date`` (None stays None)."""
+    return date.fromisoformat(value) if value else None
+
+
+def as_datetime(value: str | None) -> datetime | None:
+    """The stored timestamp as an aware ``datetime`` (None stays None)."""
+    return _parse_stamp(value) if value else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_stamp(value: str) -> datetime:
+    # The figures parse the same stage-history stamps many times over; datetimes are immutable.
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _check_date(value: str | None, field: str) -> None:
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValidationError(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _check_stamp(value: str | None, field: str) -> None:
+    if value is not None:
+        try:
+            datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise ValidationError(field, f"{value!r} is not a timestamp") from None
+
+
+def _check_text(value: str, field: str, *, max_len: int = 200) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(field, "must not be empty")
+    if len(value) > max_len:
+        raise ValidationError(field, f"is too long ({len(value)} characters, at most {max_len})")
+
+
+def _check_choice(value: str, field: str, choices: Iterable[str]) -> None:
+    choices = tuple(choices)
+    if value not in choices:
+        raise ValidationError(field, f"must be one of {', '.join(choices)}, not {value!r}")
+
+
+def _check_non_negative(value: float | int | None, field: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(field, f"{value!r} is not a number")
+    if value < 0:
+        raise ValidationError(field, "must be 0 or more")
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of a JSON value (lists, dicts, scalars): several times faster than ``copy.deepcopy``."""
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    return value
+
+
+# --------------------------------------------------------------------------
+# The record base
+
+
+R = TypeVar("R", bound="Record")
+
+
+@dataclass(kw_only=True)
+class Record:
+    """Fields every record carries. Subclasses name their ``TABLE``.
+
+    ``REFS`` maps a field to the table its id (or list of ids) points into.
+    ``CASCADE`` lists the reference fields without which the record means
+    nothing: when the record they point to is deleted, this one goes too;
+    other references are detached (set to None or dropped from the list).
+    """
+
+    TABLE: ClassVar[str] = ""
+    LABEL: ClassVar[str] = "record"
+    REFS: ClassVar[dict[str, str]] = {}
+    CASCADE: ClassVar[tuple[str, ...]] = ()
+    # Tables a ``references()`` override points into beyond ``REFS``.
+    OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset()
+
+    id: str = field(default_factory=new_id)
+    created_at: str = ""
+    updated_at: str = ""
+
+    # -- conversion ---------------------------------------------------------
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        names = cls.__dict__.get("_field_names")
+        if names is None:
+            names = tuple(f.name for f in dataclasses.fields(cls))
+            cls._field_names = names  # type: ignore[attr-defined]
+        return names
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as it is stored: plain JSON values, deep-copied."""
+        out = {}
+        for name in self.field_names():
+            value = getattr(self, name)
+            out[name] = _copy(value) if isinstance(value, (list, dict)) else value
+        return out
+
+    @classmethod
+    def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+        """Build a record from stored data, ignoring fields this version does not know."""
+        names = cls.field_names()
+        values = {k: (_copy(v) if isinstance(v, (list, dict)) else v) for k, v in data.items() if k in names}
+        return cls(**values)
+
+    def replace(self: R, **changes: Any) -> R:
+        """A copy with ``changes`` applied (records are treated as values)."""
+        return type(self).from_dict({**self.to_dict(), **changes})
+
+    # -- rules --------------------------------------------------------------
+    def validate(self) -> None:
+        """Raise ``ValidationError`` when a field is out of bounds."""
+        if not isinstance(self.id, str) or not re.fullmatch(r"[0-9a-f]{12}", self.id):
+            raise ValidationError("id", f"{self.id!r} is not a record id (12 hex characters)")
+        _check_stamp(self.created_at or None, "created_at")
+        _check_stamp(self.updated_at or None, "updated_at")
+
+    def unique_key(self) -> tuple | None:
+        """A key no two records of this kind may share, or None."""
+        return None
+
+    def unique_message(self) -> str:
+        return f"a {self.LABEL} like this already exists"
+
+    def describe(self) -> str:
+        """How a person would name this record in a sentence."""
+        return self.id
+
+    # -- references ---------------------------------------------------------
+    def references(self) -> Iterable[tuple[str, str, str]]:
+        """Yield ``(field, table, id)`` for every id this record points to."""
+        for name, table in self.REFS.items():
+            value = getattr(self, name)
+            if isinstance(value, str) and value:
+                yield name, table, value
+            elif isinstance(value, list):
+                for item in value:
+                    yield name, table, item
+
+    @classmethod
+    def may_refer_to(cls, table: str) -> bool:
+        """Whether records of this kind can point into ``table`` at all (lets a delete skip whole tables)."""
+        return table in cls.REFS.values() or table in cls.OTHER_REF_TABLES
+
+    def without(self: R, table: str, record_id: str) -> R | None:
+        """This record with every reference to ``table``/``record_id`` removed.
+
+        None means the record cannot stand without it and must be deleted too.
+        """
+        changes: dict[str, Any] = {}
+        for name, ref_table in self.REFS.items():
+            if ref_table != table:
+                continue
+            value = getattr(self, name)
+            if value == record_id:
+                if name in self.CASCADE:
+                    return None
+                changes[name] = None
+            elif isinstance(value, list) and record_id in value:
+                changes[name] = [v for v in value if v != record_id]
+        return self.replace(**changes) if changes else self
+
+
+# --------------------------------------------------------------------------
+# The pilot
+
+
+PILOT_STATUSES = ("planning", "running", "review", "closed")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(kw_only=True)
+class Pilot(Record):
+    """The pilot itself: its scope, team set-up and rhythm. One per file."""
+
+    TABLE: ClassVar[str] = "pilot"
+    LABEL: ClassVar[str] = "pilot"
+    REFS: ClassVar[dict[str, str]] = {
+        "lead_id": "people",
+        "focus_from_stage_id": "stages",
+        "focus_to_stage_id": "stages",
+    }
+
+    name: str = "New pilot"
+    campaign: str = ""
+    campaign_start: str | None = None
+    campaign_end: str | None = None
+    baseline: dict[str, float] = field(default_factory=dict)  # measure name -> figure
+    goal: str = ""
+    focus_from_stage_id: str | None = None
+    focus_to_stage_id: str | None = None
+    lead_id: str | None = None
+    channel: str = ""
+    checkin_weekday: int | None = None  # 0 = Monday
+    checkin_time: str | None = None  # HH:MM
+    start_date: str | None = None
+    end_date: str | None = None
+    status: str = "planning"
+    follow_up_date: str | None = None
+    dot_limit: int = 3  # dots each person may give in the review's dot voting
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.name, "name")
+        for name in ("campaign_start", "campaign_end", "start_date", "end_date", "follow_up_date"):
+            _check_date(getattr(self, name), name)
+        if self.campaign_start and self.campaign_end and self.campaign_end < self.campaign_start:
+            raise ValidationError("campaign_end", "must not be before the campaign start")
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError("end_date", "must be after the start date")
+        _check_choice(self.status, "status", PILOT_STATUSES)
+        if self.checkin_weekday is not None and self.checkin_weekday not in range(7):
+            raise ValidationError("checkin_weekday", "must be a weekday (0 = Monday … 6 = Sunday)")
+        if self.checkin_time is not None:
+            parse_time(self.checkin_time, "checkin_time")
+        if self.focus_from_stage_id and self.focus_from_stage_id == self.focus_to_stage_id:
+            raise ValidationError("focus_to_stage_id", "the two focus stages must be different stages")
+        if not isinstance(self.baseline, dict):
+            raise ValidationError("baseline", "must map a measure's name to a number")
+        for measure, figure in self.baseline.items():
+            _check_text(measure, "baseline")
+            if isinstance(figure, bool) or not isinstance(figure, (int, float)):
+                raise ValidationError("baseline", f"{measure}: {figure!r} is not a number")
+
+    def describe(self) -> str:
+        return self.name
+
+
+# --------------------------------------------------------------------------
+# People, stages, handoffs
+
+
+@dataclass(kw_only=True)
+class Person(Record):
+    TABLE: ClassVar[str] = "people"
+    LABEL: ClassVar[str] = "person"
+
+    name: str = ""
+    role: str = ""  # e.g. "Content writer"
+    team: str = ""
+    contact: str = ""  # e-mail, Slack handle ...
+    external: bool = False  # freelancer / agency
+    source: str = ""  # where it came from (import origin, e.g. "trello:<member id>")
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.name, "name", max_len=80)
+        if not isinstance(self.external, bool):
+            raise ValidationError("external", "must be yes or no")
+
+    def unique_key(self) -> tuple | None:
+        return ("name", self.name.strip().casefold())
+
+    def unique_message(self) -> str:
+        return f"a person named '{self.name.strip()}' is already on the team"
+
+    def describe(self) -> str:
+        return self.name
+
+
+@dataclass(kw_only=True)
+class Stage(Record):
+    """A step of the process from "we decide on a piece of content" to "it is live"."""
+
+    TABLE: ClassVar[str] = "stages"
+    LABEL: ClassVar[str] = "stage"
+    REFS: ClassVar[dict[str, str]] = {"owner_id": "people"}
+
+    name: str = ""
+    position: int = 0
+    owner_id: str | None = None
+    expected_days: float | None = None
+    prerequisites: str = ""  # what must be ready beforehand
+    bottleneck: str = ""  # where work usually piles up here
+    today_note: str = ""  # how the stage works today
+    source: str = ""  # where it came from (import origin, e.g. "trello:<list id>")
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.name, "name", max_len=80)
+        _check_non_negative(self.expected_days, "expected_days")
+
+    def unique_key(self) -> tuple | None:
+        return ("name", self.name.strip().casefold())
+
+    def unique_message(self) -> str:
+        return f"a stage named '{self.name.strip()}' already exists"
+
+    def describe(self) -> str:
+        return self.name
+
+
+@dataclass(kw_only=True)
+class Handoff(Record):
+    """Where work passes from one stage to another (forward, skipping, or back for rework)."""
+
+    TABLE: ClassVar[str] = "handoffs"
+    LABEL: ClassVar[str] = "handoff"
+    REFS: ClassVar[dict[str, str]] = {"from_stage_id": "stages", "to_stage_id": "stages"}
+    CASCADE: ClassVar[tuple[str, ...]] = ("from_stage_id", "to_stage_id")
+
+    from_stage_id: str = ""
+    to_stage_id: str = ""
+    what: str = ""  # what is handed over
+    expected_days: float | None = None
+    note: str = ""
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.from_stage_id or not self.to_stage_id:
+            raise ValidationError("from_stage_id" if not self.from_stage_id else "to_stage_id", "a handoff joins two stages")
+        if self.from_stage_id == self.to_stage_id:
+            raise ValidationError("to_stage_id", "a stage cannot hand off to itself")
+        _check_non_negative(self.expected_days, "expected_days")
+
+    def unique_key(self) -> tuple | None:
+        return ("stages", self.from_stage_id, self.to_stage_id)
+
+    def unique_message(self) -> str:
+        return "there is already a handoff between these two stages in this direction"
+
+
+# --------------------------------------------------------------------------
+# Checklists, templates, work items
+
+
+@dataclass(kw_only=True)
+class ChecklistItem(Record):
+    TABLE: ClassVar[str] = "checklist_items"
+    LABEL: ClassVar[str] = "checklist item"
+    REFS: ClassVar[dict[str, str]] = {"stage_id": "stages", "owner_id": "people", "done_by": "people"}
+    CASCADE: ClassVar[tuple[str, ...]] = ("stage_id",)
+
+    stage_id: str = ""
+    text: str = ""
+    position: int = 0
+    owner_id: str | None = None
+    due: str | None = None
+    done: bool = False
+    done_by: str | None = None
+    done_at: str | None = None
+    note: str = ""
+    approval: bool = False  # only the stage's A may tick it
+    blocked: str = ""  # blocker note flagged in a stand-up
+    source: str = ""  # where it came from (template name, import origin)
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.stage_id:
+            raise ValidationError("stage_id", "a checklist item belongs to a stage")
+        _check_text(self.text, "text", max_len=500)
+        _check_date(self.due, "due")
+        _check_stamp(self.done_at, "done_at")
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass(kw_only=True)
+class ChecklistTemplate(Record):
+    """A named list of checklist lines a team saved to apply to stages."""
+
+    TABLE: ClassVar[str] = "templates"
+    LABEL: ClassVar[str] = "template"
+
+    name: str = ""
+    items: list[str] = field(default_factory=list)
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.name, "name", max_len=80)
+        if not isinstance(self.items, list) or not all(isinstance(i, str) and i.strip() for i in self.items):
+            raise ValidationError("items", "every template line must be non-empty text")
+
+    def unique_key(self) -> tuple | None:
+        return ("name", self.name.strip().casefold())
+
+    def unique_message(self) -> str:
+        return f"a template named '{self.name.strip()}' already exists"
+
+    def describe(self) -> str:
+        return self.name
+
+
+WORK_STATUSES = ("not started", "in progress", "blocked", "done")
+
+
+@dataclass(kw_only=True)
+class WorkItem(Record):
+    """A real piece of work moving through the stages during the pilot.
+
+    ``stage_history`` holds ``{"stage_id", "entered_at", "left_at"}`` visits
+    in order; ``time_log`` holds ``{"at", "minutes", "person_id", "note"}``;
+    ``feedback_cycles`` and ``clarifications`` hold ``{"at", "note"}``.
+    """
+
+    TABLE: ClassVar[str] = "work_items"
+    LABEL: ClassVar[str] = "work item"
+    REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
+
+    title: str = ""
+    assignee_id: str | None = None
+    due: str | None = None
+    stage_id: str | None = None
+    status: str = "not started"
+    stage_history: list[dict[str, Any]] = field(default_factory=list)
+    time_log: list[dict[str, Any]] = field(default_factory=list)
+    timer_started_at: str | None = None
+    feedback_cycles: list[dict[str, Any]] = field(default_factory=list)
+    clarifications: list[dict[str, Any]] = field(default_factory=list)
+    rework: bool = False  # marked by hand
+    delayed: bool = False  # marked by hand
+    done_at: str | None = None
+    source: str = ""
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.title, "title", max_len=200)
+        _check_date(self.due, "due")
+        _check_choice(self.status, "status", WORK_STATUSES)
+        _check_stamp(self.timer_started_at, "timer_started_at")
+        _check_stamp(self.done_at, "done_at")
+        for visit in self.stage_history:
+            _check_stamp(visit.get("entered_at"), "stage_history")
+            _check_stamp(visit.get("left_at"), "stage_history")
+        for entry in self.time_log:
+            _check_non_negative(entry.get("minutes"), "minutes")
+
+    def references(self) -> Iterable[tuple[str, str, str]]:
+        yield from super().references()
+        for visit in self.stage_history:
+            yield "stage_history", "stages", visit["stage_id"]
+        for entry in self.time_log:
+            if entry.get("person_id"):
+                yield "time_log", "people", entry["person_id"]
+
+    def without(self, table: str, record_id: str) -> WorkItem | None:
+        item = super().without(table, record_id)
+        assert item is not None
+        if table == "stages":
+            history = [v for v in item.stage_history if v["stage_id"] != record_id]
+            if history != item.stage_history:
+                item = item.replace(stage_history=history)
+        if table == "people":
+            log = [{**e, "person_id": None} if e.get("person_id") == record_id else e for e in item.time_log]
+            if log != item.time_log:
+                item = item.replace(time_log=log)
+        return item
+
+    def describe(self) -> str:
+        return self.title
+
+
+# --------------------------------------------------------------------------
+# RACI
+
+
+RACI_LAYERS = ("today", "pilot")
+RACI_ROLES = ("R", "A", "C", "I", "A/R")
+
+
+@dataclass(kw_only=True)
+class RaciAssignment(Record):
+    """One cell of the RACI matrix: a person's role on a stage (or an activity in it), in one layer."""
+
+    TABLE: ClassVar[str] = "raci"
+    LABEL: ClassVar[str] = "RACI role"
+    REFS: ClassVar[dict[str, str]] = {"stage_id": "stages", "person_id": "people"}
+    CASCADE: ClassVar[tuple[str, ...]] = ("stage_id", "person_id")
+
+    layer: str = "pilot"
+    stage_id: str = ""
+    activity: str = ""  # "" = the stage as a whole
+    person_id: str = ""
+    role: str = "R"
+
+    def validate(self) -> None:
+        super().validate()
+        _check_choice(self.layer, "layer", RACI_LAYERS)
+        _check_choice(self.role, "role", RACI_ROLES)
+        if not self.stage_id or not self.person_id:
+            raise ValidationError("stage_id" if not self.stage_id else "person_id", "a RACI role names a stage and a person")
+
+    def unique_key(self) -> tuple | None:
+        return ("cell", self.layer, self.stage_id, self.activity.strip().casefold(), self.person_id)
+
+    def unique_message(self) -> str:
+        return "this person already has a role in this cell"
+
+
+# --------------------------------------------------------------------------
+# Review: questions, feedback, themes, action items, recommendations, check-ins
+
+
+@dataclass(kw_only=True)
+class Question(Record):
+    TABLE: ClassVar[str] = "questions"
+    LABEL: ClassVar[str] = "review question"
+
+    text: str = ""
+    position: int = 0
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.text, "text", max_len=300)
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass(kw_only=True)
+class Feedback(Record):
+    """An answer to a review question, given before or during the review. No person = anonymous."""
+
+    TABLE: ClassVar[str] = "feedback"
+    LABEL: ClassVar[str] = "feedback note"
+    REFS: ClassVar[dict[str, str]] = {"question_id": "questions", "person_id": "people", "theme_id": "themes"}
+    CASCADE: ClassVar[tuple[str, ...]] = ("question_id",)
+
+    question_id: str = ""
+    person_id: str | None = None
+    text: str = ""
+    phase: str = "before"  # "before" the meeting, or noted "live" in it
+    theme_id: str | None = None
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.question_id:
+            raise ValidationError("question_id", "feedback answers a question")
+        _check_text(self.text, "text", max_len=2000)
+        _check_choice(self.phase, "phase", ("before", "live"))
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass(kw_only=True)
+class Theme(Record):
+    """A group of feedback notes; ``votes`` maps a person's id to their dots, ``tally`` counts dots entered as a number."""
+
+    TABLE: ClassVar[str] = "themes"
+    LABEL: ClassVar[str] = "theme"
+    OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset({"people"})  # votes
+
+    name: str = ""
+    votes: dict[str, int] = field(default_factory=dict)
+    tally: int = 0
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.name, "name", max_len=120)
+        _check_non_negative(self.tally, "tally")
+        for count in self.votes.values():
+            _check_non_negative(count, "votes")
+
+    def references(self) -> Iterable[tuple[str, str, str]]:
+        for person_id in self.votes:
+            yield "votes", "people", person_id
+
+    def without(self, table: str, record_id: str) -> Theme:
+        if table == "people" and record_id in self.votes:
+            return self.replace(votes={k: v for k, v in self.votes.items() if k != record_id})
+        return self
+
+    def total_votes(self) -> int:
+        return self.tally + sum(self.votes.values())
+
+    def describe(self) -> str:
+        return self.name
+
+
+ACTION_STATUSES = ("open", "in progress", "done", "dropped")
+
+
+@dataclass(kw_only=True)
+class ActionItem(Record):
+    """A decision of the review: a fix with an owner and a deadline. ``links`` are ``{"table", "id"}`` of what it changes."""
+
+    TABLE: ClassVar[str] = "action_items"
+    LABEL: ClassVar[str] = "action item"
+    REFS: ClassVar[dict[str, str]] = {"owner_id": "people", "theme_id": "themes"}
+
+    @classmethod
+    def may_refer_to(cls, table: str) -> bool:
+        return True  # ``links`` may name any record the fix changes
+
+    title: str = ""
+    owner_id: str | None = None
+    due: str | None = None
+    status: str = "open"
+    priority: bool = True  # one of the 2-3 priority fixes
+    theme_id: str | None = None
+    links: list[dict[str, str]] = field(default_factory=list)
+    note: str = ""
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.title, "title", max_len=200)
+        _check_date(self.due, "due")
+        _check_choice(self.status, "status", ACTION_STATUSES)
+
+    def references(self) -> Iterable[tuple[str, str, str]]:
+        yield from super().references()
+        for link in self.links:
+            yield "links", link["table"], link["id"]
+
+    def without(self, table: str, record_id: str) -> ActionItem | None:
+        item = super().without(table, record_id)
+        assert item is not None
+        links = [l for l in item.links if not (l["table"] == table and l["id"] == record_id)]
+        return item.replace(links=links) if links != item.links else item
+
+    def describe(self) -> str:
+        return self.title
+
+
+RECOMMENDATION_KINDS = ("simplify", "coordination", "automation", "other")
+
+
+@dataclass(kw_only=True)
+class Recommendation(Record):
+    TABLE: ClassVar[str] = "recommendations"
+    LABEL: ClassVar[str] = "recommendation"
+    REFS: ClassVar[dict[str, str]] = {"stage_id": "stages"}
+
+    text: str = ""
+    kind: str = "other"
+    stage_id: str | None = None
+
+    def validate(self) -> None:
+        super().validate()
+        _check_text(self.text, "text", max_len=1000)
+        _check_choice(self.kind, "kind", RECOMMENDATION_KINDS)
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass(kw_only=True)
+class CheckIn(Record):
+    """A stand-up or weekly check-in: who came, what was said, what blocks whom.
+
+    ``blockers`` holds ``{"person_id", "item_id", "note"}``.
+    """
+
+    TABLE: ClassVar[str] = "checkins"
+    LABEL: ClassVar[str] = "check-in"
+    REFS: ClassVar[dict[str, str]] = {"attendee_ids": "people"}
+
+    date: str = ""
+    attendee_ids: list[str] = field(default_factory=list)
+    notes: str = ""
+    blockers: list[dict[str, Any]] = field(default_factory=list)
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.date:
+            raise ValidationError("date", "is required (YYYY-MM-DD)")
+        _check_date(self.date, "date")
+
+    def references(self) -> Iterable[tuple[str, str, str]]:
+        yield from super().references()
+        for blocker in self.blockers:
+            if blocker.get("person_id"):
+                yield "blockers", "people", blocker["person_id"]
+
+    def without(self, table: str, record_id: str) -> CheckIn:
+        item = super().without(table, record_id)
+        assert item is not None
+        if table == "people":
+            blockers = [{**b, "person_id": None} if b.get("person_id") == record_id else b for b in item.blockers]
+            if blockers != item.blockers:
+                item = item.replace(blockers=blockers)
+        return item
+
+    def describe(self) -> str:
+        return f"check-in {self.date}"
+
+
+# --------------------------------------------------------------------------
+# Merge conflicts (written by gtm-tui merge / folding conflict copies)
+
+
+@dataclass(kw_only=True)
+class Conflict(Record):
+    """A value a merge had to choose: the record now holds ``kept``; ``losing`` is what the other side had.
+
+    ``field`` "" means the whole record: it was deleted on one side (``losing``
+    None) and changed on the other, and was kept. ``sides`` says which copy
+    each value came from, e.g. "ours ← theirs"; ``when`` is when the merge ran.
+    Resolving a conflict deletes this record.
+    """
+
+    TABLE: ClassVar[str] = "conflicts"
+    LABEL: ClassVar[str] = "merge conflict"
+
+    table: str = ""
+    record_id: str = ""
+    field: str = ""
+    kept: Any = None
+    losing: Any = None
+    sides: str = ""
+    when: str = ""
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.table or not self.record_id:
+            raise ValidationError("record_id", "a merge conflict names the record it is about")
+        _check_stamp(self.when or None, "when")
+
+    def describe(self) -> str:
+        return f"{self.table} {self.record_id}" + (f" · {self.field}" if self.field else " (deleted on one side)")
+
+
+# --------------------------------------------------------------------------
+# The registry
+
+
+RECORD_KINDS: tuple[type[Record], ...] = (
+    Pilot,
+    Person,
+    Stage,
+    Handoff,
+    ChecklistItem,
+    ChecklistTemplate,
+    WorkItem,
+    RaciAssignment,
+    Question,
+    Feedback,
+    Theme,
+    ActionItem,
+    Recommendation,
+    CheckIn,
+    Conflict,
+)
+KIND_BY_TABLE: dict[str, type[Record]] = {kind.TABLE: kind for kind in RECORD_KINDS}
+
+REVIEW_QUESTIONS = (
+    "Which workflow steps sped up your work?",
+    "Where did you hit obstacles or confusion?",
+    "Did the RACI roles clarify responsibilities or create uncertainty?",
+    "What one change would improve the process?",
+)

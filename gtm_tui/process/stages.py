@@ -1,0 +1,80 @@
+"""Stages and handoffs as the Process screen edits them: typed values, the process order, moving a stage.
+
+The order of the process is the stages' ``position``. Positions typed by hand
+or merged from a teammate may have gaps or ties, so moving a stage renumbers
+the whole list 0, 1, 2 … in one batch (one save, one undo step).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gtm_tui.data.model import Handoff, Stage, ValidationError, parse_number
+from gtm_tui.data.workspace import Workspace
+
+
+def stage_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Stage fields from the stage form (``ValidationError`` names the field at fault)."""
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise ValidationError("name", "a stage needs a name")
+    return {
+        "name": name,
+        "owner_id": values.get("owner_id") or None,
+        "expected_days": parse_number(values.get("expected_days"), "expected_days"),
+        "prerequisites": (values.get("prerequisites") or "").strip(),
+        "bottleneck": (values.get("bottleneck") or "").strip(),
+        "today_note": (values.get("today_note") or "").strip(),
+    }
+
+
+def handoff_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Handoff fields from the handoff form; a handoff from a stage to itself is refused here already."""
+    source, target = values.get("from_stage_id"), values.get("to_stage_id")
+    if not source:
+        raise ValidationError("from_stage_id", "pick the stage the work comes from")
+    if not target:
+        raise ValidationError("to_stage_id", "pick the stage the work goes to")
+    if source == target:
+        raise ValidationError("to_stage_id", "a stage cannot hand off to itself; pick another stage")
+    return {
+        "from_stage_id": source,
+        "to_stage_id": target,
+        "what": (values.get("what") or "").strip(),
+        "expected_days": parse_number(values.get("expected_days"), "expected_days"),
+        "note": (values.get("note") or "").strip(),
+    }
+
+
+def next_position(workspace: Workspace) -> int:
+    """The position after the last stage (a new stage goes to the end)."""
+    return 1 + max((stage.position for stage in workspace.all(Stage)), default=-1)
+
+
+def positions_after_move(stage_ids: list[str], stage_id: str, offset: int) -> dict[str, int] | None:
+    """Every stage's new position when ``stage_id`` moves ``offset`` places; None when it cannot move further."""
+    index = stage_ids.index(stage_id)
+    target = index + offset
+    if not 0 <= target < len(stage_ids):
+        return None
+    order = list(stage_ids)
+    order.insert(target, order.pop(index))
+    return {sid: position for position, sid in enumerate(order)}
+
+
+def move_stage(workspace: Workspace, stage: Stage, offset: int) -> bool:
+    """Move ``stage`` up (negative) or down in the process; False when it is already first/last."""
+    stages = workspace.all(Stage)
+    positions = positions_after_move([s.id for s in stages], stage.id, offset)
+    if positions is None:
+        return False
+    with workspace.batch(f"move stage '{stage.name}'"):
+        for s in stages:
+            if s.position != positions[s.id]:
+                workspace.update(s, position=positions[s.id])
+    return True
+
+
+def handoffs_of(workspace: Workspace, stage: Stage) -> list[Handoff]:
+    """The handoffs into and out of ``stage``."""
+    return [h for h in workspace.all(Handoff) if stage.id in (h.from_stage_id, h.to_stage_id)]

@@ -1,0 +1,261 @@
+"""The short report for leadership, as Markdown: scope, figures, themes, RACI, fixes, follow-up, ideas.
+
+``build_report(workspace)`` only reads; the CLI exporter and the in-app report
+view both show exactly this text. It is meant to fit on two printed pages, so
+every list is short and every figure is one the file can back.
+
+Key figures come from ``work.metrics`` and the RACI findings from
+``raci.matrix``: the report says what the screens say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from gtm_tui.data import clock
+from gtm_tui.raci import matrix as raci
+from gtm_tui.review import fix_loop, retro
+from gtm_tui.work import metrics
+from gtm_tui.data.model import (
+    ActionItem,
+    Feedback,
+    Person,
+    Question,
+    Recommendation,
+    Stage,
+    Theme,
+    WorkItem,
+)
+from gtm_tui.overview.summary import checkin_rhythm, focus_handoff
+from gtm_tui.data.workspace import Workspace
+
+MAX_THEMES = 6  # per table: the report must stay short
+
+
+def _cell(text: Any) -> str:
+    """User text made safe for one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _line(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _figure(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}".rstrip("0").rstrip(".") + unit
+
+
+# --------------------------------------------------------------------------
+# Key figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A measure during the pilot, next to the baseline figure of the same name (None when not measured)."""
+
+    measure: str
+    pilot: float | None
+    baseline: float | None = None
+
+    @property
+    def change(self) -> str:
+        if self.pilot is None or self.baseline is None or self.baseline == 0:
+            return "—"
+        percent = (self.pilot - self.baseline) / self.baseline * 100
+        return f"{percent:+.0f}%"
+
+
+def pilot_figures(workspace: Workspace) -> dict[str, float | None]:
+    """The pilot's measured figures by measure name (the Metrics screen's, so both always agree)."""
+    found = metrics.figures(workspace, clock.now())
+    figures: dict[str, float | None] = {c.measure: c.pilot for c in found.baseline if c.measured}
+    figures.setdefault("days from brief to live", found.brief_to_live)
+    figures.setdefault("feedback cycles per item", found.feedback_per_item)
+    figures.setdefault("clarification requests per item", found.clarifications_per_item)
+    figures.setdefault("items delayed (%)", found.delayed_share)
+    figures.setdefault("rework rate (%)", found.rework_rate)
+    return figures
+
+
+def key_figures(workspace: Workspace) -> list[Figure]:
+    """Baseline measures first (with the pilot's figure where one is known), then the other pilot figures."""
+    baseline = workspace.pilot().baseline
+    pilot = pilot_figures(workspace)
+    figures = [Figure(name, pilot.get(name), value) for name, value in baseline.items()]
+    figures += [Figure(name, value) for name, value in pilot.items() if name not in baseline and value is not None]
+    return figures
+
+
+# --------------------------------------------------------------------------
+# RACI findings
+
+
+def raci_findings(workspace: Workspace) -> list[str]:
+    """The RACI screen's checks on the pilot layer, its focus-handover warnings and how much the pilot changes."""
+    found = [str(problem) for problem in raci.problems(workspace, "pilot")]
+    found += [str(problem) for problem in raci.focus_handover_warnings(workspace)]
+    found = list(dict.fromkeys(found))  # a focus warning may be among the problems already
+    changed = len(raci.layer_diff(workspace))
+    if changed:
+        found.append(f"The pilot RACI changes {changed} cells compared with how the work is done today.")
+    return found
+
+
+# --------------------------------------------------------------------------
+# The report
+
+
+def _scope(workspace: Workspace) -> list[str]:
+    pilot = workspace.pilot()
+    team = workspace.all(Person)
+    members = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in team) or "no one yet"
+    lines = [
+        "## Scope and team",
+        "",
+        f"- **Campaign:** {_line(pilot.campaign) or '—'}"
+        + (f" ({pilot.campaign_start} → {pilot.campaign_end})" if pilot.campaign_start else ""),
+        f"- **Focus handoff:** {focus_handoff(workspace)}",
+        f"- **Goal:** {_line(pilot.goal) or '—'}",
+        f"- **Pilot:** {pilot.start_date or '?'} → {pilot.end_date or '?'} · status {pilot.status}"
+        f" · lead {workspace.name_of(Person, pilot.lead_id)} · {_line(pilot.channel) or 'no channel'}"
+        f" · check-ins {checkin_rhythm(workspace)}",
+        f"- **Team ({len(team)}):** {_line(members)}",
+        "",
+    ]
+    return lines
+
+
+def _figures(workspace: Workspace) -> list[str]:
+    lines = ["## Key figures against baseline", "", "| Measure | Baseline | Pilot | Change |", "|---|---:|---:|---:|"]
+    for figure in key_figures(workspace):
+        baseline = _figure(figure.baseline) if figure.baseline is not None else "—"
+        lines.append(f"| {_cell(figure.measure)} | {baseline} | {_figure(figure.pilot)} | {figure.change} |")
+    items = workspace.all(WorkItem)
+    done = sum(1 for i in items if i.status == "done")
+    lines += ["", f"Counted over {len(items)} work items of the pilot, {done} of them live.", ""]
+    return lines
+
+
+def _theme_table(rows: list[retro.RankedTheme]) -> list[str]:
+    if not rows:
+        return ["_None recorded._", ""]
+    lines = ["| Theme | Notes | Votes |", "|---|---:|---:|"]
+    lines += [f"| {_cell(r.theme.name)} | {r.notes} | {r.votes} |" for r in rows[:MAX_THEMES]]
+    if len(rows) > MAX_THEMES:
+        lines.append(f"| … and {len(rows) - MAX_THEMES} more | | |")
+    return lines + [""]
+
+
+def worked_and_obstacles(workspace: Workspace) -> tuple[list[retro.RankedTheme], list[retro.RankedTheme]]:
+    """Themes split by where their notes came from: mostly answers to the first question ("what sped
+    up your work?") count as what worked; the rest are obstacles. Each list is ordered by votes."""
+    questions = workspace.all(Question)
+    first = questions[0].id if questions else None
+    notes = workspace.all(Feedback)
+    worked, obstacles = [], []
+    for ranked in retro.ranked_themes(workspace.all(Theme), notes, workspace.all(ActionItem)):
+        own = [n for n in notes if n.theme_id == ranked.theme.id]
+        positive = sum(1 for n in own if n.question_id == first)
+        (worked if own and positive * 2 > len(own) else obstacles).append(ranked)
+    return worked, obstacles
+
+
+def _themes(workspace: Workspace) -> list[str]:
+    notes = workspace.all(Feedback)
+    people = {n.person_id for n in notes if n.person_id}
+    anonymous = sum(1 for n in notes if not n.person_id)
+    live = sum(1 for n in notes if n.phase == "live")
+    loose = sum(1 for n in notes if not n.theme_id)
+    worked, obstacles = worked_and_obstacles(workspace)
+    lines = [
+        "## What worked and the obstacles",
+        "",
+        f"{len(notes)} notes from {len(people)} people ({anonymous} anonymous, {live} taken live in the meeting), "
+        f"grouped into {workspace.count(Theme)} themes; {loose} notes stand alone. "
+        f"Votes: dots given, {workspace.pilot().dot_limit} per person.",
+        "",
+        "**What worked**",
+        "",
+        *_theme_table(worked),
+        "**Obstacles**",
+        "",
+        *_theme_table(obstacles),
+    ]
+    return lines
+
+
+def _raci(workspace: Workspace) -> list[str]:
+    findings = raci_findings(workspace)
+    lines = ["## RACI findings", ""]
+    if not findings:
+        return lines + ["Every stage of the pilot RACI has one accountable person and someone responsible.", ""]
+    return lines + [f"- {_line(f)}" for f in findings[:8]] + ([f"- … and {len(findings) - 8} more"] if len(findings) > 8 else []) + [""]
+
+
+def _fixes(workspace: Workspace) -> list[str]:
+    actions = workspace.all(ActionItem)
+    fixes = sorted((a for a in actions if a.priority and a.status != "dropped"), key=lambda a: (a.due or "9999", a.title))
+    lines = ["## Priority fixes", ""]
+    if not fixes:
+        lines += ["_No priority fixes agreed yet._", ""]
+    else:
+        lines += ["| Fix | Owner | Deadline | Status |", "|---|---|---|---|"]
+        for fix in fixes:
+            status = fix.status + (" — **overdue**" if retro.is_overdue(fix) else "")
+            lines.append(f"| {_cell(fix.title)} | {_cell(workspace.name_of(Person, fix.owner_id))} | {fix.due or '—'} | {status} |")
+        lines.append("")
+    others = [a for a in actions if not a.priority and a.status in retro.ACTIVE_STATUSES]
+    if others:
+        lines += [f"Besides these, {len(others)} other action items are open.", ""]
+    follow_up = workspace.pilot().follow_up_date
+    lines += ["## Follow-up", "", f"Follow-up check: **{follow_up}**." if follow_up else "Follow-up check: not scheduled yet.", ""]
+    return lines
+
+
+def _fix_loop(workspace: Workspace) -> list[str]:
+    """Did the previous fixes help? The linked stage's median time in stage before and after each fix's date."""
+    rows = fix_loop.before_after(workspace, clock.now())
+    if not rows:
+        return []
+    lines = ["## Previous fixes: before and after", "",
+             "Median days in the stage each fix changes, over the visits entered before the fix was agreed and since "
+             "(visits in brackets).", "",
+             "| Fix | Status | Stage | Before | After |", "|---|---|---|---|---|"]
+    for row in rows:
+        before = f"{_figure(row.before_days, ' d')} ({row.before_visits})"
+        after = f"{_figure(row.after_days, ' d')} ({row.after_visits})"
+        lines.append(f"| {_cell(row.fix.title)} | {row.fix.status} | {_cell(row.stage_name)} | {before} | {after} |")
+    return lines + [""]
+
+
+def _recommendations(workspace: Workspace) -> list[str]:
+    lines = ["## Recommendations", ""]
+    recommendations = workspace.all(Recommendation)
+    if not recommendations:
+        return lines + ["_None yet._", ""]
+    for rec in recommendations:
+        where = f" ({_line(workspace.name_of(Stage, rec.stage_id))})" if rec.stage_id else ""
+        lines.append(f"- **{rec.kind.capitalize()}**{where}: {_line(rec.text)}")
+    return lines + [""]
+
+
+def build_report(workspace: Workspace) -> str:
+    """The whole report as Markdown."""
+    pilot = workspace.pilot()
+    parts: Iterable[str] = [
+        f"# {_line(pilot.name)} — report for leadership",
+        "",
+        f"_As of {clock.today().isoformat()}._",
+        "",
+        *_scope(workspace),
+        *_figures(workspace),
+        *_themes(workspace),
+        *_raci(workspace),
+        *_fixes(workspace),
+        *_fix_loop(workspace),
+        *_recommendations(workspace),
+    ]
+    return "\n".join(parts).rstrip() + "\n"

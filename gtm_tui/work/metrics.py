@@ -1,0 +1,516 @@
+"""How work moves during the pilot: flags and figures, as pure functions over records and a given ``now``.
+
+Rules (the README says the same in the user's words):
+
+- A *visit* is one stay of an item in a stage. Its length runs from
+  ``entered_at`` to ``left_at``; an open visit runs to ``now``, except on a done
+  item, where it stops at ``done_at``.
+- The *wait* at a handoff is the gap between leaving one stage and entering the
+  next one in the item's history (0 when the next stage was entered at once).
+- An item is *delayed* when it is past its due date and not done, when one of
+  its visits lasted longer than the stage's expected days, or when a person
+  marked it so. It needs *rework* when a visit goes back to an earlier stage
+  (lower position) than the one before it, or when a person marked it so.
+- Figures "per item" and rates are over every work item in the file.
+
+Nothing here imports Textual; ``stage_times`` and ``handoff_waits`` are also
+what the flowchart shows.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from collections.abc import Mapping
+from typing import Callable, Iterable, Union
+
+from gtm_tui.data.model import Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
+from gtm_tui.data import clock
+from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.sections import Row, Section
+
+
+DAY_SECONDS = 86400.0
+
+
+@dataclass(frozen=True)
+class PilotRecords:
+    """The records the figures are computed from (a workspace, or records built by hand in a test)."""
+
+    work_items: list[WorkItem] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    handoffs: list[Handoff] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    pilot: Pilot | None = None
+    # Flags by "now", computed once: several figures count the same flags.
+    flags_at: dict[datetime, dict[str, "Flags"]] = field(default_factory=dict, repr=False, compare=False)
+
+
+Source = Union[Workspace, PilotRecords]
+
+
+def records_of(source: Source) -> PilotRecords:
+    """The records of a workspace, or ``source`` itself when it already is ``PilotRecords``."""
+    if isinstance(source, PilotRecords):
+        return source
+    return PilotRecords(
+        work_items=source.all(WorkItem),
+        stages=source.all(Stage),
+        handoffs=source.all(Handoff),
+        people=source.all(Person),
+        pilot=source.pilot(),
+    )
+
+
+def _days(start: datetime, end: datetime) -> float:
+    return (end - start).total_seconds() / DAY_SECONDS
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _mean(values: list[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+# --------------------------------------------------------------------------
+# Visits
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One stay of an item in a stage, with its length in days."""
+
+    item_id: str
+    stage_id: str
+    entered: datetime
+    left: datetime | None  # None: still there
+    days: float
+
+
+def visits_of(item: WorkItem, now: datetime) -> list[Visit]:
+    """The item's stage history as visits; an open visit ends at ``done_at`` (done items) or ``now``."""
+    done_at = as_datetime(item.done_at) if item.status == "done" else None
+    visits = []
+    for entry in item.stage_history:
+        entered = as_datetime(entry.get("entered_at"))
+        if entered is None:
+            continue
+        left = as_datetime(entry.get("left_at"))
+        end = left or done_at or now
+        visits.append(Visit(item.id, entry["stage_id"], entered, left, max(0.0, _days(entered, end))))
+    return visits
+
+
+# --------------------------------------------------------------------------
+# Flags
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Why an item stands out. ``reasons`` say it in words, for the flagged list."""
+
+    delayed: bool = False
+    rework: bool = False
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        return self.delayed or self.rework
+
+
+def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], now: datetime) -> Flags:
+    """The automatic and hand-set flags of one item (``stages`` as a list, or already by id)."""
+    by_id = stages if isinstance(stages, Mapping) else {stage.id: stage for stage in stages}
+    reasons: list[str] = []
+    delayed = rework = False
+    due = as_date(item.due)
+    if due is not None and due < now.date() and item.status != "done":
+        delayed = True
+        reasons.append(f"past due ({item.due})")
+    for visit in visits_of(item, now):
+        stage = by_id.get(visit.stage_id)
+        if stage is not None and stage.expected_days is not None and visit.days > stage.expected_days:
+            delayed = True
+            reasons.append(f"{stage.name} {duration_text(visit.days)} > {stage.expected_days:g} d")
+    if item.delayed:
+        delayed = True
+        reasons.append("marked delayed")
+    previous: Stage | None = None
+    for entry in item.stage_history:
+        stage = by_id.get(entry.get("stage_id"))
+        if stage is None:
+            continue
+        if previous is not None and stage.position < previous.position:
+            rework = True
+            reasons.append(f"sent back {previous.name} → {stage.name}")
+        previous = stage
+    if item.rework:
+        rework = True
+        reasons.append("marked rework")
+    return Flags(delayed, rework, tuple(reasons))
+
+
+def all_flags(source: Source, now: datetime) -> dict[str, Flags]:
+    """Flags of every item, by item id."""
+    records = records_of(source)
+    if now not in records.flags_at:
+        by_id = {stage.id: stage for stage in records.stages}
+        records.flags_at[now] = {item.id: item_flags(item, by_id, now) for item in records.work_items}
+    return records.flags_at[now]
+
+
+def flagged_items(source: Source, now: datetime) -> list[tuple[WorkItem, Flags]]:
+    """The items that are delayed or need rework, in the file's order."""
+    records = records_of(source)
+    out = []
+    for item in records.work_items:
+        flags = item_flags(item, records.stages, now)
+        if flags.flagged:
+            out.append((item, flags))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Time in stage and waits at handoffs
+
+
+@dataclass(frozen=True)
+class StageFigure:
+    """Time in one stage over every visit: median and mean days against the expected days."""
+
+    stage_id: str
+    name: str
+    expected_days: float | None
+    visits: int
+    median_days: float | None
+    mean_days: float | None
+    overran: int  # visits longer than expected
+
+    @property
+    def bottleneck(self) -> bool:
+        """The typical visit (the median) took longer than the stage should."""
+        return self.median_days is not None and self.expected_days is not None and self.median_days > self.expected_days
+
+
+def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
+    """Every stage, in process order, with its time-in-stage figures (None when no item visited it)."""
+    records = records_of(source)
+    lengths: dict[str, list[float]] = {stage.id: [] for stage in records.stages}
+    for item in records.work_items:
+        for visit in visits_of(item, now):
+            if visit.stage_id in lengths:
+                lengths[visit.stage_id].append(visit.days)
+    figures = {}
+    for stage in sorted(records.stages, key=lambda s: (s.position, s.name.casefold())):
+        days = lengths[stage.id]
+        overran = sum(1 for d in days if stage.expected_days is not None and d > stage.expected_days)
+        figures[stage.id] = StageFigure(stage.id, stage.name, stage.expected_days, len(days), _median(days), _mean(days), overran)
+    return figures
+
+
+@dataclass(frozen=True)
+class WaitFigure:
+    """The wait between leaving ``from_stage_id`` and entering ``to_stage_id``, over every item that went that way."""
+
+    from_stage_id: str
+    to_stage_id: str
+    waits: int
+    median_days: float | None
+    mean_days: float | None
+    max_days: float | None
+    expected_days: float | None = None  # the handoff's own expectation, when mapped
+    focus: bool = False
+
+    @property
+    def over_expected(self) -> bool:
+        return self.median_days is not None and self.expected_days is not None and self.median_days > self.expected_days
+
+
+def _item_waits(item: WorkItem) -> list[tuple[str, str, float]]:
+    out = []
+    history = item.stage_history
+    for before, after in zip(history, history[1:]):
+        left, entered = as_datetime(before.get("left_at")), as_datetime(after.get("entered_at"))
+        if left is not None and entered is not None:
+            out.append((before["stage_id"], after["stage_id"], max(0.0, _days(left, entered))))
+    return out
+
+
+def handoff_waits(source: Source, now: datetime | None = None) -> dict[tuple[str, str], WaitFigure]:
+    """Every handoff work went through or that the map names, keyed (from stage id, to stage id).
+
+    ``now`` is accepted for symmetry with ``stage_times``; a wait needs both
+    ends, so it does not depend on it.
+    """
+    records = records_of(source)
+    pilot = records.pilot
+    focus = (pilot.focus_from_stage_id, pilot.focus_to_stage_id) if pilot else (None, None)
+    waits: dict[tuple[str, str], list[float]] = {}
+    for handoff in records.handoffs:
+        waits.setdefault((handoff.from_stage_id, handoff.to_stage_id), [])
+    if focus[0] and focus[1]:
+        waits.setdefault((focus[0], focus[1]), [])
+    for item in records.work_items:
+        for source_id, target_id, days in _item_waits(item):
+            waits.setdefault((source_id, target_id), []).append(days)
+    expected = {(h.from_stage_id, h.to_stage_id): h.expected_days for h in records.handoffs}
+    position = {stage.id: stage.position for stage in records.stages}
+    keys = sorted(waits, key=lambda k: (position.get(k[0], 0), position.get(k[1], 0)))
+    return {
+        key: WaitFigure(key[0], key[1], len(waits[key]), _median(waits[key]), _mean(waits[key]),
+                        max(waits[key]) if waits[key] else None, expected.get(key), key == focus)
+        for key in keys
+    }
+
+
+def focus_wait(source: Source, now: datetime | None = None) -> WaitFigure | None:
+    """The wait at the pilot's focus handoff, or None when the focus stages are not chosen."""
+    for figure in handoff_waits(source, now).values():
+        if figure.focus:
+            return figure
+    return None
+
+
+# --------------------------------------------------------------------------
+# Per-item figures
+
+
+def feedback_cycles_per_item(source: Source) -> float | None:
+    items = records_of(source).work_items
+    return _mean([len(item.feedback_cycles) for item in items])
+
+
+def clarifications_per_item(source: Source) -> float | None:
+    items = records_of(source).work_items
+    return _mean([len(item.clarifications) for item in items])
+
+
+def rework_rate(source: Source, now: datetime) -> float | None:
+    """Per cent of items that needed rework (None with no items)."""
+    flags = list(all_flags(source, now).values())
+    return 100.0 * sum(f.rework for f in flags) / len(flags) if flags else None
+
+
+def delayed_count(source: Source, now: datetime) -> int:
+    return sum(f.delayed for f in all_flags(source, now).values())
+
+
+def delayed_share(source: Source, now: datetime) -> float | None:
+    """Per cent of items delayed (None with no items)."""
+    flags = list(all_flags(source, now).values())
+    return 100.0 * sum(f.delayed for f in flags) / len(flags) if flags else None
+
+
+def days_brief_to_live(source: Source) -> float | None:
+    """Mean days from entering the first stage to done, over done items."""
+    days = []
+    for item in records_of(source).work_items:
+        done = as_datetime(item.done_at)
+        if item.status != "done" or done is None or not item.stage_history:
+            continue
+        first = as_datetime(item.stage_history[0].get("entered_at"))
+        if first is not None:
+            days.append(max(0.0, _days(first, done)))
+    return _mean(days)
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def done_per_week(source: Source, now: datetime) -> list[tuple[date, int]]:
+    """(Monday, items done that week) from the pilot's first week (or the first done item) to this week."""
+    records = records_of(source)
+    done_days = [as_datetime(item.done_at).date() for item in records.work_items if item.status == "done" and item.done_at]
+    starts = list(done_days)
+    if records.pilot is not None and records.pilot.start_date:
+        starts.append(as_date(records.pilot.start_date))
+    if not starts:
+        return []
+    first, last = _week_start(min(starts)), _week_start(max([now.date(), *done_days]))
+    weeks = []
+    week = first
+    while week <= last:
+        weeks.append((week, sum(1 for day in done_days if _week_start(day) == week)))
+        week += timedelta(days=7)
+    return weeks
+
+
+def _stage_at(item: WorkItem, moment: datetime, now: datetime) -> str | None:
+    for visit in reversed(visits_of(item, now)):
+        end = visit.left or now
+        if visit.entered <= moment <= end:
+            return visit.stage_id
+    return None
+
+
+def minutes_per_person(source: Source) -> dict[str | None, float]:
+    """Minutes logged, by person id (None: nobody named), biggest first."""
+    totals: dict[str | None, float] = {}
+    for item in records_of(source).work_items:
+        for entry in item.time_log:
+            totals[entry.get("person_id")] = totals.get(entry.get("person_id"), 0) + (entry.get("minutes") or 0)
+    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
+
+
+def minutes_per_stage(source: Source, now: datetime) -> dict[str | None, float]:
+    """Minutes logged, by the stage the item was in when it was logged (None: in no stage then)."""
+    totals: dict[str | None, float] = {}
+    for item in records_of(source).work_items:
+        for entry in item.time_log:
+            moment = as_datetime(entry.get("at"))
+            stage_id = _stage_at(item, moment, now) if moment else None
+            totals[stage_id] = totals.get(stage_id, 0) + (entry.get("minutes") or 0)
+    return totals
+
+
+# --------------------------------------------------------------------------
+# Against the baseline
+
+
+# Baseline measure names the app can compute (compared case-insensitively).
+KNOWN_MEASURES: dict[str, Callable[[PilotRecords, datetime], float | None]] = {
+    "days from brief to live": lambda r, now: days_brief_to_live(r),
+    "feedback cycles per item": lambda r, now: feedback_cycles_per_item(r),
+    "clarification requests per item": lambda r, now: clarifications_per_item(r),
+    "items delayed (%)": delayed_share,
+    "rework rate (%)": rework_rate,
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One baseline measure against the pilot. ``measured`` False: the app does not know this measure."""
+
+    measure: str
+    baseline: float
+    pilot: float | None
+    measured: bool
+
+    @property
+    def change_percent(self) -> float | None:
+        if self.pilot is None or not self.measured or self.baseline == 0:
+            return None
+        return 100.0 * (self.pilot - self.baseline) / self.baseline
+
+
+def against_baseline(source: Source, now: datetime) -> list[Comparison]:
+    """Every measure in the pilot's baseline, with the pilot's figure where the app knows it."""
+    records = records_of(source)
+    if records.pilot is None:
+        return []
+    out = []
+    for measure, baseline in records.pilot.baseline.items():
+        compute = KNOWN_MEASURES.get(measure.strip().casefold())
+        out.append(Comparison(measure, baseline, compute(records, now) if compute else None, compute is not None))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Everything at once, for the screen and the Overview
+
+
+@dataclass(frozen=True)
+class Figures:
+    items: int
+    done: int
+    flags: dict[str, Flags]
+    stages: dict[str, StageFigure]
+    waits: dict[tuple[str, str], WaitFigure]
+    focus: WaitFigure | None
+    feedback_per_item: float | None
+    clarifications_per_item: float | None
+    rework_rate: float | None
+    delayed: int
+    delayed_share: float | None
+    brief_to_live: float | None
+    done_per_week: list[tuple[date, int]]
+    minutes_per_person: dict[str | None, float]
+    minutes_per_stage: dict[str | None, float]
+    baseline: list[Comparison]
+
+    @property
+    def flagged(self) -> int:
+        return sum(f.flagged for f in self.flags.values())
+
+    @property
+    def bottlenecks(self) -> list[StageFigure]:
+        return [figure for figure in self.stages.values() if figure.bottleneck]
+
+
+def figures(source: Source, now: datetime) -> Figures:
+    """Every figure of the Metrics screen, computed once from the same records."""
+    records = records_of(source)
+    waits = handoff_waits(records, now)
+    return Figures(
+        items=len(records.work_items),
+        done=sum(1 for item in records.work_items if item.status == "done"),
+        flags=all_flags(records, now),
+        stages=stage_times(records, now),
+        waits=waits,
+        focus=next((w for w in waits.values() if w.focus), None),
+        feedback_per_item=feedback_cycles_per_item(records),
+        clarifications_per_item=clarifications_per_item(records),
+        rework_rate=rework_rate(records, now),
+        delayed=delayed_count(records, now),
+        delayed_share=delayed_share(records, now),
+        brief_to_live=days_brief_to_live(records),
+        done_per_week=done_per_week(records, now),
+        minutes_per_person=minutes_per_person(records),
+        minutes_per_stage=minutes_per_stage(records, now),
+        baseline=against_baseline(records, now),
+    )
+
+
+def days_text(days: float | None) -> str:
+    """Days for a person to read: "2.5 d", or "—" when there is no figure."""
+    return "—" if days is None else f"{days:.1f} d"
+
+
+def duration_text(days: float) -> str:
+    """A stay in words a person reads at a glance: "3 d 1 h", "20 h", "under 1 h"."""
+    hours = round(days * 24)
+    if hours < 1:
+        return "under 1 h"
+    whole, rest = divmod(hours, 24)
+    if not whole:
+        return f"{rest} h"
+    return f"{whole} d" + (f" {rest} h" if rest else "")
+
+
+def number_text(value: float | None, digits: int = 1, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:.{digits}f}{suffix}"
+
+
+def change_text(comparison: Comparison) -> str:
+    """"-23 %" / "+5 %", "not measured", or "no data yet"."""
+    if not comparison.measured:
+        return "not measured"
+    change = comparison.change_percent
+    if change is None:
+        return "no data yet" if comparison.pilot is None else "—"
+    return f"{change:+.0f} %"
+
+
+def metrics_section(workspace: Workspace) -> Section:
+    """The Overview's headline figures and how many items are flagged."""
+    if not workspace.count(WorkItem):
+        return Section("How work moves", [])
+    fig = figures(workspace, clock.now())
+    rows = [
+        Row("Work items", f"{fig.items} ({fig.done} done)"),
+        Row("Flagged", f"{fig.flagged} ({fig.delayed} delayed)", "bad" if fig.flagged else "good"),
+        Row("Rework rate", number_text(fig.rework_rate, 0, " %")),
+        Row("Feedback cycles per item", number_text(fig.feedback_per_item)),
+        Row("Clarification requests per item", number_text(fig.clarifications_per_item)),
+        Row("Days from brief to live", days_text(fig.brief_to_live)),
+    ]
+    if fig.focus is not None:
+        rows.append(Row("Wait at the focus handoff", f"median {days_text(fig.focus.median_days)}",
+                        "warning" if fig.focus.over_expected else ""))
+    if fig.bottlenecks:
+        rows.append(Row("Bottlenecks", ", ".join(f.name for f in fig.bottlenecks), "warning"))
+    return Section("How work moves", rows)

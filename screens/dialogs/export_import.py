@@ -1,0 +1,115 @@
+"""Export… and Import… from the command palette.
+
+Export asks for a format and a path (next to the workspace by default) and
+writes it. Import asks for a file and, optionally, its format; it then shows
+what the import would add and update, and the first rows, and writes only
+after a yes — in one save, one undo step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gtm_tui.io.exporting import chosen_path, default_path, export, formats
+from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
+from gtm_tui.data.model import ValidationError
+from gtm_tui.data.storage import SaveError
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+
+if TYPE_CHECKING:
+    from gtm_tui.app import GtmApp
+
+IMPORT_FORMATS = [
+    ("our CSV folder or file", "csv"),
+    ("our Excel workbook", "xlsx"),
+    ("Trello board (JSON export)", "trello"),
+    ("Asana project (CSV export)", "asana"),
+]
+
+
+def start_export(app: GtmApp) -> None:
+    """Open the Export… form."""
+    workspace = app.workspace
+    if workspace is None:
+        return
+    first = formats()[0][1]
+
+    def submit(values: dict[str, Any]) -> Path:
+        fmt = values.get("format")
+        if not fmt:
+            raise ValidationError("format", "pick a format")
+        return export(workspace, fmt, chosen_path(workspace.path, fmt, values.get("path") or ""))
+
+    def done(result: Path | None) -> None:
+        if isinstance(result, Path):
+            app.notify(str(result), title="Exported")
+
+    fields = [
+        FormField("format", "Format", first, kind="choice", choices=formats(), required=True),
+        FormField("path", "Save to", str(default_path(workspace.path, first)),
+                  hint="empty: next to the workspace, named after it"),
+    ]
+    app.push_screen(FormScreen("Export the pilot", fields, submit), done)
+
+
+def _source_path(app: GtmApp, typed: str) -> Path:
+    """What was typed, from the current folder, else from the workspace's folder."""
+    path = Path(typed.strip()).expanduser()
+    if path.is_absolute() or path.exists() or app.workspace is None:
+        return path
+    beside = app.workspace.path.parent / path
+    return beside if beside.exists() else path
+
+
+def start_import(app: GtmApp) -> None:
+    """Open the Import… form; a plan that reads well is shown for confirmation."""
+    workspace = app.workspace
+    if workspace is None:
+        return
+
+    def submit(values: dict[str, Any]) -> ImportPlan:
+        typed = (values.get("path") or "").strip()
+        if not typed:
+            raise ValidationError("path", "give the file (or CSV folder) to import")
+        try:
+            return plan_import(workspace, _source_path(app, typed), values.get("format"))
+        except BadRow as error:
+            raise ValidationError("path", f"nothing imported — {error}") from None
+
+    fields = [
+        FormField("path", "File or folder", "", required=True,
+                  hint="a .xlsx, a CSV folder, a Trello .json or an Asana .csv"),
+        FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS,
+                  hint="empty: guessed from the file"),
+    ]
+    app.push_screen(FormScreen("Import into the pilot (empty format: guessed)", fields, submit),
+                    lambda plan: _confirm(app, plan))
+
+
+def _confirm(app: GtmApp, plan: ImportPlan | None) -> None:
+    workspace = app.workspace
+    if not isinstance(plan, ImportPlan) or workspace is None:
+        return
+    if not plan.planned:
+        app.notify(f"Nothing to import from {plan.source}: {', '.join(plan.summary())}.", title="Import")
+        return
+    summary = plan.summary()  # kept short so the question and buttons fit an 80x24 terminal
+    details = [*summary, *plan.preview(workspace, limit=max(2, 8 - len(summary)))]
+
+    def answer(yes: bool | None) -> None:
+        if not yes:
+            app.notify("Nothing was imported.", title="Import")
+            return
+        try:
+            apply_plan(workspace, plan)
+        except BadRow as error:
+            app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
+            return
+        except SaveError as error:
+            app.show_save_error(str(error))
+            app.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")
+
+    app.push_screen(ConfirmScreen(f"Import {plan.source}?", details, yes="Import"), answer)

@@ -1,0 +1,202 @@
+"""One form for every "add" and "edit" in the app, and a yes/no confirmation.
+
+A screen describes its fields and passes a ``submit`` callback that does the
+work through the Workspace. When the callback raises ``ValidationError`` the
+form stays open with everything typed, shows the reason under the field it
+names and focuses it: nothing the user typed is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from gtm_tui.data.model import ValidationError
+from gtm_tui.data.storage import SaveError
+
+
+@dataclass
+class FormField:
+    """One field of a form. ``kind``: text, long (multi-line), choice (pick one) or yesno."""
+
+    name: str
+    label: str
+    value: Any = ""
+    kind: str = "text"
+    choices: Sequence[tuple[str, Any]] = ()  # (what is shown, value stored)
+    hint: str = ""
+    required: bool = False
+
+
+class FormScreen(ModalScreen[Any]):
+    """A modal form; dismisses with what ``submit`` returned, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #form { width: 72; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    FormScreen #form-title { text-style: bold; padding: 0 0 1 0; }
+    FormScreen .field-row { height: auto; }
+    FormScreen .field-label { width: 20; color: $text-muted; padding: 1 1 0 0; }
+    FormScreen .field-row > Input, FormScreen .field-row > Select, FormScreen .field-row > TextArea { width: 1fr; }
+    FormScreen .field-error { color: $error; height: auto; padding: 0 0 0 20; }
+    FormScreen .field-hint { color: $text-muted; height: auto; padding: 0 0 0 20; }
+    FormScreen .field-error.-empty, FormScreen #form-error.-empty { display: none; }
+    FormScreen #form-error { color: $error; height: auto; }
+    FormScreen TextArea { height: 5; }
+    FormScreen #form-buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
+    FormScreen #form-buttons Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: str, fields: Sequence[FormField], submit: Callable[[dict[str, Any]], Any]) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self._submit = submit
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Label(Text(self.form_title), id="form-title")
+            for form_field in self.fields:
+                label = form_field.label + (" *" if form_field.required else "")
+                with Horizontal(classes="field-row"):
+                    yield Label(Text("" if form_field.kind == "yesno" else label), classes="field-label")
+                    yield self._widget_for(form_field)
+                if form_field.hint and form_field.kind != "text":  # a text field shows it as placeholder
+                    yield Static(Text(form_field.hint), classes="field-hint")
+                yield Static("", id=f"error-{form_field.name}", classes="field-error -empty")
+            yield Static("", id="form-error", classes="-empty")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
+    def _widget_for(self, form_field: FormField) -> Widget:
+        widget_id = f"field-{form_field.name}"
+        if form_field.kind == "long":
+            return TextArea(str(form_field.value or ""), id=widget_id, soft_wrap=True)
+        if form_field.kind == "yesno":
+            return Checkbox(form_field.label, bool(form_field.value), id=widget_id)
+        if form_field.kind == "choice":
+            options = [(Text(str(shown)), value) for shown, value in form_field.choices]
+            values = [value for _, value in form_field.choices]
+            value = form_field.value if form_field.value in values else Select.NULL
+            return Select(options, value=value, id=widget_id, allow_blank=not form_field.required, prompt="(none)")
+        return Input(str(form_field.value or ""), placeholder=form_field.hint, id=widget_id)
+
+    def values(self) -> dict[str, Any]:
+        """What is in the form now: text for text fields, the chosen value (or None), a bool for yes/no."""
+        result: dict[str, Any] = {}
+        for form_field in self.fields:
+            widget = self.query_one(f"#field-{form_field.name}")
+            if isinstance(widget, TextArea):
+                result[form_field.name] = widget.text
+            elif isinstance(widget, Select):
+                result[form_field.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, Checkbox):
+                result[form_field.name] = widget.value
+            else:
+                result[form_field.name] = widget.value  # type: ignore[attr-defined]
+        return result
+
+    def show_error(self, field: str, message: str) -> None:
+        """Show ``message`` under ``field`` (or at the bottom when the form has no such field) and focus it."""
+        for static in self.query(".field-error, #form-error").results(Static):
+            static.update("")
+            static.add_class("-empty")
+        names = {form_field.name for form_field in self.fields}
+        target = self.query_one(f"#error-{field}" if field in names else "#form-error", Static)
+        target.update(Text(message))
+        target.remove_class("-empty")
+        if field in names:
+            self.query_one(f"#field-{field}").focus()
+
+    def action_submit(self) -> None:
+        try:
+            result = self._submit(self.values())
+        except ValidationError as error:
+            self.show_error(error.field, str(error))
+            return
+        except SaveError as error:
+            self.show_error("", str(error))
+            return
+        self.dismiss(result if result is not None else True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _next_or_submit(self, event: Input.Submitted) -> None:
+        inputs = [w for w in self.query("Input, Select, Checkbox, TextArea")]
+        if inputs and event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; ``y`` / enter confirms, ``n`` / escape declines."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > #confirm { width: 70; max-width: 100%; height: auto; max-height: 80%;
+        border: thick $warning; background: $surface; padding: 1 2; }
+    ConfirmScreen #confirm-buttons { height: auto; align-horizontal: right; padding: 1 0 0 0; }
+    ConfirmScreen #confirm-buttons Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, details: Sequence[str] = (), yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.details = list(details)
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="confirm"):
+            yield Static(Text(self.question, style="bold"))
+            if self.details:
+                shown = self.details[:12]
+                more = len(self.details) - len(shown)
+                lines = "\n".join(f"  • {line}" for line in shown) + (f"\n  … and {more} more" if more > 0 else "")
+                yield Static(Text(lines))
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

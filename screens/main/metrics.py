@@ -1,0 +1,377 @@
+"""Metrics (key 5): how work moves — the work items and the figures, in two tabs under one headline.
+
+The work items live on this screen (tab "Work items") rather than on a screen
+of their own: moving an item, logging time or adding a feedback cycle changes
+the figures, and the headline line above both tabs shows the change at once.
+Every change goes through ``gtm_tui.work`` (pure) and ``Workspace.update``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from gtm_tui.data import clock
+from gtm_tui.work import metrics
+from gtm_tui.raci import raci_work
+from gtm_tui.work import work_items as work
+from gtm_tui.data.model import Person, Stage, WorkItem
+from gtm_tui.screens.widgets import charts
+from gtm_tui.screens.main.base import MainScreen, row_key
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.widgets.work_items import (
+    COLUMNS,
+    apply_item_form,
+    item_detail,
+    item_fields,
+    item_row,
+    minutes_fields,
+    note_fields,
+    status_fields,
+)
+
+# Actions on the selected work item: only offered while the Work items tab shows.
+ITEM_ACTIONS = {"edit", "delete", "next_stage", "previous_stage", "timer", "log_minutes", "feedback",
+                "clarification", "mark_rework", "mark_delay", "set_status", "flagged_only"}
+
+
+class MetricsScreen(MainScreen):
+    SCREEN_NAME = "Metrics"
+    SCREEN_KEY = "5"
+    HELP_INTRO = ("How work moves: the work items of the pilot (move them through the stages, time them, count "
+                  "feedback cycles and clarification requests) and the figures — time in stage against expected, "
+                  "waits at handoffs, rework, delays and the pilot against the campaign's baseline.")
+    BINDINGS = [
+        Binding("v", "switch_tab", "Figures / items", key_display="v"),
+        Binding("a", "add", "Add work item"),
+        Binding("e", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete", key_display="d"),
+        Binding("right_square_bracket,greater_than_sign", "next_stage", "Next stage", key_display="]"),
+        Binding("left_square_bracket,less_than_sign", "previous_stage", "Back a stage", key_display="["),
+        Binding("t", "timer", "Timer start/stop"),
+        Binding("m", "log_minutes", "Log minutes"),
+        Binding("f", "feedback", "+ Feedback cycle"),
+        Binding("c", "clarification", "+ Clarification"),
+        Binding("w", "mark_rework", "Mark rework"),
+        Binding("x", "mark_delay", "Mark delay"),
+        Binding("s", "set_status", "Set status"),
+        Binding("o", "flagged_only", "Flagged only"),
+    ]
+    DEFAULT_CSS = """
+    MetricsScreen #metrics-headline { padding: 0 1; height: auto; }
+    MetricsScreen TabbedContent { height: 1fr; }
+    MetricsScreen TabPane { padding: 0; }
+    MetricsScreen #work-items { height: 1fr; }
+    MetricsScreen #item-detail-box { height: 40%; min-height: 6; border-top: solid $primary; padding: 0 1; }
+    MetricsScreen #figures-scroll { padding: 0 1; }
+    MetricsScreen #figures-scroll > Static { height: auto; }
+    MetricsScreen #figures-scroll > .chart-title { text-style: bold; color: $accent; margin-top: 1; }
+    MetricsScreen #focus-wait { margin-top: 1; }
+    MetricsScreen #time-logged { margin-top: 1; }
+    MetricsScreen #flagged { height: auto; max-height: 12; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flagged_only = False
+        self._figures: metrics.Figures | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static("", id="metrics-headline")
+        with TabbedContent(initial="items-tab"):
+            with TabPane("Work items", id="items-tab"):
+                table = DataTable(id="work-items", cursor_type="row", zebra_stripes=True)
+                table.add_columns(*COLUMNS)
+                yield table
+                with VerticalScroll(id="item-detail-box"):
+                    yield Static("", id="item-detail")
+            with TabPane("Figures", id="figures-tab"):
+                with VerticalScroll(id="figures-scroll"):
+                    yield Static("", id="baseline")
+                    yield Static("Time in stage: median against expected days", classes="chart-title")
+                    yield Static("", id="stage-bars")
+                    yield Static("", id="focus-wait")
+                    yield Static("Flagged items (enter opens the item)", classes="chart-title")
+                    yield OptionList(id="flagged")
+                    yield Static("Items done per week", classes="chart-title")
+                    yield Static("", id="done-per-week")
+                    yield Static("Waits at handoffs (left one stage, entered the next)", classes="chart-title")
+                    yield Static("", id="handoff-waits")
+                    yield Static("Time in stage", classes="chart-title")
+                    yield Static("", id="stage-table")
+                    yield Static("", id="time-logged")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#work-items", DataTable).focus()
+
+    # -- showing -----------------------------------------------------------------
+    def refresh_view(self) -> None:
+        now = clock.now()
+        fig = metrics.figures(self.workspace, now)
+        self._figures = fig
+        self.query_one("#metrics-headline", Static).update(self._headline(fig))
+        self._refresh_items(fig)
+        self._refresh_figures(fig)
+
+    def _headline(self, fig: metrics.Figures) -> Text:
+        text = Text()
+        text.append("Metrics  ", style="bold")
+        text.append(f"{fig.items} items, {fig.done} done · ")
+        text.append(f"⚑ {fig.flagged} flagged", style="bold red" if fig.flagged else "green")
+        text.append(f" ({fig.delayed} delayed) · rework rate {metrics.number_text(fig.rework_rate, 0, ' %')}")
+        text.append(f" · feedback {metrics.number_text(fig.feedback_per_item)}/item")
+        text.append(f" · clarifications {metrics.number_text(fig.clarifications_per_item)}/item")
+        if fig.focus is not None and fig.focus.waits:
+            text.append(" · focus wait ")
+            text.append(metrics.days_text(fig.focus.median_days), style="bold red" if fig.focus.over_expected else "")
+        if self.flagged_only:
+            text.append("  [flagged only]", style="bold yellow")
+        return text
+
+    def _refresh_items(self, fig: metrics.Figures) -> None:
+        now = clock.now()
+        table = self.query_one("#work-items", DataTable)
+        selected = self.selected_id()
+        table.clear()
+        items = [i for i in self.workspace.all(WorkItem) if not self.flagged_only or fig.flags[i.id].flagged]
+        title_width = max(24, self.size.width - 90)
+        for item in items:
+            table.add_row(*item_row(self.workspace, item, fig.flags[item.id], now, title_width), key=item.id)
+        ids = [item.id for item in items]
+        if selected in ids:
+            table.move_cursor(row=ids.index(selected))
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        item = self.selected()
+        flags = self._figures.flags.get(item.id) if item is not None and self._figures else None
+        detail = item_detail(self.workspace, item, flags, clock.now())
+        if item is None and self.flagged_only:
+            detail = Text("No flagged items. Press o to show every item.", style="dim")
+        self.query_one("#item-detail", Static).update(detail)
+
+    def _refresh_figures(self, fig: metrics.Figures) -> None:
+        name = lambda stage_id: self.workspace.name_of(Stage, stage_id)  # noqa: E731
+        self.query_one("#baseline", Static).update(self._baseline_table(fig))
+        self.query_one("#stage-bars", Static).update(charts.StageBars(fig.stages.values()))
+        self.query_one("#focus-wait", Static).update(charts.focus_line(fig.focus, name))
+        self.query_one("#handoff-waits", Static).update(charts.waits_table([w for w in fig.waits.values() if w.waits or w.focus], name))
+        self.query_one("#done-per-week", Static).update(charts.week_bars(fig.done_per_week))
+        people = [(self.workspace.name_of(Person, pid, "(nobody named)"), m) for pid, m in fig.minutes_per_person.items()]
+        order = {stage_id: index for index, stage_id in enumerate(fig.stages)}
+        stages = sorted(fig.minutes_per_stage.items(), key=lambda kv: order.get(kv[0], len(order)))
+        grid = Table.grid(padding=(0, 4))
+        grid.add_row(charts.minutes_table("Time logged per person", people),
+                     charts.minutes_table("Time logged per stage", [(name(s) if s else "(no stage)", m) for s, m in stages]))
+        self.query_one("#time-logged", Static).update(grid)
+        self.query_one("#stage-table", Static).update(charts.stages_table(fig.stages.values()))
+        flagged = self.query_one("#flagged", OptionList)
+        highlighted = flagged.highlighted
+        flagged.clear_options()
+        items = {item.id: item for item in self.workspace.all(WorkItem)}
+        for item_id, flags in fig.flags.items():
+            if flags.flagged and item_id in items:
+                prompt = Text(items[item_id].title, style="bold")
+                prompt.append(" — " + "; ".join(flags.reasons), style="red")
+                flagged.add_option(Option(prompt, id=item_id))
+        if not flagged.option_count:
+            flagged.add_option(Option(Text("Nothing flagged.", style="dim"), id="", disabled=True))
+        elif highlighted is not None:
+            flagged.highlighted = min(highlighted, flagged.option_count - 1)
+
+    def _baseline_table(self, fig: metrics.Figures) -> Group:
+        table = Table(box=None, header_style="bold", pad_edge=False, title_justify="left")
+        for column, justify in (("The pilot against the campaign's baseline", "left"), ("Baseline", "right"),
+                                ("Pilot", "right"), ("Change", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for comparison in fig.baseline:
+            change = metrics.change_text(comparison)
+            style = "dim" if not comparison.measured else ""
+            if comparison.change_percent is not None:
+                style = "green" if comparison.change_percent < 0 else "red"  # every known measure: lower is better
+            table.add_row(Text(comparison.measure), f"{comparison.baseline:g}", metrics.number_text(comparison.pilot),
+                          Text(change, style=style))
+        extra = Text(f"Rework rate {metrics.number_text(fig.rework_rate, 0, ' %')} · items delayed {fig.delayed} of "
+                     f"{fig.items} · items done {fig.done} of {fig.items} · days from brief to live "
+                     f"{metrics.days_text(fig.brief_to_live)}", style="dim")
+        if not fig.baseline:
+            return Group(Text("No baseline figures for the campaign yet (Process screen).", style="dim"), extra)
+        return Group(table, extra)
+
+    def on_resize(self) -> None:
+        if self._figures is not None:
+            self._refresh_items(self._figures)
+
+    # -- selection -----------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        return row_key(self.query_one("#work-items", DataTable))
+
+    def selected(self) -> WorkItem | None:
+        return self.workspace.find(WorkItem, self.selected_id())
+
+    def select_item(self, item_id: str) -> None:
+        """Show the Work items tab with ``item_id`` selected (its details below the list)."""
+        self.query_one(TabbedContent).active = "items-tab"
+        table = self.query_one("#work-items", DataTable)
+        try:
+            index = table.get_row_index(item_id)
+        except Exception:  # hidden by the flagged-only filter or gone: show everything
+            self.flagged_only = False
+            self.refresh_view()
+            index = table.get_row_index(item_id)
+        table.move_cursor(row=index)
+        table.focus()
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#work-items")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
+
+    @on(OptionList.OptionSelected, "#flagged")
+    def _open_flagged(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.select_item(event.option.id)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+        if event.pane.id == "items-tab":
+            self.query_one("#work-items", DataTable).focus()
+        else:
+            self.query_one("#flagged", OptionList).focus(scroll_visible=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ITEM_ACTIONS and self.is_mounted:
+            try:
+                if self.query_one(TabbedContent).active != "items-tab":
+                    return None  # shown dimmed: switch to the Work items tab (v) first
+            except Exception:
+                return True
+        return True
+
+    # -- actions -----------------------------------------------------------------
+    def action_switch_tab(self) -> None:
+        """Show the figures, or the work items."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "figures-tab" if tabs.active == "items-tab" else "items-tab"
+
+    def _with_item(self, change: Callable[[WorkItem], WorkItem], done: str = "") -> None:
+        """Apply a pure change to the selected item and save it; say what happened."""
+        item = self.selected()
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+        result = self.attempt(lambda: self.workspace.update(item, **work.changes(item, change(item))))
+        if result is not None and done:
+            self.notify(done.format(item=result))
+
+    def action_next_stage(self) -> None:
+        """Hand the selected item on to the next stage."""
+        stages = self.workspace.all(Stage)
+        self._with_item(lambda item: work.move_next(item, stages, clock.now()),
+                        "'{item.title}' moved on.")
+
+    def action_previous_stage(self) -> None:
+        """Send the selected item back a stage (rework)."""
+        stages = self.workspace.all(Stage)
+        self._with_item(lambda item: work.move_previous(item, stages, clock.now()),
+                        "'{item.title}' sent back: counted as rework.")
+
+    def action_timer(self) -> None:
+        item = self.selected()
+        running = item is not None and work.timer_running(item)
+        self._with_item(lambda i: work.toggle_timer(i, clock.now()),
+                        "Timer stopped; the time is logged." if running else "Timer started on '{item.title}'. t stops it.")
+
+    def action_mark_rework(self) -> None:
+        """Mark the item as needing rework by hand, or take the mark off."""
+        item = self.selected()
+        self._with_item(work.toggle_rework, "Rework mark taken off '{item.title}'." if item is not None and item.rework
+                        else "'{item.title}' marked as needing rework.")
+
+    def action_mark_delay(self) -> None:
+        """Mark the item as delayed by hand, or take the mark off."""
+        item = self.selected()
+        self._with_item(work.toggle_delay, "Delay mark taken off '{item.title}'." if item is not None and item.delayed
+                        else "'{item.title}' marked as delayed.")
+
+    def action_flagged_only(self) -> None:
+        """Show only delayed or rework items, or every item again."""
+        self.flagged_only = not self.flagged_only
+        self.refresh_view()
+
+    def _form(self, title: str, fields: list, submit: Callable[[dict[str, Any]], Any]) -> None:
+        self.app.push_screen(FormScreen(title, fields, submit))
+
+    def action_add(self) -> None:
+        def submit(values: dict[str, Any]) -> WorkItem:
+            draft = apply_item_form(WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now())
+            return raci_work.add_work_item(self.workspace, draft)  # no assignee: the stage's R
+
+        def done(item: WorkItem | None) -> None:
+            if item:
+                self.select_item(item.id)
+                self.notify(f"Added '{item.title}'.")
+
+        self.query_one(TabbedContent).active = "items-tab"
+        self.app.push_screen(FormScreen("Add a work item", item_fields(self.workspace), submit), done)
+
+    def action_edit(self) -> None:
+        item = self.selected()
+        self._item_form("Edit", item_fields(self.workspace, item) if item else [],
+                        lambda current, values: apply_item_form(current, values, clock.now()))
+
+    def action_delete(self) -> None:
+        item = self.selected()
+        if item is None:
+            self.notify("No work item selected.")
+            return
+        effects = [effect.text for effect in self.workspace.consequences(item)]
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed and self.attempt(lambda: self.workspace.delete(item)) is not None:
+                self.notify(f"Deleted '{item.title}'. ctrl+z undoes it.")
+
+        self.app.push_screen(ConfirmScreen(f"Delete '{item.title}'?", effects or ["nothing else refers to it"], yes="Delete"), answer)
+
+    def _item_form(self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem]) -> None:
+        item = self.selected()
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+
+        def submit(values: dict[str, Any]) -> WorkItem:
+            current = self.workspace.get(WorkItem, item.id)
+            return self.workspace.update(current, **work.changes(current, change(current, values)))
+
+        self._form(f"{title} — {item.title}", fields, submit)
+
+    def action_log_minutes(self) -> None:
+        item = self.selected()
+        self._item_form("Log time", minutes_fields(self.workspace, item) if item else [],
+                        lambda i, v: work.log_minutes(i, v["minutes"], v["person_id"], clock.now(), v["note"]))
+
+    def action_feedback(self) -> None:
+        self._item_form("+ Feedback cycle", note_fields("who asked for what (optional); enter saves"),
+                        lambda i, v: work.add_feedback_cycle(i, clock.now(), v["note"]))
+
+    def action_clarification(self) -> None:
+        self._item_form("+ Clarification request", note_fields("the question asked (optional); enter saves"),
+                        lambda i, v: work.add_clarification(i, clock.now(), v["note"]))
+
+    def action_set_status(self) -> None:
+        item = self.selected()
+        self._item_form("Set status", status_fields(item) if item else [],
+                        lambda i, v: work.set_status(i, v["status"] or i.status, clock.now()))

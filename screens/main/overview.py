@@ -1,0 +1,51 @@
+"""Overview (key 1): the pilot at a glance, as the sections listed in ``gtm_tui.overview.SECTIONS``."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from gtm_tui.overview import summary as overview
+from gtm_tui.screens.main.base import MainScreen
+
+TONES = {"": "", "good": "green", "warning": "yellow", "bad": "bold red", "muted": "dim"}
+
+
+def section_renderable(section: overview.Section) -> Group:
+    """A section as a bold title over a two-column grid of rows."""
+    table = Table.grid(padding=(0, 2))
+    # Labels wrap (a reminder's label is the item's text); values keep room for "name · 3 days late".
+    table.add_column(style="bold", max_width=70)
+    table.add_column(min_width=30)
+    for row in section.rows:
+        style = TONES.get(row.tone, "")
+        table.add_row(Text(row.label, style=style if not row.value else ""), Text(row.value, style=style))
+    return Group(Text(section.title, style="bold underline"), table, Text(""))
+
+
+class OverviewScreen(MainScreen):
+    SCREEN_NAME = "Overview"
+    SCREEN_KEY = "1"
+    HELP_INTRO = "The pilot at a glance: scope, team set-up, rhythm, what is due and what the file holds."
+    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup")]
+
+    def action_pilot_setup(self) -> None:
+        """Open the pilot set-up form (campaign, baseline, focus stages, lead, channel, check-ins, dates)."""
+        from gtm_tui.screens.dialogs.pilot_setup import open_pilot_setup
+
+        open_pilot_setup(self)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="overview"):
+            yield Static(id="overview-sections")
+        yield from self.compose_footer()
+
+    def refresh_view(self) -> None:
+        sections = overview.sections(self.workspace)
+        self.query_one("#overview-sections", Static).update(Group(*(section_renderable(s) for s in sections)))

@@ -1,0 +1,229 @@
+"""Themes, votes and decisions, shared by the Retro screen and meeting mode.
+
+``ThemesTable`` lists the themes ranked by votes; its keys call the screen's
+``ThemeActions`` (a mixin), which turns them into changes through
+``gtm_tui.retro`` and the Workspace. Forms and confirmations are the shared
+ones from ``screens/forms.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from gtm_tui.review import retro
+from gtm_tui.data.model import ActionItem, Feedback, Person, Theme, ValidationError
+from gtm_tui.screens.main.base import choices_of, row_key
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+
+
+def fill_table(table: DataTable, rows: Iterable[tuple[str, Sequence[Any]]], keep: str | None = None) -> None:
+    """Replace a table's rows (key, cells) and keep the cursor on the row with key ``keep`` when it is still there."""
+    keep = keep if keep is not None else row_key(table)
+    cursor = table.cursor_row
+    table.clear()
+    keys = []
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+        keys.append(key)
+    if keep in keys:
+        table.move_cursor(row=keys.index(keep))
+    elif keys:
+        table.move_cursor(row=min(cursor, len(keys) - 1))
+
+
+class ThemesTable(DataTable):
+    """Themes by votes: rename, merge, delete, vote, and make a priority fix from one."""
+
+    BINDINGS = [
+        Binding("plus,equals_sign", "screen.vote(1)", "Give a dot", key_display="+"),
+        Binding("minus", "screen.vote(-1)", "Take a dot back", key_display="-"),
+        Binding("p", "screen.next_voter", "Next voter"),
+        Binding("r", "screen.rename_theme", "Rename theme"),
+        Binding("g", "screen.merge_theme", "Merge into…"),
+        Binding("f", "screen.make_fix", "Make priority fix"),
+        Binding("d,delete", "screen.delete_theme", "Delete theme", key_display="d"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.add_columns("Votes", "Notes", "Fixes", "Theme")
+
+
+def short(text: str, width: int = 22) -> Text:
+    """Text cut to ``width`` characters with an ellipsis, so the long column after it stays in view."""
+    return Text(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def theme_rows(workspace) -> list[tuple[str, Sequence[Any]]]:
+    ranked = retro.ranked_themes(workspace.all(Theme), workspace.all(Feedback), workspace.all(ActionItem))
+    return [(r.theme.id, (Text(f"{r.votes:>2} " + "●" * min(r.votes, 10), style="yellow"), str(r.notes), str(r.fixes or ""), Text(r.theme.name)))
+            for r in ranked]
+
+
+def action_fields(workspace, item: ActionItem | None = None, title: str = "") -> list[FormField]:
+    item = item or ActionItem()
+    return [
+        FormField("title", "Fix", title or item.title, required=True, hint="what will change"),
+        # Shown as required, yet offered with a blank so nobody becomes the owner by default.
+        FormField("owner", "Owner *", item.owner_id, kind="choice", choices=choices_of(workspace.all(Person))),
+        FormField("deadline", "Deadline *", item.due or "", hint="YYYY-MM-DD"),
+        FormField("note", "Note", item.note),
+        FormField("priority", "One of the 2-3 priority fixes", item.priority, kind="yesno"),
+    ]
+
+
+class ThemeActions:
+    """Theme, voting and decision actions for a MainScreen that has a ``ThemesTable`` with id ``themes``."""
+
+    voter_index: int = 0
+
+    # -- what is selected --------------------------------------------------------------
+    def selected_theme(self) -> Theme | None:
+        table = self.query_one("#themes", ThemesTable)  # type: ignore[attr-defined]
+        return self.workspace.find(Theme, row_key(table))  # type: ignore[attr-defined]
+
+    def _need_theme(self) -> Theme | None:
+        theme = self.selected_theme()
+        if theme is None:
+            self.notify("No theme selected. Select notes with space and press ctrl+t to make one.")  # type: ignore[attr-defined]
+        return theme
+
+    def voter(self) -> Person | None:
+        """Who the next dot is for; None = the tally (dots counted without names)."""
+        people = self.workspace.all(Person)  # type: ignore[attr-defined]
+        self.voter_index %= len(people) + 1
+        return people[self.voter_index] if self.voter_index < len(people) else None
+
+    def voter_line(self) -> str:
+        person, limit = self.voter(), self.workspace.pilot().dot_limit  # type: ignore[attr-defined]
+        if person is None:
+            return "Voting: tally (dots counted without names)"
+        left = limit - retro.dots_used(self.workspace.all(Theme), person.id)  # type: ignore[attr-defined]
+        return f"Voting as {person.name}: {left} of {limit} dots left"
+
+    # -- voting ------------------------------------------------------------------------
+    def action_next_voter(self) -> None:
+        """Move the dots to the next person (then the nameless tally)."""
+        self.voter_index += 1
+        self.refresh_view()  # type: ignore[attr-defined]
+        self.notify(self.voter_line())  # type: ignore[attr-defined]
+
+    def action_vote(self, delta: int) -> None:
+        """Give (or take back) one dot of the current voter on the selected theme."""
+        theme = self._need_theme()
+        if theme is None:
+            return
+        person = self.voter()
+        workspace = self.workspace  # type: ignore[attr-defined]
+
+        def change() -> object:
+            if person is None:
+                step = retro.change_tally(theme, delta)
+            else:
+                step = retro.vote(workspace.all(Theme), workspace.get(Theme, theme.id), person, delta, workspace.pilot().dot_limit)
+            return retro.apply(workspace, f"vote on '{theme.name}'", [step])
+
+        self.attempt(change)  # type: ignore[attr-defined]
+
+    def action_dot_limit(self) -> None:
+        """Set how many dots each person may give."""
+        pilot = self.workspace.pilot()  # type: ignore[attr-defined]
+
+        def submit(values: dict[str, Any]) -> object:
+            return self.workspace.update(pilot, dot_limit=retro.dot_limit_value(values["dot_limit"]))  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormScreen("Dots per person", [FormField("dot_limit", "Dots per person", str(pilot.dot_limit), required=True)], submit))  # type: ignore[attr-defined]
+
+    # -- themes ------------------------------------------------------------------------
+    def action_rename_theme(self) -> None:
+        """Give the selected theme a new name."""
+        theme = self._need_theme()
+        if theme is None:
+            return
+
+        def submit(values: dict[str, Any]) -> object:
+            return self.workspace.update(theme, name=retro.theme_name(values["name"]))  # type: ignore[attr-defined]
+
+        self.app.push_screen(FormScreen("Rename theme", [FormField("name", "Name", theme.name, required=True)], submit))  # type: ignore[attr-defined]
+
+    def action_merge_theme(self) -> None:
+        """Fold the selected theme into another: notes, dots and fixes move over."""
+        theme = self._need_theme()
+        if theme is None:
+            return
+        others = [t for t in self.workspace.all(Theme) if t.id != theme.id]  # type: ignore[attr-defined]
+        if not others:
+            self.notify("There is no other theme to merge with.")  # type: ignore[attr-defined]
+            return
+        workspace = self.workspace  # type: ignore[attr-defined]
+
+        def submit(values: dict[str, Any]) -> object:
+            keep = workspace.find(Theme, values["into"])
+            if keep is None:
+                raise ValidationError("into", "pick the theme to merge into")
+            steps = retro.merge_themes(keep, workspace.get(Theme, theme.id), workspace.all(Feedback), workspace.all(ActionItem))
+            return retro.apply(workspace, f"merge '{theme.name}' into '{keep.name}'", steps)
+
+        fields = [FormField("into", "Merge into", None, kind="choice", choices=choices_of(others))]
+        self.app.push_screen(FormScreen(f"Merge '{theme.name}' into…", fields, submit))  # type: ignore[attr-defined]
+
+    def action_delete_theme(self) -> None:
+        """Delete the selected theme; its notes become ungrouped."""
+        theme = self._need_theme()
+        if theme is None:
+            return
+        effects = [effect.text for effect in self.workspace.consequences(theme)]  # type: ignore[attr-defined]
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                self.attempt(lambda: self.workspace.delete(theme))  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmScreen(f"Delete theme '{theme.name}'?", effects or ["nothing else refers to it"], yes="Delete"), answer)  # type: ignore[attr-defined]
+
+    # -- decisions ---------------------------------------------------------------------
+    def action_make_fix(self) -> None:
+        """Turn the selected theme into an action item with an owner and a deadline."""
+        theme = self._need_theme()
+        if theme is None:
+            return
+        self.add_fix(theme)
+
+    def add_fix(self, theme: Theme | None = None) -> None:
+        """Open the fix form; first warn when there are already three open priority fixes."""
+        workspace = self.workspace  # type: ignore[attr-defined]
+
+        def submit(values: dict[str, Any]) -> ActionItem:
+            return workspace.add(ActionItem(theme_id=theme.id if theme else None, **retro.action_item_values(values)))
+
+        def done(item: ActionItem | None) -> None:
+            if item:
+                self.notify(f"Priority fix for {workspace.name_of(Person, item.owner_id)} by {item.due}.")  # type: ignore[attr-defined]
+
+        def open_form(go: bool | None = True) -> None:
+            if go:
+                title = theme.name if theme else ""
+                self.app.push_screen(FormScreen("New action item", action_fields(workspace, title=title), submit), done)  # type: ignore[attr-defined]
+
+        warning = retro.priority_warning(workspace.all(ActionItem))
+        if warning:
+            self.app.push_screen(ConfirmScreen(warning, yes="Add another"), open_form)  # type: ignore[attr-defined]
+        else:
+            open_form()
+
+    def action_follow_up(self) -> None:
+        """Set the date of the pilot's quick follow-up check."""
+        pilot = self.workspace.pilot()  # type: ignore[attr-defined]
+
+        def submit(values: dict[str, Any]) -> object:
+            return self.workspace.update(pilot, follow_up_date=retro.follow_up_value(values["follow_up_date"]))  # type: ignore[attr-defined]
+
+        def done(result: object) -> None:
+            if result:
+                self.notify(f"Follow-up check on {self.workspace.pilot().follow_up_date}.")  # type: ignore[attr-defined]
+
+        fields = [FormField("follow_up_date", "Follow-up check", pilot.follow_up_date or "", hint="YYYY-MM-DD", required=True)]
+        self.app.push_screen(FormScreen("Follow-up check", fields, submit), done)  # type: ignore[attr-defined]

@@ -1,0 +1,127 @@
+"""The work items list of the Metrics screen: its rows, the selected item's details, and its forms.
+
+The Metrics screen owns the keys; this module only says how an item looks and
+which fields its forms have, and turns what was typed into calls of
+``gtm_tui.work`` (pure) whose result the screen saves.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from gtm_tui.work import work_items as work
+from gtm_tui.work.metrics import Flags, duration_text, visits_of
+from gtm_tui.data.model import WORK_STATUSES, Person, Stage, WorkItem, parse_date
+from gtm_tui.screens.main.base import choices_of
+from gtm_tui.screens.widgets.charts import minutes_text
+from gtm_tui.screens.dialogs.forms import FormField
+from gtm_tui.data.workspace import Workspace
+
+COLUMNS = ("⚑", "Title", "Stage", "Status", "Due", "Assignee", "Fb", "Cl", "Time")
+STATUS_STYLE = {"done": "green", "blocked": "bold red", "in progress": "", "not started": "dim"}
+
+
+def flag_badge(flags: Flags) -> Text:
+    badge = Text()
+    badge.append("D" if flags.delayed else " ", style="bold red")
+    badge.append("R" if flags.rework else " ", style="bold magenta")
+    return badge
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def item_row(workspace: Workspace, item: WorkItem, flags: Flags, now: datetime, title_width: int = 60) -> list[Any]:
+    """The cells of one item in the list; flagged items are drawn bold red so they stand out."""
+    time = minutes_text(work.logged_minutes(item)) if item.time_log else ""
+    if work.timer_running(item):
+        time = f"⏱ {work.timer_minutes(item, now)} min" + (f" + {time}" if time else "")
+    return [
+        flag_badge(flags),
+        Text(_short(item.title, title_width), style="bold red" if flags.flagged else ""),
+        Text(workspace.name_of(Stage, item.stage_id)),
+        Text(item.status, style=STATUS_STYLE.get(item.status, "")),
+        Text(item.due or "—", style="red" if item.status != "done" and item.due and item.due < now.date().isoformat() else ""),
+        Text(workspace.name_of(Person, item.assignee_id)),
+        str(len(item.feedback_cycles)),
+        str(len(item.clarifications)),
+        Text(time, style="bold cyan" if work.timer_running(item) else ""),
+    ]
+
+
+def item_detail(workspace: Workspace, item: WorkItem | None, flags: Flags | None, now: datetime) -> Group | Text:
+    """The selected item: why it is flagged, its visits, and its latest notes."""
+    if item is None or flags is None:
+        return Text("No work item selected. Press a to add one.", style="dim")
+    parts: list[Any] = []
+    head = Text(item.title, style="bold")
+    if flags.reasons:
+        head.append("  ⚑ " + "; ".join(flags.reasons), style="red")
+    parts.append(head)
+    visits = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        visits.add_column()
+    for visit in visits_of(item, now):
+        left = visit.left.strftime("%d %b %H:%M") if visit.left else ("done" if item.status == "done" else "now")
+        visits.add_row(Text(workspace.name_of(Stage, visit.stage_id)), visit.entered.strftime("%d %b %H:%M"),
+                       f"→ {left}", duration_text(visit.days))
+    parts.append(visits if item.stage_history else Text("Not in a stage yet: ] moves it into the first one.", style="dim"))
+    for label, entries in (("Feedback", item.feedback_cycles), ("Clarification", item.clarifications)):
+        if entries:
+            last = entries[-1]
+            note = f": {last['note']}" if last.get("note") else ""
+            parts.append(Text(f"{label} ×{len(entries)}, last {last['at'][:10]}{note}", style="dim"))
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------
+# Forms
+
+
+def item_fields(workspace: Workspace, item: WorkItem | None = None) -> list[FormField]:
+    item = item or WorkItem()
+    return [
+        FormField("title", "Title", item.title, required=True, hint="e.g. Launch blog post"),
+        FormField("assignee_id", "Assignee", item.assignee_id, kind="choice", choices=choices_of(workspace.all(Person)),
+                  hint="default: the stage's R"),
+        FormField("due", "Due", item.due or "", hint="YYYY-MM-DD"),
+        FormField("stage_id", "Stage", item.stage_id, kind="choice", choices=choices_of(work.ordered_stages(workspace.all(Stage)))),
+        FormField("status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True),
+    ]
+
+
+def apply_item_form(item: WorkItem, values: dict[str, Any], now: datetime) -> WorkItem:
+    """The item as the form describes it: a new stage is a move (a visit), a new status may stamp done."""
+    changed = item.replace(
+        title=(values.get("title") or "").strip(),
+        assignee_id=values.get("assignee_id"),
+        due=parse_date(values.get("due"), "due"),
+    )
+    if values.get("stage_id") != item.stage_id:
+        changed = work.move_to_stage(changed, values.get("stage_id"), now)
+    status = values.get("status") or item.status
+    if status != item.status:
+        changed = work.set_status(changed, status, now)
+    return changed
+
+
+def minutes_fields(workspace: Workspace, item: WorkItem) -> list[FormField]:
+    return [
+        FormField("minutes", "Minutes", "", required=True, hint="e.g. 45"),
+        FormField("person_id", "Who", item.assignee_id, kind="choice", choices=choices_of(workspace.all(Person))),
+        FormField("note", "Note", "", hint="what the time went on (optional)"),
+    ]
+
+
+def note_fields(hint: str) -> list[FormField]:
+    return [FormField("note", "Note", "", hint=hint)]
+
+
+def status_fields(item: WorkItem) -> list[FormField]:
+    return [FormField("status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True)]
