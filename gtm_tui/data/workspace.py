@@ -154,7 +154,6 @@ class Workspace:
         self._undo: list[ChangeSet] = []
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
-        self._batch_description = ""
         self._backup_day: date | None = None  # the day this session last made sure a daily backup exists
         self.backup_error = ""  # why the last backup failed (a save is never refused for it)
 
@@ -379,7 +378,7 @@ class Workspace:
         if self._batch is not None:  # nested: the outer batch owns the save
             yield
             return
-        self._batch, self._batch_description = [], description
+        self._batch = []
         snapshot = {table: dict(records) for table, records in self._records.items()}
         try:
             yield
@@ -404,10 +403,6 @@ class Workspace:
             self._undo.append(last)
             raise
         return inverse
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
 
     def subscribe(self, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
         """Call ``listener`` after every saved change; returns a function that unsubscribes."""

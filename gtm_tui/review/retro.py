@@ -32,7 +32,6 @@ from gtm_tui.overview.sections import MISSING, Row, Section
 
 PRIORITY_FIX_LIMIT = 3  # the method agrees on 2-3 priority fixes
 ACTIVE_STATUSES = ("open", "in progress")
-DEFAULT_DOT_LIMIT = 3
 
 
 # --------------------------------------------------------------------------
