@@ -42,6 +42,7 @@ from gtm_tui.data import backups
 from gtm_tui.data import clock
 from gtm_tui.data import migrations
 from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
+from gtm_tui.data.references import check_references
 from gtm_tui.data.storage import (
     META_KEY,
     META_TABLE,
@@ -295,10 +296,7 @@ class Workspace:
     # -- rules across records ----------------------------------------------------
     def _check(self, record: Record) -> None:
         record.validate()
-        for field_name, table, ref_id in record.references():
-            if table not in KIND_BY_TABLE or ref_id not in self._table(table):
-                label = KIND_BY_TABLE[table].LABEL if table in KIND_BY_TABLE else table
-                raise ValidationError(field_name, f"refers to a {label} that does not exist")
+        check_references(record, lambda table, ref_id: ref_id in self._table(table))
         key = record.unique_key()
         if key is not None:
             for other in self._table(record.TABLE).values():

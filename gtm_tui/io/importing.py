@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
+from gtm_tui.data.references import check_references
 from gtm_tui.data.workspace import RecordNotFound, Workspace
 
 R = TypeVar("R", bound=Record)
@@ -166,11 +167,7 @@ class PlanBuilder:
     def _check(self, record: Record, where: str) -> None:
         try:
             record.validate()
-            for field_name, table, ref_id in record.references():
-                kind = KIND_BY_TABLE.get(table)
-                if kind is None or self.find(kind, ref_id) is None:
-                    label = kind.LABEL if kind else table
-                    raise ValidationError(field_name, f"refers to a {label} that does not exist")
+            check_references(record, lambda table, ref_id: self.find(KIND_BY_TABLE[table], ref_id) is not None)
             key = record.unique_key()
             if key is not None:
                 clash = next((r for r in self.all(type(record)) if r.id != record.id and r.unique_key() == key), None)
