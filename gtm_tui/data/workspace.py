@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Literal, Sequence, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -42,6 +42,7 @@ from gtm_tui.data import backups
 from gtm_tui.data import clock
 from gtm_tui.data import migrations
 from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
+from gtm_tui.data.order import Positioned, moved_positions, order_key
 from gtm_tui.data.references import check_references
 from gtm_tui.data.storage import (
     META_KEY,
@@ -119,9 +120,8 @@ class Consequence:
 
 
 def _sort_key(record: Record) -> tuple:
-    position = getattr(record, "position", None)
-    if position is not None:
-        return (position, record.created_at, record.id)
+    if getattr(record, "position", None) is not None:
+        return order_key(cast(Positioned, record))
     name = getattr(record, "name", None)
     if isinstance(name, str) and type(record).__name__ == "Person":
         return (name.casefold(), record.id)
@@ -366,6 +366,21 @@ class Workspace:
             changes.append(Change(before.TABLE, before.id, before.to_dict(), after))
         self._commit(f"delete {current.LABEL} '{current.describe()}'", changes)
         return effects
+
+    def move(self, record: R, delta: int, among: Sequence[R]) -> bool:
+        """Move ``record`` ``delta`` places among its siblings ``among`` (itself included).
+
+        One save and one undo step however many positions change (see
+        ``order.moved_positions``); False when it is already first or last.
+        """
+        positions = moved_positions(cast(Sequence[Positioned], among), record.id, delta)
+        if not positions:
+            return False
+        with self.batch(f"move {self.describe(record)}"):
+            for sibling in among:
+                if sibling.id in positions:
+                    self.update(sibling, position=positions[sibling.id])
+        return True
 
     @contextlib.contextmanager
     def batch(self, description: str) -> Iterator[None]:

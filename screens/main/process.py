@@ -255,7 +255,7 @@ class ProcessScreen(MainScreen):
         people = self.workspace.all(Person)
 
         def submit(values: dict[str, Any]) -> Stage:
-            return self.workspace.add(Stage(position=stage_rules.next_position(self.workspace), **stage_rules.stage_values(values)))
+            return stage_rules.add_stage(self.workspace, values)
 
         def done(stage: Stage | None) -> None:
             if stage:
