@@ -17,6 +17,7 @@ from textual.screen import Screen
 from gtm_tui.checklists.reminders import startup_notice
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import ChangeSet, Workspace
+from gtm_tui.sharing.copies import conflict_copies
 from gtm_tui.screens.main.base import MainScreen
 
 
@@ -145,7 +146,7 @@ class GtmApp(App):
 
     def _offer_conflict_copies(self) -> None:
         """Say once per copy that a synced folder left a conflict copy beside the file."""
-        copies = {path.name for path in self.workspace.conflict_copies()} if self.workspace else set()
+        copies = {path.name for path in conflict_copies(self.workspace)} if self.workspace else set()
         new = copies - self._offered_copies
         self._offered_copies &= copies
         if new:
@@ -291,7 +292,7 @@ class GtmApp(App):
             from gtm_tui.screens.dialogs.export_import import start_export, start_import
 
             yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
-            if self.workspace.conflict_copies() and not isinstance(screen, ConflictsScreen):
+            if conflict_copies(self.workspace) and not isinstance(screen, ConflictsScreen):
                 yield SystemCommand("Fold in conflict copies", "Merge the synced folder's conflict copies into this file", lambda: fold_copies(self))
 
             yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
