@@ -17,8 +17,8 @@ from textual.screen import Screen
 from gtm_tui.checklists.reminders import startup_notice
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import ChangeSet, Workspace
-from gtm_tui.sharing.copies import conflict_copies
 from gtm_tui.screens.main.base import MainScreen
+from gtm_tui.sharing.copies import conflict_copies
 
 
 @dataclass(frozen=True)
