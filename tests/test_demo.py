@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -133,7 +134,7 @@ def test_work_items_tell_a_consistent_story():
         stamps = [s for visit in history for s in (visit["entered_at"], visit["left_at"]) if s]
         assert stamps == sorted(stamps), item.title
         assert (item.done_at is not None) == (item.status == "done")
-        went_back = any(position[b["stage_id"]] < position[a["stage_id"]] for a, b in zip(history, history[1:], strict=False))
+        went_back = any(position[b["stage_id"]] < position[a["stage_id"]] for a, b in itertools.pairwise(history))
         assert went_back == item.rework, item.title
         reworked += went_back
     assert reworked >= 2

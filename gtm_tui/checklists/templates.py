@@ -91,7 +91,7 @@ def missing_lines(lines: Sequence[str], existing_texts: Iterable[str]) -> list[s
 
 def plan(template: Template, stage_id: str, existing: Sequence[ChecklistItem],
          owner_id: str | None = None) -> list[ChecklistItem]:
-    """The new items applying ``template`` to a stage with the items ``existing`` would add, at the end, owned by ``owner_id``."""
+    """The items applying ``template`` to a stage holding ``existing`` would add: at the end, owned by ``owner_id``."""
     start = next_position(existing)
     lines = missing_lines(template.lines, (item.text for item in existing))
     return [

@@ -8,7 +8,8 @@ record is saved by ``Workspace.move``, one save and one undo step.
 
 from __future__ import annotations
 
-from typing import Iterable, Protocol, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 
 class Positioned(Protocol):

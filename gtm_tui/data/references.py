@@ -9,7 +9,7 @@ check`` and the demo builder ask the parsed file.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from gtm_tui.data.model import KIND_BY_TABLE, Record, ValidationError
 

@@ -441,7 +441,8 @@ class Workspace:
             self._reload_quietly()
             if isinstance(error, SaveError):
                 raise
-            raise SaveError(f"could not save {self.path.name}: {error.strerror or error}; the file is as it was") from None
+            reason = error.strerror or error
+            raise SaveError(f"could not save {self.path.name}: {reason}; the file is as it was") from None
         change_set = ChangeSet(description, _as_changes(self._adopt(before, after)))
         self._notify(change_set)
         return change_set

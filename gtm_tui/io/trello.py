@@ -179,7 +179,8 @@ def _plan_checklists(
             item = builder.by_source(ChecklistItem, source)
             if item is None:
                 if stage_id not in next_position:
-                    next_position[stage_id] = order.next_position(i for i in builder.all(ChecklistItem) if i.stage_id == stage_id)
+                    stage_items = (i for i in builder.all(ChecklistItem) if i.stage_id == stage_id)
+                    next_position[stage_id] = order.next_position(stage_items)
                 item = ChecklistItem(**values, position=next_position[stage_id], source=source)
                 next_position[stage_id] += 1
             else:

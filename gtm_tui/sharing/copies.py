@@ -11,9 +11,10 @@ tidy again.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gtm_tui.data import backups, migrations
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, read_file
@@ -82,7 +83,8 @@ def _merge_into(workspace: Workspace, name: str, theirs: dict[str, Any], history
     merged: list[MergeResult] = []
 
     def fold(ours: dict[str, Any]) -> dict[str, Any]:
-        result = merge(two_way_base(ours, theirs, history), ours, theirs, ours_label=workspace.path.name, theirs_label=name)
+        base = two_way_base(ours, theirs, history)
+        result = merge(base, ours, theirs, ours_label=workspace.path.name, theirs_label=name)
         backups.backup(workspace.path, "before-fold")
         merged.append(result)
         return result.tables
