@@ -120,6 +120,7 @@ class ChecklistsScreen(MainScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.watch(self.app, "session_person", self._update_status, init=False)  # "ticking as …" follows "w"
         self.table.focus()
 
     # -- rendering -----------------------------------------------------------------
@@ -273,9 +274,8 @@ class ChecklistsScreen(MainScreen):
 
     # -- in-place updates after a tick -------------------------------------------------
     def workspace_changed(self, change_set: ChangeSet) -> None:
-        if self.is_current and self._patch(change_set):
-            return
-        super().workspace_changed(change_set)
+        if not self._patch(change_set):
+            super().workspace_changed(change_set)
 
     def _patch(self, change_set: ChangeSet) -> bool:
         """Update only the rows a change touched; False when the whole table must be rebuilt."""
@@ -303,12 +303,12 @@ class ChecklistsScreen(MainScreen):
                 if self._has_row(STAGE_ROW + after.stage_id):
                     stage_record = self.workspace.find(Stage, after.stage_id)
                     if stage_record is not None:
-                        for key, value in zip(COLUMNS, self._stage_cells(stage_record)):
+                        for key, value in zip(COLUMNS, self._stage_cells(stage_record), strict=False):  # narrow: 4 cells
                             table.update_cell(STAGE_ROW + after.stage_id, key, value)
             self._late += int(is_overdue(after, today)) - int(is_overdue(before, today))
             self._today_count += int(is_due_today(after, today)) - int(is_due_today(before, today))
             if current.id in self._shown:
-                for key, value in zip(COLUMNS, self._item_cells(current)):
+                for key, value in zip(COLUMNS, self._item_cells(current), strict=False):  # narrow: 4 cells
                     table.update_cell(current.id, key, value)
         self._update_status()
         self._update_detail()
@@ -374,7 +374,7 @@ class ChecklistsScreen(MainScreen):
 
     def action_who_am_i(self) -> None:
         """Say who you are, so your ticks are recorded with your name."""
-        ask_who(self.app, self.workspace, lambda _chosen: self._update_status())
+        ask_who(self.app, self.workspace)
 
     # -- adding, editing, deleting, moving ------------------------------------------------
     def _form_values(self, values: dict[str, Any]) -> dict[str, Any]:
