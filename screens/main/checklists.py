@@ -118,6 +118,7 @@ class ChecklistsScreen(MainScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.watch(self.app, "session_person", self._update_status, init=False)  # "ticking as …" follows "w"
         self.table.focus()
 
     # -- rendering -----------------------------------------------------------------
@@ -271,9 +272,8 @@ class ChecklistsScreen(MainScreen):
 
     # -- in-place updates after a tick -------------------------------------------------
     def workspace_changed(self, change_set: ChangeSet) -> None:
-        if self.is_current and self._patch(change_set):
-            return
-        super().workspace_changed(change_set)
+        if not self._patch(change_set):
+            super().workspace_changed(change_set)
 
     def _patch(self, change_set: ChangeSet) -> bool:
         """Update only the rows a change touched; False when the whole table must be rebuilt."""
@@ -370,7 +370,7 @@ class ChecklistsScreen(MainScreen):
 
     def action_who_am_i(self) -> None:
         """Say who you are, so your ticks are recorded with your name."""
-        ask_who(self.app, self.workspace, lambda _chosen: self._update_status())
+        ask_who(self.app, self.workspace)
 
     # -- adding, editing, deleting, moving ------------------------------------------------
     def _form_values(self, values: dict[str, Any]) -> dict[str, Any]:
