@@ -3,6 +3,7 @@
     python benchmarks/run_app.py start FILE        gtm-tui FILE, headless; exit once the first screen is ready
     python benchmarks/run_app.py start FILE --visit-all   ... then show every main screen (1..7), then exit
     python benchmarks/run_app.py minimal           a minimal Textual app (Header, Label, Footer), same exit rule
+    python benchmarks/run_app.py peer dooit        a peer Textual app (dooit, kanban-tui), when installed, same exit rule
     python benchmarks/run_app.py session FILE      in-process timings (screen switches, keystroke to saved) as JSON
 
 "Ready to take keys" means: the first main screen is mounted, has rendered
@@ -11,8 +12,8 @@ drawn it once. ``start`` and ``minimal`` exit at exactly that point, so the
 parent's wall-clock time around the whole process is the start-up a user
 waits for, Python's start and the imports included.
 
-``session`` changes FILE (it ticks checklist items and sets RACI roles), so
-the parent hands it a copy.
+``session`` changes FILE (it types meeting notes, sets RACI roles, moves work
+items and ticks checklist items), so the parent hands it a copy.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import json
 import math
 import statistics
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -94,8 +96,44 @@ def run_minimal() -> int:
     return 0
 
 
+# Peers: other Textual apps started the same way, when they are installed (module, App class).
+PEERS = {"dooit": ("dooit.ui.tui", "Dooit"), "kanban-tui": ("kanban_tui.app", "KanbanTui")}
+
+
+def peer_installed(name: str) -> bool:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(PEERS[name][0].split(".")[0]) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def run_peer(name: str) -> int:
+    """Start a peer's App headless and exit once its first screen is drawn, like ``run_minimal``.
+
+    Textual calls the ``on_mount`` of every class of an app, so the subclass
+    adds the exit without touching the peer's own start-up.
+    """
+    from importlib import import_module
+
+    module, class_name = PEERS[name]
+    peer = getattr(import_module(module), class_name)
+
+    class TimedPeer(peer):  # type: ignore[misc, valid-type]
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.exit)
+
+    app = TimedPeer()
+    app.run(headless=True, size=(120, 40))
+    return 0
+
+
 # --------------------------------------------------------------------------
 # session: in-process timings
+
+# Keys whose name is not the character they type.
+CHARACTERS = {"space": " ", "enter": "\r", "right_square_bracket": "]", "left_square_bracket": "["}
 
 
 def send_key(app: Any, key: str) -> None:
@@ -103,7 +141,7 @@ def send_key(app: Any, key: str) -> None:
     pilot's wait-until-idle pauses (each of those sleeps 20 ms or more)."""
     from textual import events
 
-    char = " " if key == "space" else (key if len(key) == 1 else None)
+    char = CHARACTERS.get(key, key if len(key) == 1 else None)
     event = events.Key(key, char)
     event.set_sender(app)
     app._driver.send_message(event)
@@ -154,39 +192,98 @@ class SaveClock:
         storage.write = timed_write  # only this process's instance
 
 
+async def show(app: Any, entry: Any) -> float:
+    """Press a main screen's key; seconds until that screen is current and drawn."""
+    start = perf_counter()
+    send_key(app, entry.key)
+    if not await wait_until(lambda: type(app.screen).__name__ == entry.class_name, limit=600):
+        raise RuntimeError(f"key {entry.key} did not show {entry.name}")
+    await _after_refresh(app.screen)
+    return perf_counter() - start
+
+
 async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]:
-    """Keys 2..7 then 1, ``rounds`` times: until the screen is current and drawn."""
+    """Keys 2..7 then 1, ``rounds`` times: until the screen is current and drawn.
+
+    The first round is each screen's first visit (the Overview's was at
+    start-up, so its first switch is a revisit); later rounds are revisits
+    with nothing changed in between.
+    """
     from gtm_tui.app import MAIN_SCREENS
 
     order = [*MAIN_SCREENS[1:], MAIN_SCREENS[0]]
-    first: list[float] = []
-    again: list[float] = []
-    per_screen: dict[str, list[float]] = {}
+    per_screen: dict[str, dict[str, list[float]]] = {entry.name: {"first": [], "again": []} for entry in order}
     for round_number in range(rounds):
         for entry in order:
-            start = perf_counter()
-            send_key(app, entry.key)
-            if not await wait_until(lambda: type(app.screen).__name__ == entry.class_name):
-                raise RuntimeError(f"key {entry.key} did not show {entry.name}")
-            await _after_refresh(app.screen)
-            took = perf_counter() - start
-            # the overview was already shown at start-up, so its first switch is a revisit
+            took = await show(app, entry)
             is_first = round_number == 0 and entry is not MAIN_SCREENS[0]
-            (first if is_first else again).append(took)
-            per_screen.setdefault(entry.name, []).append(took)
+            per_screen[entry.name]["first" if is_first else "again"].append(took)
             await pilot.pause()
+    first = [t for figures in per_screen.values() for t in figures["first"]]
+    again = [t for figures in per_screen.values() for t in figures["again"]]
     return {
         "first_visit": summary_ms(first),
         "revisit": summary_ms(again),
-        "slowest_screen": max(per_screen, key=lambda name: statistics.median(per_screen[name])),
+        "screens": {name: {"first_ms": figures["first"][0] * 1000 if figures["first"] else None,
+                           "revisit_ms": statistics.median(figures["again"]) * 1000 if figures["again"] else None}
+                    for name, figures in per_screen.items()},
+        "slowest_first_visit": max((n for n in per_screen if per_screen[n]["first"]),
+                                   key=lambda n: per_screen[n]["first"][0]),
     }
 
 
-def _why_not_measurable(screen: Any) -> str | None:
-    """Why the screen cannot be measured, or None when it shows real rows."""
-    from textual.widgets import DataTable, ListView, OptionList, Tree
+def change_elsewhere(workspace: Any) -> None:
+    """What a teammate's busy minute does: a tick, a note, a move and a RACI cell, saved one by one."""
+    from gtm_tui.data import clock
+    from gtm_tui.data.model import ChecklistItem, Feedback, Person, Question, Stage, WorkItem
+    from gtm_tui.raci import matrix as raci
+    from gtm_tui.raci.raci_work import toggle_tick
+    from gtm_tui.work import work_items as work
 
-    rows = [w for kind in (DataTable, OptionList, ListView, Tree) for w in screen.query(kind) if w.display]
+    item = workspace.all(ChecklistItem)[0]
+    if item.approval:  # only the stage's A may tick it: change its note instead
+        workspace.update(item, note=item.note + ".")
+    else:
+        toggle_tick(workspace, item, None)
+    workspace.add(Feedback(question_id=workspace.all(Question)[0].id, text="A note from the bench", phase="live"))
+    stages, now = workspace.all(Stage), clock.now()
+    moving = next(i for i in workspace.all(WorkItem) if i.status != "done")
+    try:
+        moved = work.move_next(moving, stages, now)
+    except Exception:
+        moved = work.move_previous(moving, stages, now)
+    workspace.update(moving, **work.changes(moving, moved))
+    matrix = raci.Matrix.of(workspace)
+    raci.press_letter(workspace, "pilot", matrix.rows[0], workspace.all(Person)[0].id, "C", matrix)
+
+
+async def measure_changed_revisits(app: Any, pilot: Any) -> dict[str, float]:
+    """Each main screen shown again after changes made while another screen was on top (ms)."""
+    from gtm_tui.app import MAIN_SCREENS
+
+    found = {}
+    for index, entry in enumerate(MAIN_SCREENS):
+        await show(app, MAIN_SCREENS[index - 1])
+        await pilot.pause()
+        change_elsewhere(app.workspace)
+        await pilot.pause()
+        found[entry.name] = await show(app, entry) * 1000
+        await pilot.pause()
+    return found
+
+
+def _why_not_measurable(screen: Any) -> str | None:
+    """Why the screen cannot be measured, or None when it shows rows to press keys on."""
+    from textual.widgets import DataTable, Input, ListView, OptionList, Tree
+
+    kinds = [DataTable, OptionList, ListView, Tree, Input]
+    try:
+        from gtm_tui.screens.widgets.line_table import LineTable  # the fast table, where this version has it
+
+        kinds.append(LineTable)
+    except ImportError:
+        pass
+    rows = [w for kind in kinds for w in screen.query(kind) if w.display]
     if not rows:
         return f"{screen.SCREEN_NAME} screen shows no table or list to press keys on"
     return None
@@ -198,21 +295,39 @@ def _table_in_file(path: Path, table: str) -> dict[str, Any]:
     return orjson.loads(path.read_bytes()).get(table, {})
 
 
-async def measure_key_to_saved(
-    app: Any, pilot: Any, screen_key: str, key: str, table: str, presses: int, clock: SaveClock
-) -> dict[str, Any]:
-    """Press ``key`` on the first row of screen ``screen_key`` that saves a change to ``table``.
+@dataclass(frozen=True)
+class KeyMeasure:
+    """One keystroke a person makes all day: the keys that open its screen, the key(s) pressed, the table it saves."""
 
-    Finds that row through the screen's widgets (moving right past a grid's
-    row labels and down until the key saves), then presses it ``presses`` times, timing each press to the end of
-    its save and, separately, to the screen drawn again. After every press the
-    file is read back: it must hold a changed ``table`` record, or the press
-    does not count.
+    name: str
+    opens: tuple[str, ...]
+    keys: tuple[str, ...]  # pressed in turn, one per press (a move forward, then back …)
+    table: str
+    typed: str = ""  # text typed (untimed) before each press, for a note
+    find_row: bool = True  # move through the first rows until the key saves
+
+
+KEY_MEASURES = (
+    KeyMeasure("meeting_note", ("6", "m"), ("enter",), "feedback", typed="Note from the bench", find_row=False),
+    KeyMeasure("raci_r", ("4",), ("r",), "raci"),
+    KeyMeasure("move", ("5",), ("right_square_bracket", "left_square_bracket"), "work_items"),
+    KeyMeasure("checklist_space", ("3",), ("space",), "checklist_items"),
+)
+
+
+async def measure_key_to_saved(app: Any, pilot: Any, measure: KeyMeasure, presses: int, clock: SaveClock) -> dict[str, Any]:
+    """Press ``measure.keys`` on its screen, timing each press to the end of its save and to the screen drawn again.
+
+    Finds a row the key works on through the screen's widgets (moving right
+    past a grid's row labels and down until the key saves), then presses
+    ``presses`` times. After every press the file is read back: it must hold
+    a changed ``measure.table`` record, or the press does not count.
     """
     from textual.screen import ModalScreen
 
-    await pilot.press(screen_key)
-    await pilot.pause()
+    for key in measure.opens:
+        await pilot.press(key)
+        await pilot.pause()
     main_screen = app.screen
     reason = _why_not_measurable(main_screen)
     if reason:
@@ -222,10 +337,16 @@ async def measure_key_to_saved(
         await pilot.pause()
 
     path = app.path
-    on_disk = _table_in_file(path, table)
+    on_disk = _table_in_file(path, measure.table)
+    count = 0
 
     async def press_once() -> tuple[float, float] | None:
-        nonlocal on_disk
+        nonlocal on_disk, count
+        if measure.typed:
+            app.focused.value = f"{measure.typed} {count}"  # typing the note is not what is timed
+            await pilot.pause()
+        key = measure.keys[count % len(measure.keys)]
+        count += 1
         before = len(clock.moments)
         start = perf_counter()
         send_key(app, key)
@@ -236,20 +357,21 @@ async def measure_key_to_saved(
         saved = clock.moments[before] - start
         await _after_refresh(app.screen)
         drawn = perf_counter() - start
-        now_on_disk = _table_in_file(path, table)
+        now_on_disk = _table_in_file(path, measure.table)
         changed = now_on_disk != on_disk  # a record added, changed or (a cleared RACI cell) removed
         on_disk = now_on_disk
         return (saved, drawn) if changed else None
 
     # Find a row (and, in a grid, a cell past the row labels) the key works on.
-    for move in (None, "right", "down", "right", "down", "down", "down", "down", "down", "down"):
+    moves = (None, "right", "down", "right", "down", "down", "down", "down", "down", "down") if measure.find_row else (None,)
+    for move in moves:
         if move:
             await pilot.press(move)
             await pilot.pause()
         if await press_once() is not None:
             break
     else:
-        return {"available": False, "reason": f"'{key}' saved nothing on the first rows of {main_screen.SCREEN_NAME}"}
+        return {"available": False, "reason": f"{'/'.join(measure.keys)} saved nothing on the first rows of {main_screen.SCREEN_NAME}"}
 
     saved_times: list[float] = []
     drawn_times: list[float] = []
@@ -262,6 +384,9 @@ async def measure_key_to_saved(
             continue
         saved_times.append(result[0])
         drawn_times.append(result[1])
+    while len(app.screen_stack) > 1:  # leave meeting mode
+        app.pop_screen()
+        await pilot.pause()
     return {
         "available": True,
         "to_saved": summary_ms(saved_times),
@@ -270,8 +395,17 @@ async def measure_key_to_saved(
     }
 
 
+def run_step_measure() -> dict[str, Any]:
+    """A run step (issue: checklist runs) once this version has runs; until then it is not measured."""
+    from gtm_tui.data.model import KIND_BY_TABLE
+
+    if "runs" not in KIND_BY_TABLE:
+        return {"available": False, "reason": "this version has no checklist runs"}
+    return {"available": False, "reason": "runs exist but the bench does not press a run step yet"}
+
+
 async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
-    from gtm_tui.app import GtmApp
+    from gtm_tui.app import MAIN_SCREENS, GtmApp
     from gtm_tui.data.workspace import Workspace
 
     workspace = Workspace.open(path)
@@ -281,8 +415,12 @@ async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         results["switch"] = await measure_switching(app, pilot, rounds)
-        results["checklist_space"] = await measure_key_to_saved(app, pilot, "3", "space", "checklist_items", presses, clock)
-        results["raci_r"] = await measure_key_to_saved(app, pilot, "4", "r", "raci", presses, clock)
+        for measure in KEY_MEASURES:
+            await show(app, MAIN_SCREENS[0])
+            await pilot.pause()
+            results[measure.name] = await measure_key_to_saved(app, pilot, measure, presses, clock)
+        results["run_step"] = run_step_measure()
+        results["changed_revisit"] = await measure_changed_revisits(app, pilot)
     return results
 
 
@@ -296,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     start.add_argument("file", type=Path)
     start.add_argument("--visit-all", action="store_true")
     sub.add_parser("minimal")
+    peer = sub.add_parser("peer")
+    peer.add_argument("name", choices=sorted(PEERS))
     measure = sub.add_parser("session")
     measure.add_argument("file", type=Path)
     measure.add_argument("--presses", type=int, default=20)
@@ -305,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_gtm(args.file, args.visit_all)
     if args.what == "minimal":
         return run_minimal()
+    if args.what == "peer":
+        return run_peer(args.name)
     results = asyncio.run(session(args.file, args.presses, args.rounds))
     print(json.dumps(results))
     return 0
