@@ -63,8 +63,14 @@ MB = 1024 * 1024
 @dataclass
 class ChildRun:
     seconds: float
+    cpu_seconds: float  # user + system time of the child: what a busy machine's load does not inflate
     peak_bytes: int
     output: str
+
+
+# An installed gtm-tui runs from compiled bytecode (pip compiles it on install), as Textual itself
+# does here; a PYTHONDONTWRITEBYTECODE in the environment would make every child compile our source.
+CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def run_child(*args: str) -> ChildRun:
@@ -76,7 +82,7 @@ def run_child(*args: str) -> ChildRun:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = perf_counter()
         process = subprocess.Popen(
-            [sys.executable, str(RUNNER), *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            [sys.executable, str(RUNNER), *args], stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=CHILD_ENV
         )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = perf_counter() - start
@@ -87,7 +93,7 @@ def run_child(*args: str) -> ChildRun:
             raise RuntimeError(f"run_app.py {' '.join(args)} failed ({process.returncode}):\n{err.read().decode()[-3000:]}")
         # ru_maxrss is in kilobytes on Linux, bytes on macOS
         peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-        return ChildRun(seconds, peak, out.read().decode())
+        return ChildRun(seconds, usage.ru_utime + usage.ru_stime, peak, out.read().decode())
 
 
 # --------------------------------------------------------------------------
@@ -126,16 +132,18 @@ def measure_peers(runs: int) -> dict[str, Any]:
 
 def measure_startup(path: Path, runs: int) -> dict[str, Any]:
     """Whole-process start-up of gtm-tui FILE and of the minimal app, alternated."""
-    ours, minimal, ours_peak, minimal_peak = [], [], [], []
+    ours, minimal, ours_peak, minimal_peak, ours_cpu, minimal_cpu = [], [], [], [], [], []
     if runs > 1:  # warm the OS file cache for both, untimed (one run is only a smoke check)
         run_child("minimal")
         run_child("start", str(path))
     for _ in range(runs):
         small = run_child("minimal")
         minimal.append(small.seconds)
+        minimal_cpu.append(small.cpu_seconds)
         minimal_peak.append(small.peak_bytes)
         app = run_child("start", str(path))
         ours.append(app.seconds)
+        ours_cpu.append(app.cpu_seconds)
         ours_peak.append(app.peak_bytes)
     ours_ms = statistics.median(ours) * 1000
     minimal_ms = statistics.median(minimal) * 1000
@@ -143,6 +151,7 @@ def measure_startup(path: Path, runs: int) -> dict[str, Any]:
         "ours_ms": ours_ms,
         "minimal_ms": minimal_ms,
         "ratio": ours_ms / minimal_ms,
+        "cpu_ratio": statistics.median(ours_cpu) / statistics.median(minimal_cpu),
         "ours_peak_mb": statistics.median(ours_peak) / MB,
         "minimal_peak_mb": statistics.median(minimal_peak) / MB,
     }
@@ -328,18 +337,26 @@ def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
+def _cpu(result: dict[str, Any], figure: str) -> str:
+    """" (cpu 12.3)": the CPU time the app spent on a figure, shown beside its wall-clock time."""
+    cpu = result["session"].get("cpu_ms", {}).get(figure)
+    return "" if cpu is None else f" (cpu {_ms(cpu)})"
+
+
 def _key_cell(result: dict[str, Any], measure: str, which: str) -> str:
     found = result["session"].get(measure, {})
     if not found.get("available"):
         return "n/a"
     figures = found[which]
-    return f"{_ms(figures.get('median_ms'))} / {_ms(figures.get('p95_ms'))}"
+    cpu = _cpu(result, f"{measure} drawn") if which == "to_drawn" else ""
+    return f"{_ms(figures.get('median_ms'))} / {_ms(figures.get('p95_ms'))}{cpu}"
 
 
 def _screen_cell(result: dict[str, Any], screen: str) -> str:
     switch = result["session"]["switch"]["screens"].get(screen, {})
     changed = result["session"].get("changed_revisit", {}).get(screen)
-    return f"{_ms(switch.get('first_ms'))} / {_ms(switch.get('revisit_ms'))} / {_ms(changed)}"
+    first = _ms(switch.get("first_ms")) + _cpu(result, f"{screen} first")
+    return f"{first} / {_ms(switch.get('revisit_ms'))} / {_ms(changed)}{_cpu(result, f'{screen} changed')}"
 
 
 def _peers(result: dict[str, Any]) -> str:
@@ -361,12 +378,14 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
     ("start-up gtm-tui (ms)", lambda r: _ms(r["startup"]["ours_ms"])),
     ("start-up minimal Textual app (ms)", lambda r: _ms(r["startup"]["minimal_ms"])),
     ("start-up ratio", lambda r: f"{r['startup']['ratio']:.2f}x"),
+    ("start-up ratio in CPU time (user + system)", lambda r: f"{r['startup']['cpu_ratio']:.2f}x"),
     ("peers, start-up ratio", _peers),
     ("peak memory, start-up (MiB)", lambda r: f"{r['startup']['ours_peak_mb']:.0f}"),
     ("peak memory, all 7 screens shown (MiB)", lambda r: f"{r['memory']['peak_mb']:.0f}"),
     *((f"{label} → saved, median / p95 (ms)", lambda r, name=name: _key_cell(r, name, "to_saved")) for name, label in KEYS),
-    *((f"{label} → drawn, median / p95 (ms)", lambda r, name=name: _key_cell(r, name, "to_drawn")) for name, label in KEYS),
-    *((f"{screen}: first / again / after a change (ms)", lambda r, screen=screen: _screen_cell(r, screen)) for screen in SCREENS),
+    *((f"{label} → drawn, median / p95 (ms, cpu median)", lambda r, name=name: _key_cell(r, name, "to_drawn"))
+      for name, label in KEYS),
+    *((f"{screen}: first / again / after a change (ms, cpu)", lambda r, screen=screen: _screen_cell(r, screen)) for screen in SCREENS),
     ("slowest first visit", lambda r: r["session"]["switch"]["slowest_first_visit"]),
     ("longest wait measured (ms)", lambda r: _ms(longest_wait(r))),
     ("load file: ours / stock JSONStorage (ms)", lambda r: f"{_ms(r['storage']['load_ms'])} / {_ms(r['storage']['stock_load_ms'])}"),

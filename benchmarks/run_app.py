@@ -26,7 +26,7 @@ import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 from typing import Any
 
 SETTLE_SECONDS = 2.0  # how long to wait for a save a key press should cause
@@ -192,14 +192,30 @@ class SaveClock:
         storage.write = timed_write  # only this process's instance
 
 
-async def show(app: Any, entry: Any) -> float:
+class Stopwatch:
+    """Wall-clock and CPU time from its start: on a busy machine the CPU time is what the app itself spent."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = perf_counter(), process_time()
+
+    def read(self) -> tuple[float, float]:
+        return perf_counter() - self.wall, process_time() - self.cpu
+
+
+CPU_TIMES: dict[str, list[float]] = {}  # what each figure cost in CPU time, by figure (seconds)
+
+
+async def show(app: Any, entry: Any, figure: str = "") -> float:
     """Press a main screen's key; seconds until that screen is current and drawn."""
-    start = perf_counter()
+    watch = Stopwatch()
     send_key(app, entry.key)
     if not await wait_until(lambda: type(app.screen).__name__ == entry.class_name, limit=600):
         raise RuntimeError(f"key {entry.key} did not show {entry.name}")
     await _after_refresh(app.screen)
-    return perf_counter() - start
+    wall, cpu = watch.read()
+    if figure:
+        CPU_TIMES.setdefault(figure, []).append(cpu)
+    return wall
 
 
 async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]:
@@ -215,8 +231,8 @@ async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]
     per_screen: dict[str, dict[str, list[float]]] = {entry.name: {"first": [], "again": []} for entry in order}
     for round_number in range(rounds):
         for entry in order:
-            took = await show(app, entry)
             is_first = round_number == 0 and entry is not MAIN_SCREENS[0]
+            took = await show(app, entry, f"{entry.name} {'first' if is_first else 'again'}")
             per_screen[entry.name]["first" if is_first else "again"].append(took)
             await pilot.pause()
     first = [t for figures in per_screen.values() for t in figures["first"]]
@@ -267,7 +283,7 @@ async def measure_changed_revisits(app: Any, pilot: Any) -> dict[str, float]:
         await pilot.pause()
         change_elsewhere(app.workspace)
         await pilot.pause()
-        found[entry.name] = await show(app, entry) * 1000
+        found[entry.name] = await show(app, entry, f"{entry.name} changed") * 1000
         await pilot.pause()
     return found
 
@@ -348,7 +364,8 @@ async def measure_key_to_saved(app: Any, pilot: Any, measure: KeyMeasure, presse
         key = measure.keys[count % len(measure.keys)]
         count += 1
         before = len(clock.moments)
-        start = perf_counter()
+        watch = Stopwatch()
+        start = watch.wall
         send_key(app, key)
         if not await wait_until(lambda: len(clock.moments) > before):
             if isinstance(app.screen, ModalScreen):  # the key asked something instead of saving
@@ -356,10 +373,12 @@ async def measure_key_to_saved(app: Any, pilot: Any, measure: KeyMeasure, presse
             return None
         saved = clock.moments[before] - start
         await _after_refresh(app.screen)
-        drawn = perf_counter() - start
+        drawn, cpu = watch.read()
         now_on_disk = _table_in_file(path, measure.table)
         changed = now_on_disk != on_disk  # a record added, changed or (a cleared RACI cell) removed
         on_disk = now_on_disk
+        if changed:
+            CPU_TIMES.setdefault(f"{measure.name} drawn", []).append(cpu)
         return (saved, drawn) if changed else None
 
     # Find a row (and, in a grid, a cell past the row labels) the key works on.
@@ -421,6 +440,7 @@ async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
             results[measure.name] = await measure_key_to_saved(app, pilot, measure, presses, clock)
         results["run_step"] = run_step_measure()
         results["changed_revisit"] = await measure_changed_revisits(app, pilot)
+    results["cpu_ms"] = {figure: statistics.median(times) * 1000 for figure, times in CPU_TIMES.items()}
     return results
 
 

@@ -62,7 +62,8 @@ def test_an_interrupted_save_leaves_the_previous_file_whole(workspace: Workspace
         raise OSError(28, "No space left on device")
 
     if fail_at == "write":
-        monkeypatch.setattr(storage, "dump", lambda tables: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+        monkeypatch.setattr(storage.TableBytes, "dump",
+                            lambda self, tables, changed=None: (_ for _ in ()).throw(OSError(28, "No space left on device")))
     elif fail_at == "fsync":
         monkeypatch.setattr(storage.os, "fsync", crash)
     else:
@@ -82,3 +83,34 @@ def test_a_change_by_someone_else_is_noticed(empty_file: Path):
     assert mine.reload_if_changed() is True
     assert [p.name for p in mine.all(Person)] == ["Teammate"]
     assert mine.reload_if_changed() is False
+
+
+def test_a_save_serialises_only_the_tables_it_was_told_changed_and_writes_the_same_bytes():
+    tables = {"meta": {"workspace": {"app": "gtm-tui"}}, "people": {"a": {"name": "Ann \"Q\" ünï 字\nline"}},
+              "stages": {"s": {"name": "Brief", "list": [1, {"x": []}], "empty": {}}}, "themes": {}}
+    parts = storage.TableBytes()
+    assert parts.dump(tables) == storage.dump(tables)
+    assert storage.TableBytes().dump({}) == storage.dump({})
+    people = tables["people"]
+    people["a"] = {"name": "Bo"}  # changed in place, and the caller says so: written anew
+    assert parts.dump(tables, changed={"people"}) == storage.dump(tables)
+    stale = parts.dump({**tables, "stages": dict(tables["stages"], t={"name": "New"})}, changed=set())
+    assert b'"New"' in stale  # a table that is not the object written last time is never reused
+    people["a"] = {"name": "Cy"}
+    assert b'"Cy"' in parts.dump(tables)  # told nothing: everything is serialised again
+
+
+def test_a_keystroke_save_reuses_the_untouched_tables(workspace: Workspace, monkeypatch):
+    workspace.add(Person(name="Ann"))
+    dumped: list[str] = []
+    real = storage.orjson.dumps
+
+    def counting(value, *args, **kwargs):
+        if isinstance(value, str):
+            dumped.append(value)
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(storage.orjson, "dumps", counting)
+    workspace.add(Person(name="Bo"))
+    assert sorted(dumped) == ["meta", "people"]
+    assert storage.dump(read_file(workspace.path)) == workspace.path.read_bytes()

@@ -198,3 +198,24 @@ def test_listeners_hear_every_change_and_can_unsubscribe(workspace: Workspace):
 def test_create_refuses_to_overwrite(empty_file):
     with pytest.raises(WorkspaceFileError, match="already exists"):
         Workspace.create(empty_file)
+
+
+def test_derived_figures_are_computed_once_per_change_of_each_record(workspace: Workspace):
+    calls: list[str] = []
+
+    def name_length(person: Person) -> int:
+        calls.append(person.name)
+        return len(person.name)
+
+    ann, bo = workspace.add(Person(name="Ann")), workspace.add(Person(name="Bo"))
+    assert workspace.derived(Person, name_length) == {ann.id: 3, bo.id: 2}
+    assert workspace.derived(Person, name_length) == {ann.id: 3, bo.id: 2}
+    assert sorted(calls) == ["Ann", "Bo"]
+    workspace.update(ann, name="Annabel")
+    assert workspace.derived(Person, name_length)[ann.id] == 7
+    assert calls[2:] == ["Annabel"]  # only the changed record again
+    workspace.undo()
+    assert workspace.derived(Person, name_length) == {ann.id: 3, bo.id: 2}
+    workspace.delete(bo)
+    assert workspace.derived(Person, name_length) == {ann.id: 3}
+    assert [p.name for p in workspace.all(Person)] == ["Ann"]

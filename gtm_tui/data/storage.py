@@ -4,7 +4,9 @@
 
 * writes with orjson, indented and key-sorted, so a git diff of a change shows
   that change alone (records are keyed by their own stable id, not by TinyDB's
-  counter, so two copies of a file line up);
+  counter, so two copies of a file line up); a save told which tables changed
+  re-serialises only those and reuses the bytes of the others (``TableBytes``),
+  so a keystroke on a big pilot costs the table it touched, not the whole file;
 * writes atomically: a temp file in the same folder, flush, fsync, then
   ``os.replace``, so a crash mid-save leaves the previous file whole;
 * refuses a file that is not valid JSON, not a gtm-tui workspace, or of a newer
@@ -19,7 +21,8 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Collection, Iterator
+from typing import Any
 
 import orjson
 from filelock import FileLock, Timeout
@@ -34,6 +37,7 @@ APP_NAME = "gtm-tui"
 LOCK_TIMEOUT = 10.0  # seconds; past this a save reports the lock instead of freezing
 
 _DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+_INDENT_SORTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 class WorkspaceFileError(Exception):
@@ -52,6 +56,39 @@ def meta_record() -> dict[str, Any]:
 def dump(tables: dict[str, Any]) -> bytes:
     """The bytes of a workspace file: stable, indented, UTF-8, ending in a newline."""
     return orjson.dumps(tables, option=_DUMP_OPTIONS)
+
+
+class TableBytes:
+    """Builds the bytes ``dump`` would, re-serialising only the tables that changed since the last call.
+
+    The file is one JSON object of tables; each table's part is the table
+    dumped on its own with every line indented two more spaces (JSON strings
+    never hold a raw newline, so indenting after each one is exact). A table
+    is reused only when the caller says it did not change *and* it is the very
+    object dumped last time; anything else is dumped afresh.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[str, tuple[Any, bytes]] = {}
+
+    def dump(self, tables: dict[str, Any], changed: Collection[str] | None = None) -> bytes:
+        """``dump(tables)``; ``changed`` names the tables that may differ from the last call (None: any)."""
+        if not tables:
+            return dump(tables)
+        kept: dict[str, tuple[Any, bytes]] = {}
+        for name in sorted(tables):  # code point order: orjson's key order
+            table = tables[name]
+            old = self._parts.get(name)
+            if old is not None and old[0] is table and changed is not None and name not in changed and name != META_TABLE:
+                kept[name] = old
+            else:  # the meta record is rewritten in place on every save: always dumped
+                body = orjson.dumps(table, option=_INDENT_SORTED).replace(b"\n", b"\n  ")
+                kept[name] = (table, b"  " + orjson.dumps(name) + b": " + body)
+        self._parts = kept
+        return b"{\n" + b",\n".join(part for _, part in kept.values()) + b"\n}\n"
+
+    def forget(self) -> None:
+        self._parts = {}
 
 
 def parse(payload: bytes, path: Path | str) -> dict[str, Any]:
@@ -147,6 +184,7 @@ class WorkspaceStorage(Storage):
         self._tables: dict[str, Any] | None = None
         self._signature: tuple[int, ...] | None = None
         self._payload: bytes | None = None  # the bytes last read or written, to tell a change for sure
+        self._bytes = TableBytes()
 
     # -- TinyDB's Storage interface -------------------------------------------
     def read(self) -> dict[str, Any]:
@@ -156,10 +194,15 @@ class WorkspaceStorage(Storage):
         assert self._tables is not None
         return self._tables
 
-    def write(self, data: dict[str, Any]) -> None:
-        """Write the whole workspace atomically, under the lock file."""
+    def write(self, data: dict[str, Any], changed: Collection[str] | None = None) -> None:
+        """Write the whole workspace atomically, under the lock file.
+
+        ``changed`` names the tables that differ from the last read or write
+        (the others being the very same objects), so only those are
+        serialised again; None (TinyDB's own calls) serialises everything.
+        """
         data.setdefault(META_TABLE, {})[META_KEY] = meta_record()
-        payload = dump(data)
+        payload = self._bytes.dump(data, changed)
         with self.locked():
             write_atomically(self.path, payload)
             self._signature = _signature(self.path)
@@ -194,6 +237,7 @@ class WorkspaceStorage(Storage):
 
     def forget(self) -> None:
         """Drop the in-memory copy (after a failed save) so the next read comes from disk."""
+        self._bytes.forget()
         self._tables = None
         self._signature = None
         self._payload = None

@@ -19,7 +19,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Sequence, TypeVar, cast
+from typing import Any, Callable, Iterable, Iterator, Literal, Sequence, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -59,6 +59,7 @@ from gtm_tui.data.storage import (
 )
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 UNDO_DEPTH = 100
 
@@ -142,6 +143,9 @@ class Workspace:
         self._db.table_class = RecordTable
         self.storage: WorkspaceStorage = self._db.storage  # type: ignore[assignment]
         self._records: dict[str, dict[str, Record]] = {}
+        # Kept beside the records, dropped with them: each kind's records in order, and per-record figures.
+        self._sorted: dict[str, list[Record]] = {}
+        self._derived: dict[tuple[str, Callable[[Any], Any]], dict[str, Any]] = {}
         self._undo: list[ChangeSet] = []
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
@@ -178,13 +182,29 @@ class Workspace:
 
     # -- reading -----------------------------------------------------------------
     def _table(self, table: str) -> dict[str, Record]:
-        """The typed records of a table, cached until the file is reloaded."""
+        """The typed records of a table, built on first use from the file as read, cached until it changes."""
         records = self._records.get(table)
         if records is None:
             kind = KIND_BY_TABLE[table]
-            records = {str(doc.doc_id): kind.from_dict(doc) for doc in self._db.table(table)}
+            records = {record_id: kind.from_dict(doc) for record_id, doc in self.storage.read().get(table, {}).items()}
             self._records[table] = records
         return records
+
+    def _forget(self, table: str | None = None, record_ids: Iterable[str] | None = None) -> None:
+        """Drop what is kept beside the records: of every table (None), of one table, or of some of its records."""
+        if table is None:
+            self._sorted.clear()
+            self._derived.clear()
+            return
+        self._sorted.pop(table, None)
+        for (derived_table, _), values in self._derived.items():
+            if derived_table != table:
+                continue
+            if record_ids is None:
+                values.clear()
+            else:
+                for record_id in record_ids:
+                    values.pop(record_id, None)
 
     def _reload_from_disk(self) -> list[RecordChange]:
         """Re-read the file; forget the typed records of the tables that differ; return what differs."""
@@ -193,12 +213,14 @@ class Workspace:
         found = self._adopt(old, self.storage.read())
         if not old:
             self._records.clear()
+            self._forget()
         return found
 
     def _adopt(self, old: dict[str, Any], new: dict[str, Any]) -> list[RecordChange]:
         found = diff_tables(old, new)
         for table in {change.table for change in found}:
             self._records.pop(table, None)
+            self._forget(table)
         return found
 
     def _upgrade(self) -> None:
@@ -225,6 +247,7 @@ class Workspace:
     def _reload_quietly(self) -> None:
         """Forget what memory holds; the next read comes from disk (which may itself be unreadable)."""
         self._records.clear()
+        self._forget()
         self.storage.forget()
 
     def pilot(self) -> Pilot:
@@ -235,8 +258,26 @@ class Workspace:
         return pilots[0]  # type: ignore[return-value]
 
     def all(self, kind: type[R]) -> list[R]:
-        """Every record of a kind, in a stable order (position, name, or creation)."""
-        return sorted(self._table(kind.TABLE).values(), key=_sort_key)  # type: ignore[arg-type]
+        """Every record of a kind, in a stable order (position, name, or creation); sorted once per change."""
+        ordered = self._sorted.get(kind.TABLE)
+        if ordered is None:
+            ordered = self._sorted[kind.TABLE] = sorted(self._table(kind.TABLE).values(), key=_sort_key)
+        return list(ordered)  # type: ignore[arg-type]
+
+    def derived(self, kind: type[R], compute: Callable[[R], T]) -> dict[str, T]:
+        """``compute(record)`` for every record of a kind, by id, each computed once per change of that record.
+
+        The index the figures read: ``compute`` must depend on the record
+        alone (not on other records, nor on the time), so a change, a reload or
+        an undo only recomputes the records it touched.
+        """
+        records = self._table(kind.TABLE)
+        values = self._derived.setdefault((kind.TABLE, compute), {})
+        if len(values) != len(records):
+            for record_id, record in records.items():
+                if record_id not in values:
+                    values[record_id] = compute(record)  # type: ignore[arg-type]
+        return values
 
     def count(self, kind: type[Record]) -> int:
         """How many records of a kind there are, without building them when they are not loaded yet."""
@@ -388,6 +429,7 @@ class Workspace:
             changes = self._batch
         except BaseException:
             self._records = snapshot
+            self._forget()
             raise
         finally:
             self._batch = None
@@ -458,6 +500,7 @@ class Workspace:
     def _apply_to_cache(self, changes: list[Change] | tuple[Change, ...]) -> None:
         for change in changes:
             records = self._table(change.table)
+            self._forget(change.table, (change.id,))
             if change.after is None:
                 records.pop(change.id, None)
             else:
@@ -483,7 +526,7 @@ class Workspace:
                     else:
                         table[change.id] = _patched(table.get(change.id), change)
                     tables[change.table] = table
-                self.storage.write(tables)
+                self.storage.write(tables, changed=change_set.tables)
         except (OSError, SaveError) as error:
             # Nothing reached the file: drop what memory holds so it matches the disk again.
             self._reload_quietly()

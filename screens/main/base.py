@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, Callable, TypeVar
 
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 from gtm_tui.data.workspace import ChangeSet, RecordNotFound, Workspace
 from gtm_tui.screens.app_state import Revision, app_state, is_shown, workspace_of
+from gtm_tui.screens.widgets.footer import KeysFooter
 
 T = TypeVar("T")
 
@@ -30,6 +31,10 @@ class MainScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        # Textual marks a screen it has never shown as styled by an older stylesheet (count -1), and so
+        # re-parses and re-applies the whole app's CSS twice on its first visit: most of that visit's time
+        # (benchmarks/bench.py). A screen made after the last theme change is styled as its widgets mount.
+        self._css_update_count = self.app._css_update_count
         self._drawn: int | None = None  # the revision the view shows; None until first drawn
         self._workspace: Workspace | None = None
 
@@ -44,7 +49,7 @@ class MainScreen(Screen):
         yield Header()
 
     def compose_footer(self):
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._revision_changed, init=False)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
@@ -18,6 +18,7 @@ from gtm_tui.data.model import Pilot, ValidationError
 from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import FormField, FormScreen
+from gtm_tui.screens.widgets.footer import KeysFooter
 
 
 class FirstRunScreen(Screen["Workspace | None"]):
@@ -49,7 +50,7 @@ class FirstRunScreen(Screen["Workspace | None"]):
                 Option("q  Quit without creating anything", id="leave"),
             )
             yield Static(Text("The file is written only after you choose.", style="dim"))
-        yield Footer()
+        yield KeysFooter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.run_action(event.option.id or "leave")

@@ -14,12 +14,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from gtm_tui.data.model import Person
 from gtm_tui.overview.person_page import DueLine, PersonPage, person_markdown, person_page
 from gtm_tui.data.workspace import RecordNotFound
 from gtm_tui.screens.main.base import MainScreen
+from gtm_tui.screens.widgets.footer import KeysFooter
 
 ROLE_STYLES = {"A": "bold magenta", "R": "bold green", "A/R": "bold yellow", "C": "cyan", "I": "dim"}
 STATUS_STYLES = {"done": "green", "dropped": "dim", "blocked": "bold red", "in progress": "yellow"}
@@ -105,7 +106,7 @@ class PersonPageScreen(MainScreen):
         yield Header()
         with VerticalScroll(id="person-scroll"):
             yield Static(id="person-page")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#person-scroll").focus()
