@@ -146,6 +146,7 @@ class Workspace:
         # Kept beside the records, dropped with them: each kind's records in order, and per-record figures.
         self._sorted: dict[str, list[Record]] = {}
         self._derived: dict[tuple[str, Callable[[Any], Any]], dict[str, Any]] = {}
+        self._memo: dict[str, Any] = {}
         self._undo: list[ChangeSet] = []
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
@@ -192,6 +193,7 @@ class Workspace:
 
     def _forget(self, table: str | None = None, record_ids: Iterable[str] | None = None) -> None:
         """Drop what is kept beside the records: of every table (None), of one table, or of some of its records."""
+        self._memo.clear()
         if table is None:
             self._sorted.clear()
             self._derived.clear()
@@ -263,6 +265,12 @@ class Workspace:
         if ordered is None:
             ordered = self._sorted[kind.TABLE] = sorted(self._table(kind.TABLE).values(), key=_sort_key)
         return list(ordered)  # type: ignore[arg-type]
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, kept until any record changes (or the file is reloaded): for what reads many tables."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def derived(self, kind: type[R], compute: Callable[[R], T]) -> dict[str, T]:
         """``compute(record)`` for every record of a kind, by id, each computed once per change of that record.

@@ -25,6 +25,7 @@ are tagged "over" (drawn red) and carry ``▲``, so they show without colour too
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Mapping, Sequence
 
 from gtm_tui.data import clock
@@ -363,11 +364,11 @@ LEGEND = ("▼ next stage   ─◀ skips ahead (right)   ╌▶ loops back for r
           "took / wait = measured median (↷ skip, ↶ loop back)   ▲ over expected")
 
 
-def workspace_layout(workspace, width: int) -> Layout:
+def workspace_layout(workspace, width: int, now: datetime | None = None) -> Layout:
     """The flowchart of a workspace's stages and handoffs, ``width`` columns wide when it fits."""
     pilot = workspace.pilot()
     owners = {person.id: person.name for person in workspace.all(Person)}
-    now = clock.now()
+    now = now or clock.now()
     return layout(
         workspace.all(Stage), workspace.all(Handoff), owners=owners,
         focus=(pilot.focus_from_stage_id, pilot.focus_to_stage_id), width=width,

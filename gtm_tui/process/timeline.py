@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
+from collections.abc import Mapping, Sequence
 
 from gtm_tui.data import clock
-from gtm_tui.work.metrics import PilotRecords, stage_times
+from gtm_tui.work.metrics import PilotRecords, StageFigure, stage_times
 from gtm_tui.data.model import Handoff, Stage, WorkItem
 
 
@@ -125,9 +125,14 @@ class Actual:
     count: int
 
 
-def actual_durations(stages: Sequence[Stage], work_items: Sequence[WorkItem], now: datetime) -> dict[str, Actual]:
-    """Median days per stage over the work items' visits, as the Metrics screen counts them (one definition)."""
-    figures = stage_times(PilotRecords(work_items=list(work_items), stages=list(stages)), now)
+def actual_durations(stages: Sequence[Stage], work_items: Sequence[WorkItem], now: datetime,
+                     figures: Mapping[str, StageFigure] | None = None) -> dict[str, Actual]:
+    """Median days per stage over the work items' visits, as the Metrics screen counts them (one definition).
+
+    ``figures``: the workspace's ``metrics.stage_times`` when at hand (read from its index).
+    """
+    if figures is None:
+        figures = stage_times(PilotRecords(work_items=list(work_items), stages=list(stages)), now)
     return {
         stage_id: Actual(round(figure.median_days, 1), figure.visits)
         for stage_id, figure in figures.items()
@@ -166,12 +171,13 @@ class Timeline:
 
 
 def build(
-    stages: Sequence[Stage], handoffs: Sequence[Handoff], work_items: Sequence[WorkItem] = (), now: datetime | None = None
+    stages: Sequence[Stage], handoffs: Sequence[Handoff], work_items: Sequence[WorkItem] = (), now: datetime | None = None,
+    stage_figures: Mapping[str, StageFigure] | None = None,
 ) -> Timeline:
     """The timeline of a process: one row a stage with its start, expected and actual days."""
     path = longest_path(stages, handoffs)
     starts = earliest_starts(stages, handoffs)
-    actuals = actual_durations(stages, work_items, now or clock.now()) if work_items else {}
+    actuals = actual_durations(stages, work_items, now or clock.now(), stage_figures) if work_items else {}
     on_path = set(path.stage_ids)
     rows = [
         TimelineRow(s.id, i + 1, s.name, starts.get(s.id, 0.0), s.expected_days, actuals.get(s.id), s.id in on_path)

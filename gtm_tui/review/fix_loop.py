@@ -189,27 +189,37 @@ def fix_date(fix: ActionItem) -> date | None:
     return as_date(fix.created_at[:10]) if fix.created_at else None
 
 
-def stage_before_after(work_items: Iterable[WorkItem], stage_id: str, since: date, now: datetime) -> tuple[list[float], list[float]]:
-    """Lengths (days) of visits to ``stage_id`` entered before ``since``, and entered on or after it."""
+def split_at(visits: Iterable[metrics.Visit], since: date) -> tuple[list[float], list[float]]:
+    """Lengths (days) of ``visits`` entered before ``since``, and entered on or after it."""
     before: list[float] = []
     after: list[float] = []
-    for item in work_items:
-        for visit in metrics.visits_of(item, now):
-            if visit.stage_id == stage_id:
-                (before if visit.entered.date() < since else after).append(visit.days)
+    for visit in visits:
+        (before if visit.entered.date() < since else after).append(visit.days)
     return before, after
 
 
+def stage_before_after(work_items: Iterable[WorkItem], stage_id: str, since: date, now: datetime) -> tuple[list[float], list[float]]:
+    """Lengths (days) of visits to ``stage_id`` entered before ``since``, and entered on or after it."""
+    by_stage = metrics.PilotRecords(work_items=list(work_items)).visits_by_stage(now)
+    return split_at(by_stage.get(stage_id, ()), since)
+
+
 def before_after(workspace: Workspace, now: datetime) -> list[BeforeAfter]:
-    """Every priority fix with a linked stage and a date, with that stage's figure before and after the date."""
+    """Every priority fix with a linked stage and a date, with that stage's figure before and after the date.
+
+    The visits are grouped by stage once (from the workspace's index), so
+    each fix is a look-up, not a walk over every item.
+    """
     out = []
-    items = workspace.all(WorkItem)
+    by_stage = metrics.records_of(workspace).visits_by_stage(now)
     for fix in workspace.all(ActionItem):
+        if not fix.priority:
+            continue
         stage_id, since = linked_stage_id(workspace, fix), fix_date(fix)
-        if not fix.priority or stage_id is None or since is None:
+        if stage_id is None or since is None:
             continue
         stage = workspace.get(Stage, stage_id)
-        before, after = stage_before_after(items, stage_id, since, now)
+        before, after = split_at(by_stage.get(stage_id, ()), since)
         out.append(BeforeAfter(fix, stage_id, stage.name, since.isoformat(), stage.expected_days,
                                median(before), len(before), median(after), len(after)))
     out.sort(key=lambda row: (row.fix.status not in OPEN_STATUSES, row.fix.due or "9999", row.fix.title.casefold()))

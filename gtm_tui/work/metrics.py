@@ -23,7 +23,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from collections.abc import Mapping
-from typing import Callable, Iterable, Union
+from typing import Callable, Iterable, TypeVar, Union
 
 from gtm_tui.data.model import Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
 from gtm_tui.data import clock
@@ -32,35 +32,69 @@ from gtm_tui.overview.sections import Row, Section
 
 
 DAY_SECONDS = 86400.0
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
 class PilotRecords:
-    """The records the figures are computed from (a workspace, or records built by hand in a test)."""
+    """The records the figures are computed from (a workspace, or records built by hand in a test).
+
+    ``stays`` is the index the figures read instead of re-reading every
+    item's history: each item's stays, which a workspace keeps per item and
+    recomputes only for the items a change touched. The visits (stays with a
+    length, which needs "now") and the flags are computed once per "now".
+    """
 
     work_items: list[WorkItem] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
     handoffs: list[Handoff] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     pilot: Pilot | None = None
-    # Flags by "now", computed once: several figures count the same flags.
-    flags_at: dict[datetime, dict[str, "Flags"]] = field(default_factory=dict, repr=False, compare=False)
+    stays: Mapping[str, tuple["Stay", ...]] | None = field(default=None, repr=False, compare=False)
+    # The latest "now" and what was computed for it: several figures read the same visits and flags.
+    at: dict[str, tuple[datetime, object]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _for(self, what: str, now: datetime, compute: Callable[[], _T]) -> _T:
+        kept = self.at.get(what)
+        if kept is None or kept[0] != now:
+            kept = self.at[what] = (now, compute())
+        return kept[1]  # type: ignore[return-value]
+
+    def visits(self, now: datetime) -> dict[str, list["Visit"]]:
+        """Every item's visits, by item id, as of ``now``."""
+        def compute() -> dict[str, list[Visit]]:
+            stays = self.stays or {}
+            return {item.id: visits_of(item, now, stays.get(item.id)) for item in self.work_items}
+
+        return self._for("visits", now, compute)
+
+    def visits_by_stage(self, now: datetime) -> dict[str, list["Visit"]]:
+        """Every visit as of ``now``, grouped by stage id, in the items' order."""
+        def compute() -> dict[str, list[Visit]]:
+            grouped: dict[str, list[Visit]] = {}
+            for visits in self.visits(now).values():
+                for visit in visits:
+                    grouped.setdefault(visit.stage_id, []).append(visit)
+            return grouped
+
+        return self._for("by stage", now, compute)
 
 
 Source = Union[Workspace, PilotRecords]
 
 
 def records_of(source: Source) -> PilotRecords:
-    """The records of a workspace, or ``source`` itself when it already is ``PilotRecords``."""
+    """The records of a workspace (kept until its next change), or ``source`` itself when it already is ``PilotRecords``."""
     if isinstance(source, PilotRecords):
         return source
-    return PilotRecords(
+    return source.memo("metrics records", lambda: PilotRecords(
         work_items=source.all(WorkItem),
         stages=source.all(Stage),
         handoffs=source.all(Handoff),
         people=source.all(Person),
         pilot=source.pilot(),
-    )
+        stays=source.derived(WorkItem, stays_of),
+    ))
 
 
 def _days(start: datetime, end: datetime) -> float:
@@ -80,6 +114,15 @@ def _mean(values: list[float]) -> float | None:
 
 
 @dataclass(frozen=True)
+class Stay:
+    """One stay of an item in a stage as its history holds it: how long it lasts needs "now" while it is open."""
+
+    stage_id: str
+    entered: datetime
+    left: datetime | None  # None: still there
+
+
+@dataclass(frozen=True)
 class Visit:
     """One stay of an item in a stage, with its length in days."""
 
@@ -90,18 +133,24 @@ class Visit:
     days: float
 
 
-def visits_of(item: WorkItem, now: datetime) -> list[Visit]:
-    """The item's stage history as visits; an open visit ends at ``done_at`` (done items) or ``now``."""
-    done_at = as_datetime(item.done_at) if item.status == "done" else None
-    visits = []
+def stays_of(item: WorkItem) -> tuple[Stay, ...]:
+    """The item's stage history, parsed once (a workspace keeps it per item: ``Workspace.derived``)."""
+    stays = []
     for entry in item.stage_history:
         entered = as_datetime(entry.get("entered_at"))
-        if entered is None:
-            continue
-        left = as_datetime(entry.get("left_at"))
-        end = left or done_at or now
-        visits.append(Visit(item.id, entry["stage_id"], entered, left, max(0.0, _days(entered, end))))
-    return visits
+        if entered is not None:
+            stays.append(Stay(entry["stage_id"], entered, as_datetime(entry.get("left_at"))))
+    return tuple(stays)
+
+
+def visits_of(item: WorkItem, now: datetime, stays: Iterable[Stay] | None = None) -> list[Visit]:
+    """The item's stage history as visits; an open visit ends at ``done_at`` (done items) or ``now``.
+
+    ``stays`` is the item's ``stays_of`` when it is already at hand.
+    """
+    done_at = as_datetime(item.done_at) if item.status == "done" else None
+    return [Visit(item.id, stay.stage_id, stay.entered, stay.left, max(0.0, _days(stay.entered, stay.left or done_at or now)))
+            for stay in (stays_of(item) if stays is None else stays)]
 
 
 # --------------------------------------------------------------------------
@@ -121,8 +170,9 @@ class Flags:
         return self.delayed or self.rework
 
 
-def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], now: datetime) -> Flags:
-    """The automatic and hand-set flags of one item (``stages`` as a list, or already by id)."""
+def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], now: datetime,
+               visits: list[Visit] | None = None) -> Flags:
+    """The automatic and hand-set flags of one item (``stages`` as a list, or already by id; ``visits`` when at hand)."""
     by_id = stages if isinstance(stages, Mapping) else {stage.id: stage for stage in stages}
     reasons: list[str] = []
     delayed = rework = False
@@ -130,7 +180,7 @@ def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], no
     if due is not None and due < now.date() and item.status != "done":
         delayed = True
         reasons.append(f"past due ({item.due})")
-    for visit in visits_of(item, now):
+    for visit in visits_of(item, now) if visits is None else visits:
         stage = by_id.get(visit.stage_id)
         if stage is not None and stage.expected_days is not None and visit.days > stage.expected_days:
             delayed = True
@@ -156,21 +206,20 @@ def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], no
 def all_flags(source: Source, now: datetime) -> dict[str, Flags]:
     """Flags of every item, by item id."""
     records = records_of(source)
-    if now not in records.flags_at:
+
+    def compute() -> dict[str, Flags]:
         by_id = {stage.id: stage for stage in records.stages}
-        records.flags_at[now] = {item.id: item_flags(item, by_id, now) for item in records.work_items}
-    return records.flags_at[now]
+        visits = records.visits(now)
+        return {item.id: item_flags(item, by_id, now, visits[item.id]) for item in records.work_items}
+
+    return records._for("flags", now, compute)
 
 
 def flagged_items(source: Source, now: datetime) -> list[tuple[WorkItem, Flags]]:
     """The items that are delayed or need rework, in the file's order."""
     records = records_of(source)
-    out = []
-    for item in records.work_items:
-        flags = item_flags(item, records.stages, now)
-        if flags.flagged:
-            out.append((item, flags))
-    return out
+    flags = all_flags(records, now)
+    return [(item, flags[item.id]) for item in records.work_items if flags[item.id].flagged]
 
 
 # --------------------------------------------------------------------------
@@ -198,11 +247,8 @@ class StageFigure:
 def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
     """Every stage, in process order, with its time-in-stage figures (None when no item visited it)."""
     records = records_of(source)
-    lengths: dict[str, list[float]] = {stage.id: [] for stage in records.stages}
-    for item in records.work_items:
-        for visit in visits_of(item, now):
-            if visit.stage_id in lengths:
-                lengths[visit.stage_id].append(visit.days)
+    by_stage = records.visits_by_stage(now)
+    lengths = {stage.id: [visit.days for visit in by_stage.get(stage.id, ())] for stage in records.stages}
     figures = {}
     for stage in sorted(records.stages, key=lambda s: (s.position, s.name.casefold())):
         days = lengths[stage.id]
@@ -339,8 +385,8 @@ def done_per_week(source: Source, now: datetime) -> list[tuple[date, int]]:
     return weeks
 
 
-def _stage_at(item: WorkItem, moment: datetime, now: datetime) -> str | None:
-    for visit in reversed(visits_of(item, now)):
+def _stage_at(visits: list[Visit], moment: datetime, now: datetime) -> str | None:
+    for visit in reversed(visits):
         end = visit.left or now
         if visit.entered <= moment <= end:
             return visit.stage_id
@@ -359,10 +405,12 @@ def minutes_per_person(source: Source) -> dict[str | None, float]:
 def minutes_per_stage(source: Source, now: datetime) -> dict[str | None, float]:
     """Minutes logged, by the stage the item was in when it was logged (None: in no stage then)."""
     totals: dict[str | None, float] = {}
-    for item in records_of(source).work_items:
+    records = records_of(source)
+    visits = records.visits(now)
+    for item in records.work_items:
         for entry in item.time_log:
             moment = as_datetime(entry.get("at"))
-            stage_id = _stage_at(item, moment, now) if moment else None
+            stage_id = _stage_at(visits[item.id], moment, now) if moment else None
             totals[stage_id] = totals.get(stage_id, 0) + (entry.get("minutes") or 0)
     return totals
 

@@ -89,6 +89,10 @@ class ProcessScreen(MainScreen):
     ProcessScreen #handoff-hint.-shown { display: block; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._views_drawn: dict[str, tuple[Any, ...]] = {}  # view -> (revision, width, selected stage) it shows
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("", id="handoff-hint")
@@ -184,9 +188,24 @@ class ProcessScreen(MainScreen):
             table.move_cursor(row=ids.index(selected))
 
     def _draw(self) -> None:
+        """Draw the flowchart or the timeline when it is the view shown and what it shows changed.
+
+        Both read every work item's figures: neither is drawn while hidden,
+        nor twice for the same data, width and selected stage.
+        """
+        view = self.view
+        if view not in ("flowchart", "timeline"):
+            return
         width = max(40, self.size.width - 4)
-        self.query_one("#flowchart", Static).update(flowchart_renderable(self.workspace, width, self.selected_stage_id()))
-        self.query_one("#timeline", Static).update(timeline_renderable(self.workspace, width))
+        selected = self.selected_stage_id() if view == "flowchart" else None
+        state = (self._drawn, width, selected)
+        if self._views_drawn.get(view) == state:
+            return
+        self._views_drawn[view] = state
+        if view == "flowchart":
+            self.query_one("#flowchart", Static).update(flowchart_renderable(self.workspace, width, selected))
+        else:
+            self.query_one("#timeline", Static).update(timeline_renderable(self.workspace, width))
 
     def on_resize(self) -> None:
         if self.is_mounted:

@@ -6,11 +6,15 @@ The positions, routes, bars and totals come from ``gtm_tui.flowchart`` and
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Group
 from rich.text import Text
 
+from gtm_tui.data import clock
 from gtm_tui.process import flowchart
 from gtm_tui.process import timeline
+from gtm_tui.work import metrics
 from gtm_tui.data.model import Handoff, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 
@@ -34,11 +38,11 @@ FLOW_STYLES = {
 }
 
 
-def flowchart_renderable(workspace: Workspace, width: int, selected: str | None = None) -> Group:
+def flowchart_renderable(workspace: Workspace, width: int, selected: str | None = None, now: datetime | None = None) -> Group:
     """The flowchart of the workspace, laid out for ``width`` columns, with a legend underneath."""
     if not workspace.count(Stage):
         return Group(Text("No stages yet. Press a to add the first stage of the process.", style="dim"))
-    canvas = flowchart.draw(flowchart.workspace_layout(workspace, width), selected=selected)
+    canvas = flowchart.draw(flowchart.workspace_layout(workspace, width, now), selected=selected)
     chart = Text(no_wrap=True, overflow="ignore")
     for y in range(canvas.height):
         for text, tag in canvas.runs(y):
@@ -58,12 +62,13 @@ def _days(value: float | None) -> str:
     return "—" if value is None else f"{value:g} d"
 
 
-def timeline_renderable(workspace: Workspace, width: int) -> Group:
+def timeline_renderable(workspace: Workspace, width: int, now: datetime | None = None) -> Group:
     """Expected days per stage as bars on a day scale, actual medians beside them, and the total."""
     stages = workspace.all(Stage)
     if not stages:
         return Group(Text("No stages yet. Press a to add the first stage of the process.", style="dim"))
-    line = timeline.build(stages, workspace.all(Handoff), workspace.all(WorkItem))
+    now = now or clock.now()
+    line = timeline.build(stages, workspace.all(Handoff), workspace.all(WorkItem), now, metrics.stage_times(workspace, now))
     names = {stage.id: stage.name for stage in stages}
     bar_width = max(10, width - NAME_WIDTH - FIGURE_WIDTH - 2)
     out: list[Text] = [Text(line.summary(names), style="bold"), Text("")]
