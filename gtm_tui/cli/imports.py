@@ -1,4 +1,4 @@
-"""``gtm-tui import FILE SOURCE [--from csv|xlsx|trello|asana] [--dry-run]``.
+"""``gtm-tui import FILE SOURCE [--from csv|xlsx|trello|asana|jira] [--tz ZONE] [--done-list NAME] [--include-archived] [--dry-run]``.
 
 Plans the whole import first; a bad row stops it with its line number and
 exit code 1, and the workspace is left as it was. Otherwise writes it in one
@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Sequence
 
-from gtm_tui.io.importing import IMPORTERS, BadRow, apply_plan, plan_import
+from gtm_tui.io.importing import IMPORTERS, BadRow, ReadOptions, apply_plan, plan_import
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 
@@ -21,12 +21,14 @@ OK, PROBLEMS, UNUSABLE = 0, 1, 2
 def import_command(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui import",
-        description="Bring records in from our CSV folder or Excel export, a Trello board JSON export or an Asana CSV "
-        "export. All or nothing: a bad row stops the import and nothing is written.",
+        description="Bring records in from our CSV folder or Excel export, a Trello board JSON export, an Asana CSV "
+        "export or a Jira CSV export, with their history (moves become stage visits). All or nothing: a bad row "
+        "stops the import and nothing is written.",
     )
     parser.add_argument("file", help="the workspace file to import into")
     parser.add_argument("source", help="the file (or CSV folder) to import")
     parser.add_argument("--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)")
+    add_reading_options(parser)
     parser.add_argument("--dry-run", action="store_true", help="say what would be imported, write nothing")
     args = parser.parse_args(argv)
     try:
@@ -35,7 +37,7 @@ def import_command(argv: Sequence[str]) -> int:
         print(f"gtm-tui: {error}", file=sys.stderr)
         return UNUSABLE
     try:
-        plan = plan_import(workspace, args.source, args.fmt)
+        plan = plan_import(workspace, args.source, args.fmt, reading_options(args))
         if not args.dry_run:
             apply_plan(workspace, plan)
     except BadRow as error:
@@ -49,3 +51,17 @@ def import_command(argv: Sequence[str]) -> int:
     for line in plan.summary():
         print(f"  {line}")
     return OK
+
+
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """The options that say how to read a board or tracker export (import and baseline share them)."""
+    parser.add_argument("--tz", metavar="ZONE", help="the team's time zone for due dates and Jira's times, e.g. "
+                        "Europe/Madrid (default: this machine's)")
+    parser.add_argument("--done-list", metavar="NAME", help="the list (Trello) or status (Jira) that means done "
+                        "(default: one named like Done, Готово, Terminado, 完了 …, else the last list)")
+    parser.add_argument("--include-archived", action="store_true",
+                        help="bring archived cards and lists in as done, past work (left out and counted otherwise)")
+
+
+def reading_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(tz=args.tz, done_list=args.done_list, include_archived=args.include_archived)

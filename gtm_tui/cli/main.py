@@ -5,7 +5,8 @@
     gtm-tui new FILE            create an empty pilot (or --from-demo)
     gtm-tui check FILE          exit 0 when sound, 1 with a list of problems, 2 when unreadable
     gtm-tui export FILE ...     write the pilot in another format
-    gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON or an Asana CSV
+    gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON, an Asana or a Jira CSV
+    gtm-tui baseline FILE SOURCE [--map "Their list=Our stage"]   measure the baseline from a past campaign
     gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
     gtm-tui serve [FILE] [--host H --port P]   the app in teammates' browsers (token-protected)
 
@@ -203,11 +204,18 @@ def cmd_serve(argv: Sequence[str]) -> int:
     return serve_command(argv)
 
 
+def cmd_baseline(argv: Sequence[str]) -> int:
+    from gtm_tui.cli.baseline import baseline_command
+
+    return baseline_command(argv)
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "new": cmd_new,
     "check": cmd_check,
     "export": cmd_export,
     "import": cmd_import,
+    "baseline": cmd_baseline,
     "merge": cmd_merge,
     "serve": cmd_serve,
 }
