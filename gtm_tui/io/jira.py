@@ -240,7 +240,8 @@ def read(path: Path, options: ReadOptions) -> History:
                              + (f"; {orphans} whose parent is not in the export came in as work items" if orphans else "")
                              + ".")
     if epics:
-        history.notes.append(f"{epics} epic{'s' if epics != 1 else ''} became tags on the issues under them.")
+        history.notes.append(f"{epics} epic{'s' if epics != 1 else ''} became {'tags' if epics != 1 else 'a tag'} "
+                             "on the issues under them (not work items).")
     return history
 
 

@@ -79,9 +79,17 @@ def find_columns(header: list[str]) -> dict[str, list[int]]:
     """Field -> the positions of its columns in ``header`` (every one for a repeated field)."""
     found: dict[str, list[int]] = {}
     for position, name in enumerate(header):
-        field = _LOOKUP.get(plain(name)) or _LOOKUP.get(unwrap(plain(name)))
+        field = _LOOKUP.get(plain(name)) or _LOOKUP.get(unwrap(plain(name))) or _changed_date(plain(name))
         if field is None:
             continue
         if field in REPEATED or field not in found:
             found.setdefault(field, []).append(position)
     return found
+
+
+def _changed_date(name: str) -> str | None:
+    """A column we have no translation for that names the status category and more ("… modificada", "… changed")."""
+    for alias in COLUMNS["category"]:
+        if name.startswith(alias + " ") or name.endswith(" " + alias):
+            return "category_changed"
+    return None
