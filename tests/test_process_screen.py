@@ -191,7 +191,8 @@ async def test_pilot_setup_refuses_an_end_before_the_start_and_keeps_what_was_ty
         await pilot.press("ctrl+s")
         await pilot.pause()
         saved = table(path, "pilot")[0]
-        assert saved["baseline"] == {"days from brief to live": 21, "feedback cycles": 3}
+        # "feedback cycles" is what the app measures as "feedback cycles per item": stored under that name
+        assert saved["baseline"] == {"days from brief to live": 21, "feedback cycles per item": 3}
         assert (saved["focus_from_stage_id"], saved["focus_to_stage_id"], saved["lead_id"]) == (review.id, approval.id, lead.id)
         assert (saved["checkin_weekday"], saved["checkin_time"], saved["end_date"]) == (1, "10:00", "2026-12-18")
         # no handoff joins the focus stages: the app offers to create it
