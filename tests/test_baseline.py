@@ -22,8 +22,7 @@ def test_typed_figures_are_matched_to_the_measures_or_kept_as_typed():
     feedback = rows["feedback cycles per item"]
     assert (feedback.pilot, feedback.change_percent) == (1.0, -50.0)
     reach = rows["reach"]
-    assert (reach.measured, reach.pilot, reach.origin, baseline.change_text(reach)) == (False, None, "typed, not measured",
-                                                                                        "typed, not measured")
+    assert (reach.measured, reach.pilot, reach.origin, baseline.change_text(reach)) == (False, None, "typed, not measured", "—")
     delayed = rows["items delayed (%)"]  # baseline 0: no percentage change can be said
     assert delayed.pilot == pytest.approx(100 / 3) and delayed.change_percent is None
     assert baseline.change_text(delayed) == "—"

@@ -102,9 +102,9 @@ class Comparison:
 
 
 def change_text(comparison: Comparison) -> str:
-    """"-23 %" / "+5 %", "typed, not measured", "no data yet", or "—"."""
+    """"-23 %" / "+5 %", "no data yet", or "—" (no change can be said; a typed, unmeasured figure has none)."""
     if not comparison.measured:
-        return TYPED_ONLY
+        return "—"
     change = comparison.change_percent
     if change is None:
         return "no data yet" if comparison.pilot is None else "—"
