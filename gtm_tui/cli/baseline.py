@@ -10,9 +10,9 @@ source or a mapping cannot be used. Then prints the baseline's figures.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Sequence
 
+from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
 from gtm_tui.cli.imports import add_reading_options, reading_options
 from gtm_tui.data import clock
 from gtm_tui.data.model import Stage
@@ -23,10 +23,7 @@ from gtm_tui.io.importing import BadRow, apply_plan
 from gtm_tui.work import baseline
 from gtm_tui.work.metrics import days_text, number_text
 
-OK, PROBLEMS, UNUSABLE = 0, 1, 2
-
-
-def baseline_command(argv: Sequence[str]) -> int:
+def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui baseline",
         description="Measure the pilot's baseline from a past campaign's board or tracker export: its history is "
@@ -44,18 +41,15 @@ def baseline_command(argv: Sequence[str]) -> int:
     try:
         workspace = Workspace.open(args.file)
     except WorkspaceFileError as error:
-        print(f"gtm-tui: {error}", file=sys.stderr)
-        return UNUSABLE
+        return fail(str(error))
     try:
         plan = plan_baseline_file(workspace, args.source, args.fmt, args.mapping, reading_options(args))
         if not args.dry_run:
             apply_plan(workspace, plan)
     except BadRow as error:
-        print(f"gtm-tui: no baseline taken — {error}", file=sys.stderr)
-        return PROBLEMS
+        return fail(f"no baseline taken — {error}", PROBLEMS)
     except (SaveError, WorkspaceFileError) as error:
-        print(f"gtm-tui: no baseline taken — {error}", file=sys.stderr)
-        return UNUSABLE
+        return fail(f"no baseline taken — {error}", UNUSABLE)
     print(f"{'Would measure' if args.dry_run else 'Measured'} the {plan.source} into {args.file}:")
     for line in plan.summary():
         print(f"  {line}")
