@@ -86,7 +86,7 @@ def read_rows(path: Path) -> list[Row]:
     custom = [(i, name) for i, name in enumerate(headers) if name and name.casefold() not in own]
     rows = []
     for line, cells in raw_rows:
-        def cell(column: str) -> str:
+        def cell(column: str, cells: list[str] = cells) -> str:
             position = index.get(column.casefold())
             return cells[position].strip() if position is not None and position < len(cells) else ""
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gtm_tui.data import order
 from gtm_tui.data.model import TITLE_MAX, ChecklistItem, Person, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.history import History, Item, fit, stamp
@@ -64,7 +65,7 @@ def plan_people(builder: PlanBuilder, history: History) -> dict[str, str]:
 def _plan_places(builder: PlanBuilder, history: History) -> dict[str, str]:
     """Place key -> stage id for the places on the board (archived ones only when they were asked for)."""
     found: dict[str, str] = {}
-    next_position = max((stage.position for stage in builder.all(Stage)), default=-1) + 1
+    next_position = order.next_position(builder.all(Stage))
     wanted = [place for place in history.places if place.on_board and (not place.archived or history.keep_archived)]
     for place in wanted:
         name, _ = fit(place.name, NAME_MAX)
@@ -156,8 +157,7 @@ def _plan_checks(builder: PlanBuilder, item: Item, work_item: WorkItem, people: 
         builder.note(f"{item.where}: its {len(item.checks)} check items were left out: the item is in no stage.")
         return 0
     shortened = 0
-    taken = [c.position for c in builder.all(ChecklistItem) if c.stage_id == work_item.stage_id]
-    next_position = max(taken, default=-1) + 1
+    next_position = order.next_position(c for c in builder.all(ChecklistItem) if c.stage_id == work_item.stage_id)
     for check in item.checks:
         text, cut = fit(check.text, CHECK_MAX)
         shortened += cut

@@ -24,8 +24,9 @@ are read in the team's zone (``--tz``, else this machine's).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from gtm_tui.data.workspace import Workspace
@@ -118,14 +119,14 @@ def read_issues(path: Path, options: ReadOptions) -> tuple[list[Issue], list[str
     for line, cells in rows:
         where = f"{path.name} line {line}"
 
-        def cell(name: str) -> str:
+        def cell(name: str, cells: list[str] = cells) -> str:
             positions = columns.get(name) or []
             return cells[positions[0]].strip() if positions and positions[0] < len(cells) else ""
 
-        def every(name: str) -> list[str]:
+        def every(name: str, cells: list[str] = cells) -> list[str]:
             return [cells[i].strip() for i in columns.get(name) or [] if i < len(cells) and cells[i].strip()]
 
-        def moment(name: str) -> datetime | None:
+        def moment(name: str, where: str = where, cell: Callable[[str], str] = cell) -> datetime | None:
             try:
                 local = dates.moment(cell(name))
             except JiraDateError as error:
@@ -160,7 +161,7 @@ def read_issues(path: Path, options: ReadOptions) -> tuple[list[Issue], list[str
     return issues, notes
 
 
-def _comment(text: str, dates: JiraDates, zone) -> Comment:
+def _comment(text: str, dates: JiraDates, zone: tzinfo | None) -> Comment:
     """ "25/Feb/26 4:38 PM;712020:…;The text" — the date, the author's account id (not kept) and the text."""
     parts = text.split(";", 2)
     if len(parts) == 3:
