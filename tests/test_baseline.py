@@ -1,4 +1,4 @@
-"""The pilot against its baseline: typed figures matched to the measures, measured ones preferred, per stage and handoff."""
+"""The pilot against its baseline: typed figures matched to measures, measured ones preferred, per stage and handoff."""
 
 from __future__ import annotations
 
@@ -22,7 +22,12 @@ def test_typed_figures_are_matched_to_the_measures_or_kept_as_typed():
     feedback = rows["feedback cycles per item"]
     assert (feedback.pilot, feedback.change_percent) == (1.0, -50.0)
     reach = rows["reach"]
-    assert (reach.measured, reach.pilot, reach.origin, baseline.change_text(reach)) == (False, None, "typed, not measured", "—")
+    assert (reach.measured, reach.pilot, reach.origin, baseline.change_text(reach)) == (
+        False,
+        None,
+        "typed, not measured",
+        "—",
+    )
     delayed = rows["items delayed (%)"]  # baseline 0: no percentage change can be said
     assert delayed.pilot == pytest.approx(100 / 3) and delayed.change_percent is None
     assert baseline.change_text(delayed) == "—"
@@ -32,7 +37,7 @@ def test_typed_figures_are_matched_to_the_measures_or_kept_as_typed():
 
 
 def test_the_forms_example_is_measured_now():
-    """"feedback cycles: 3", the set-up form's own example, used to be silently "not measured"."""
+    """ "feedback cycles: 3", the set-up form's own example, used to be silently "not measured"."""
     typed = setup.parse_baseline(setup.BASELINE_EXAMPLE.replace("feedback cycles per item", "feedback cycles"))
     assert typed == {"days from brief to live": 21, "feedback cycles per item": 3}
     assert all(baseline.canonical(name) for name in typed)
@@ -44,9 +49,22 @@ def test_a_measured_baseline_is_measured_by_the_pilots_own_code():
     # The past campaign: A and B again, a month earlier, as baseline items.
     month = timedelta(days=30)
     past = [BaselineItem(**{**item.to_dict(), "id": f"ddddddddddd{n}"}) for n, item in enumerate((A, B))]
-    records = PilotRecords(work_items=[A], stages=STAGES, pilot=PILOT.replace(baseline_source={
-        "label": "Trello board 'Old'", "file": "old.json", "items": 2, "first": "2026-11-02", "last": "2026-11-11",
-        "until": NOW.isoformat(), "missing": ["feedback cycles per item"]}), baseline_items=past)
+    records = PilotRecords(
+        work_items=[A],
+        stages=STAGES,
+        pilot=PILOT.replace(
+            baseline_source={
+                "label": "Trello board 'Old'",
+                "file": "old.json",
+                "items": 2,
+                "first": "2026-11-02",
+                "last": "2026-11-11",
+                "until": NOW.isoformat(),
+                "missing": ["feedback cycles per item"],
+            }
+        ),
+        baseline_items=past,
+    )
     against = baseline.compare(records, NOW + month)
     assert against.measured == metrics.figures(PilotRecords(work_items=past, stages=STAGES, pilot=records.pilot), NOW)
     rows = {c.measure: c for c in against.measures}

@@ -20,8 +20,16 @@ from conftest import FIXED_NOW
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOARD = FIXTURES / "trello-spring-launch.json"
-MAPPING = ["--map", "Ideas=Idea & brief", "--map", "writing = copywriting", "--map", "Review=Creative review",
-           "--map", "Approval=Launch approval; Done=Publish"]
+MAPPING = [
+    "--map",
+    "Ideas=Idea & brief",
+    "--map",
+    "writing = copywriting",
+    "--map",
+    "Review=Creative review",
+    "--map",
+    "Approval=Launch approval; Done=Publish",
+]
 
 
 def _tables(path: Path) -> dict:
@@ -36,7 +44,11 @@ def test_a_past_campaign_sets_per_stage_and_per_handoff_baseline_figures(demo_fi
     workspace = Workspace.open(demo_file)
     source = workspace.pilot().baseline_source
     assert (source["file"], source["items"], source["first"], source["last"]) == (
-        "trello-spring-launch.json", 5, "2026-03-02", "2026-03-13")
+        "trello-spring-launch.json",
+        5,
+        "2026-03-02",
+        "2026-03-13",
+    )
     assert source["mapping"]["Writing"] == "Copywriting" and source["unmapped"] == ["Ready for approval"]
     items = {item.title: item for item in workspace.all(BaselineItem)}
     assert workspace.count(WorkItem) == 13  # the pilot's own work items are untouched
@@ -54,15 +66,27 @@ def test_a_past_campaign_sets_per_stage_and_per_handoff_baseline_figures(demo_fi
     assert rows["feedback cycles per item"].origin == "typed"  # Trello cannot tell it: the typed 3.4 stands
     assert "Launch blog post: Spring collection is here" in items
     text = report.build_report(workspace)
-    assert "Baseline measured from Trello board 'Spring launch' (trello-spring-launch.json), 2026-03-02 → 2026-03-13, 5 items" in text
+    assert (
+        "Baseline measured from Trello board 'Spring launch' (trello-spring-launch.json), "
+        "2026-03-02 → 2026-03-13, 5 items" in text
+    )
     assert "| wait Creative review → Launch approval (focus) | 2 d | 3.3 d |" in text
 
 
-@pytest.mark.parametrize("mapping, says", [
-    (["--map", "Icebox=Copywriting"], "--map 'Icebox=Copywriting': the Trello board 'Spring launch' has no list named 'Icebox'"),
-    (["--map", "Writing=Writing things"], "--map 'Writing=Writing things': the pilot has no stage named 'Writing things'"),
-    (["--map", "Writing"], "--map 'Writing': write it as \"Their list=Our stage\""),
-])
+@pytest.mark.parametrize(
+    "mapping, says",
+    [
+        (
+            ["--map", "Icebox=Copywriting"],
+            "--map 'Icebox=Copywriting': the Trello board 'Spring launch' has no list named 'Icebox'",
+        ),
+        (
+            ["--map", "Writing=Writing things"],
+            "--map 'Writing=Writing things': the pilot has no stage named 'Writing things'",
+        ),
+        (["--map", "Writing"], "--map 'Writing': write it as \"Their list=Our stage\""),
+    ],
+)
 def test_a_mapping_that_names_nothing_takes_no_baseline(demo_file: Path, capsys, mapping, says):
     before = demo_file.read_bytes()
     assert main(["baseline", str(demo_file), str(BOARD), *mapping]) == 1
@@ -115,7 +139,9 @@ async def test_metrics_shows_pilot_and_baseline_side_by_side(demo_file: Path):
         shown = console.export_text()
         assert "Baseline measured from Trello board 'Insights 3.0 launch' (insights-3-launch-board.json)" in shown
         assert "cost per lead (EUR)" in shown and "typed, not measured" in shown
-        assert "Delayed: past its due date and not done, or a stage took longer than its expected days plus 25 %" in shown
+        assert (
+            "Delayed: past its due date and not done, or a stage took longer than its expected days plus 25 %" in shown
+        )
         approval = next(line for line in shown.splitlines() if line.startswith("Launch approval "))
         assert approval.split()[-4:] == ["2.0", "d", "-39", "%"]  # the launch's median 2 d against the pilot's 1.2 d
         focus = next(line for line in shown.splitlines() if "◆ focus" in line)

@@ -15,10 +15,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MADRID = ReadOptions(tz="Europe/Madrid")
 
 
-@pytest.mark.parametrize("name, statuses", [
-    ("jira-cloud-en.csv", ["To Do", "In Review", "In Progress", "Done"]),
-    ("jira-cloud-es.csv", ["Tareas por hacer", "En revisión", "En curso", "Listo"]),
-])
+@pytest.mark.parametrize(
+    "name, statuses",
+    [
+        ("jira-cloud-en.csv", ["To Do", "In Review", "In Progress", "Done"]),
+        ("jira-cloud-es.csv", ["Tareas por hacer", "En revisión", "En curso", "Listo"]),
+    ],
+)
 def test_an_export_in_english_or_spanish_comes_in_with_sub_tasks_under_their_parents(workspace, name, statuses):
     path = FIXTURES / name
     assert guess_format(path) == "jira"
@@ -27,8 +30,12 @@ def test_an_export_in_english_or_spanish_comes_in_with_sub_tasks_under_their_par
     apply_plan(workspace, plan)
     assert [stage.name for stage in workspace.all(Stage)] == statuses  # to do, in progress, done
     items = {item.title: item for item in workspace.all(WorkItem)}
-    assert sorted(items) == ["MKT-2 Launch blog post", "MKT-3 Newsletter #1: spring edit", "MKT-4 Landing page hero",
-                             "MKT-5 Customer story: Harbor Logistics"]  # the epic is a tag, the sub-tasks are steps
+    assert sorted(items) == [
+        "MKT-2 Launch blog post",
+        "MKT-3 Newsletter #1: spring edit",
+        "MKT-4 Landing page hero",
+        "MKT-5 Customer story: Harbor Logistics",
+    ]  # the epic is a tag, the sub-tasks are steps
     blog = items["MKT-2 Launch blog post"]
     assert (blog.status, blog.done_at, blog.due) == ("done", "2026-03-13T15:00:00+00:00", "2026-03-13")  # 16:00 Madrid
     assert blog.tags == ["blog", "launch", "epic: Spring launch content"]
@@ -36,15 +43,21 @@ def test_an_export_in_english_or_spanish_comes_in_with_sub_tasks_under_their_par
     assert blog.note.startswith("Angle from the product marketing doc.\r\nLink the lookbook")  # a multi-line cell
     assert workspace.name_of(Person, blog.assignee_id) == "Lea Fischer"
     # created in the first To Do status (inferred), then in Done from its resolution
-    assert [(workspace.name_of(Stage, v["stage_id"]), v["entered_at"], v.get("inferred", False)) for v in blog.stage_history] == [
-        (statuses[0], "2026-02-02T08:30:00+00:00", True), (statuses[-1], "2026-03-13T15:00:00+00:00", False)]
-    steps = sorted((c.text, c.done, c.work_item_id == blog.id, c.stage_id == blog.stage_id)
-                   for c in workspace.all(ChecklistItem))
-    assert steps == [("MKT-6 Outline approved by the campaign manager", True, True, True),
-                     ("MKT-7 Lookbook link in the second paragraph", False, True, True)]
+    assert [
+        (workspace.name_of(Stage, v["stage_id"]), v["entered_at"], v.get("inferred", False)) for v in blog.stage_history
+    ] == [(statuses[0], "2026-02-02T08:30:00+00:00", True), (statuses[-1], "2026-03-13T15:00:00+00:00", False)]
+    steps = sorted(
+        (c.text, c.done, c.work_item_id == blog.id, c.stage_id == blog.stage_id) for c in workspace.all(ChecklistItem)
+    )
+    assert steps == [
+        ("MKT-6 Outline approved by the campaign manager", True, True, True),
+        ("MKT-7 Lookbook link in the second paragraph", False, True, True),
+    ]
     newsletter = items["MKT-3 Newsletter #1: spring edit"]
     assert [(workspace.name_of(Stage, v["stage_id"]), v["entered_at"]) for v in newsletter.stage_history] == [
-        (statuses[0], "2026-03-03T07:00:00+00:00"), (statuses[1], "2026-03-05T08:00:00+00:00")]  # status category changed
+        (statuses[0], "2026-03-03T07:00:00+00:00"),
+        (statuses[1], "2026-03-05T08:00:00+00:00"),
+    ]  # status category changed
     summary = plan.summary()
     assert any("no transition history" in line for line in summary)
     assert "2 sub-tasks became checklist items of their parent." in summary
@@ -72,7 +85,11 @@ def test_a_wide_semicolon_export_resaved_by_a_spreadsheet_reads_the_same(workspa
 
 
 def test_a_date_jira_did_not_write_stops_the_import_at_its_line(workspace, tmp_path):
-    text = (FIXTURES / "jira-cloud-en.csv").read_text(encoding="utf-8").replace("03/Mar/26 8:00 AM", "31/Foo/26 8:00 AM", 1)
+    text = (
+        (FIXTURES / "jira-cloud-en.csv")
+        .read_text(encoding="utf-8")
+        .replace("03/Mar/26 8:00 AM", "31/Foo/26 8:00 AM", 1)
+    )
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
     before = workspace.path.read_bytes()

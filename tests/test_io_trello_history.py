@@ -60,7 +60,11 @@ def test_comments_labels_description_and_who_ticked_what(workspace):
     people = {p.id: p.name for p in workspace.all(Person)}
     checks = {c.text: c for c in workspace.all(ChecklistItem)}
     outline = checks["Outline approved by the campaign manager"]
-    assert (outline.done, outline.done_at, people[outline.done_by]) == (True, "2026-03-05T12:00:00+00:00", "Lea Fischer")
+    assert (outline.done, outline.done_at, people[outline.done_by]) == (
+        True,
+        "2026-03-05T12:00:00+00:00",
+        "Lea Fischer",
+    )
     assert outline.work_item_id == blog.id and outline.stage_id == blog.stage_id
     link = checks["Lookbook link in the second paragraph"]
     assert (link.done, link.done_by, people[link.owner_id], link.due) == (False, None, "Sam Ortiz", "2026-03-05")
@@ -74,14 +78,18 @@ def test_a_300_character_title_is_shortened_and_kept_whole_in_the_note(workspace
     item = next(item for title, item in items.items() if title.startswith("Social carousel"))
     assert len(item.title) == 200 and item.title.endswith("…") and long_title.startswith(item.title[:-1])
     assert item.note == f"Full title: {long_title}"
-    assert "1 title was longer than gtm-tui keeps: shortened with '…', the whole text kept in the note." in plan.summary()
+    assert (
+        "1 title was longer than gtm-tui keeps: shortened with '…', the whole text kept in the note." in plan.summary()
+    )
 
 
 def test_archived_cards_and_lists_are_counted_or_brought_in(workspace):
     plan, items = imported(workspace)
     assert "Old promo from the winter sale" not in items and "Podcast idea" not in items
-    assert ("Left out: 1 archived card and 1 card in 1 archived list (archived on Trello; --include-archived brings "
-            "them in as done, past work).") in plan.summary()
+    assert (
+        "Left out: 1 archived card and 1 card in 1 archived list (archived on Trello; --include-archived brings "
+        "them in as done, past work)."
+    ) in plan.summary()
     assert "Parking lot" not in [stage.name for stage in workspace.all(Stage)]
     plan, items = imported(workspace, ReadOptions(tz="UTC", include_archived=True))
     old = items["Old promo from the winter sale"]

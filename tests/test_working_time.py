@@ -13,13 +13,16 @@ from gtm_tui.work.working_time import DelayRule, rule_of, week_text, working_day
 FRIDAY_NOON = datetime(2026, 11, 6, 12, 0, tzinfo=timezone.utc)
 
 
-@pytest.mark.parametrize("start, hours, working", [
-    (FRIDAY_NOON, 6, 0.25),  # Friday afternoon: a quarter of a day
-    (FRIDAY_NOON, 72, 1.0),  # Friday noon to Monday noon: half of Friday and half of Monday
-    (FRIDAY_NOON, 24 * 7, 5.0),  # a whole week holds five working days
-    (FRIDAY_NOON, 24 * 15, 10.5),  # two weeks (10), then Friday noon to Saturday noon (0.5)
-    (FRIDAY_NOON + timedelta(days=1), 24, 0.0),  # Saturday noon to Sunday noon
-])
+@pytest.mark.parametrize(
+    "start, hours, working",
+    [
+        (FRIDAY_NOON, 6, 0.25),  # Friday afternoon: a quarter of a day
+        (FRIDAY_NOON, 72, 1.0),  # Friday noon to Monday noon: half of Friday and half of Monday
+        (FRIDAY_NOON, 24 * 7, 5.0),  # a whole week holds five working days
+        (FRIDAY_NOON, 24 * 15, 10.5),  # two weeks (10), then Friday noon to Saturday noon (0.5)
+        (FRIDAY_NOON + timedelta(days=1), 24, 0.0),  # Saturday noon to Sunday noon
+    ],
+)
 def test_working_days_between_skip_the_weekend(start, hours, working):
     assert working_days_between(start, start + timedelta(hours=hours)) == pytest.approx(working)
 
@@ -44,8 +47,10 @@ def test_the_grace_is_a_share_with_a_floor():
 
 
 def test_the_rule_in_one_line_and_from_the_pilot():
-    assert DelayRule().text() == ("Delayed: past its due date and not done, or a stage took longer than its expected "
-                                  "days plus 25 % (at least 0.5 working days), counted in working days (Mon–Fri).")
+    assert DelayRule().text() == (
+        "Delayed: past its due date and not done, or a stage took longer than its expected "
+        "days plus 25 % (at least 0.5 working days), counted in working days (Mon–Fri)."
+    )
     pilot = Pilot(working_days=[6, 0, 1, 2, 3], delay_grace_percent=50, delay_grace_days=1)
     rule = rule_of(pilot)
     assert (rule.working, rule.percent, rule.floor_days) == (frozenset({6, 0, 1, 2, 3}), 50, 1)
@@ -56,7 +61,11 @@ def test_the_rule_in_one_line_and_from_the_pilot():
 def test_the_pilot_setup_reads_the_working_week_and_the_grace():
     values = {"name": "P", "working_days": "Sun-Thu", "delay_grace_percent": "40", "delay_grace_days": ""}
     changes = setup.pilot_changes(values, [], [])
-    assert (changes["working_days"], changes["delay_grace_percent"], changes["delay_grace_days"]) == ([0, 1, 2, 3, 6], 40, 0.5)
+    assert (changes["working_days"], changes["delay_grace_percent"], changes["delay_grace_days"]) == (
+        [0, 1, 2, 3, 6],
+        40,
+        0.5,
+    )
     with pytest.raises(ValidationError, match="'Funday' is not a weekday"):
         setup.parse_working_week("Mon, Funday")
     with pytest.raises(ValidationError, match="must be 0 or more"):

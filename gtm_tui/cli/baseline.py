@@ -10,7 +10,7 @@ source or a mapping cannot be used. Then prints the baseline's figures.
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
+from collections.abc import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
 from gtm_tui.cli.imports import add_reading_options, reading_options
@@ -23,6 +23,7 @@ from gtm_tui.io.importing import BadRow, apply_plan
 from gtm_tui.work import baseline
 from gtm_tui.work.metrics import days_text, number_text
 
+
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui baseline",
@@ -30,11 +31,19 @@ def run(argv: Sequence[str]) -> int:
         "mapped onto the pilot's stages and measured with the pilot's own figures. Replaces an earlier baseline.",
     )
     parser.add_argument("file", help="the workspace file")
-    parser.add_argument("source", help="the past campaign: a Trello board JSON, an Asana or Jira CSV, or our CSV folder / .xlsx")
+    parser.add_argument(
+        "source", help="the past campaign: a Trello board JSON, an Asana or Jira CSV, or our CSV folder / .xlsx"
+    )
     parser.add_argument("--from", dest="fmt", choices=FORMATS, help="the source's format (guessed when left out)")
-    parser.add_argument("--map", dest="mapping", action="append", default=[], metavar='"THEIR LIST=OUR STAGE"',
-                        help="map a list, section or status onto a stage (repeat it; \"Their list=\" leaves one out); "
-                             "names that match a stage are mapped without it")
+    parser.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        default=[],
+        metavar='"THEIR LIST=OUR STAGE"',
+        help='map a list, section or status onto a stage (repeat it; "Their list=" leaves one out); '
+        "names that match a stage are mapped without it",
+    )
     add_reading_options(parser)
     parser.add_argument("--dry-run", action="store_true", help="say what would be measured, write nothing")
     args = parser.parse_args(argv)
@@ -64,15 +73,21 @@ def figure_lines(workspace: Workspace) -> list[str]:
     against = baseline.compare(workspace, clock.now())
     lines = ["Baseline against the pilot so far:"]
     for comparison in against.measures:
-        lines.append(f"  {comparison.measure}: baseline {number_text(comparison.baseline)} ({comparison.origin}), "
-                     f"pilot {number_text(comparison.pilot)}")
+        lines.append(
+            f"  {comparison.measure}: baseline {number_text(comparison.baseline)} ({comparison.origin}), "
+            f"pilot {number_text(comparison.pilot)}"
+        )
     for stage in against.stages:
         past = stage.baseline
-        lines.append(f"  time in {stage.name}: baseline median {days_text(past.median_days if past else None)}"
-                     f" ({past.visits if past else 0} visits), pilot {days_text(stage.pilot.median_days)}")
+        lines.append(
+            f"  time in {stage.name}: baseline median {days_text(past.median_days if past else None)}"
+            f" ({past.visits if past else 0} visits), pilot {days_text(stage.pilot.median_days)}"
+        )
     for wait in against.waits:
         names = f"{workspace.name_of(Stage, wait.from_stage_id)} → {workspace.name_of(Stage, wait.to_stage_id)}"
-        lines.append(f"  wait {names}{' (focus)' if wait.focus else ''}: baseline median "
-                     f"{days_text(wait.baseline.median_days if wait.baseline else None)}, pilot "
-                     f"{days_text(wait.pilot.median_days if wait.pilot else None)}")
+        lines.append(
+            f"  wait {names}{' (focus)' if wait.focus else ''}: baseline median "
+            f"{days_text(wait.baseline.median_days if wait.baseline else None)}, pilot "
+            f"{days_text(wait.pilot.median_days if wait.pilot else None)}"
+        )
     return lines

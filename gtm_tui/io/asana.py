@@ -32,9 +32,26 @@ from gtm_tui.data.workspace import Workspace
 PREFIX = "asana:"
 # Asana's own columns; any other column of the export is a custom field.
 OWN_COLUMNS = (
-    "Task ID", "Created At", "Completed At", "Last Modified", "Name", "Section/Column", "Assignee", "Assignee Email",
-    "Start Date", "Due Date", "Tags", "Notes", "Projects", "Parent task", "Parent Task", "Blocked By (Dependencies)",
-    "Blocking (Dependencies)", "Parent task ID", "Type", "Approval Status",
+    "Task ID",
+    "Created At",
+    "Completed At",
+    "Last Modified",
+    "Name",
+    "Section/Column",
+    "Assignee",
+    "Assignee Email",
+    "Start Date",
+    "Due Date",
+    "Tags",
+    "Notes",
+    "Projects",
+    "Parent task",
+    "Parent Task",
+    "Blocked By (Dependencies)",
+    "Blocking (Dependencies)",
+    "Parent task ID",
+    "Type",
+    "Approval Status",
 )
 
 
@@ -86,6 +103,7 @@ def read_rows(path: Path) -> list[Row]:
     custom = [(i, name) for i, name in enumerate(headers) if name and name.casefold() not in own]
     rows = []
     for line, cells in raw_rows:
+
         def cell(column: str, cells: list[str] = cells) -> str:
             position = index.get(column.casefold())
             return cells[position].strip() if position is not None and position < len(cells) else ""
@@ -97,12 +115,22 @@ def read_rows(path: Path) -> list[Row]:
                 raise ValidationError("Name", "is empty; every task needs a name")
             tags = [tag.strip() for tag in cell("Tags").split(",") if tag.strip()]
             tags += [f"{column}: {cells[i].strip()}" for i, column in custom if i < len(cells) and cells[i].strip()]
-            rows.append(Row(
-                where=where, task_id=cell("Task ID"), name=name, section=cell("Section/Column"),
-                assignee=cell("Assignee"), email=cell("Assignee Email"), due=_date(cell("Due Date"), "Due Date"),
-                created=_moment(cell("Created At"), "Created At"), completed=_moment(cell("Completed At"), "Completed At"),
-                parent=cell("Parent task"), notes=cell("Notes"), tags=list(dict.fromkeys(tags)),
-            ))
+            rows.append(
+                Row(
+                    where=where,
+                    task_id=cell("Task ID"),
+                    name=name,
+                    section=cell("Section/Column"),
+                    assignee=cell("Assignee"),
+                    email=cell("Assignee Email"),
+                    due=_date(cell("Due Date"), "Due Date"),
+                    created=_moment(cell("Created At"), "Created At"),
+                    completed=_moment(cell("Completed At"), "Completed At"),
+                    parent=cell("Parent task"),
+                    notes=cell("Notes"),
+                    tags=list(dict.fromkeys(tags)),
+                )
+            )
         except ValidationError as error:
             raise BadRow(where, str(error)) from None
     return rows
@@ -120,8 +148,12 @@ def _key(row: Row) -> str:
 def read(path: Path, options: ReadOptions) -> History:
     """The project's sections, tasks and subtasks as a ``History``."""
     rows = read_rows(path)
-    history = History(f"Asana export {path.name}", path.name, "asana",
-                      missing=["feedback cycles per item", "clarification requests per item"])
+    history = History(
+        f"Asana export {path.name}",
+        path.name,
+        "asana",
+        missing=["feedback cycles per item", "clarification requests per item"],
+    )
     tasks = [row for row in rows if not row.parent]
     by_name = {row.name.casefold(): row for row in tasks}
     by_id = {row.task_id: row for row in tasks if row.task_id}
@@ -136,13 +168,23 @@ def read(path: Path, options: ReadOptions) -> History:
     members: dict[str, Member] = {}
     for row in rows:
         if row.assignee and row.assignee.casefold() not in members:
-            members[row.assignee.casefold()] = Member(PREFIX + (row.email or row.assignee).casefold(), row.assignee, row.email)
+            members[row.assignee.casefold()] = Member(
+                PREFIX + (row.email or row.assignee).casefold(), row.assignee, row.email
+            )
     history.members = list(members.values())
     items: dict[str, Item] = {}
     for row in tasks:
         place = sections[loose(row.section)].key if row.section else None
-        item = Item(_key(row), row.name, row.where, place=place, due=row.due, description=row.notes, tags=row.tags,
-                    done_at=row.completed)
+        item = Item(
+            _key(row),
+            row.name,
+            row.where,
+            place=place,
+            due=row.due,
+            description=row.notes,
+            tags=row.tags,
+            done_at=row.completed,
+        )
         if row.assignee:
             item.assignees = [members[row.assignee.casefold()].key]
         if place and row.created:
@@ -154,12 +196,23 @@ def read(path: Path, options: ReadOptions) -> History:
             continue
         parent = by_id.get(row.parent) or by_name[row.parent.casefold()]
         if not parent.section and not row.section:
-            raise BadRow(row.where, f"its parent task '{parent.name}' has no section, so there is no stage for this checklist item")
-        items[_key(parent)].checks.append(Check(
-            _key(row), row.name, done=row.completed is not None, done_at=row.completed,
-            owner=members[row.assignee.casefold()].key if row.assignee else None, due=row.due,
-            note=f"Subtask of '{parent.name}' in Asana" + (f"\n{row.notes}" if row.notes else ""),
-        ))
-    history.notes.append("Asana's CSV export has no history of moves between sections: each task has one visit, "
-                         "in its section today, from its creation.")
+            raise BadRow(
+                row.where,
+                f"its parent task '{parent.name}' has no section, so there is no stage for this checklist item",
+            )
+        items[_key(parent)].checks.append(
+            Check(
+                _key(row),
+                row.name,
+                done=row.completed is not None,
+                done_at=row.completed,
+                owner=members[row.assignee.casefold()].key if row.assignee else None,
+                due=row.due,
+                note=f"Subtask of '{parent.name}' in Asana" + (f"\n{row.notes}" if row.notes else ""),
+            )
+        )
+    history.notes.append(
+        "Asana's CSV export has no history of moves between sections: each task has one visit, "
+        "in its section today, from its creation."
+    )
     return history

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from gtm_tui.data.model import TITLE_MAX, BaselineItem, Stage, as_datetime, now_stamp
 from gtm_tui.data.workspace import Workspace
@@ -60,7 +60,9 @@ def parse_mapping(lines: Sequence[str]) -> list[tuple[str, str, str]]:
                 continue
             theirs, sep, ours = part.rpartition("=")
             if not sep or not theirs.strip():
-                raise BadRow(f"--map '{part.strip()}'", "write it as \"Their list=Our stage\" (or \"Their list=\" to leave it out)")
+                raise BadRow(
+                    f"--map '{part.strip()}'", 'write it as "Their list=Our stage" (or "Their list=" to leave it out)'
+                )
             pairs.append((theirs.strip(), ours.strip(), part.strip()))
     return pairs
 
@@ -75,7 +77,9 @@ def map_places(history: History, stages: list[Stage], lines: Sequence[str]) -> t
         places = [place for place in history.places if loose(place.name) == loose(theirs)]
         if not places:
             names = ", ".join(f"'{place.name}'" for place in history.places) or "none"
-            raise BadRow(f"--map '{line}'", f"the {history.label} has no {word} named '{theirs}' (its {word}s: {names})")
+            raise BadRow(
+                f"--map '{line}'", f"the {history.label} has no {word} named '{theirs}' (its {word}s: {names})"
+            )
         stage = by_name.get(loose(ours)) if ours else None
         if ours and stage is None:
             names = ", ".join(f"'{s.name}'" for s in stages)
@@ -88,23 +92,34 @@ def map_places(history: History, stages: list[Stage], lines: Sequence[str]) -> t
         if place.key not in decided and loose(place.name) in by_name:
             mapping[place.key] = by_name[loose(place.name)].id
     visited = {visit.place for item in history.items for visit in item.visits}
-    unmapped = [place.name for place in history.places
-                if place.key in visited and place.key not in mapping and place.key not in decided
-                and place.key != history.done_place]
+    unmapped = [
+        place.name
+        for place in history.places
+        if place.key in visited
+        and place.key not in mapping
+        and place.key not in decided
+        and place.key != history.done_place
+    ]
     return mapping, unmapped
 
 
-def plan_baseline(workspace: Workspace, history: History, lines: Sequence[str] = (),
-                  options: ReadOptions | None = None) -> ImportPlan:
+def plan_baseline(
+    workspace: Workspace, history: History, lines: Sequence[str] = (), options: ReadOptions | None = None
+) -> ImportPlan:
     """Plan the baseline measured from ``history`` (nothing is written)."""
     stages = workspace.all(Stage)
     if not stages:
-        raise BadRow(history.label, "the pilot has no stages yet to measure against: map the process first (Process, key 2)")
+        raise BadRow(
+            history.label, "the pilot has no stages yet to measure against: map the process first (Process, key 2)"
+        )
     mapping, unmapped = map_places(history, stages, lines)
     if not mapping:
         names = ", ".join(f"'{place.name}'" for place in history.places) or "none"
-        raise BadRow(history.label, f"none of its {PLACE_WORD.get(history.fmt, 'stage')}s ({names}) is a stage of the pilot; "
-                     "map them with --map \"Their list=Our stage\"")
+        raise BadRow(
+            history.label,
+            f"none of its {PLACE_WORD.get(history.fmt, 'stage')}s ({names}) is a stage of the pilot; "
+            'map them with --map "Their list=Our stage"',
+        )
     builder = PlanBuilder(workspace, f"baseline from {history.label}")
     kept: set[str] = set()
     skipped = 0
@@ -114,10 +129,16 @@ def plan_baseline(workspace: Workspace, history: History, lines: Sequence[str] =
             skipped += 1
             continue
         title, _cut = fit(item.title, TITLE_MAX)
-        values = {"title": title, "due": item.due, "stage_id": visits[-1]["stage_id"],
-                  "status": "done" if item.done else "in progress", "done_at": stamp(item.done_at),
-                  "stage_history": visits, "feedback_cycles": list(item.feedback_cycles),
-                  "clarifications": list(item.clarifications)}
+        values = {
+            "title": title,
+            "due": item.due,
+            "stage_id": visits[-1]["stage_id"],
+            "status": "done" if item.done else "in progress",
+            "done_at": stamp(item.done_at),
+            "stage_history": visits,
+            "feedback_cycles": list(item.feedback_cycles),
+            "clarifications": list(item.clarifications),
+        }
         existing = builder.by_source(BaselineItem, item.key)
         record = existing.replace(**values) if existing is not None else BaselineItem(**values, source=item.key)
         kept.add(builder.put(record, item.where).id)
@@ -131,10 +152,17 @@ def plan_baseline(workspace: Workspace, history: History, lines: Sequence[str] =
     names = {stage.id: stage.name for stage in stages}
     mapped = {place.name: names[mapping[place.key]] for place in history.places if place.key in mapping}
     source = {
-        "label": history.label, "file": history.file, "format": history.fmt, "items": len(kept),
+        "label": history.label,
+        "file": history.file,
+        "format": history.fmt,
+        "items": len(kept),
         "first": local_date(first, zone).isoformat() if first else None,
-        "last": local_date(last, zone).isoformat() if last else None, "until": stamp(last),
-        "mapping": mapped, "unmapped": unmapped, "missing": list(history.missing), "taken_at": now_stamp(),
+        "last": local_date(last, zone).isoformat() if last else None,
+        "until": stamp(last),
+        "mapping": mapped,
+        "unmapped": unmapped,
+        "missing": list(history.missing),
+        "taken_at": now_stamp(),
     }
     builder.put(workspace.pilot().replace(baseline_source=source), "the pilot's baseline")
     _notes(builder, history, mapped, unmapped, skipped, source)
@@ -152,15 +180,18 @@ def _moments(record: BaselineItem) -> Iterator[datetime]:
         yield done
 
 
-def _notes(builder: PlanBuilder, history: History, mapped: dict[str, str], unmapped: list[str], skipped: int,
-           source: dict) -> None:
+def _notes(
+    builder: PlanBuilder, history: History, mapped: dict[str, str], unmapped: list[str], skipped: int, source: dict
+) -> None:
     word = PLACE_WORD.get(history.fmt, "stage")
     span = f", {source['first']} → {source['last']}" if source["first"] else ""
     builder.note(f"Baseline: {source['items']} items{span}.")
     builder.note("Mapped: " + "; ".join(f"{theirs} → {ours}" for theirs, ours in mapped.items()) + ".")
     if unmapped:
-        builder.note(f"Not mapped (their time counts as waiting between the stages around them): {', '.join(unmapped)}; "
-                     f"map one with --map \"{unmapped[0]}=Our stage\".")
+        builder.note(
+            f"Not mapped (their time counts as waiting between the stages around them): {', '.join(unmapped)}; "
+            f'map one with --map "{unmapped[0]}=Our stage".'
+        )
     if skipped:
         builder.note(f"{skipped} item{'s' if skipped != 1 else ''} never reached a mapped {word}: left out.")
     if history.missing:
@@ -169,8 +200,13 @@ def _notes(builder: PlanBuilder, history: History, mapped: dict[str, str], unmap
         builder.note(note)
 
 
-def plan_baseline_file(workspace: Workspace, path: str | Path, fmt: str | None = None, lines: Sequence[str] = (),
-                       options: ReadOptions | None = None) -> ImportPlan:
+def plan_baseline_file(
+    workspace: Workspace,
+    path: str | Path,
+    fmt: str | None = None,
+    lines: Sequence[str] = (),
+    options: ReadOptions | None = None,
+) -> ImportPlan:
     """Read ``path`` and plan the baseline from it (the command line's and the dialog's way)."""
     options = options or ReadOptions()
     try:

@@ -27,12 +27,50 @@ from gtm_tui.io.importing import BadRow, ReadOptions
 ELLIPSIS = "…"
 # Names a team gives the list of finished work, in the languages we meet (compared loosely).
 DONE_WORDS = (
-    "done", "finished", "complete", "completed", "closed", "live", "published", "shipped", "released",
-    "готово", "сделано", "выполнено", "завершено", "закрыто", "опубликовано",
-    "terminado", "hecho", "listo", "finalizado", "completado", "cerrado", "publicado",
-    "terminé", "fait", "fini", "publié", "erledigt", "fertig", "abgeschlossen", "veröffentlicht",
-    "concluído", "feito", "pronto", "fatto", "completato", "klaar", "gedaan",
-    "完了", "済み", "完成", "已完成", "完成了", "done ✅", "✅",
+    "done",
+    "finished",
+    "complete",
+    "completed",
+    "closed",
+    "live",
+    "published",
+    "shipped",
+    "released",
+    "готово",
+    "сделано",
+    "выполнено",
+    "завершено",
+    "закрыто",
+    "опубликовано",
+    "terminado",
+    "hecho",
+    "listo",
+    "finalizado",
+    "completado",
+    "cerrado",
+    "publicado",
+    "terminé",
+    "fait",
+    "fini",
+    "publié",
+    "erledigt",
+    "fertig",
+    "abgeschlossen",
+    "veröffentlicht",
+    "concluído",
+    "feito",
+    "pronto",
+    "fatto",
+    "completato",
+    "klaar",
+    "gedaan",
+    "完了",
+    "済み",
+    "完成",
+    "已完成",
+    "完成了",
+    "done ✅",
+    "✅",
 )
 
 
@@ -175,8 +213,10 @@ def pick_done_place(places: list[Place], wanted: str | None, what: str = "list")
         return named[-1].key, f"'{named[-1].name}' is taken as the done {what} (say --done-{what} NAME for another)"
     if open_places:
         last = open_places[-1]
-        return last.key, (f"no {what} is named like Done, so the last one, '{last.name}', is taken as done "
-                          f"(say --done-{what} NAME for another)")
+        return last.key, (
+            f"no {what} is named like Done, so the last one, '{last.name}', is taken as done "
+            f"(say --done-{what} NAME for another)"
+        )
     return None, ""
 
 
@@ -190,7 +230,9 @@ def zone_of(options: ReadOptions) -> tzinfo | None:
     try:
         return ZoneInfo(options.tz.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise BadRow(f"--tz '{options.tz}'", "is not a time zone; use a name like Europe/Madrid or America/New_York") from None
+        raise BadRow(
+            f"--tz '{options.tz}'", "is not a time zone; use a name like Europe/Madrid or America/New_York"
+        ) from None
 
 
 def local_date(moment: datetime, zone: tzinfo | None) -> date:

@@ -39,11 +39,15 @@ def plan_history(workspace: Workspace, history: History) -> ImportPlan:
     for note in history.notes:
         builder.note(note)
     if shortened:
-        builder.note(f"{shortened} title{'s were' if shortened != 1 else ' was'} longer than gtm-tui keeps: shortened "
-                     "with '…', the whole text kept in the note.")
+        builder.note(
+            f"{shortened} title{'s were' if shortened != 1 else ' was'} longer than gtm-tui keeps: shortened "
+            "with '…', the whole text kept in the note."
+        )
     if dropped:
-        builder.note(f"{dropped} visit{'s' if dropped != 1 else ''} to lists that are not stages here (archived or "
-                     "gone) count as waiting between the stages around them.")
+        builder.note(
+            f"{dropped} visit{'s' if dropped != 1 else ''} to lists that are not stages here (archived or "
+            "gone) count as waiting between the stages around them."
+        )
     return builder.plan
 
 
@@ -123,8 +127,9 @@ def comments_of(item: Item) -> list[dict[str, Any]]:
     return [{"at": stamp(comment.at), "author": comment.author, "text": comment.text} for comment in item.comments]
 
 
-def _plan_item(builder: PlanBuilder, item: Item, stages: dict[str, str], people: dict[str, str],
-               first_stage: str | None) -> tuple[WorkItem, bool, int]:
+def _plan_item(
+    builder: PlanBuilder, item: Item, stages: dict[str, str], people: dict[str, str], first_stage: str | None
+) -> tuple[WorkItem, bool, int]:
     title, shortened = fit(item.title, TITLE_MAX)
     visits, left_out = stage_history(item, stages)
     stage_id = stages.get(item.place or "") or (visits[-1]["stage_id"] if visits else None)
@@ -136,9 +141,16 @@ def _plan_item(builder: PlanBuilder, item: Item, stages: dict[str, str], people:
     else:
         status = "not started"
     values: dict[str, Any] = {
-        "title": title, "due": item.due, "stage_id": stage_id, "assignee_id": assignee, "status": status,
-        "done_at": stamp(item.done_at), "stage_history": visits, "tags": list(item.tags),
-        "note": item_note(item, shortened), "comments": comments_of(item),
+        "title": title,
+        "due": item.due,
+        "stage_id": stage_id,
+        "assignee_id": assignee,
+        "status": status,
+        "done_at": stamp(item.done_at),
+        "stage_history": visits,
+        "tags": list(item.tags),
+        "note": item_note(item, shortened),
+        "comments": comments_of(item),
     }
     if item.feedback_cycles:
         values["feedback_cycles"] = list(item.feedback_cycles)
@@ -163,10 +175,15 @@ def _plan_checks(builder: PlanBuilder, item: Item, work_item: WorkItem, people: 
         shortened += cut
         note = check.note + (f"\nFull text: {check.text}" if cut else "")
         values: dict[str, Any] = {
-            "stage_id": work_item.stage_id, "work_item_id": work_item.id, "text": text, "done": check.done,
+            "stage_id": work_item.stage_id,
+            "work_item_id": work_item.id,
+            "text": text,
+            "done": check.done,
             "done_at": stamp(check.done_at) if check.done else None,
             "done_by": people.get(check.done_by or "") if check.done else None,
-            "owner_id": people.get(check.owner or ""), "due": check.due, "note": note,
+            "owner_id": people.get(check.owner or ""),
+            "due": check.due,
+            "note": note,
         }
         existing = builder.by_source(ChecklistItem, check.key)
         if existing is None:

@@ -30,7 +30,19 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.io.history import Check, Comment, History, Item, Member, Place, Visit, from_local, is_done_name, loose, zone_of
+from gtm_tui.io.history import (
+    Check,
+    Comment,
+    History,
+    Item,
+    Member,
+    Place,
+    Visit,
+    from_local,
+    is_done_name,
+    loose,
+    zone_of,
+)
 from gtm_tui.io.history_import import plan_history
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, read_csv_rows
 from gtm_tui.io.jira_columns import find_columns, plain
@@ -39,17 +51,90 @@ from gtm_tui.io.jira_dates import JiraDateError, JiraDates
 PREFIX = "jira:"
 TODO, PROGRESS, DONE = "to do", "in progress", "done"
 CATEGORY_NAMES: dict[str, str] = {
-    **dict.fromkeys(("to do", "todo", "new", "por hacer", "pendiente", "nuevo", "a faire", "zu erledigen",
-                     "a fazer", "itens pendentes", "da fare", "nuova", "к выполнению"), TODO),
-    **dict.fromkeys(("in progress", "indeterminate", "en curso", "en progreso", "en cours", "in arbeit",
-                     "em andamento", "in corso", "в работе"), PROGRESS),
-    **dict.fromkeys(("done", "complete", "listo", "hecho", "finalizado", "terminado", "termine", "fertig",
-                     "erledigt", "concluido", "completato", "completado", "готово"), DONE),
+    **dict.fromkeys(
+        (
+            "to do",
+            "todo",
+            "new",
+            "por hacer",
+            "pendiente",
+            "nuevo",
+            "a faire",
+            "zu erledigen",
+            "a fazer",
+            "itens pendentes",
+            "da fare",
+            "nuova",
+            "к выполнению",
+        ),
+        TODO,
+    ),
+    **dict.fromkeys(
+        (
+            "in progress",
+            "indeterminate",
+            "en curso",
+            "en progreso",
+            "en cours",
+            "in arbeit",
+            "em andamento",
+            "in corso",
+            "в работе",
+        ),
+        PROGRESS,
+    ),
+    **dict.fromkeys(
+        (
+            "done",
+            "complete",
+            "listo",
+            "hecho",
+            "finalizado",
+            "terminado",
+            "termine",
+            "fertig",
+            "erledigt",
+            "concluido",
+            "completato",
+            "completado",
+            "готово",
+        ),
+        DONE,
+    ),
 }
-TODO_STATUS_WORDS = ("to do", "todo", "open", "backlog", "new", "selected for development", "por hacer", "abierto",
-                     "abierta", "pendiente", "nuevo", "a faire", "ouvert", "offen", "aberto", "aperto", "к выполнению")
-SUBTASK_TYPES = ("sub-task", "subtask", "sub task", "subtarea", "sub-tarea", "sous-tache", "unteraufgabe",
-                 "subtarefa", "sub-tarefa", "sotto-task", "sottoattivita", "подзадача")
+TODO_STATUS_WORDS = (
+    "to do",
+    "todo",
+    "open",
+    "backlog",
+    "new",
+    "selected for development",
+    "por hacer",
+    "abierto",
+    "abierta",
+    "pendiente",
+    "nuevo",
+    "a faire",
+    "ouvert",
+    "offen",
+    "aberto",
+    "aperto",
+    "к выполнению",
+)
+SUBTASK_TYPES = (
+    "sub-task",
+    "subtask",
+    "sub task",
+    "subtarea",
+    "sub-tarea",
+    "sous-tache",
+    "unteraufgabe",
+    "subtarefa",
+    "sub-tarefa",
+    "sotto-task",
+    "sottoattivita",
+    "подзадача",
+)
 EPIC_TYPES = ("epic", "epica", "epique", "epos", "epico", "эпик")
 CATEGORY_ORDER = (TODO, PROGRESS, DONE)
 
@@ -112,7 +197,9 @@ def read_issues(path: Path, options: ReadOptions) -> tuple[list[Issue], list[str
     if "status" not in columns or "created" not in columns:
         raise BadRow(f"{path.name} line 1", "has no 'Status' or 'Created' column: export all fields from Jira")
     zone = zone_of(options)
-    date_columns = [columns[name][0] for name in ("created", "category_changed", "resolved", "updated", "due") if name in columns]
+    date_columns = [
+        columns[name][0] for name in ("created", "category_changed", "resolved", "updated", "due") if name in columns
+    ]
     dates = JiraDates([cells[i] for _, cells in rows[:200] for i in date_columns if i < len(cells)])
     issues = []
     notes: list[str] = []
@@ -145,19 +232,34 @@ def read_issues(path: Path, options: ReadOptions) -> tuple[list[Issue], list[str
             due_day = dates.day(cell("due"))
         except JiraDateError as error:
             raise BadRow(where, f"{headers[columns['due'][0]]}: {error}") from None
-        issues.append(Issue(
-            where=where, key=key, issue_id=cell("id"), summary=summary or key, issue_type=cell("type"), status=status,
-            category=_category(cell("category"), status, resolved, options.done_list), created=created,
-            changed=moment("category_changed"), resolved=resolved, updated=moment("updated"),
-            due=due_day.isoformat() if due_day else None, assignee=cell("assignee"),
-            labels=list(dict.fromkeys(label for value in every("labels") for label in value.split())),
-            comments=[_comment(text, dates, zone) for text in every("comment")], description=cell("description"),
-            parent=[value for value in (cell("parent_id"), cell("parent_key")) if value],
-            parent_summary=cell("parent_summary"), epic_link=cell("epic_link"),
-        ))
+        issues.append(
+            Issue(
+                where=where,
+                key=key,
+                issue_id=cell("id"),
+                summary=summary or key,
+                issue_type=cell("type"),
+                status=status,
+                category=_category(cell("category"), status, resolved, options.done_list),
+                created=created,
+                changed=moment("category_changed"),
+                resolved=resolved,
+                updated=moment("updated"),
+                due=due_day.isoformat() if due_day else None,
+                assignee=cell("assignee"),
+                labels=list(dict.fromkeys(label for value in every("labels") for label in value.split())),
+                comments=[_comment(text, dates, zone) for text in every("comment")],
+                description=cell("description"),
+                parent=[value for value in (cell("parent_id"), cell("parent_key")) if value],
+                parent_summary=cell("parent_summary"),
+                epic_link=cell("epic_link"),
+            )
+        )
     if "category" not in columns:
-        notes.append("The export has no 'Status Category' column: each status's category (to do, in progress, done) "
-                     "was guessed from its name and the resolution date.")
+        notes.append(
+            "The export has no 'Status Category' column: each status's category (to do, in progress, done) "
+            "was guessed from its name and the resolution date."
+        )
     return issues, notes
 
 
@@ -177,15 +279,20 @@ def _comment(text: str, dates: JiraDates, zone: tzinfo | None) -> Comment:
 def read(path: Path, options: ReadOptions) -> History:
     """The export's statuses and issues as a ``History`` (epics as tags, sub-tasks as check items)."""
     issues, notes = read_issues(path, options)
-    history = History(f"Jira export {path.name}", path.name, "jira",
-                      missing=["feedback cycles per item", "clarification requests per item"])
+    history = History(
+        f"Jira export {path.name}",
+        path.name,
+        "jira",
+        missing=["feedback cycles per item", "clarification requests per item"],
+    )
     by_ref = {ref: issue for issue in issues for ref in (issue.key, issue.issue_id) if ref}
     statuses: dict[str, dict[str, str]] = {category: {} for category in CATEGORY_ORDER}
     for issue in issues:
         if not issue.is_epic:
             statuses[issue.category].setdefault(loose(issue.status), issue.status)
-    history.places = [Place(PREFIX + "status:" + key, name) for category in CATEGORY_ORDER
-                      for key, name in statuses[category].items()]
+    history.places = [
+        Place(PREFIX + "status:" + key, name) for category in CATEGORY_ORDER for key, name in statuses[category].items()
+    ]
     todo_places = [PREFIX + "status:" + key for key in statuses[TODO]]
     members: dict[str, Member] = {}
     items: dict[str, Item] = {}
@@ -199,9 +306,16 @@ def read(path: Path, options: ReadOptions) -> History:
         parent = next((by_ref[ref] for ref in issue.parent if ref in by_ref), None)
         if issue.is_subtask and parent is not None and not parent.is_epic:
             continue  # a check item of its parent, below
-        item = Item(PREFIX + issue.key, f"{issue.key} {issue.summary}", f"Jira issue {issue.key}",
-                    place=PREFIX + "status:" + loose(issue.status), due=issue.due, description=issue.description,
-                    comments=issue.comments, tags=list(issue.labels))
+        item = Item(
+            PREFIX + issue.key,
+            f"{issue.key} {issue.summary}",
+            f"Jira issue {issue.key}",
+            place=PREFIX + "status:" + loose(issue.status),
+            due=issue.due,
+            description=issue.description,
+            comments=issue.comments,
+            tags=list(issue.labels),
+        )
         if issue.assignee:
             item.assignees = [members[issue.assignee.casefold()].key]
         epic = _epic_of(issue, parent, by_ref)
@@ -209,8 +323,10 @@ def read(path: Path, options: ReadOptions) -> History:
             item.tags.append(f"epic: {epic}")
         if issue.is_subtask:
             orphans += 1
-            item.description = (f"Sub-task of {issue.parent_summary or ', '.join(issue.parent)} (not in this export)\n\n"
-                                + item.description).strip()
+            item.description = (
+                f"Sub-task of {issue.parent_summary or ', '.join(issue.parent)} (not in this export)\n\n"
+                + item.description
+            ).strip()
         item.visits, item.done_at = _visits(issue, item.place or "", todo_places)
         inferred += any(visit.inferred for visit in item.visits)
         items[issue.key] = item
@@ -223,13 +339,18 @@ def read(path: Path, options: ReadOptions) -> History:
         if issue.assignee and issue.assignee.casefold() not in members:
             members[issue.assignee.casefold()] = Member(PREFIX + "user:" + issue.assignee.casefold(), issue.assignee)
         done = issue.category == DONE
-        items[parent.key].checks.append(Check(
-            PREFIX + issue.key, f"{issue.key} {issue.summary}", done=done,
-            done_at=(issue.resolved or issue.changed or issue.updated) if done else None,
-            owner=members[issue.assignee.casefold()].key if issue.assignee else None, due=issue.due,
-            note=f"Sub-task {issue.key} of {parent.key} in Jira ({issue.status})"
-                 + (f"\n{issue.description}" if issue.description else ""),
-        ))
+        items[parent.key].checks.append(
+            Check(
+                PREFIX + issue.key,
+                f"{issue.key} {issue.summary}",
+                done=done,
+                done_at=(issue.resolved or issue.changed or issue.updated) if done else None,
+                owner=members[issue.assignee.casefold()].key if issue.assignee else None,
+                due=issue.due,
+                note=f"Sub-task {issue.key} of {parent.key} in Jira ({issue.status})"
+                + (f"\n{issue.description}" if issue.description else ""),
+            )
+        )
     history.members = list(members.values())
     history.notes = notes + [
         "Jira's CSV export has no transition history: each issue's visits come from its creation, its last "
@@ -237,12 +358,16 @@ def read(path: Path, options: ReadOptions) -> History:
         f"but not for time in a stage ({inferred} issue{'s' if inferred != 1 else ''} with such inferred time).",
     ]
     if subtasks or orphans:
-        history.notes.append(f"{subtasks} sub-task{'s' if subtasks != 1 else ''} became checklist items of their parent"
-                             + (f"; {orphans} whose parent is not in the export came in as work items" if orphans else "")
-                             + ".")
+        history.notes.append(
+            f"{subtasks} sub-task{'s' if subtasks != 1 else ''} became checklist items of their parent"
+            + (f"; {orphans} whose parent is not in the export came in as work items" if orphans else "")
+            + "."
+        )
     if epics:
-        history.notes.append(f"{epics} epic{'s' if epics != 1 else ''} became {'tags' if epics != 1 else 'a tag'} "
-                             "on the issues under them (not work items).")
+        history.notes.append(
+            f"{epics} epic{'s' if epics != 1 else ''} became {'tags' if epics != 1 else 'a tag'} "
+            "on the issues under them (not work items)."
+        )
     return history
 
 

@@ -16,20 +16,23 @@ from datetime import date, datetime
 
 # Month abbreviations and names in the languages Jira writes, compared without case or accents.
 MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
-    "jan january ene enero janv janvier januar gen gennaio янв январь",
-    "feb february febrero fev fevr fevrier februar fevereiro febbraio фев февраль",
-    "mar march marzo mars marz marco mrt marzo мар март",
-    "apr april abr abril avr avril aprile апр апрель",
-    "may mayo mai mag maggio mei май мая",
-    "jun june junio juin juni junho giu giugno июн июнь",
-    "jul july julio juil juillet juli julho lug luglio июл июль",
-    "aug august ago agosto aout augusto авг август",
-    "sep sept september septiembre set septembre setembro settembre сен сентябрь",
-    "oct october octubre octobre okt oktober out outubro ott ottobre окт октябрь",
-    "nov november noviembre novembre novembro ноя ноябрь",
-    "dec december dic diciembre dez dezember dezembro dicembre дек декабрь",
-), start=1):
+for _number, _names in enumerate(
+    (
+        "jan january ene enero janv janvier januar gen gennaio янв январь",
+        "feb february febrero fev fevr fevrier februar fevereiro febbraio фев февраль",
+        "mar march marzo mars marz marco mrt marzo мар март",
+        "apr april abr abril avr avril aprile апр апрель",
+        "may mayo mai mag maggio mei май мая",
+        "jun june junio juin juni junho giu giugno июн июнь",
+        "jul july julio juil juillet juli julho lug luglio июл июль",
+        "aug august ago agosto aout augusto авг август",
+        "sep sept september septiembre set septembre setembro settembre сен сентябрь",
+        "oct october octubre octobre okt oktober out outubro ott ottobre окт октябрь",
+        "nov november noviembre novembre novembro ноя ноябрь",
+        "dec december dic diciembre dez dezember dezembro dicembre дек декабрь",
+    ),
+    start=1,
+):
     for _name in _names.split():
         MONTHS.setdefault(_name, _number)
 
@@ -76,7 +79,7 @@ def _clock(hour: str | None, minute: str | None, second: str | None, rest: str |
 
 
 class JiraDates:
-    """Reads the dates of one export; ``day_first`` says how "03/04/25" reads (day first unless the file shows otherwise)."""
+    """Reads the dates of one export; ``day_first``: "03/04/25" reads day first unless the file shows otherwise."""
 
     def __init__(self, samples: list[str] | None = None) -> None:
         self.day_first = True

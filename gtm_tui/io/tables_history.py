@@ -44,24 +44,42 @@ def read(path: Path, fmt: str) -> History:
     sheets = (xlsx if fmt == "xlsx" else csv_folder).read_sheets(path)
     found = {sheet.table.key: sheet for sheet in sheets}
     if "work_items" not in found or "stages" not in found:
-        raise BadRow(path.name, "needs gtm-tui's Stages and Work items tables (stages.csv and work_items.csv) to measure a baseline")
+        raise BadRow(
+            path.name,
+            "needs gtm-tui's Stages and Work items tables (stages.csv and work_items.csv) to measure a baseline",
+        )
     history = History(f"gtm-tui export {path.name}", path.name, fmt)
-    stages = sorted(_rows(found["stages"], STAGES), key=lambda row: (row[1].get("position") or 0))
-    history.places = [Place(PREFIX + str(values.get("id")), str(values.get("name") or values.get("id"))) for _, values in stages]
+    stages = sorted(_rows(found["stages"], STAGES), key=lambda row: row[1].get("position") or 0)
+    history.places = [
+        Place(PREFIX + str(values.get("id")), str(values.get("name") or values.get("id"))) for _, values in stages
+    ]
     for where, values in _rows(found["work_items"], WORK_ITEMS):
         visits = []
         for entry in values.get("stage_history") or []:
             entered = as_datetime(entry.get("entered_at")) if isinstance(entry, dict) else None
             if entered is None:
                 continue
-            visits.append(Visit(PREFIX + str(entry.get("stage_id")), entered, as_datetime(entry.get("left_at")),
-                                bool(entry.get("inferred"))))
+            visits.append(
+                Visit(
+                    PREFIX + str(entry.get("stage_id")),
+                    entered,
+                    as_datetime(entry.get("left_at")),
+                    bool(entry.get("inferred")),
+                )
+            )
         done_at = as_datetime(values.get("done_at")) if values.get("status") == "done" else None
         title = str(values.get("title") or "").strip() or where
-        history.items.append(Item(
-            PREFIX + str(values.get("id") or where), title, where,
-            place=PREFIX + str(values.get("stage_id")) if values.get("stage_id") else None, visits=visits,
-            done_at=done_at, due=values.get("due"), feedback_cycles=list(values.get("feedback_cycles") or []),
-            clarifications=list(values.get("clarifications") or []),
-        ))
+        history.items.append(
+            Item(
+                PREFIX + str(values.get("id") or where),
+                title,
+                where,
+                place=PREFIX + str(values.get("stage_id")) if values.get("stage_id") else None,
+                visits=visits,
+                done_at=done_at,
+                due=values.get("due"),
+                feedback_cycles=list(values.get("feedback_cycles") or []),
+                clarifications=list(values.get("clarifications") or []),
+            )
+        )
     return history

@@ -1,4 +1,4 @@
-"""A Trello board, exported as JSON (Board menu → Print, export and share → Export as JSON), brought in with its history.
+"""A Trello board's JSON export (Board menu → Print, export and share → Export as JSON), brought in with its history.
 
 Lists become stages (in the board's order) and cards work items, and the
 board's actions are read for what happened to each card:
@@ -99,17 +99,32 @@ def _ref_id(value: Any) -> str | None:
 
 def read_board(board: dict[str, Any], file: str, options: ReadOptions) -> History:
     zone = zone_of(options)
-    history = History(f"Trello board '{board.get('name') or file}'", file, "trello",
-                      missing=["feedback cycles per item", "clarification requests per item"],
-                      keep_archived=options.include_archived)
+    history = History(
+        f"Trello board '{board.get('name') or file}'",
+        file,
+        "trello",
+        missing=["feedback cycles per item", "clarification requests per item"],
+        keep_archived=options.include_archived,
+    )
     members = _objects(board, "members")
-    history.members = [Member(PREFIX + m["id"], (m.get("fullName") or m.get("username") or "").strip(),
-                              f"@{m['username']} on Trello" if m.get("username") else "") for m in members]
+    history.members = [
+        Member(
+            PREFIX + m["id"],
+            (m.get("fullName") or m.get("username") or "").strip(),
+            f"@{m['username']} on Trello" if m.get("username") else "",
+        )
+        for m in members
+    ]
     history.members = [member for member in history.members if member.name]
     lists = sorted(_objects(board, "lists"), key=_pos)
-    history.places = [Place(PREFIX + l["id"], (l.get("name") or "").strip() or l["id"], bool(l.get("closed"))) for l in lists]
-    actions = sorted((a for a in board.get("actions") or [] if isinstance(a, dict)),
-                     key=lambda a: (str(a.get("date") or ""), str(a.get("id") or "")))
+    history.places = [
+        Place(PREFIX + found["id"], (found.get("name") or "").strip() or found["id"], bool(found.get("closed")))
+        for found in lists
+    ]
+    actions = sorted(
+        (a for a in board.get("actions") or [] if isinstance(a, dict)),
+        key=lambda a: (str(a.get("date") or ""), str(a.get("id") or "")),
+    )
     _places_from_actions(history, actions)
     history.done_place, why = pick_done_place(history.places, options.done_list)
     if why:
@@ -152,7 +167,9 @@ def _places_from_actions(history: History, actions: list[dict[str, Any]]) -> Non
             list_id = _ref_id(ref)
             if list_id and PREFIX + list_id not in known:
                 known.add(PREFIX + list_id)
-                history.places.append(Place(PREFIX + list_id, str(ref.get("name") or list_id).strip(), True, on_board=False))
+                history.places.append(
+                    Place(PREFIX + list_id, str(ref.get("name") or list_id).strip(), True, on_board=False)
+                )
 
 
 def _actions_by_card(actions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -164,8 +181,14 @@ def _actions_by_card(actions: list[dict[str, Any]]) -> dict[str, list[dict[str, 
     return found
 
 
-def _card(card: dict[str, Any], actions: list[dict[str, Any]], history: History, labels: dict[str, dict[str, Any]],
-          zone, options: ReadOptions) -> Item:
+def _card(
+    card: dict[str, Any],
+    actions: list[dict[str, Any]],
+    history: History,
+    labels: dict[str, dict[str, Any]],
+    zone,
+    options: ReadOptions,
+) -> Item:
     title = (card.get("name") or "").strip() or card["id"]
     item = Item(PREFIX + card["id"], title, f"Trello card '{title[:60]}'", place=PREFIX + str(card.get("idList")))
     item.visits = _visits(card, actions)
@@ -175,7 +198,11 @@ def _card(card: dict[str, Any], actions: list[dict[str, Any]], history: History,
     item.due = local_date(due, zone).isoformat() if due else None
     item.assignees = [PREFIX + member for member in card.get("idMembers") or [] if isinstance(member, str)]
     item.description = str(card.get("desc") or "")
-    card_labels = card.get("labels") if isinstance(card.get("labels"), list) else [labels.get(i, {}) for i in card.get("idLabels") or []]
+    card_labels = (
+        card.get("labels")
+        if isinstance(card.get("labels"), list)
+        else [labels.get(i, {}) for i in card.get("idLabels") or []]
+    )
     for label in card_labels:
         if isinstance(label, dict):
             name = str(label.get("name") or label.get("color") or "").strip()
@@ -186,7 +213,13 @@ def _card(card: dict[str, Any], actions: list[dict[str, Any]], history: History,
             creator = action.get("memberCreator") if isinstance(action.get("memberCreator"), dict) else {}
             text = str(_data(action).get("text") or "")
             if text.strip():
-                item.comments.append(Comment(parse_instant(action.get("date")), str(creator.get("fullName") or creator.get("username") or ""), text))
+                item.comments.append(
+                    Comment(
+                        parse_instant(action.get("date")),
+                        str(creator.get("fullName") or creator.get("username") or ""),
+                        text,
+                    )
+                )
     item.done_at = _done_at(card, actions, item, history, options)
     item.archived = bool(card.get("closed"))
     return item
@@ -229,16 +262,22 @@ def _visits(card: dict[str, Any], actions: list[dict[str, Any]]) -> list[Visit]:
     return visits
 
 
-def _done_at(card: dict[str, Any], actions: list[dict[str, Any]], item: Item, history: History,
-             options: ReadOptions) -> datetime | None:
+def _done_at(
+    card: dict[str, Any], actions: list[dict[str, Any]], item: Item, history: History, options: ReadOptions
+) -> datetime | None:
     last_activity = parse_instant(card.get("dateLastActivity"))
     if item.place == history.done_place and item.visits:
         return item.visits[-1].entered
     if card.get("dueComplete"):
         return last_activity or (item.visits[-1].entered if item.visits else None)
     if card.get("closed") and options.include_archived:
-        archived = [parse_instant(a.get("date")) for a in actions if a.get("type") == "updateCard"
-                    and isinstance(_data(a).get("old"), dict) and _data(a)["old"].get("closed") is False]
+        archived = [
+            parse_instant(a.get("date"))
+            for a in actions
+            if a.get("type") == "updateCard"
+            and isinstance(_data(a).get("old"), dict)
+            and _data(a)["old"].get("closed") is False
+        ]
         return next((moment for moment in reversed(archived) if moment), None) or last_activity
     place = history.place(item.place)
     if place is not None and place.archived and options.include_archived:
@@ -261,7 +300,11 @@ def _checklists(history: History, checklists: list[dict[str, Any]], by_card: dic
             state = (_data(action).get("checkItem") or {}).get("state")
             if check_id:
                 who = action.get("idMemberCreator") or _ref_id(action.get("memberCreator"))
-                ticks[check_id] = (parse_instant(action.get("date")), PREFIX + who if who else None) if state == "complete" else (None, None)
+                ticks[check_id] = (
+                    (parse_instant(action.get("date")), PREFIX + who if who else None)
+                    if state == "complete"
+                    else (None, None)
+                )
         for check in sorted(checklist.get("checkItems") or [], key=_pos):
             text = (check.get("name") or "").strip()
             if not check.get("id"):
@@ -270,17 +313,32 @@ def _checklists(history: History, checklists: list[dict[str, Any]], by_card: dic
             when, who = ticks.get(check["id"], (None, None)) if done else (None, None)
             due = parse_instant(check.get("due"))
             if check.get("due") and due is None:
-                raise BadRow(f"Trello checklist item '{text}' on card '{item.title}'", f"due: '{check.get('due')}' is not a date")
-            item.checks.append(Check(
-                PREFIX + check["id"], text or check["id"], done=done, done_at=when, done_by=who,
-                owner=PREFIX + check["idMember"] if check.get("idMember") else None,
-                due=due.date().isoformat() if due else None,
-                note=f"From Trello card '{item.title}', checklist '{checklist.get('name') or ''}'",
-            ))
+                raise BadRow(
+                    f"Trello checklist item '{text}' on card '{item.title}'", f"due: '{check.get('due')}' is not a date"
+                )
+            item.checks.append(
+                Check(
+                    PREFIX + check["id"],
+                    text or check["id"],
+                    done=done,
+                    done_at=when,
+                    done_by=who,
+                    owner=PREFIX + check["idMember"] if check.get("idMember") else None,
+                    due=due.date().isoformat() if due else None,
+                    note=f"From Trello card '{item.title}', checklist '{checklist.get('name') or ''}'",
+                )
+            )
 
 
-def _say_what_was_left_out(history: History, actions: list[dict[str, Any]], skipped_cards: int, skipped_in_lists: int,
-                           incomplete: int, missing_comments: int, options: ReadOptions) -> None:
+def _say_what_was_left_out(
+    history: History,
+    actions: list[dict[str, Any]],
+    skipped_cards: int,
+    skipped_in_lists: int,
+    incomplete: int,
+    missing_comments: int,
+    options: ReadOptions,
+) -> None:
     archived_lists = [place for place in history.places if place.archived and place.on_board]
     if options.include_archived:
         if skipped_cards or archived_lists:
@@ -290,20 +348,28 @@ def _say_what_was_left_out(history: History, actions: list[dict[str, Any]], skip
         if skipped_cards:
             left.append(f"{skipped_cards} archived card{'s' if skipped_cards != 1 else ''}")
         if skipped_in_lists:
-            left.append(f"{skipped_in_lists} card{'s' if skipped_in_lists != 1 else ''} in "
-                        f"{len(archived_lists)} archived list{'s' if len(archived_lists) != 1 else ''}")
+            left.append(
+                f"{skipped_in_lists} card{'s' if skipped_in_lists != 1 else ''} in "
+                f"{len(archived_lists)} archived list{'s' if len(archived_lists) != 1 else ''}"
+            )
         elif archived_lists:
             left.append(f"{len(archived_lists)} archived list{'s' if len(archived_lists) != 1 else ''}")
         if left:
-            history.notes.append(f"Left out: {' and '.join(left)} (archived on Trello; --include-archived brings "
-                                 "them in as done, past work).")
+            history.notes.append(
+                f"Left out: {' and '.join(left)} (archived on Trello; --include-archived brings "
+                "them in as done, past work)."
+            )
         else:
             history.notes.append("Nothing on the board is archived: every card came in.")
     if len(actions) >= ACTION_CAP:
         oldest = str(actions[0].get("date") or "")[:10]
-        history.notes.append(f"Trello's export keeps only the newest {ACTION_CAP:,} actions (back to {oldest}): moves, "
-                             f"comments and ticks before then are not in the file; {incomplete} card"
-                             f"{'s have' if incomplete != 1 else ' has'} history older than that.")
+        history.notes.append(
+            f"Trello's export keeps only the newest {ACTION_CAP:,} actions (back to {oldest}): moves, "
+            f"comments and ticks before then are not in the file; {incomplete} card"
+            f"{'s have' if incomplete != 1 else ' has'} history older than that."
+        )
     if missing_comments:
-        history.notes.append(f"{missing_comments} comment{'s are' if missing_comments != 1 else ' is'} counted on the "
-                             "cards but not in the export's actions, so not kept.")
+        history.notes.append(
+            f"{missing_comments} comment{'s are' if missing_comments != 1 else ' is'} counted on the "
+            "cards but not in the export's actions, so not kept."
+        )

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import as_datetime
@@ -102,7 +103,7 @@ class Comparison:
 
 
 def change_text(comparison: Comparison) -> str:
-    """"-23 %" / "+5 %", "no data yet", or "—" (no change can be said; a typed, unmeasured figure has none)."""
+    """ "-23 %" / "+5 %", "no data yet", or "—" (no change can be said; a typed, unmeasured figure has none)."""
     if not comparison.measured:
         return "—"
     change = comparison.change_percent
@@ -149,10 +150,16 @@ class BaselineSource:
     def of(cls, recorded: dict[str, Any]) -> BaselineSource | None:
         if not recorded:
             return None
-        return cls(str(recorded.get("label") or recorded.get("file") or "a past campaign"), str(recorded.get("file") or ""),
-                   recorded.get("first"), recorded.get("last"), int(recorded.get("items") or 0),
-                   list(recorded.get("unmapped") or []), list(recorded.get("missing") or []),
-                   list(recorded.get("notes") or []))
+        return cls(
+            str(recorded.get("label") or recorded.get("file") or "a past campaign"),
+            str(recorded.get("file") or ""),
+            recorded.get("first"),
+            recorded.get("last"),
+            int(recorded.get("items") or 0),
+            list(recorded.get("unmapped") or []),
+            list(recorded.get("missing") or []),
+            list(recorded.get("notes") or []),
+        )
 
     def text(self) -> str:
         """One line: "Trello board 'X' (x.json), 2025-03-02 → 2025-04-28, 42 items"."""
@@ -182,9 +189,12 @@ def baseline_until(records: PilotRecords) -> datetime:
     moment = as_datetime(recorded) if isinstance(recorded, str) and recorded else None
     if moment is not None:
         return moment
-    stamps = [as_datetime(stamp) for item in records.baseline_items
-              for stamp in [item.done_at, *(v.get(k) for v in item.stage_history for k in ("entered_at", "left_at"))]
-              if stamp]
+    stamps = [
+        as_datetime(stamp)
+        for item in records.baseline_items
+        for stamp in [item.done_at, *(v.get(k) for v in item.stage_history for k in ("entered_at", "left_at"))]
+        if stamp
+    ]
     return max((s for s in stamps if s is not None), default=clock.now())
 
 
@@ -193,8 +203,13 @@ def measure_baseline(source: Source) -> Figures | None:
     records = records_of(source)
     if not records.baseline_items:
         return None
-    past = PilotRecords(work_items=records.baseline_items, stages=records.stages, handoffs=records.handoffs,
-                        people=records.people, pilot=records.pilot)
+    past = PilotRecords(
+        work_items=records.baseline_items,
+        stages=records.stages,
+        handoffs=records.handoffs,
+        people=records.people,
+        pilot=records.pilot,
+    )
     return figures(past, baseline_until(records))
 
 
@@ -217,8 +232,10 @@ def compare(source: Source, now: datetime, pilot_figures: Figures | None = None)
         elif measure in typed_known:
             comparisons.append(Comparison(measure, typed_known[measure], compute(fig), TYPED))
     comparisons += [Comparison(name, value, None, TYPED_ONLY) for name, value in typed.items() if not canonical(name)]
-    stages = [StageComparison(stage_id, figure.name, figure, measured.stages.get(stage_id) if measured else None)
-              for stage_id, figure in fig.stages.items()]
+    stages = [
+        StageComparison(stage_id, figure.name, figure, measured.stages.get(stage_id) if measured else None)
+        for stage_id, figure in fig.stages.items()
+    ]
     return Against(comparisons, stages, _waits(fig, measured), baseline_source, measured)
 
 
@@ -231,7 +248,9 @@ def _waits(fig: Figures, measured: Figures | None) -> list[WaitComparison]:
     for key in keys:
         now_wait, then_wait = fig.waits.get(key), past.get(key)
         focus = bool((now_wait and now_wait.focus) or (then_wait and then_wait.focus))
-        out.append(WaitComparison(key[0], key[1], now_wait, then_wait if then_wait and then_wait.waits else None, focus))
+        out.append(
+            WaitComparison(key[0], key[1], now_wait, then_wait if then_wait and then_wait.waits else None, focus)
+        )
     return out
 
 

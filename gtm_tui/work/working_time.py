@@ -64,9 +64,11 @@ class DelayRule:
 
     def text(self) -> str:
         """The rule in one line, as the Metrics screen and the report state it."""
-        return (f"Delayed: past its due date and not done, or a stage took longer than its expected days plus "
-                f"{self.percent:g} % (at least {self.floor_days:g} working days), counted in working days "
-                f"({week_text(self.working)}).")
+        return (
+            f"Delayed: past its due date and not done, or a stage took longer than its expected days plus "
+            f"{self.percent:g} % (at least {self.floor_days:g} working days), counted in working days "
+            f"({week_text(self.working)})."
+        )
 
 
 def week_text(working: frozenset[int] | list[int]) -> str:

@@ -91,7 +91,8 @@ def start_import(app: App) -> None:
                 return plan_baseline_file(workspace, path, values.get("format"), [values.get("mapping") or ""], options)
             return plan_import(workspace, path, values.get("format"), options)
         except BadRow as error:
-            field = "mapping" if error.where.startswith("--map") else ("tz" if error.where.startswith("--tz") else "path")
+            options = (("--map", "mapping"), ("--tz", "tz"), ("--done", "done_list"))
+            field = next((name for flag, name in options if error.where.startswith(flag)), "path")
             raise ValidationError(field, f"nothing imported — {error}") from None
 
     fields = [

@@ -8,7 +8,8 @@ Every change goes through ``gtm_tui.work`` (pure) and ``Workspace.update``.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from rich.console import Group
 from rich.table import Table

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
@@ -134,7 +134,8 @@ def waits_table(waits: Iterable[WaitFigure], name_of,
                        days_text(figure.max_days), expected]
         if baseline is not None:
             past = baseline.get((figure.from_stage_id, figure.to_stage_id))
-            cells += [days_text(past.median_days if past else None), _change(figure.median_days, past.median_days if past else None)]
+            past_days = past.median_days if past else None
+            cells += [days_text(past_days), _change(figure.median_days, past_days)]
         table.add_row(*cells, style=style)
     return table
 
@@ -148,11 +149,12 @@ def stages_table(stages: Iterable[StageFigure], baseline: Mapping[str, StageFigu
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for figure in stages:
         expected = "—" if figure.expected_days is None else f"{figure.expected_days:g} d"
-        cells: list = [Text(figure.name), str(figure.visits), days_text(figure.median_days), days_text(figure.mean_days),
-                       expected, str(figure.overran)]
+        cells: list = [Text(figure.name), str(figure.visits), days_text(figure.median_days),
+                       days_text(figure.mean_days), expected, str(figure.overran)]
         if baseline is not None:
             past = baseline.get(figure.stage_id)
-            cells += [days_text(past.median_days if past else None), _change(figure.median_days, past.median_days if past else None)]
+            past_days = past.median_days if past else None
+            cells += [days_text(past_days), _change(figure.median_days, past_days)]
         table.add_row(*cells, style=BOTTLENECK if figure.bottleneck else "")
     return table
 
