@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from gtm_tui.data.model import BaselineItem
+from gtm_tui.data.model import BaselineItem, ChecklistItem, Pilot, WorkItem
 from gtm_tui.process import setup
 from gtm_tui.work import baseline, metrics
 from gtm_tui.work.metrics import PilotRecords
@@ -82,3 +82,14 @@ def test_a_measured_baseline_is_measured_by_the_pilots_own_code():
     assert baseline.change_of(2.0, 4.0) == "-50 %" and baseline.change_of(None, 4.0) == "—"
     assert BRIEF.id in {s.stage_id for s in against.stages} and COPY.id in {s.stage_id for s in against.stages}
     assert visit and ts
+
+
+def test_an_older_file_without_the_new_fields_reads_with_their_defaults():
+    pilot = Pilot.from_dict({"id": "aaaaaaaaaaaa", "name": "Old pilot", "baseline": {"reach": 5}})
+    assert (pilot.working_days, pilot.delay_grace_percent, pilot.delay_grace_days, pilot.baseline_source) == (
+        [0, 1, 2, 3, 4], 25, 0.5, {})
+    item = WorkItem.from_dict({"id": "bbbbbbbbbbbb", "title": "Old item"})
+    assert (item.tags, item.note, item.comments) == ([], "", [])
+    assert ChecklistItem.from_dict({"id": "cccccccccccc", "stage_id": "dddddddddddd", "text": "x"}).work_item_id is None
+    pilot.validate()
+    item.validate()

@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Handoff, Person, Stage
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen, SegmentSuggester
+from gtm_tui.work.baseline import measure_names
 from gtm_tui.data.workspace import Workspace
 
 
@@ -220,3 +221,12 @@ async def test_pilot_setup_is_in_the_palette_of_the_overview_and_the_process_scr
         await pilot.press("t")
         await pilot.pause()
         assert "27.5 days from decision to live" in shown(app.screen.query_one("#timeline", Static))
+
+
+async def test_the_baseline_field_offers_the_measures_the_app_computes():
+    suggester = SegmentSuggester(measure_names())
+    assert await suggester.get_suggestion("days from brief to live: 21; fee") == (
+        "days from brief to live: 21; feedback cycles per item: ")
+    assert await suggester.get_suggestion("Wait") == "Wait at the focus handoff (days): "
+    assert await suggester.get_suggestion("cost per lead: 4") is None
+    assert await suggester.get_suggestion("") is None
