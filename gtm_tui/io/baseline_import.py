@@ -149,8 +149,8 @@ def plan_baseline(
     moments = [moment for record in taken if record is not None for moment in _moments(record)]
     first, last = (min(moments), max(moments)) if moments else (None, None)
     zone = zone_of(options or ReadOptions())
-    names = {stage.id: stage.name for stage in stages}
-    mapped = {place.name: names[mapping[place.key]] for place in history.places if place.key in mapping}
+    stage_names = {stage.id: stage.name for stage in stages}
+    mapped = {place.name: stage_names[mapping[place.key]] for place in history.places if place.key in mapping}
     source = {
         "label": history.label,
         "file": history.file,

@@ -144,7 +144,7 @@ def read_board(board: dict[str, Any], file: str, options: ReadOptions) -> Histor
         item = _card(card, by_card.get(card["id"], []), history, labels, zone, options)
         if oldest is not None and len(actions) >= ACTION_CAP and item.visits and item.visits[0].entered < oldest:
             incomplete += 1
-        badges = card.get("badges") if isinstance(card.get("badges"), dict) else {}
+        badges: dict[str, Any] = card["badges"] if isinstance(card.get("badges"), dict) else {}
         missing_comments += max(0, int(badges.get("comments") or 0) - len(item.comments))
         history.items.append(item)
     _checklists(history, _objects(board, "checklists"), by_card)
@@ -165,7 +165,7 @@ def _places_from_actions(history: History, actions: list[dict[str, Any]]) -> Non
         data = _data(action)
         for ref in (data.get("listBefore"), data.get("listAfter"), data.get("list")):
             list_id = _ref_id(ref)
-            if list_id and PREFIX + list_id not in known:
+            if list_id and isinstance(ref, dict) and PREFIX + list_id not in known:
                 known.add(PREFIX + list_id)
                 history.places.append(
                     Place(PREFIX + list_id, str(ref.get("name") or list_id).strip(), True, on_board=False)
@@ -198,11 +198,8 @@ def _card(
     item.due = local_date(due, zone).isoformat() if due else None
     item.assignees = [PREFIX + member for member in card.get("idMembers") or [] if isinstance(member, str)]
     item.description = str(card.get("desc") or "")
-    card_labels = (
-        card.get("labels")
-        if isinstance(card.get("labels"), list)
-        else [labels.get(i, {}) for i in card.get("idLabels") or []]
-    )
+    card_labels: list[Any] = card["labels"] if isinstance(card.get("labels"), list) else []
+    card_labels = card_labels or [labels.get(label_id, {}) for label_id in card.get("idLabels") or []]
     for label in card_labels:
         if isinstance(label, dict):
             name = str(label.get("name") or label.get("color") or "").strip()
@@ -210,7 +207,7 @@ def _card(
                 item.tags.append(name)
     for action in actions:
         if action.get("type") == "commentCard":
-            creator = action.get("memberCreator") if isinstance(action.get("memberCreator"), dict) else {}
+            creator: dict[str, Any] = action["memberCreator"] if isinstance(action.get("memberCreator"), dict) else {}
             text = str(_data(action).get("text") or "")
             if text.strip():
                 item.comments.append(
