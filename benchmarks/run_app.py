@@ -185,8 +185,8 @@ class SaveClock:
         storage = workspace.storage
         original = storage.write
 
-        def timed_write(data: dict[str, Any]) -> None:
-            original(data)
+        def timed_write(data: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+            original(data, *args, **kwargs)
             self.moments.append(perf_counter())
 
         storage.write = timed_write  # only this process's instance

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
+
+from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.checklists import templates
 from gtm_tui.app import GtmApp
@@ -40,7 +42,7 @@ async def open_checklists(pilot) -> ChecklistsScreen:
 
 
 def go_to(screen: ChecklistsScreen, key: str) -> None:
-    table = screen.query_one("#checklist", DataTable)
+    table = screen.query_one("#checklist", LineTable)
     table.move_cursor(row=table.get_row_index(key))
 
 
@@ -52,7 +54,7 @@ async def test_stage_rows_with_progress_and_the_overall_bar(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_checklists(pilot)
-        table = screen.query_one("#checklist", DataTable)
+        table = screen.query_one("#checklist", LineTable)
         stages = app.workspace.all(Stage)
         assert table.row_count == len(stages) + app.workspace.count(ChecklistItem)
         first = stages[0]
@@ -72,7 +74,7 @@ async def test_space_ticks_for_the_owner_and_unticks_clearing_who_and_when(demo_
         await pilot.pause()
         saved = items_in_file(demo_file)[item.id]
         assert saved["done"] is True and saved["done_by"] == item.owner_id and saved["done_at"] == NOW
-        table = screen.query_one("#checklist", DataTable)
+        table = screen.query_one("#checklist", LineTable)
         assert str(table.get_row(item.id)[0]) == "[x]"
         assert str(table.get_row(STAGE_ROW + item.stage_id)[3]) == "4/4"
         assert "17/37 done" in str(screen.query_one("#checklist-status").render())
@@ -194,7 +196,7 @@ async def test_filters_and_search(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_checklists(pilot)
-        table = screen.query_one("#checklist", DataTable)
+        table = screen.query_one("#checklist", LineTable)
         await pilot.press("o")  # open only
         await pilot.pause()
         item_rows = [k.value for k in table.rows if not k.value.startswith(STAGE_ROW)]
@@ -279,4 +281,4 @@ async def test_ticking_one_of_2000_items_updates_one_row_not_the_table(demo_file
         await pilot.pause()
         assert items_in_file(demo_file)[item.id]["done"] is True
         assert rebuilds == []  # patched in place
-        assert str(screen.query_one("#checklist", DataTable).get_row(item.id)[0]) == "[x]"
+        assert str(screen.query_one("#checklist", LineTable).get_row(item.id)[0]) == "[x]"

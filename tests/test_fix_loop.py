@@ -7,7 +7,9 @@ from pathlib import Path
 
 import orjson
 import pytest
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import Select, Static
+
+from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.data import clock
 from gtm_tui.review import fix_loop
@@ -128,12 +130,12 @@ def saved(path: Path, name: str) -> dict:
     return orjson.loads(path.read_bytes())[name]
 
 
-async def open_decisions(pilot) -> DataTable:
+async def open_decisions(pilot) -> LineTable:
     await pilot.press("6")
     await pilot.pause()
     await pilot.press("right_square_bracket", "right_square_bracket")
     await pilot.pause()
-    return pilot.app.screen.query_one("#actions", DataTable)
+    return pilot.app.screen.query_one("#actions", LineTable)
 
 
 async def test_link_a_fix_to_a_handoff_by_keys(demo_file: Path):

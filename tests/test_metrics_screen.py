@@ -7,7 +7,9 @@ from pathlib import Path
 
 import orjson
 from rich.console import Console
-from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
+from textual.widgets import Input, OptionList, Select, Static, TabbedContent
+
+from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.data import clock
 from gtm_tui.app import GtmApp
@@ -59,7 +61,7 @@ async def test_moving_an_item_back_flags_rework_and_the_rework_rate_changes_at_o
         assert saved["stage_history"][-2]["left_at"] == FIXED_NOW.isoformat()
         assert saved["stage_history"][-1] == {"stage_id": saved["stage_id"], "entered_at": FIXED_NOW.isoformat(), "left_at": None}
         assert "rework rate 23 %" in text_of(app, "#metrics-headline", 300)  # 3 of 13
-        table = app.screen.query_one("#work-items", DataTable)
+        table = app.screen.query_one("#work-items", LineTable)
         assert str(table.get_row(saved["id"])[0]).strip() == "R"  # rework; its visits stay within the delay grace
         assert "sent back Build & upload → Launch approval" in text_of(app, "#item-detail")
 
@@ -90,7 +92,7 @@ async def test_the_timer_logs_the_minutes_between_start_and_stop(demo_file: Path
         await pilot.press("t")
         await pilot.pause()
         assert item_in_file(demo_file, "Sales one-pager")["timer_started_at"] == FIXED_NOW.isoformat()
-        assert "⏱" in str(app.screen.query_one("#work-items", DataTable).get_row(item.id)[-1])
+        assert "⏱" in str(app.screen.query_one("#work-items", LineTable).get_row(item.id)[-1])
         clock.freeze(FIXED_NOW + timedelta(minutes=45))
         await pilot.press("t")
         await pilot.pause()
@@ -136,7 +138,7 @@ async def test_feedback_and_clarification_counters_with_and_without_a_note(demo_
         assert saved["feedback_cycles"] == [{"at": FIXED_NOW.isoformat(), "note": "Legal wants the quote shorter"}]
         assert len(saved["clarifications"]) == len(item.clarifications) + 1
         assert saved["clarifications"][-1] == {"at": FIXED_NOW.isoformat(), "note": ""}
-        row = app.screen.query_one("#work-items", DataTable).get_row(item.id)
+        row = app.screen.query_one("#work-items", LineTable).get_row(item.id)
         assert (row[6], row[7]) == ("1", str(len(item.clarifications) + 1))
 
 
@@ -144,7 +146,7 @@ async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_item(app, pilot, "Partner newsletter blurb")
-        table = app.screen.query_one("#work-items", DataTable)
+        table = app.screen.query_one("#work-items", LineTable)
         await pilot.press("o")
         await pilot.pause()
         assert table.row_count == 5  # the demo's flagged items: a minority

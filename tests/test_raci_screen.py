@@ -9,6 +9,8 @@ import orjson
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from gtm_tui.screens.widgets.line_table import LineTable
+
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import RaciAssignment
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
@@ -32,12 +34,12 @@ def roles_in_file(path: Path) -> dict[tuple[str, str, str, str], str]:
     }
 
 
-async def open_raci(pilot) -> tuple[RaciScreen, DataTable]:
+async def open_raci(pilot) -> tuple[RaciScreen, LineTable]:
     await pilot.press("4")
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, RaciScreen)
-    return screen, screen.query_one("#raci-grid", DataTable)
+    return screen, screen.query_one("#raci-grid", LineTable)
 
 
 def page_text(screen: PersonPageScreen) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
-from textual.widgets import DataTable, Input, Markdown, Select
+from textual.widgets import Input, Markdown, Select
+
+from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
@@ -80,7 +82,7 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
         await pilot.pause()
         # Select both live notes (the last two rows) and make a theme of them.
         await pilot.press("tab")
-        notes = app.screen.query_one("#notes", DataTable)
+        notes = app.screen.query_one("#notes", LineTable)
         assert app.screen.focused is notes
         await pilot.pause()
         # The clock is frozen, so both notes have the same stamp: find their rows rather than assume an order.
@@ -102,7 +104,7 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
 
         # Vote: everyone in the demo has used their 3 dots, so a named dot is refused; the tally is not.
         await pilot.press("tab")
-        themes = app.screen.query_one("#themes", DataTable)
+        themes = app.screen.query_one("#themes", LineTable)
         assert app.screen.focused is themes
         themes.move_cursor(row=themes.get_row_index(theme["id"]))
         await pilot.press("plus")
@@ -162,7 +164,7 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
         await pilot.pause()
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
-        actions = app.screen.query_one("#actions", DataTable)
+        actions = app.screen.query_one("#actions", LineTable)
         assert app.screen.focused is actions
         actions.move_cursor(row=actions.get_row_index(fix["id"]))
         await pilot.press("s")
@@ -180,7 +182,7 @@ async def test_questions_can_be_added_reordered_and_feedback_entered(empty_file:
         await pilot.pause()
         questions = Workspace.open(empty_file).all(Question)
         assert [q.text for q in questions][-1] == "What should we stop doing?"
-        grid = app.screen.query_one("#questions", DataTable)
+        grid = app.screen.query_one("#questions", LineTable)
         grid.move_cursor(row=4)
         await pilot.press("ctrl+up")
         await pilot.pause()
@@ -218,7 +220,7 @@ async def test_recommendations_are_added_with_a_stage(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6", "right_square_bracket", "right_square_bracket")
-        app.screen.query_one("#recommendations", DataTable).focus()
+        app.screen.query_one("#recommendations", LineTable).focus()
         await pilot.press("a")
         await pilot.pause()
         stage = Workspace.open(demo_file).all(__import__("gtm_tui.data.model", fromlist=["Stage"]).Stage)[0]

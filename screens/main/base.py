@@ -13,6 +13,7 @@ from gtm_tui.data.storage import SaveError
 from gtm_tui.data.workspace import ChangeSet, RecordNotFound, Workspace
 from gtm_tui.screens.app_state import Revision, app_state, is_shown, workspace_of
 from gtm_tui.screens.widgets.footer import KeysFooter
+from gtm_tui.screens.widgets.line_table import LineTable
 
 T = TypeVar("T")
 
@@ -53,6 +54,8 @@ class MainScreen(Screen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # Textual calls the on_mount of every class of a screen: a subclass's own on_mount must not
+        # call this one again (that drew the screen twice on its first visit).
         self.watch(self.app, "revision", self._revision_changed, init=False)
         self._show_revision()
         # What a screen builds on its first visit (its widgets, the records it read) lives as long as the
@@ -96,7 +99,7 @@ class MainScreen(Screen):
         return None
 
 
-def row_key(table: DataTable) -> str | None:
+def row_key(table: DataTable | LineTable) -> str | None:
     """The record id of the row under the cursor (rows are keyed by record id), or None for an empty table."""
     if table.row_count == 0:
         return None

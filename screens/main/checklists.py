@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from gtm_tui.data import clock
 from gtm_tui.raci import raci_work
@@ -41,6 +41,7 @@ from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Person, Stage, 
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.data.workspace import ChangeSet
 
 STAGE_ROW = "stage:"
@@ -48,7 +49,6 @@ TONE_STYLES = {"bad": "bold red", "warning": "yellow", "": ""}
 FIXED_WIDTHS = {"done": 3, "owner": 14, "due": 10, "doneby": 16}
 BAR_WIDTH = 12
 SEARCH_PAUSE = 0.15  # seconds without a key before the search applies
-COLUMNS = ("done", "item", "owner", "due", "doneby")
 
 
 def item_fields(item: ChecklistItem, stages: list[Stage], people: list[Person]) -> list[FormField]:
@@ -112,19 +112,18 @@ class ChecklistsScreen(MainScreen):
         yield Static("", id="checklist-status")
         yield Input(placeholder="Search items (words in text, note or blocker) — enter keeps it, esc clears",
                     id="checklist-search")
-        yield DataTable(id="checklist", cursor_type="row", zebra_stripes=False)
+        yield LineTable(id="checklist", cursor_type="row", zebra_stripes=False)
         yield Static("", id="checklist-detail")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.watch(self.app, "session_person", self._update_status, init=False)  # "ticking as …" follows "w"
         self.table.focus()
 
     # -- rendering -----------------------------------------------------------------
     @property
-    def table(self) -> DataTable:
-        return self.query_one("#checklist", DataTable)
+    def table(self) -> LineTable:
+        return self.query_one("#checklist", LineTable)
 
     @property
     def narrow(self) -> bool:
@@ -177,14 +176,24 @@ class ChecklistsScreen(MainScreen):
         )
         return cells[:4] if self.narrow else cells
 
+    def _cells(self, key: str) -> tuple[Any, ...]:
+        """A row's cells, asked for by the table when the row comes into view."""
+        if key.startswith(STAGE_ROW):
+            stage = self.workspace.find(Stage, key[len(STAGE_ROW):])
+            return self._stage_cells(stage) if stage is not None else ()
+        item = self.workspace.find(ChecklistItem, key)
+        return self._item_cells(item) if item is not None else ()
+
     def refresh_view(self) -> None:
-        """Rebuild the whole table (after anything but a tick); the cursor stays on its row."""
+        """List every row again (after anything but a tick); the cursor stays on its row.
+
+        Only the rows in view are drawn (``LineTable``), so listing thousands
+        of items costs their order and counts, not their cells.
+        """
         table = self.table
         selected = self.selected_key()
         if self._width != self.size.width or not table.columns:
             self._columns()
-        else:
-            table.clear()
         today = clock.today()
         items = self.workspace.all(ChecklistItem)
         stages = self.workspace.all(Stage)
@@ -193,12 +202,13 @@ class ChecklistsScreen(MainScreen):
                                  sum(p.total for p in self._progress.values()))
         self._late = sum(1 for item in items if is_overdue(item, today))
         self._today_count = sum(1 for item in items if is_due_today(item, today))
+        keys: list[str] = []
         self._shown = set()
         for stage, stage_items in grouped(stages, items, self.item_filter, today):
-            table.add_row(*self._stage_cells(stage), key=STAGE_ROW + stage.id)
-            for item in stage_items:
-                table.add_row(*self._item_cells(item), key=item.id)
-                self._shown.add(item.id)
+            keys.append(STAGE_ROW + stage.id)
+            keys += (item.id for item in stage_items)
+            self._shown.update(item.id for item in stage_items)
+        table.set_rows(keys, self._cells)
         if selected is not None and self._has_row(selected):
             table.move_cursor(row=table.get_row_index(selected))
         elif table.row_count:
@@ -258,11 +268,11 @@ class ChecklistsScreen(MainScreen):
             lines.append(f"\nNote: {item.note}")
         detail.update(lines)
 
-    @on(DataTable.RowHighlighted, "#checklist")
+    @on(LineTable.RowHighlighted, "#checklist")
     def _highlighted(self) -> None:
         self._update_detail()
 
-    @on(DataTable.RowSelected, "#checklist")
+    @on(LineTable.RowSelected, "#checklist")
     def _selected(self) -> None:
         self.action_edit()
 
@@ -299,15 +309,11 @@ class ChecklistsScreen(MainScreen):
                 self._progress[after.stage_id] = stage.plus(done_delta, 0)
                 self._overall = self._overall.plus(done_delta, 0)
                 if self._has_row(STAGE_ROW + after.stage_id):
-                    stage_record = self.workspace.find(Stage, after.stage_id)
-                    if stage_record is not None:
-                        for key, value in zip(COLUMNS, self._stage_cells(stage_record), strict=False):  # narrow: 4 cells
-                            table.update_cell(STAGE_ROW + after.stage_id, key, value)
+                    table.refresh_rows([STAGE_ROW + after.stage_id])
             self._late += int(is_overdue(after, today)) - int(is_overdue(before, today))
             self._today_count += int(is_due_today(after, today)) - int(is_due_today(before, today))
             if current.id in self._shown:
-                for key, value in zip(COLUMNS, self._item_cells(current), strict=False):  # narrow: 4 cells
-                    table.update_cell(current.id, key, value)
+                table.refresh_rows([current.id])
         self._update_status()
         self._update_detail()
         return True

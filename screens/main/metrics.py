@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
@@ -27,9 +27,12 @@ from gtm_tui.raci import raci_work
 from gtm_tui.work import work_items as work
 from gtm_tui.data.model import Person, Stage, WorkItem
 from gtm_tui.screens.widgets import charts
+from gtm_tui.data.workspace import ChangeSet
 from gtm_tui.screens.main.base import MainScreen, row_key
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.widgets.work_items import (
+    COLUMN_WIDTHS,
     COLUMNS,
     apply_item_form,
     item_detail,
@@ -85,14 +88,16 @@ class MetricsScreen(MainScreen):
         super().__init__()
         self.flagged_only = False
         self._figures: metrics.Figures | None = None
+        self._figures_drawn = False  # the Figures tab shows self._figures
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("", id="metrics-headline")
         with TabbedContent(initial="items-tab"):
             with TabPane("Work items", id="items-tab"):
-                table = DataTable(id="work-items", cursor_type="row", zebra_stripes=True)
-                table.add_columns(*COLUMNS)
+                table = LineTable(id="work-items", cursor_type="row", zebra_stripes=True)
+                for label, width in zip(COLUMNS, COLUMN_WIDTHS):
+                    table.add_column(label, width=width or 24, flex=width is None)
                 yield table
                 with VerticalScroll(id="item-detail-box"):
                     yield Static("", id="item-detail")
@@ -115,8 +120,7 @@ class MetricsScreen(MainScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#work-items", DataTable).focus()
+        self.query_one("#work-items", LineTable).focus()
 
     # -- showing -----------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -125,7 +129,42 @@ class MetricsScreen(MainScreen):
         self._figures = fig
         self.query_one("#metrics-headline", Static).update(self._headline(fig))
         self._refresh_items(fig)
-        self._refresh_figures(fig)
+        self._figures_drawn = False
+        self._draw_figures()
+
+    def workspace_changed(self, change_set: ChangeSet) -> None:
+        if not self._patch(change_set):
+            super().workspace_changed(change_set)
+
+    def _patch(self, change_set: ChangeSet) -> bool:
+        """After a change to work items already listed (a move, a timer, a mark): redraw their rows and the figures.
+
+        False when the list itself must be built again (an item added or
+        deleted, another table changed, a flagged-only list gaining or losing one).
+        """
+        if change_set.external or not change_set.changes or self._figures is None:
+            return False
+        if any(c.table != WorkItem.TABLE or c.before is None or c.after is None for c in change_set.changes):
+            return False
+        before = self._figures
+        fig = metrics.figures(self.workspace, clock.now())
+        ids = {change.id for change in change_set.changes}
+        if self.flagged_only and any(before.flags[i].flagged != fig.flags[i].flagged for i in ids if i in before.flags):
+            return False
+        self._figures = fig
+        self.query_one("#metrics-headline", Static).update(self._headline(fig))
+        self.query_one("#work-items", LineTable).refresh_rows(ids)
+        self._show_detail()
+        self._figures_drawn = False
+        self._draw_figures()
+        return True
+
+    def _draw_figures(self) -> None:
+        """Draw the Figures tab when it is shown and out of date: its charts read every item."""
+        if self._figures is None or self._figures_drawn or self.query_one(TabbedContent).active != "figures-tab":
+            return
+        self._figures_drawn = True
+        self._refresh_figures(self._figures)
 
     def _headline(self, fig: metrics.Figures) -> Text:
         text = Text()
@@ -142,18 +181,21 @@ class MetricsScreen(MainScreen):
             text.append("  [flagged only]", style="bold yellow")
         return text
 
+    def _item_cells(self, item_id: str) -> list[Any]:
+        """A work item's row, asked for by the list when it comes into view."""
+        item = self.workspace.find(WorkItem, item_id)
+        if item is None or self._figures is None:
+            return []
+        flags = self._figures.flags.get(item_id) or metrics.Flags()
+        return item_row(self.workspace, item, flags, clock.now(), title_width=500)  # the list cuts it to its column
+
     def _refresh_items(self, fig: metrics.Figures) -> None:
-        now = clock.now()
-        table = self.query_one("#work-items", DataTable)
+        table = self.query_one("#work-items", LineTable)
         selected = self.selected_id()
-        table.clear()
-        items = [i for i in self.workspace.all(WorkItem) if not self.flagged_only or fig.flags[i.id].flagged]
-        title_width = max(24, self.size.width - 90)
-        for item in items:
-            table.add_row(*item_row(self.workspace, item, fig.flags[item.id], now, title_width), key=item.id)
-        ids = [item.id for item in items]
+        ids = [i.id for i in self.workspace.all(WorkItem) if not self.flagged_only or fig.flags[i.id].flagged]
+        table.set_rows(ids, self._item_cells)
         if selected in ids:
-            table.move_cursor(row=ids.index(selected))
+            table.move_cursor(row=table.get_row_index(selected))
         self._show_detail()
 
     def _show_detail(self) -> None:
@@ -225,13 +267,9 @@ class MetricsScreen(MainScreen):
             parts.append(line)
         return Group(*parts, extra)
 
-    def on_resize(self) -> None:
-        if self._figures is not None:
-            self._refresh_items(self._figures)
-
     # -- selection -----------------------------------------------------------------
     def selected_id(self) -> str | None:
-        return row_key(self.query_one("#work-items", DataTable))
+        return row_key(self.query_one("#work-items", LineTable))
 
     def selected(self) -> WorkItem | None:
         return self.workspace.find(WorkItem, self.selected_id())
@@ -239,7 +277,7 @@ class MetricsScreen(MainScreen):
     def select_item(self, item_id: str) -> None:
         """Show the Work items tab with ``item_id`` selected (its details below the list)."""
         self.query_one(TabbedContent).active = "items-tab"
-        table = self.query_one("#work-items", DataTable)
+        table = self.query_one("#work-items", LineTable)
         try:
             index = table.get_row_index(item_id)
         except Exception:  # hidden by the flagged-only filter or gone: show everything
@@ -250,7 +288,7 @@ class MetricsScreen(MainScreen):
         table.focus()
         self._show_detail()
 
-    @on(DataTable.RowHighlighted, "#work-items")
+    @on(LineTable.RowHighlighted, "#work-items")
     def _row_highlighted(self) -> None:
         self._show_detail()
 
@@ -263,8 +301,9 @@ class MetricsScreen(MainScreen):
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()
         if event.pane.id == "items-tab":
-            self.query_one("#work-items", DataTable).focus()
+            self.query_one("#work-items", LineTable).focus()
         else:
+            self._draw_figures()
             self.query_one("#flagged", OptionList).focus(scroll_visible=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,9 +1,10 @@
 """RACI (key 4): who is Responsible, Accountable, Consulted and Informed on each stage, today and in the pilot.
 
-The grid is a DataTable (stages and activities as rows, people as columns,
-the row labels and the header fixed while scrolling). A change re-renders
-only the cells whose text changed (``DataTable.update_cell``), so a large
-matrix stays quick; the table is rebuilt only when rows or people change.
+The grid is a ``LineTable`` (stages and activities as rows, people as
+columns, the row labels and the header fixed while scrolling): it draws only
+the rows in view, each once. A change redraws only the rows whose cells
+changed, so a large matrix stays quick; the rows are listed again only when
+rows or people change.
 The rules live in ``gtm_tui.raci``; this screen turns keys into its calls.
 """
 
@@ -11,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from gtm_tui.raci import matrix as raci
@@ -24,6 +26,7 @@ from gtm_tui.data.model import Person, Stage, ValidationError
 from gtm_tui.screens.main.base import MainScreen, choices_of
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 LABEL_COLUMN = "__row__"
 ROLE_STYLES = {"A": "bold magenta", "R": "bold green", "A/R": "bold yellow", "C": "cyan", "I": "dim"}
@@ -100,6 +103,7 @@ class RaciScreen(MainScreen):
         self.overlay_on = False
         self._rows: list[raci.MatrixRow] = []
         self._people: list[Person] = []
+        self._columns: list[str] = []  # the grid's column keys: the label column, then each person's id
         self._shape: tuple = ()
         self._shown: dict[tuple[str, str], Cell] = {}
         self._empty: dict[str, Cell] = {}  # row id -> how an empty cell of that row looks
@@ -112,8 +116,7 @@ class RaciScreen(MainScreen):
         yield Static(id="raci-status")
         with Horizontal(id="raci-body"):
             # The cursor shows over coloured cells (focus rows, flagged cells) instead of under them.
-            yield DataTable(id="raci-grid", cursor_type="cell", fixed_columns=1, show_row_labels=False,
-                            cursor_background_priority="css")
+            yield LineTable(id="raci-grid", cursor_type="cell", fixed_columns=1)
             with Vertical(id="raci-side"):
                 yield Static(id="raci-side-title")
                 yield OptionList(id="raci-problems")
@@ -121,8 +124,8 @@ class RaciScreen(MainScreen):
 
     # -- reading the grid ---------------------------------------------------------------
     @property
-    def grid(self) -> DataTable:
-        return self.query_one("#raci-grid", DataTable)
+    def grid(self) -> LineTable:
+        return self.query_one("#raci-grid", LineTable)
 
     def current_row(self) -> raci.MatrixRow | None:
         row = self.grid.cursor_row
@@ -146,13 +149,13 @@ class RaciScreen(MainScreen):
             self._rebuild(rows, people, wanted)
             self._shape = shape
         else:
-            # Only cells that show something now or showed something before can differ.
-            grid = self.grid
-            for cell_key in wanted.keys() | self._shown.keys():
-                cell = wanted.get(cell_key) or self._empty[cell_key[0]]
-                if (self._shown.get(cell_key) or self._empty[cell_key[0]]) != cell:
-                    grid.update_cell(cell_key[0], cell_key[1], _text(cell, cell_key[1]))
+            # Only cells that show something now or showed something before can differ: redraw their rows.
+            changed = {cell_key[0] for cell_key in wanted.keys() | self._shown.keys()
+                       if (wanted.get(cell_key) or self._empty[cell_key[0]])
+                       != (self._shown.get(cell_key) or self._empty[cell_key[0]])}
             self._shown = wanted
+            if changed:
+                self.grid.refresh_rows(changed)
         self._matrix, self._rows, self._people = matrix, rows, people
         self._show_status(found, changes)
         self._show_side(found, changes)
@@ -198,18 +201,23 @@ class RaciScreen(MainScreen):
         person_id = self.current_person().id if self.current_person() else None
         column = grid.cursor_column
         grid.clear(columns=True)
-        grid.add_column(Text("stage / activity", style="bold"), key=LABEL_COLUMN)
+        # Widths from the labels and names (a role is at most 3 cells: "A/R", "C→A"): the grid draws
+        # only the rows in view, so it does not measure every cell.
+        label_width = max((cell_len(wanted[(_row_id(row.key), LABEL_COLUMN)][0]) for row in rows), default=0)
+        grid.add_column(Text("stage / activity", style="bold"), key=LABEL_COLUMN, width=max(label_width, 16))
         for person, name in zip(people, column_names(people)):
-            grid.add_column(Text(name, style="bold"), key=person.id)
-        columns = [LABEL_COLUMN, *(person.id for person in people)]
-        for row in rows:
-            row_id = _row_id(row.key)
-            empty = self._empty[row_id]
-            grid.add_row(*(_text(wanted.get((row_id, column), empty), column) for column in columns), key=row_id)
+            grid.add_column(Text(name, style="bold"), key=person.id, width=max(cell_len(name), 3))
+        self._columns = [LABEL_COLUMN, *(person.id for person in people)]
         self._shown = wanted
+        grid.set_rows([_row_id(row.key) for row in rows], self._row_cells)
         self._rows, self._people = rows, people
         if row_key is not None:
             self._move_to(row_key, person_id, fallback_column=column)
+
+    def _row_cells(self, row_id: str) -> list[Text]:
+        """A row's cells as the grid draws them, asked for when the row comes into view."""
+        empty = self._empty[row_id]
+        return [_text(self._shown.get((row_id, column), empty), column) for column in self._columns]
 
     def _show_status(self, found: list[raci.Problem], changes: list[raci.CellChange]) -> None:
         status = Text()

@@ -72,7 +72,6 @@ class RetroScreen(ThemeActions, MainScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#questions", QuestionsTable).focus()
 
     # -- showing ---------------------------------------------------------------------------

@@ -15,12 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from gtm_tui.review import retro
 from gtm_tui.data.model import Feedback, Person, Question, Theme, ValidationError
+from gtm_tui.data.workspace import ChangeSet
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill_table, short, theme_rows
 
 # Said wherever named feedback is entered: the file is shared, so a name on a note is never private.
@@ -29,7 +31,7 @@ NAMED_FEEDBACK_NOTICE = ("Named feedback is visible to everyone who has this fil
 ANONYMOUS = "anonymous"  # the "From" choice that stores a note with no author at all
 
 
-class NotesTable(DataTable):
+class NotesTable(LineTable):
     """The current question's notes; space marks notes for grouping."""
 
     BINDINGS = [
@@ -87,7 +89,6 @@ class MeetingScreen(ThemeActions, MainScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#note", Input).focus()
 
     # -- what is shown ---------------------------------------------------------------------
@@ -113,6 +114,38 @@ class MeetingScreen(ThemeActions, MainScreen):
             return []
         return [f for f in retro.feedback_by_question([question], self.workspace.all(Feedback))[0][1]]
 
+    def _note_cells(self, note: Feedback) -> tuple[Text, Text, Text, Text]:
+        return (Text("●" if note.id in self.selected_notes else " ", style="bold green"),
+                short(self.workspace.name_of(Person, note.person_id, "anonymous"), 16),
+                short(self.workspace.name_of(Theme, note.theme_id, ""), 20), Text(note.text))
+
+    def workspace_changed(self, change_set: ChangeSet) -> None:
+        if not self._patch(change_set):
+            super().workspace_changed(change_set)
+
+    def _patch(self, change_set: ChangeSet) -> bool:
+        """A note added without a theme (typed here, or a teammate's): add its row, if it is on this question.
+
+        Nothing else the meeting shows counts ungrouped notes, so the rest stays as drawn;
+        False for any other change (the whole view is drawn again).
+        """
+        if len(change_set.changes) != 1:
+            return False
+        change = change_set.changes[0]
+        if change.table != Feedback.TABLE or change.before is not None or change.after is None:
+            return False
+        note = self.workspace.find(Feedback, change.id)
+        if note is None or note.theme_id:
+            return False
+        if note.question_id != self.question_id:
+            return True  # another question's note: not in this list
+        table = self.query_one("#notes", NotesTable)
+        last = self.workspace.find(Feedback, table.row_keys()[-1]) if table.row_count else None
+        if last is not None and retro.note_order(note) < retro.note_order(last):
+            return False  # it sorts among the notes listed (a back-dated note): list them again
+        table.insert_row(note.id, self._note_cells(note))
+        return True
+
     def refresh_view(self) -> None:
         questions, question = self.questions(), self.question()
         title = self.query_one("#question", Static)
@@ -125,12 +158,7 @@ class MeetingScreen(ThemeActions, MainScreen):
         notes = self.notes()
         live_ids = {n.id for n in self.workspace.all(Feedback)}
         self.selected_notes &= live_ids
-        fill_table(self.query_one("#notes", NotesTable), [
-            (n.id, (Text("●" if n.id in self.selected_notes else " ", style="bold green"),
-                    short(self.workspace.name_of(Person, n.person_id, "anonymous"), 16),
-                    short(self.workspace.name_of(Theme, n.theme_id, ""), 20), Text(n.text)))
-            for n in notes
-        ])
+        fill_table(self.query_one("#notes", NotesTable), [(n.id, self._note_cells(n)) for n in notes])
         fill_table(self.query_one("#themes", ThemesTable), theme_rows(self.workspace))
         speaker = self.speaker()
         parts = [

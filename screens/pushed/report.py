@@ -34,7 +34,6 @@ class ReportScreen(MainScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#report-scroll").focus()
 
     def markdown(self) -> str:

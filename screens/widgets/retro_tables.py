@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from textual.binding import Binding
-from textual.widgets import DataTable
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
-class _Table(DataTable):
+class _Table(LineTable):
     COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, **kwargs: Any) -> None:

@@ -12,15 +12,15 @@ from typing import Any, Iterable, Sequence
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from gtm_tui.review import retro
 from gtm_tui.data.model import ActionItem, Feedback, Person, Theme, ValidationError
 from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
-def fill_table(table: DataTable, rows: Iterable[tuple[str, Sequence[Any]]], keep: str | None = None) -> None:
+def fill_table(table: LineTable, rows: Iterable[tuple[str, Sequence[Any]]], keep: str | None = None) -> None:
     """Replace a table's rows (key, cells) and keep the cursor on the row with key ``keep`` when it is still there."""
     keep = keep if keep is not None else row_key(table)
     cursor = table.cursor_row
@@ -35,7 +35,7 @@ def fill_table(table: DataTable, rows: Iterable[tuple[str, Sequence[Any]]], keep
         table.move_cursor(row=min(cursor, len(keys) - 1))
 
 
-class ThemesTable(DataTable):
+class ThemesTable(LineTable):
     """Themes by votes: rename, merge, delete, vote, and make a priority fix from one."""
 
     BINDINGS = [

@@ -23,6 +23,9 @@ from gtm_tui.screens.dialogs.forms import FormField
 from gtm_tui.data.workspace import Workspace
 
 COLUMNS = ("⚑", "Title", "Stage", "Status", "Due", "Assignee", "Fb", "Cl", "Time")
+# Content widths of the columns (None: the title takes the room the others leave): the list draws
+# only the rows in view, so it cannot fit its columns to every row.
+COLUMN_WIDTHS = (2, None, 18, 11, 10, 16, 2, 2, 14)
 STATUS_STYLE = {"done": "green", "blocked": "bold red", "in progress": "", "not started": "dim"}
 
 
