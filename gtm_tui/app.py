@@ -75,8 +75,8 @@ RELOAD_CHECK_SECONDS = 1.0
 def _ours(node: object, binding: Binding) -> bool:
     """Whether one of our screens or widgets declared this binding (not the app, not stock Textual, even inherited)."""
     for cls in type(node).__mro__:
-        if not cls.__module__.startswith("gtm_tui.screens."):
-            continue
+        if not cls.__module__.startswith("gtm_tui.screens.") or cls.__dict__.get("MOVING_AROUND"):
+            continue  # stock keys, or a widget of ours standing in for a stock one (its cursor keys)
         for declared in cls.__dict__.get("BINDINGS", ()):
             if isinstance(declared, Binding) and declared.action == binding.action:
                 return True

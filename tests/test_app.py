@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import MAIN_SCREENS, GtmApp
 from gtm_tui.data.model import Person
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
@@ -71,7 +72,7 @@ async def test_add_edit_delete_a_person_by_keyboard_and_find_it_in_the_file(empt
         await pilot.pause()
         assert [p["name"] for p in people_in_file(empty_file)] == ["Dana Levi"]
         assert people_in_file(empty_file)[0]["role"] == "Content writer"
-        table = app.screen.query_one("#people", DataTable)
+        table = app.screen.query_one("#people", LineTable)
         assert table.row_count == 1
 
         await pilot.press("e")

@@ -7,12 +7,15 @@ the last change (and today's backup) reached the disk are reactives on the app.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
+from gtm_tui.data import clock
 from gtm_tui.data.model import Person
 from gtm_tui.data.workspace import ChangeSet, Workspace
 from gtm_tui.screens.app_state import Revision, SaveState, app_state, is_shown
@@ -69,7 +72,7 @@ async def test_a_change_redraws_the_screen_the_user_sees_at_once(empty_file: Pat
         app.workspace.add(Person(name="Ann"))
         # At once, not at the next message: a screen may select the new row right after its change.
         assert len(redraws) == 1
-        assert people.query_one("#people", DataTable).row_count == 1
+        assert people.query_one("#people", LineTable).row_count == 1
         assert app.revision.number == before + 1
         assert app.revision.change_set is not None and app.revision.change_set.description.startswith("add")
 
@@ -84,12 +87,12 @@ async def test_the_screen_under_a_dialog_redraws_at_once(empty_file: Path):
         people = app.screen_stack[-2]
         assert isinstance(people, PeopleScreen) and is_shown(people) and is_shown(form)
         app.workspace.add(Person(name="Teammate"))
-        assert people.query_one("#people", DataTable).row_count == 1
+        assert people.query_one("#people", LineTable).row_count == 1
         assert app.screen is form
 
 
 async def test_a_screen_under_a_pushed_screen_redraws_when_shown_again(
-    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch, fixed_clock: datetime
 ):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -101,11 +104,16 @@ async def test_a_screen_under_a_pushed_screen_redraws_when_shown_again(
         assert isinstance(retro, RetroScreen)
         assert retro.is_current and not is_shown(retro)  # Textual counts it current; the user sees Meeting only
         retro_redraws, meeting_redraws = count_redraws(retro, monkeypatch), count_redraws(meeting, monkeypatch)
-        for text in ("First note", "Second note"):
+        notes = meeting.query_one("#notes", LineTable)
+        listed = notes.row_count
+        for seconds, text in enumerate(("First note", "Second note"), start=1):
+            clock.freeze(fixed_clock + timedelta(seconds=seconds))  # typed a second apart
             meeting.query_one("#note", Input).value = text
             await pilot.press("enter")
             await pilot.pause()
-        assert len(meeting_redraws) >= 2  # each note is drawn where it is typed
+        # each note is drawn where it is typed, as a row of its own: the meeting view is not drawn again
+        assert [str(notes.get_row_at(row)[-1]) for row in (listed, listed + 1)] == ["First note", "Second note"]
+        assert meeting_redraws == []
         assert retro_redraws == []  # the hidden Retro screen did no work per note
         await pilot.press("escape")
         await pilot.pause()
@@ -163,7 +171,7 @@ async def test_a_teammates_save_redraws_and_is_said(empty_file: Path):
         Workspace.open(empty_file).add(Person(name="Teammate"))
         app._check_for_outside_changes()  # what the reload timer does every second
         await pilot.pause()
-        assert app.screen.query_one("#people", DataTable).row_count == 1
+        assert app.screen.query_one("#people", LineTable).row_count == 1
         assert app.revision.change_set is not None and app.revision.change_set.external
         assert "Teammate changes: 1 person." in messages(app)
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import orjson
 from textual.geometry import Region
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.model import Person, Stage
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen, SegmentSuggester
 from gtm_tui.work.baseline import measure_names
 from gtm_tui.data.workspace import Workspace
@@ -51,7 +52,7 @@ async def test_a_stage_added_by_keys_is_in_the_file_and_the_flowchart(demo_file:
         assert stages_in_file(demo_file)[-1] == "Repurpose for newsletter"
         added = next(s for s in table(demo_file, "stages") if s["name"] == "Repurpose for newsletter")
         assert added["expected_days"] == 1.5 and added["position"] == 9
-        assert app.screen.query_one("#stage-table", DataTable).row_count == 10
+        assert app.screen.query_one("#stage-table", LineTable).row_count == 10
         await pilot.press("f")
         await pilot.pause()
         chart = shown(app.screen.query_one("#flowchart", Static))
@@ -140,7 +141,7 @@ async def test_handoffs_add_refuse_self_and_duplicate_allow_loops_edit_and_delet
 
         await pilot.press("h")
         await pilot.pause()
-        handoffs = app.screen.query_one("#handoff-table", DataTable)
+        handoffs = app.screen.query_one("#handoff-table", LineTable)
         assert handoffs.row_count == 2 and app.focused is handoffs
         assert "loops back" in str(handoffs.get_row_at(1)[2])
         await pilot.press("down", "e")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 from rich.console import Console
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from gtm_tui.screens.widgets.line_table import LineTable
 
@@ -228,7 +228,7 @@ async def test_person_page_from_raci_people_and_palette(demo_file: Path):
 
         await pilot.press("7")
         await pilot.pause()
-        people = app.screen.query_one("#people", DataTable)
+        people = app.screen.query_one("#people", LineTable)
         people.move_cursor(row=0)  # Aisha Karimi
         await pilot.press("p")
         await pilot.pause()

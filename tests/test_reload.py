@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Person
 from gtm_tui.screens.dialogs.forms import FormScreen
@@ -70,7 +71,7 @@ async def test_the_app_reloads_keeps_the_cursor_and_says_what_changed(empty_file
         teammate.update(teammate.find(Person, app.screen.selected_id()), role="Designer")
         app._check_for_outside_changes()
         await pilot.pause()
-        assert app.screen.query_one("#people", DataTable).row_count == 4
+        assert app.screen.query_one("#people", LineTable).row_count == 4
         assert app.screen.selected().name == "Bo"
         assert app.screen.selected().role == "Designer"
         assert "Teammate changes: 2 people." in _messages(app)
@@ -93,4 +94,4 @@ async def test_a_reload_while_a_form_is_open_keeps_the_form_and_what_was_typed(e
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
         assert [p.name for p in Workspace.open(empty_file).all(Person)] == ["Dana", "Teammate"]
-        assert app.screen.query_one("#people", DataTable).row_count == 2
+        assert app.screen.query_one("#people", LineTable).row_count == 2

@@ -7,9 +7,10 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from gtm_tui.data.model import Person
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
@@ -50,14 +51,14 @@ class PeopleScreen(MainScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("People", classes="screen-title")
-        table = DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        table = LineTable(id="people", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Role", "Team", "Contact", "External")
         yield table
         yield Static("", id="people-hint", classes="empty-hint")
         yield from self.compose_footer()
 
     def refresh_view(self) -> None:
-        table = self.query_one("#people", DataTable)
+        table = self.query_one("#people", LineTable)
         selected = self.selected_id()
         table.clear()
         people = self.workspace.all(Person)
@@ -78,13 +79,13 @@ class PeopleScreen(MainScreen):
         hint.display = not people
 
     def selected_id(self) -> str | None:
-        return row_key(self.query_one("#people", DataTable))
+        return row_key(self.query_one("#people", LineTable))
 
     def selected(self) -> Person | None:
         return self.workspace.find(Person, self.selected_id())
 
     def _select(self, person_id: str) -> None:
-        table = self.query_one("#people", DataTable)
+        table = self.query_one("#people", LineTable)
         table.move_cursor(row=table.get_row_index(person_id))
 
     def action_add(self) -> None:

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from gtm_tui.raci import raci_work
 from gtm_tui.process import stages as stage_rules
 from gtm_tui.process.flowchart import edge_kind
 from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.pilot_setup import open_pilot_setup
@@ -98,12 +99,12 @@ class ProcessScreen(MainScreen):
         yield Static("", id="handoff-hint")
         with TabbedContent(id="views", initial="stages"):
             with TabPane("Stages (l)", id="stages"):
-                table = DataTable(id="stage-table", cursor_type="row", zebra_stripes=True)
+                table = LineTable(id="stage-table", cursor_type="row", zebra_stripes=True)
                 table.add_columns("#", "Stage", "Owner", "Days", "Ready beforehand", "Bottleneck", "Today")
                 yield table
                 yield Static("", id="stage-detail")
             with TabPane("Handoffs (h)", id="handoffs"):
-                table = DataTable(id="handoff-table", cursor_type="row", zebra_stripes=True)
+                table = LineTable(id="handoff-table", cursor_type="row", zebra_stripes=True)
                 table.add_columns("From", "To", "Kind", "Days", "What is handed over", "Note")
                 yield table
             with TabPane("Flowchart (f)", id="flowchart-pane"):
@@ -141,7 +142,7 @@ class ProcessScreen(MainScreen):
         hint.update(text)
 
     def _fill_stages(self) -> None:
-        table = self.query_one("#stage-table", DataTable)
+        table = self.query_one("#stage-table", LineTable)
         selected = row_key(table)
         table.clear()
         stages = self.workspace.all(Stage)
@@ -162,7 +163,7 @@ class ProcessScreen(MainScreen):
         self._show_detail()
 
     def _fill_handoffs(self) -> None:
-        table = self.query_one("#handoff-table", DataTable)
+        table = self.query_one("#handoff-table", LineTable)
         selected = row_key(table)
         table.clear()
         index = {stage.id: i for i, stage in enumerate(self.workspace.all(Stage))}
@@ -229,11 +230,11 @@ class ProcessScreen(MainScreen):
         text.rstrip()
         detail.update(text if text.plain else Text("Nothing noted yet; e edits the stage."))
 
-    @on(DataTable.RowHighlighted, "#stage-table")
+    @on(LineTable.RowHighlighted, "#stage-table")
     def _stage_highlighted(self) -> None:
         self._show_detail()
 
-    @on(DataTable.RowSelected)
+    @on(LineTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_edit()
 
@@ -242,23 +243,23 @@ class ProcessScreen(MainScreen):
         self._draw()
         table_id = {"stages": "#stage-table", "handoffs": "#handoff-table"}.get(self.view)
         if table_id:
-            self.query_one(table_id, DataTable).focus()
+            self.query_one(table_id, LineTable).focus()
         else:
             self.query_one(f"#{self.view}-scroll").focus()
 
     # -- selection -----------------------------------------------------------------
 
     def selected_stage_id(self) -> str | None:
-        return row_key(self.query_one("#stage-table", DataTable))
+        return row_key(self.query_one("#stage-table", LineTable))
 
     def selected_stage(self) -> Stage | None:
         return self.workspace.find(Stage, self.selected_stage_id())
 
     def selected_handoff(self) -> Handoff | None:
-        return self.workspace.find(Handoff, row_key(self.query_one("#handoff-table", DataTable)))
+        return self.workspace.find(Handoff, row_key(self.query_one("#handoff-table", LineTable)))
 
     def _select(self, table_id: str, record_id: str) -> None:
-        table = self.query_one(table_id, DataTable)
+        table = self.query_one(table_id, LineTable)
         table.move_cursor(row=table.get_row_index(record_id))
 
     # -- actions -------------------------------------------------------------------

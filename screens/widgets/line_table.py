@@ -64,6 +64,8 @@ def _as_text(value: RenderableType | None) -> Text:
 class LineTable(ScrollView, can_focus=True):
     """A table of one-line rows drawn on the line API (see the module docstring)."""
 
+    MOVING_AROUND = True  # its keys move the cursor, as a DataTable's do: help lists them under "Moving around"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Select", show=False),
         Binding("up", "cursor_up", "Cursor up", show=False),
