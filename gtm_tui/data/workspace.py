@@ -147,6 +147,7 @@ class Workspace:
         self._sorted: dict[str, list[Record]] = {}
         self._derived: dict[tuple[str, Callable[[Any], Any]], dict[str, Any]] = {}
         self._memo: dict[str, Any] = {}
+        self._lasting: dict[str, Any] = {}
         self._undo: list[ChangeSet] = []
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
@@ -271,6 +272,13 @@ class Workspace:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def lasting(self, key: str, make: Callable[[], T]) -> T:
+        """An object kept for as long as the workspace is open, whatever changes: for a cache whose
+        entries remember the record they were computed from (a changed record is a new object)."""
+        if key not in self._lasting:
+            self._lasting[key] = make()
+        return self._lasting[key]
 
     def derived(self, kind: type[R], compute: Callable[[R], T]) -> dict[str, T]:
         """``compute(record)`` for every record of a kind, by id, each computed once per change of that record.

@@ -25,6 +25,7 @@ baseline items (``work.baseline``). Nothing here imports Textual;
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from collections.abc import Mapping
@@ -60,6 +61,10 @@ class PilotRecords:
     # The past campaign's work, read from its board (see work.baseline); measured apart from the pilot's.
     baseline_items: list[WorkItem] = field(default_factory=list)
     stays: Mapping[str, tuple["Stay", ...]] | None = field(default=None, repr=False, compare=False)
+    # Each item's visits and flags as of a minute, kept across changes (a workspace's ``lasting`` cache):
+    # an entry counts only while its item is the very record it was computed from.
+    per_item: dict[tuple[str, str], tuple[object, object, object]] | None = field(default=None, repr=False, compare=False)
+    item_waits: Mapping[str, list[tuple[str, str, float]]] | None = field(default=None, repr=False, compare=False)
     # The latest "now" and what was computed for it: several figures read the same visits and flags.
     at: dict[str, tuple[datetime, object]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -79,9 +84,21 @@ class PilotRecords:
         """Every work item's visits, by item id, as of ``now``."""
         def compute() -> dict[str, list[Visit]]:
             stays = self.stays or {}
-            return {item.id: visits_of(item, now, stays.get(item.id)) for item in self.work_items}
+            return {item.id: self.of_item("visits", item, now, lambda item: visits_of(item, now, stays.get(item.id)))
+                    for item in self.work_items}
 
         return self.as_of("visits", now, compute)
+
+    def of_item(self, what: str, item: WorkItem, context: object, compute: Callable[[WorkItem], _T]) -> _T:
+        """``compute(item)``, or what it gave for this very item in the same ``context`` before."""
+        if self.per_item is None:
+            return compute(item)
+        kept = self.per_item.get((what, item.id))
+        if kept is not None and kept[0] is item and kept[1] == context:
+            return kept[2]  # type: ignore[return-value]
+        value = compute(item)
+        self.per_item[(what, item.id)] = (item, context, value)
+        return value
 
     def visits_by_stage(self, now: datetime) -> dict[str, list["Visit"]]:
         """Every work item's visits as of ``now``, grouped by stage id, in the items' order."""
@@ -110,7 +127,15 @@ def records_of(source: Source) -> PilotRecords:
         pilot=source.pilot(),
         baseline_items=source.all(BaselineItem),  # type: ignore[arg-type]
         stays=source.derived(WorkItem, stays_of),
+        item_waits=source.derived(WorkItem, _item_waits),
+        per_item=source.lasting("metrics per item", dict),
     ))
+
+
+def this_minute(now: datetime) -> datetime:
+    """``now`` to the minute: the moment the screens measure at, so that keystrokes within a minute
+    reuse every unchanged item's visits and flags (a figure in days does not move within a minute)."""
+    return now.replace(second=0, microsecond=0)
 
 
 def _days(start: datetime, end: datetime) -> float:
@@ -242,7 +267,10 @@ def all_flags(source: Source, now: datetime) -> dict[str, Flags]:
     def compute() -> dict[str, Flags]:
         by_id = {stage.id: stage for stage in records.stages}
         rule, visits = records.rule, records.visits(now)
-        return {item.id: item_flags(item, by_id, now, rule, visits[item.id]) for item in records.work_items}
+        # An item's flags are kept until it, the stages' expectations or the rule change (or "now" does).
+        context = (now, rule, tuple((s.id, s.name, s.position, s.expected_days) for s in records.stages))
+        return {item.id: records.of_item("flags", item, context, lambda item: item_flags(item, by_id, now, rule, visits[item.id]))
+                for item in records.work_items}
 
     return records.as_of("flags", now, compute)
 
@@ -283,11 +311,18 @@ def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
     lengths: dict[str, list[float]] = {stage.id: [] for stage in records.stages}
     late: dict[str, int] = dict.fromkeys(lengths, 0)
     expected = {stage.id: stage.expected_days for stage in records.stages}
-    for stage_id, visits in records.visits_by_stage(now).items():
-        for visit in visits:
-            if stage_id in lengths and not visit.inferred:
-                lengths[visit.stage_id].append(visit.days)
-                late[visit.stage_id] += rule.is_late(visit.entered, visit.end or visit.entered, expected[visit.stage_id])
+    visits = records.visits(now)
+    context = (now, rule, tuple(expected.items()))
+
+    def measured(item: WorkItem) -> list[tuple[str, float, bool]]:
+        """The item's visits that count for their stage: (stage id, days, late)."""
+        return [(visit.stage_id, visit.days, rule.is_late(visit.entered, visit.end or visit.entered, expected[visit.stage_id]))
+                for visit in visits[item.id] if visit.stage_id in expected and not visit.inferred]
+
+    for item in records.work_items:
+        for stage_id, days, is_late in records.of_item("stage lengths", item, context, measured):
+            lengths[stage_id].append(days)
+            late[stage_id] += is_late
     figures = {}
     for stage in sorted(records.stages, key=lambda s: (s.position, s.name.casefold())):
         days = lengths[stage.id]
@@ -339,8 +374,10 @@ def handoff_waits(source: Source, now: datetime | None = None) -> dict[tuple[str
     if focus[0] and focus[1]:
         waits.setdefault((focus[0], focus[1]), [])
     known = {stage.id for stage in records.stages}
+    item_waits = records.item_waits or {}
     for item in records.work_items:
-        for source_id, target_id, days in _item_waits(item):
+        found = item_waits.get(item.id)
+        for source_id, target_id, days in _item_waits(item) if found is None else found:
             if source_id != target_id and source_id in known and target_id in known:
                 waits.setdefault((source_id, target_id), []).append(days)
     expected = {(h.from_stage_id, h.to_stage_id): h.expected_days for h in records.handoffs}
@@ -418,10 +455,11 @@ def done_per_week(source: Source, now: datetime) -> list[tuple[date, int]]:
     if not starts:
         return []
     first, last = _week_start(min(starts)), _week_start(max([now.date(), *done_days]))
+    done = Counter(_week_start(day) for day in done_days)
     weeks = []
     week = first
     while week <= last:
-        weeks.append((week, sum(1 for day in done_days if _week_start(day) == week)))
+        weeks.append((week, done[week]))
         week += timedelta(days=7)
     return weeks
 
@@ -448,11 +486,18 @@ def minutes_per_stage(source: Source, now: datetime) -> dict[str | None, float]:
     totals: dict[str | None, float] = {}
     records = records_of(source)
     visits = records.visits(now)
-    for item in records.work_items:
+
+    def logged(item: WorkItem) -> list[tuple[str | None, float]]:
+        found = []
         for entry in item.time_log:
             moment = as_datetime(entry.get("at"))
-            stage_id = _stage_at(visits[item.id], moment, now) if moment else None
-            totals[stage_id] = totals.get(stage_id, 0) + (entry.get("minutes") or 0)
+            found.append((_stage_at(visits[item.id], moment, now) if moment else None, entry.get("minutes") or 0))
+        return found
+
+    for item in records.work_items:
+        if item.time_log:
+            for stage_id, minutes in records.of_item("minutes per stage", item, now, logged):
+                totals[stage_id] = totals.get(stage_id, 0) + minutes
     return totals
 
 
@@ -536,7 +581,7 @@ def metrics_section(workspace: Workspace) -> Section:
     """The Overview's headline figures and how many items are flagged."""
     if not workspace.count(WorkItem):
         return Section("How work moves", [])
-    fig = figures(workspace, clock.now())
+    fig = figures(workspace, this_minute(clock.now()))
     rows = [
         Row("Work items", f"{fig.items} ({fig.done} done)"),
         Row("Flagged", f"{fig.flagged} ({fig.delayed} delayed)", "bad" if fig.flagged else "good"),

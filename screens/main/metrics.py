@@ -124,8 +124,7 @@ class MetricsScreen(MainScreen):
 
     # -- showing -----------------------------------------------------------------
     def refresh_view(self) -> None:
-        now = clock.now()
-        fig = metrics.figures(self.workspace, now)
+        fig = metrics.figures(self.workspace, metrics.this_minute(clock.now()))
         self._figures = fig
         self.query_one("#metrics-headline", Static).update(self._headline(fig))
         self._refresh_items(fig)
@@ -147,7 +146,7 @@ class MetricsScreen(MainScreen):
         if any(c.table != WorkItem.TABLE or c.before is None or c.after is None for c in change_set.changes):
             return False
         before = self._figures
-        fig = metrics.figures(self.workspace, clock.now())
+        fig = metrics.figures(self.workspace, metrics.this_minute(clock.now()))
         ids = {change.id for change in change_set.changes}
         if self.flagged_only and any(before.flags[i].flagged != fig.flags[i].flagged for i in ids if i in before.flags):
             return False

@@ -11,7 +11,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
+from gtm_tui.data import clock
 from gtm_tui.raci import raci_work
+from gtm_tui.work import metrics
 from gtm_tui.process import stages as stage_rules
 from gtm_tui.process.flowchart import edge_kind
 from gtm_tui.data.model import Handoff, Person, Stage
@@ -203,10 +205,11 @@ class ProcessScreen(MainScreen):
         if self._views_drawn.get(view) == state:
             return
         self._views_drawn[view] = state
+        now = metrics.this_minute(clock.now())
         if view == "flowchart":
-            self.query_one("#flowchart", Static).update(flowchart_renderable(self.workspace, width, selected))
+            self.query_one("#flowchart", Static).update(flowchart_renderable(self.workspace, width, selected, now))
         else:
-            self.query_one("#timeline", Static).update(timeline_renderable(self.workspace, width))
+            self.query_one("#timeline", Static).update(timeline_renderable(self.workspace, width, now))
 
     def on_resize(self) -> None:
         if self.is_mounted:

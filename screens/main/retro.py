@@ -17,6 +17,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from gtm_tui.data import clock
 from gtm_tui.review import fix_loop
+from gtm_tui.work import metrics
 from gtm_tui.review import retro
 from gtm_tui.data.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
@@ -120,7 +121,7 @@ class RetroScreen(ThemeActions, MainScreen):
 
     def _render_fix_loop(self) -> None:
         """The previous fixes with their linked stage's median time in stage before and after the fix's date."""
-        rows = fix_loop.before_after(self.workspace, clock.now())
+        rows = fix_loop.before_after(self.workspace, metrics.this_minute(clock.now()))
         widget = self.query_one("#fix-loop", Static)
         widget.display = bool(rows)
         text = Text(no_wrap=True, overflow="ellipsis")
