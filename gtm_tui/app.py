@@ -244,7 +244,8 @@ class GtmApp(App):
         if undone is None:
             self.notify("Nothing to undo.")
         else:
-            self.notify(undone.description.capitalize(), title="Undone")
+            # Only the first letter: str.capitalize() would lower-case the names in it ("Undo add person 'ann lee'").
+            self.notify(undone.description[:1].upper() + undone.description[1:], title="Undone", markup=False)
 
     def action_help(self) -> None:
         """Show every key of the current screen and of the app."""

@@ -101,6 +101,22 @@ async def test_the_timer_logs_the_minutes_between_start_and_stop(demo_file: Path
         assert len(saved["time_log"]) == logged + 1
         assert saved["time_log"][-1]["minutes"] == 45
         assert saved["time_log"][-1]["person_id"] == item.assignee_id
+        assert any("45 min logged on 'Sales one-pager'" in str(n.message) for n in app._notifications)
+
+
+async def test_a_timer_stopped_within_a_minute_says_nothing_is_logged(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        item = await open_item(app, pilot, "Sales one-pager")
+        await pilot.press("t")
+        await pilot.pause()
+        clock.freeze(FIXED_NOW + timedelta(seconds=3))
+        app.clear_notifications()
+        await pilot.press("t")
+        await pilot.pause()
+        assert len(item_in_file(demo_file, "Sales one-pager")["time_log"]) == len(item.time_log)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages == ["Timer stopped after under a minute: nothing is logged."]
 
 
 async def test_log_minutes_by_hand_and_a_bad_number_keeps_the_form_open(demo_file: Path):

@@ -149,6 +149,11 @@ def _check_non_negative(value: float | int | None, field: str) -> None:
         raise ValidationError(field, "must be 0 or more")
 
 
+def name_key(name: str) -> str:
+    """How names are compared for "already exists": case and spacing aside ("ann  lee" is "Ann Lee")."""
+    return " ".join(name.split()).casefold()
+
+
 def _copy(value: Any) -> Any:
     """A deep copy of a JSON value (lists, dicts, scalars): several times faster than ``copy.deepcopy``."""
     if isinstance(value, list):
@@ -371,7 +376,7 @@ class Person(Record):
             raise ValidationError("external", "must be yes or no")
 
     def unique_key(self) -> tuple | None:
-        return ("name", self.name.strip().casefold())
+        return ("name", name_key(self.name))
 
     def unique_message(self) -> str:
         return f"a person named '{self.name.strip()}' is already on the team"
@@ -403,7 +408,7 @@ class Stage(Record):
         _check_non_negative(self.expected_days, "expected_days")
 
     def unique_key(self) -> tuple | None:
-        return ("name", self.name.strip().casefold())
+        return ("name", name_key(self.name))
 
     def unique_message(self) -> str:
         return f"a stage named '{self.name.strip()}' already exists"
@@ -498,7 +503,7 @@ class ChecklistTemplate(Record):
             raise ValidationError("items", "every template line must be non-empty text")
 
     def unique_key(self) -> tuple | None:
-        return ("name", self.name.strip().casefold())
+        return ("name", name_key(self.name))
 
     def unique_message(self) -> str:
         return f"a template named '{self.name.strip()}' already exists"

@@ -358,7 +358,7 @@ class Workspace:
         stamp = now_stamp()
         record = record.replace(created_at=record.created_at or stamp, updated_at=stamp)
         self._check(record)
-        self._commit(f"add {record.LABEL} '{record.describe()}'", [Change(record.TABLE, record.id, None, record.to_dict())])
+        self._commit(f"add {self.describe(record)}", [Change(record.TABLE, record.id, None, record.to_dict())])
         return record
 
     def update(self, record: R, **changes: Any) -> R:
@@ -375,7 +375,7 @@ class Workspace:
         updated = updated.replace(updated_at=now_stamp())
         self._check(updated)
         self._commit(
-            f"edit {updated.LABEL} '{updated.describe()}'",
+            f"edit {self.describe(updated)}",
             [Change(updated.TABLE, updated.id, current.to_dict(), updated.to_dict())],
         )
         return updated
@@ -411,7 +411,7 @@ class Workspace:
             before = self.get(type(effect.record), effect.record.id)
             after = None if effect.action == "delete" else effect.record.replace(updated_at=stamp).to_dict()
             changes.append(Change(before.TABLE, before.id, before.to_dict(), after))
-        self._commit(f"delete {current.LABEL} '{current.describe()}'", changes)
+        self._commit(f"delete {self.describe(current)}", changes)
         return effects
 
     def move(self, record: R, delta: int, among: Sequence[R]) -> bool:

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 MISSING = "— not set"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """"1 error", "2 errors", "0 people": a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of an Overview section. ``tone``: "" (plain), "good", "warning", "bad" or "muted"."""

@@ -17,7 +17,7 @@ from gtm_tui.data.model import (
     WorkItem,
 )
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.overview.sections import MISSING, Row, Section
+from gtm_tui.overview.sections import MISSING, Row, Section, counted
 from gtm_tui.review.retro import review_section
 from gtm_tui.checklists.reminders import reminders_section
 from gtm_tui.raci.matrix import overview_section as raci_section
@@ -76,15 +76,15 @@ def counts_line(workspace: Workspace) -> str:
     items = workspace.all(ChecklistItem)
     done = sum(1 for item in items if item.done)
     parts = [
-        f"{workspace.count(Person)} people",
-        f"{workspace.count(Stage)} stages",
-        f"{workspace.count(Handoff)} handoffs",
-        f"{done}/{len(items)} checklist items done",
-        f"{workspace.count(WorkItem)} work items",
-        f"{workspace.count(RaciAssignment)} RACI roles",
-        f"{workspace.count(Feedback)} feedback notes",
-        f"{workspace.count(Theme)} themes",
-        f"{workspace.count(ActionItem)} action items",
+        counted(workspace.count(Person), "person", "people"),
+        counted(workspace.count(Stage), "stage"),
+        counted(workspace.count(Handoff), "handoff"),
+        f"{done}/{counted(len(items), 'checklist item')} done",
+        counted(workspace.count(WorkItem), "work item"),
+        counted(workspace.count(RaciAssignment), "RACI role"),
+        counted(workspace.count(Feedback), "feedback note"),
+        counted(workspace.count(Theme), "theme"),
+        counted(workspace.count(ActionItem), "action item"),
     ]
     return " · ".join(parts)
 

@@ -153,6 +153,16 @@ def toggle_timer(item: WorkItem, now: datetime) -> WorkItem:
     return stop_timer(item, now) if timer_running(item) else start_timer(item, now)
 
 
+def timer_words(before: WorkItem, after: WorkItem) -> str:
+    """What pressing the timer key did, in a sentence: started, or stopped with what it logged (or that it did not)."""
+    if not timer_running(before):
+        return f"Timer started on '{after.title}'. t stops it."
+    logged = logged_minutes(after) - logged_minutes(before)
+    if logged <= 0:
+        return "Timer stopped after under a minute: nothing is logged."
+    return f"Timer stopped: {logged:g} min logged on '{after.title}'."
+
+
 def log_minutes(item: WorkItem, minutes: Any, person_id: str | None, now: datetime, note: str = "") -> WorkItem:
     """Add a time-log entry; ``minutes`` may be typed text ("45", "1.5")."""
     value = parse_number(minutes, "minutes", minimum=0)

@@ -108,8 +108,10 @@ class FormScreen(ModalScreen[Any]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
+        # Opened while the app quits (q, then a key at once) the form is mounted without its fields.
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}").focus()
+            for first in self.query(f"#field-{self.fields[0].name}"):
+                first.focus()
 
     def _widget_for(self, form_field: FormField) -> Widget:
         widget_id = f"field-{form_field.name}"

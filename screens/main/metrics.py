@@ -28,6 +28,7 @@ from gtm_tui.work import work_items as work
 from gtm_tui.data.model import Person, Stage, WorkItem
 from gtm_tui.screens.widgets import charts
 from gtm_tui.data.workspace import ChangeSet
+from gtm_tui.overview.sections import counted
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
@@ -168,7 +169,7 @@ class MetricsScreen(MainScreen):
     def _headline(self, fig: metrics.Figures) -> Text:
         text = Text()
         text.append("Metrics  ", style="bold")
-        text.append(f"{fig.items} items, {fig.done} done · ")
+        text.append(f"{counted(fig.items, 'item')}, {fig.done} done · ")
         text.append(f"⚑ {fig.flagged} flagged", style="bold red" if fig.flagged else "green")
         text.append(f" ({fig.delayed} delayed) · rework rate {metrics.number_text(fig.rework_rate, 0, ' %')}")
         text.append(f" · feedback {metrics.number_text(fig.feedback_per_item)}/item")
@@ -344,9 +345,12 @@ class MetricsScreen(MainScreen):
 
     def action_timer(self) -> None:
         item = self.selected()
-        running = item is not None and work.timer_running(item)
-        self._with_item(lambda i: work.toggle_timer(i, clock.now()),
-                        "Timer stopped; the time is logged." if running else "Timer started on '{item.title}'. t stops it.")
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+        result = self.attempt(lambda: self.workspace.update(item, **work.changes(item, work.toggle_timer(item, clock.now()))))
+        if result is not None:
+            self.notify(work.timer_words(item, result))
 
     def action_mark_rework(self) -> None:
         """Mark the item as needing rework by hand, or take the mark off."""

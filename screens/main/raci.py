@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from gtm_tui.raci import matrix as raci
 from gtm_tui.data.model import Person, Stage, ValidationError
+from gtm_tui.overview.sections import counted
 from gtm_tui.screens.main.base import MainScreen, choices_of
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
@@ -223,7 +224,7 @@ class RaciScreen(MainScreen):
         status = Text()
         if self.overlay_on:
             status.append("Overlay: today → pilot  ", style="bold reverse")
-            status.append(f"  {len(changes)} cells differ   ")
+            status.append(f"  {counted(len(changes), 'cell')} {'differs' if len(changes) == 1 else 'differ'}   ")
             for kind, sample in (("added", "+R added"), ("removed", "−C removed"), ("changed", "A→R changed")):
                 status.append(sample, style=CHANGE_STYLES[kind])
                 status.append("   ")
@@ -262,7 +263,8 @@ class RaciScreen(MainScreen):
             self._targets = [(c.key, c.person_id) for c in changes]
         else:
             errors = sum(1 for p in found if p.severity == "error")
-            title.update(Text(f"Problems ({errors} errors, {len(found) - errors} warnings)" if found else "No problems",
+            title.update(Text(f"Problems ({counted(errors, 'error')}, {counted(len(found) - errors, 'warning')})"
+                              if found else "No problems",
                               style="" if found else "green"))
             options = [
                 Option(Text.assemble(("✖ " if p.severity == "error" else "▲ ", "bold red" if p.severity == "error" else "yellow"),

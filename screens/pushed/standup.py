@@ -20,6 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, TextArea
 
 from gtm_tui.data import clock
+from gtm_tui.overview.sections import counted
 from gtm_tui.review import fix_loop
 from gtm_tui.raci import raci_work
 from gtm_tui.checklists import standup
@@ -353,8 +354,8 @@ class StandupScreen(MainScreen):
         saved = self.attempt(lambda: self.workspace.add(checkin))
         if saved is None:
             return
-        self.app.notify(f"Check-in saved: {len(saved.attendee_ids)} people, {len(saved.blockers)} "
-                        f"blocker{'s' if len(saved.blockers) != 1 else ''}.", title="Stand-up ended")
+        self.app.notify(f"Check-in saved: {counted(len(saved.attendee_ids), 'person', 'people')}, "
+                        f"{counted(len(saved.blockers), 'blocker')}.", title="Stand-up ended")
         self.app.pop_screen()
 
     def action_leave(self) -> None:
