@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual import events
 from textual.widgets import Static
 
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import Person, RaciAssignment, Stage, ValidationError
+from gtm_tui.data.model import Handoff, Person, RaciAssignment, Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import counted
+from gtm_tui.process import flowchart
 
 
 async def test_q_then_another_key_at_once_quits_without_a_crash(demo_file: Path):
@@ -69,3 +71,16 @@ async def test_undo_says_what_was_undone_in_words(empty_file: Path):
         messages = [str(n.message) for n in app._notifications]
         assert messages == ["Undo edit pilot RACI role A of Maya on Copywriting"]
         assert role.id not in messages[0]
+
+
+def test_flowchart_boxes_keep_their_borders_with_double_width_names():
+    stages = [Stage(name="コピーライティングとデザインの最終確認", position=0, owner_id=None, expected_days=2),
+              Stage(name="公開", position=1)]
+    handoff = Handoff(from_stage_id=stages[0].id, to_stage_id=stages[1].id, what="最終原稿とデザインファイル")
+    layout = flowchart.layout(stages, [handoff], owners={}, width=40)
+    box = layout.boxes[0]
+    lines = flowchart.draw(layout).lines()
+    for line in lines[box.y: box.y + 4]:  # the first box: top border, name, detail, bottom border
+        assert cell_len(line) == box.x + box.width, line  # its right border in the same column on every row
+        assert line.endswith(("┐", "│", "┘")), line
+    assert all(cell_len(line) <= layout.width for line in lines)

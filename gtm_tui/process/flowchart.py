@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping, Sequence
 
+from rich.cells import cell_len
+
 from gtm_tui.data import clock
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import StageFigure, WaitFigure
@@ -215,7 +217,7 @@ def layout(
             y = top(i) + BOX_HEIGHT
             label = " · ".join(part for part in (wait, _days(h.expected_days) + (" expected" if wait else ""), h.what) if part)
             room = right_edge - (centre + 2)
-            label = label if len(label) <= room else label[: max(0, room - 1)] + "…"
+            label = _fit(label, room)
             result.routes.append(Route(h.id, kind, ((centre, y), (centre, y + GAP - 1)), is_focus, label, (centre + 2, y),
                                        wait=wait, over=over))
         elif kind == "skip":
@@ -233,10 +235,10 @@ def layout(
     for i, notes in sorted(side_notes.items()):
         x, room = x0 + 2, box_width - 4  # along the source box's bottom border
         for text, over in notes:
-            if len(text) > room:
+            if cell_len(text) > room:
                 break
             result.notes.append(Note(x, top(i) + BOX_HEIGHT - 1, text, "over" if over else "label"))
-            x, room = x + len(text), room - len(text)
+            x, room = x + cell_len(text), room - cell_len(text)
 
     linked = {(h.from_stage_id, h.to_stage_id) for h in joined}
     for i in range(len(stages) - 1):
@@ -259,10 +261,25 @@ class Canvas:
         self.tags = [[""] * self.width for _ in range(self.height)]
 
     def put(self, x: int, y: int, text: str, tag: str) -> None:
-        for offset, char in enumerate(text):
-            if 0 <= x + offset < self.width and 0 <= y < self.height:
-                self.chars[y][x + offset] = char
-                self.tags[y][x + offset] = tag
+        """Write ``text`` from column ``x``, measured in terminal cells: a double-width (CJK) character
+        takes two cells, the second one holding "" so a row always joins to the canvas width."""
+        if not 0 <= y < self.height:
+            return
+        row, tags = self.chars[y], self.tags[y]
+        column = x
+        for char in text:
+            width = cell_len(char)
+            if width == 0:
+                continue  # a combining mark has no cell of its own
+            if 0 <= column and column + width <= self.width:
+                if row[column] == "" and column > 0:
+                    row[column - 1] = " "  # the left half of a wide character is overwritten
+                if column + width < self.width and row[column + width] == "":
+                    row[column + width] = " "  # so is the right half of one starting here
+                row[column], tags[column] = char, tag
+                for extra in range(1, width):
+                    row[column + extra], tags[column + extra] = "", tag
+            column += width
 
     def lines(self) -> list[str]:
         return ["".join(row).rstrip() for row in self.chars]
@@ -279,7 +296,17 @@ class Canvas:
 
 
 def _fit(text: str, room: int) -> str:
-    return text if len(text) <= room else text[: max(0, room - 1)] + "…"
+    """``text`` in at most ``room`` terminal cells, cut with an ellipsis (a CJK character is two cells)."""
+    if cell_len(text) <= room:
+        return text
+    kept, used = [], 0
+    for char in text:
+        width = cell_len(char)
+        if used + width > room - 1:
+            break
+        kept.append(char)
+        used += width
+    return "".join(kept) + "…" if room > 0 else ""
 
 
 def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
@@ -288,7 +315,7 @@ def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
     inner = box.width - 2
     marks = f" {box.number} " + ("★ focus " if box.focus else "") + ("⚠ bottleneck " if box.bottleneck else "")
     top = chars[E | S] + chars[E | W] + _fit(marks, inner - 1)
-    canvas.put(box.x, box.y, top.ljust(box.width - 1, chars[E | W]) + chars[W | S], tag)
+    canvas.put(box.x, box.y, top + chars[E | W] * (box.width - 1 - cell_len(top)) + chars[W | S], tag)
     name_tag = "selected" if selected else "title"
     for row, (text, text_tag) in enumerate(((box.name, name_tag), (box.detail, "detail")), start=1):
         canvas.put(box.x, box.y + row, chars[N | S], tag)
@@ -296,10 +323,10 @@ def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
         canvas.put(box.x + 2, box.y + row, _fit(text, inner - 2), text_tag)
         canvas.put(box.x + box.width - 1, box.y + row, chars[N | S], tag)
     if box.measured:  # after the expected days, on the detail row, when it fits
-        room = inner - 2 - len(box.detail)
+        detail = cell_len(_fit(box.detail, inner - 2))
         measured = f" · {box.measured}"
-        if len(measured) <= room:
-            canvas.put(box.x + 2 + len(box.detail), box.y + 2, measured, "over" if box.over else "measured")
+        if cell_len(measured) <= inner - 2 - detail:
+            canvas.put(box.x + 2 + detail, box.y + 2, measured, "over" if box.over else "measured")
     canvas.put(box.x, box.y + 3, chars[N | E] + chars[E | W] * inner + chars[N | W], tag)
 
 
