@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from textual.widgets import Static
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Handoff, Person, RaciAssignment, Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import mermaid
 from gtm_tui.overview.sections import counted
 from gtm_tui.process import flowchart
 
@@ -84,3 +86,14 @@ def test_flowchart_boxes_keep_their_borders_with_double_width_names():
         assert cell_len(line) == box.x + box.width, line  # its right border in the same column on every row
         assert line.endswith(("┐", "│", "┘")), line
     assert all(cell_len(line) <= layout.width for line in lines)
+
+
+def test_a_stage_named_like_a_mermaid_direction_keeps_its_node(workspace: Workspace):
+    for name in ("direction LR", "Direction tb", "Set direction RL now"):
+        workspace.add(Stage(name=name, position=workspace.count(Stage)))
+    text = mermaid.render(workspace)
+    nodes = [line for line in text.splitlines() if line.strip().startswith("s_")]
+    assert len(nodes) == 3
+    for line in nodes:  # the label reads the same, but the lexer no longer sees the word it acts on
+        assert not re.search(r"direction\s+(TB|BT|LR|RL|TD)", line, re.IGNORECASE), line
+        assert re.search(r"#(100|68);irection", line), line

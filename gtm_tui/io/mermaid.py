@@ -17,6 +17,8 @@ the owners first appear in the process.
 
 from __future__ import annotations
 
+import re
+
 from gtm_tui.data import clock
 from gtm_tui.work import metrics
 from gtm_tui.data.model import Handoff, Person, Stage
@@ -48,10 +50,16 @@ FOCUS_LINK = "stroke:#b45309,stroke-width:4px"
 FOCUS_OVER_LINK = "stroke:#d33,stroke-width:4px"
 
 
+# Mermaid's lexer reads "direction LR" (TB, BT, RL, TD) as a statement wherever it stands, a quoted
+# label included, and drops the rest of the line with it: its "d" goes as an entity.
+_DIRECTION = re.compile(r"\bd(?=irection\s+(?:TB|BT|LR|RL|TD)\b)", re.IGNORECASE)
+
+
 def escape(text: str) -> str:
     """``text`` made safe inside a double-quoted Mermaid label (new lines become spaces)."""
     cleaned = " ".join(str(text).split())
-    return "".join(_ENTITIES.get(char, char) for char in cleaned)
+    escaped = "".join(_ENTITIES.get(char, char) for char in cleaned)
+    return _DIRECTION.sub(lambda found: f"#{ord(found.group())};", escaped)
 
 
 def _days(value: float | None) -> str:
