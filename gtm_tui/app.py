@@ -141,7 +141,10 @@ class GtmApp(App):
         self.switch_mode("overview")
         self.set_interval(RELOAD_CHECK_SECONDS, self._check_for_outside_changes)
         self._offer_conflict_copies()
-        if notice := startup_notice(self.workspace):
+        self.call_after_refresh(self._remind)  # after the first frame: it reads every checklist item
+
+    def _remind(self) -> None:
+        if self.workspace is not None and (notice := startup_notice(self.workspace)):
             self.notify(notice, title="Reminders", severity="warning", timeout=10)
 
     # -- the workspace -------------------------------------------------------------

@@ -85,7 +85,11 @@ class TableBytes:
                 body = orjson.dumps(table, option=_INDENT_SORTED).replace(b"\n", b"\n  ")
                 kept[name] = (table, b"  " + orjson.dumps(name) + b": " + body)
         self._parts = kept
-        return b"{\n" + b",\n".join(part for _, part in kept.values()) + b"\n}\n"
+        pieces = [b"{\n"]
+        for _, part in kept.values():
+            pieces += (part, b",\n")
+        pieces[-1] = b"\n}\n"
+        return b"".join(pieces)  # one copy of the whole file, not one per concatenation
 
     def forget(self) -> None:
         self._parts = {}

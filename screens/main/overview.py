@@ -42,12 +42,24 @@ class OverviewScreen(MainScreen):
 
         open_pilot_setup(self)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._filling = False  # the sections are about to be filled
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll(id="overview"):
-            yield Static(id="overview-sections")
+            yield Static(Text("Reading the pilot…", style="dim"), id="overview-sections")
         yield from self.compose_footer()
 
     def refresh_view(self) -> None:
+        """Fill the sections just after the next frame: every section reads the whole pilot, and at start-up
+        the screen (title, keys) is up before the figures are counted (benchmarks/bench.py)."""
+        if not self._filling:
+            self._filling = True
+            self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        self._filling = False
         sections = overview.sections(self.workspace)
         self.query_one("#overview-sections", Static).update(Group(*(section_renderable(s) for s in sections)))
