@@ -173,6 +173,7 @@ class LineTable(ScrollView, can_focus=True):
         self._column = 0
         self._announced: tuple[int, str] | None = None
         self._size_stale = False  # rows were added or removed since the scrollable size was last set
+        self._styles: tuple[Style, ...] = ()  # the styles the kept lines were drawn with
         self._settling = False  # a call to settle after this batch of changes is scheduled
 
     # -- columns ---------------------------------------------------------------------------
@@ -567,8 +568,17 @@ class LineTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._lines.clear()
-        self._header = None
+        # Textual re-styles every widget of a screen when, say, focus moves within it: drop the drawn
+        # lines only when what they are drawn with changed.
+        try:
+            styles = (self.rich_style, *(self.get_component_rich_style(name, partial=True)
+                                         for name in sorted(self.COMPONENT_CLASSES)))
+        except KeyError:  # not styled yet: its component classes come with its first styling
+            styles = ()
+        if not styles or styles != self._styles:
+            self._styles = styles
+            self._lines.clear()
+            self._header = None
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
