@@ -13,20 +13,24 @@ from gtm_tui.io import csv_folder, xlsx
 from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 from gtm_tui.data.model import (
     ActionItem,
+    CheckIn,
     ChecklistItem,
+    ChecklistTemplate,
     Feedback,
     Handoff,
     Person,
     Pilot,
     Question,
     RaciAssignment,
+    Recommendation,
     Stage,
     Theme,
     WorkItem,
 )
 from gtm_tui.data.workspace import Workspace
 
-KINDS = (Person, Stage, Handoff, ChecklistItem, WorkItem, Theme, ActionItem)
+# Check-ins, recommendations and templates too: an export then an import is a full copy of the pilot's records.
+KINDS = (Person, Stage, Handoff, ChecklistItem, WorkItem, Theme, ActionItem, CheckIn, Recommendation, ChecklistTemplate)
 
 
 def content(workspace: Workspace) -> dict:
@@ -121,7 +125,7 @@ def test_xlsx_sheets_are_readable(demo, tmp_path):
     book = load_workbook(tmp_path / "demo.xlsx")
     assert book.sheetnames == [
         "Stages", "Handoffs", "Checklist items", "RACI (pilot)", "RACI (today)", "Work items",
-        "Feedback", "Action items", "People", "Questions", "Themes",
+        "Feedback", "Action items", "Recommendations", "Check-ins", "People", "Questions", "Themes", "Templates",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -145,7 +149,7 @@ def test_csv_folder_has_every_table(demo, tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(f"{key}.csv" for key in (
         "stages", "handoffs", "checklist_items", "raci_pilot", "raci_today", "work_items",
-        "feedback", "action_items", "people", "questions", "themes"))
+        "feedback", "action_items", "recommendations", "checkins", "people", "questions", "themes", "templates"))
     with (tmp_path / "out" / "stages.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["name"] for r in rows] == [s.name for s in demo.all(Stage)]

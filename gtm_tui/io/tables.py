@@ -21,12 +21,15 @@ from typing import Any
 from gtm_tui.io.cells import restore
 from gtm_tui.data.model import (
     ActionItem,
+    CheckIn,
     ChecklistItem,
+    ChecklistTemplate,
     Feedback,
     Handoff,
     Person,
     Question,
     RaciAssignment,
+    Recommendation,
     Record,
     Stage,
     Theme,
@@ -135,16 +138,30 @@ ACTION_ITEMS = Table("action_items", "Action items", ActionItem, (
     *_ref("theme", "theme_id", Theme, 30), Column("note", "note", "long", width=30),
     Column("links (JSON)", "links", "json", width=30), *_stamps(),
 ))
+RECOMMENDATIONS = Table("recommendations", "Recommendations", Recommendation, (
+    ID, Column("kind", "kind", width=14), *_ref("stage", "stage_id", Stage), Column("recommendation", "text", "long", width=60),
+    *_stamps(),
+))
+CHECKINS = Table("checkins", "Check-ins", CheckIn, (
+    ID, Column("date", "date", "date", width=11), Column("notes", "notes", "long", width=50),
+    Column("attendees (JSON)", "attendee_ids", "json", width=30), Column("blockers (JSON)", "blockers", "json", width=40),
+    *_stamps(),
+))
+TEMPLATES = Table("templates", "Templates", ChecklistTemplate, (
+    ID, Column("name", "name", width=30), Column("lines (JSON)", "items", "json", width=60), *_stamps(),
+))
 RACI_PILOT = RaciTable("raci_pilot", "RACI (pilot)", "pilot")
 RACI_TODAY = RaciTable("raci_today", "RACI (today)", "today")
 
 # The order a reader meets them (sheets, files).
 EXPORT_ORDER: tuple[Table | RaciTable, ...] = (
-    STAGES, HANDOFFS, CHECKLIST_ITEMS, RACI_PILOT, RACI_TODAY, WORK_ITEMS, FEEDBACK, ACTION_ITEMS, PEOPLE, QUESTIONS, THEMES,
+    STAGES, HANDOFFS, CHECKLIST_ITEMS, RACI_PILOT, RACI_TODAY, WORK_ITEMS, FEEDBACK, ACTION_ITEMS, RECOMMENDATIONS, CHECKINS,
+    PEOPLE, QUESTIONS, THEMES, TEMPLATES,
 )
 # The order an import needs them: what is referred to comes first.
 IMPORT_ORDER: tuple[Table | RaciTable, ...] = (
-    PEOPLE, STAGES, HANDOFFS, CHECKLIST_ITEMS, WORK_ITEMS, QUESTIONS, THEMES, FEEDBACK, ACTION_ITEMS, RACI_PILOT, RACI_TODAY,
+    PEOPLE, STAGES, HANDOFFS, TEMPLATES, CHECKLIST_ITEMS, WORK_ITEMS, QUESTIONS, THEMES, FEEDBACK, ACTION_ITEMS,
+    RECOMMENDATIONS, CHECKINS, RACI_PILOT, RACI_TODAY,
 )
 BY_KEY: dict[str, Table | RaciTable] = {table.key: table for table in EXPORT_ORDER}
 BY_TITLE: dict[str, Table | RaciTable] = {table.title.casefold(): table for table in EXPORT_ORDER}
