@@ -18,6 +18,7 @@ import dataclasses
 import functools
 import re
 import secrets
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar, Iterable, TypeVar
@@ -149,6 +150,31 @@ def _check_non_negative(value: float | int | None, field: str) -> None:
         raise ValidationError(field, "must be 0 or more")
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def check_links(links: Any, field: str = "links") -> None:
+    """``links`` is a list of ``{"label", "target"}``: a target is a web link (http, https, mailto) or a path.
+
+    Where to find what a stage or a checklist item needs ("Figma: Launch /
+    Design"). Any other scheme (``javascript:``, ``file:``, ``smb:`` …) is
+    refused: a link from the shared file is opened by the system's opener.
+    """
+    if not isinstance(links, list):
+        raise ValidationError(field, "must be a list of links")
+    for link in links:
+        if not isinstance(link, dict) or not isinstance(link.get("target"), str) or not link["target"].strip():
+            raise ValidationError(field, "every link needs a URL or a path")
+        if not isinstance(link.get("label", ""), str):
+            raise ValidationError(field, "a link's label must be text")
+        target = link["target"].strip()
+        if len(target) > 2000 or len(link.get("label", "")) > 200:
+            raise ValidationError(field, "a link is too long (at most 200 characters of label, 2000 of URL or path)")
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", target)  # two letters at least: C:\\ is a drive
+        if scheme and scheme[1].lower() not in LINK_SCHEMES:
+            raise ValidationError(field, f"{target!r}: only web links (http, https, mailto) or paths")
+
+
 def _copy(value: Any) -> Any:
     """A deep copy of a JSON value (lists, dicts, scalars): several times faster than ``copy.deepcopy``."""
     if isinstance(value, list):
@@ -273,6 +299,7 @@ class Record:
 
 
 PILOT_STATUSES = ("planning", "running", "review", "closed")
+CONCLUSIONS = ("roll out", "adjust and rerun", "stop")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -305,6 +332,9 @@ class Pilot(Record):
     status: str = "planning"
     follow_up_date: str | None = None
     dot_limit: int = 3  # dots each person may give in the review's dot voting
+    time_zone: str = ""  # IANA name (e.g. "Europe/Berlin") of the check-in's time; "" = the machine's
+    conclusion: str = ""  # the lead's recommendation: "", or one of CONCLUSIONS
+    conclusion_note: str = ""  # the lead's words on it, shown first in the report
 
     def validate(self) -> None:
         super().validate()
@@ -322,6 +352,12 @@ class Pilot(Record):
             parse_time(self.checkin_time, "checkin_time")
         if self.focus_from_stage_id and self.focus_from_stage_id == self.focus_to_stage_id:
             raise ValidationError("focus_to_stage_id", "the two focus stages must be different stages")
+        if self.time_zone and not _known_time_zone(self.time_zone):
+            raise ValidationError("time_zone", f"'{self.time_zone}' is not a time zone; use a name like Europe/Berlin")
+        if self.conclusion:
+            _check_choice(self.conclusion, "conclusion", CONCLUSIONS)
+        if len(self.conclusion_note) > 4000:
+            raise ValidationError("conclusion_note", "is too long (at most 4000 characters)")
         if not isinstance(self.baseline, dict):
             raise ValidationError("baseline", "must map a measure's name to a number")
         for measure, figure in self.baseline.items():
@@ -331,6 +367,14 @@ class Pilot(Record):
 
     def describe(self) -> str:
         return self.name
+
+
+def _known_time_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------
@@ -381,11 +425,13 @@ class Stage(Record):
     bottleneck: str = ""  # where work usually piles up here
     today_note: str = ""  # how the stage works today
     source: str = ""  # where it came from (import origin, e.g. "trello:<list id>")
+    links: list[dict[str, str]] = field(default_factory=list)  # where to find it: {"label", "target"}
 
     def validate(self) -> None:
         super().validate()
         _check_text(self.name, "name", max_len=80)
         _check_non_negative(self.expected_days, "expected_days")
+        check_links(self.links)
 
     def unique_key(self) -> tuple | None:
         return ("name", self.name.strip().casefold())
@@ -450,6 +496,7 @@ class ChecklistItem(Record):
     approval: bool = False  # only the stage's A may tick it
     blocked: str = ""  # blocker note flagged in a stand-up
     source: str = ""  # where it came from (template name, import origin)
+    links: list[dict[str, str]] = field(default_factory=list)  # where to find it: {"label", "target"}
 
     def validate(self) -> None:
         super().validate()
@@ -458,6 +505,7 @@ class ChecklistItem(Record):
         _check_text(self.text, "text", max_len=500)
         _check_date(self.due, "due")
         _check_stamp(self.done_at, "done_at")
+        check_links(self.links)
 
     def describe(self) -> str:
         return self.text

@@ -32,7 +32,7 @@ class OverviewScreen(MainScreen):
     SCREEN_NAME = "Overview"
     SCREEN_KEY = "1"
     HELP_INTRO = "The pilot at a glance: scope, team set-up, rhythm, what is due and what the file holds."
-    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup")]
+    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup"), Binding("w", "app.who_am_i", "Who am I")]
 
     def action_pilot_setup(self) -> None:
         """Open the pilot set-up form (campaign, baseline, focus stages, lead, channel, check-ins, dates)."""
