@@ -18,7 +18,6 @@ import dataclasses
 import functools
 import re
 import secrets
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar, Iterable, TypeVar
@@ -352,7 +351,7 @@ class Pilot(Record):
             parse_time(self.checkin_time, "checkin_time")
         if self.focus_from_stage_id and self.focus_from_stage_id == self.focus_to_stage_id:
             raise ValidationError("focus_to_stage_id", "the two focus stages must be different stages")
-        if self.time_zone and not _known_time_zone(self.time_zone):
+        if self.time_zone and not clock.is_time_zone(self.time_zone):
             raise ValidationError("time_zone", f"'{self.time_zone}' is not a time zone; use a name like Europe/Berlin")
         if self.conclusion:
             _check_choice(self.conclusion, "conclusion", CONCLUSIONS)
@@ -367,14 +366,6 @@ class Pilot(Record):
 
     def describe(self) -> str:
         return self.name
-
-
-def _known_time_zone(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------
