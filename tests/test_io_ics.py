@@ -135,6 +135,7 @@ def test_export_for_one_person_from_the_command_line(demo_file, tmp_path, capsys
     out = tmp_path / "priya.ics"
     assert main(["export", str(demo_file), "--format", "ics", "--for", "priya raman", "-o", str(out)]) == 0
     assert "Priya Raman" in str(Calendar.from_ical(out.read_text(encoding="utf-8"))["x-wr-calname"])
+    capsys.readouterr()
     assert main(["export", str(demo_file), "--format", "ics", "--for", "Nobody"]) == 1
     assert capsys.readouterr().err.startswith("gtm-tui: nobody called 'Nobody'")
 
