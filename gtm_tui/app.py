@@ -16,6 +16,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from gtm_tui.checklists.reminders import startup_notice
+from gtm_tui.overview.your_turn import new_turns, notice, turns_for
 from gtm_tui.data.model import Person
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import ChangeSet, Workspace
@@ -121,6 +122,7 @@ class GtmApp(App):
         self.identities = identities if identities is not None else IdentityStore()
         self._unsubscribe: Callable[[], None] | None = None
         self._offered_copies: set[str] = set()  # conflict copies the user was already told about
+        self._waiting: set[tuple[str, str, str]] = set()  # what waited on the person here at the last look
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -165,6 +167,20 @@ class GtmApp(App):
         self.revision = self.revision.after(change_set)
         if change_set.external:  # a teammate's save, noticed by polling or at our own save
             self.notify(change_set.description, title="Reloaded")
+        self._look_for_turns(say=True)
+
+    def _look_for_turns(self, *, say: bool) -> None:
+        """Note what waits on the person here; with ``say``, tell them once about what is new since the last look."""
+        if self.workspace is None:
+            return
+        try:
+            waiting = turns_for(self.workspace, self.session_person)
+        except WorkspaceFileError:
+            return
+        fresh = new_turns(self._waiting, waiting)
+        self._waiting = {turn.key for turn in waiting}
+        if say and fresh:
+            self.notify(notice(fresh), title="Your turn", timeout=10, markup=False)
 
     def _check_for_outside_changes(self) -> None:
         if self.workspace is None:
@@ -210,6 +226,7 @@ class GtmApp(App):
 
     def watch_session_person(self) -> None:
         self._update_title()
+        self._look_for_turns(say=False)  # what already waits on them is in "For you", not a toast
 
     def watch_looking(self) -> None:
         self._update_title()
