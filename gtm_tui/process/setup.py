@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from gtm_tui.data.model import (
+    CONCLUSIONS,
     PILOT_STATUSES,
     WEEKDAYS,
     Handoff,
@@ -124,6 +125,16 @@ def pilot_changes(values: dict[str, Any], stage_ids: Iterable[str], person_ids: 
         "status": values.get("status") or "planning",
         "follow_up_date": parse_date(values.get("follow_up_date"), "follow_up_date"),
     }
+    if "time_zone" in values:
+        zone = (values.get("time_zone") or "").strip()
+        if zone and not clock.is_time_zone(zone):
+            raise ValidationError("time_zone", f"'{zone}' is not a time zone; use a name like Europe/Berlin (empty: this machine's)")
+        changes["time_zone"] = zone
+    if "conclusion" in values:
+        changes["conclusion"] = values.get("conclusion") or ""
+        if changes["conclusion"] not in ("", *CONCLUSIONS):
+            raise ValidationError("conclusion", f"must be one of {', '.join(CONCLUSIONS)}")
+        changes["conclusion_note"] = (values.get("conclusion_note") or "").strip()
     if changes["checkin_weekday"] not in (None, *range(7)):
         raise ValidationError("checkin_weekday", "pick a weekday")
     if changes["status"] not in PILOT_STATUSES:

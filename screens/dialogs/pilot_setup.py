@@ -12,7 +12,7 @@ from typing import Any
 
 from gtm_tui.data import clock
 from gtm_tui.process import setup
-from gtm_tui.data.model import PILOT_STATUSES, Handoff, Person, Pilot, Stage
+from gtm_tui.data.model import CONCLUSIONS, PILOT_STATUSES, Handoff, Person, Pilot, Stage
 from gtm_tui.screens.main.base import MainScreen, choices_of
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 
@@ -33,10 +33,15 @@ def pilot_fields(pilot: Pilot, stages: list[Stage], people: list[Person]) -> lis
         FormField("channel", "Channel", pilot.channel, hint="e.g. #gtm-pilot"),
         FormField("checkin_weekday", "Check-in weekday", pilot.checkin_weekday, kind="choice", choices=setup.WEEKDAY_CHOICES),
         FormField("checkin_time", "Check-in time", pilot.checkin_time or "", hint="HH:MM"),
+        FormField("time_zone", "Time zone", pilot.time_zone,
+                  hint=f"of the check-in, e.g. Europe/Berlin; empty: this machine's ({clock.machine_time_zone()})"),
         FormField("start_date", "Pilot start", pilot.start_date or "", hint="YYYY-MM-DD"),
         FormField("end_date", "Pilot end", pilot.end_date or "", hint="YYYY-MM-DD, after the start"),
         FormField("status", "Status", pilot.status, kind="choice", choices=[(s, s) for s in PILOT_STATUSES], required=True),
         FormField("follow_up_date", "Follow-up check", pilot.follow_up_date or "", hint="YYYY-MM-DD"),
+        FormField("conclusion", "Lead's conclusion", pilot.conclusion or None, kind="choice",
+                  choices=[(c.capitalize(), c) for c in CONCLUSIONS], hint="shown first in the report"),
+        FormField("conclusion_note", "Conclusion (words)", pilot.conclusion_note, kind="long"),
     ]
 
 
