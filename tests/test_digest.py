@@ -6,9 +6,9 @@ import http.server
 import json
 import socket
 import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -92,9 +92,9 @@ def test_the_command_prints_it(demo_file: Path, capsys: pytest.CaptureFixture[st
 
 class Hook(http.server.BaseHTTPRequestHandler):
     status = 200
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (the handler's name)
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         type(self).received.append({"path": self.path, "type": self.headers["Content-Type"],
                                     "body": json.loads(self.rfile.read(length))})

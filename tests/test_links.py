@@ -6,15 +6,14 @@ from pathlib import Path
 
 import orjson
 import pytest
+from gtm_tui.screens.dialogs.forms import FormScreen
+from test_checklists_screen import find, go_to, open_checklists
 from textual.widgets import DataTable, TextArea
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ChecklistItem, Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process import links
-from gtm_tui.screens.dialogs.forms import FormScreen
-
-from test_checklists_screen import find, go_to, open_checklists
 
 
 def test_links_are_typed_one_a_line_and_read_back_the_same():

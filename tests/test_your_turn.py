@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
+import asyncio
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
+from test_metrics_screen import text_of
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data import clock
@@ -16,8 +17,6 @@ from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.your_turn import all_turns, for_you_section, new_turns, notice, turns_for
 from gtm_tui.sharing.identity import IdentityStore, workspace_key
 from gtm_tui.work.work_items import move_to_stage
-
-from test_metrics_screen import text_of
 
 TEAMMATE_SECONDS = 2.0  # the promise: a teammate's move shows within two seconds
 
@@ -53,7 +52,7 @@ def test_a_work_item_moved_into_my_stage_waits_on_me_from_when_it_entered(demo: 
 def test_an_approval_waits_on_the_stages_a_once_the_rest_is_ticked(demo: Workspace):
     approval = next(i for i in demo.all(ChecklistItem) if i.approval and not i.done)
     others = [i for i in demo.all(ChecklistItem) if i.stage_id == approval.stage_id and i.id != approval.id and not i.approval]
-    keys = lambda: {(t.kind, t.record_id) for t in all_turns(demo)}  # noqa: E731
+    keys = lambda: {(t.kind, t.record_id) for t in all_turns(demo)}
     assert ("approval", approval.id) not in keys()
     with demo.batch("tick the rest"):
         for other in others:
@@ -109,8 +108,9 @@ async def test_a_teammates_move_from_another_process_is_my_turn_within_two_secon
         assert app.session_person == person(workspace, "Lukas Brenner").id
         overview = text_of(app, "#overview-sections")
         assert overview.lstrip().startswith("For you (")
-        subprocess.run([sys.executable, "-c", MOVE_SCRIPT, str(demo_file), "Customer story: Contoso", "Creative design"],
-                       check=True, timeout=60)
+        teammate = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", MOVE_SCRIPT, str(demo_file), "Customer story: Contoso", "Creative design")
+        assert await asyncio.wait_for(teammate.wait(), timeout=60) == 0
         moved = time.monotonic()
         wanted = "Your turn: Customer story: Contoso Retail — in Creative design"
         while wanted not in messages(app):  # the app's own reload timer, not a call from the test

@@ -110,8 +110,8 @@ def build(workspace: Workspace, now: datetime, today: date, *, person_id: str | 
     for action in sorted(workspace.all(ActionItem), key=lambda a: (a.due or "9999", a.title)):
         if action.priority and action.status in ("open", "in progress"):
             owner = workspace.name_of(Person, action.owner_id, "no owner")
-            late = " — OVERDUE" if action.due and action.due < today.isoformat() else ""
-            fixes.append(f"{_oneline(action.title)} — {owner}, due {action.due or 'no date'}{late}")
+            mark = " — OVERDUE" if action.due and action.due < today.isoformat() else ""
+            fixes.append(f"{_oneline(action.title)} — {owner}, due {action.due or 'no date'}{mark}")
     return Digest(
         pilot=_oneline(pilot.name),
         today=today,

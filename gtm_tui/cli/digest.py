@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from gtm_tui.checklists import digest
 from gtm_tui.cli.errors import NOT_DELIVERED, OK, PROBLEMS, fail

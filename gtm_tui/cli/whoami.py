@@ -8,7 +8,7 @@ keep it: the shared file is never written.
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
+from collections.abc import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, fail
 from gtm_tui.data.model import Person

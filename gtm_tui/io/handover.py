@@ -22,8 +22,9 @@ is made inert for Markdown tables and headings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Recommendation, Stage, ValidationError
 from gtm_tui.data.storage import write_atomically
@@ -190,8 +191,8 @@ class Pack:
         workspace = self.workspace
         pilot = workspace.pilot()
         lines = [f"# {md_cell(_line(pilot.name))} — handover", "",
-                 "Everything the team needs after the pilot, readable without gtm-tui: who is responsible for what, "
-                 "the checklists, the process and where to find each tool.", "", "## The pilot", ""]
+                 ("Everything the team needs after the pilot, readable without gtm-tui: who is responsible for what, "
+                  "the checklists, the process and where to find each tool."), "", "## The pilot", ""]
         lines += [f"- **{label}:** {_line(value)}" for label, value in pilot_facts(workspace)] + [""]
         lines += ["## People", ""]
         lines += [f"- [{md_cell(_line(p.name))}]({self.person_files[p.id]})" + (f" — {_line(p.role)}" if p.role else "")

@@ -16,9 +16,9 @@ says so once (a notification) when a reload or one's own change adds some.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
 
 from gtm_tui.data.model import ChecklistItem, Stage, WorkItem, as_datetime
 from gtm_tui.data.workspace import Workspace

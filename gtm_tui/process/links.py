@@ -18,7 +18,8 @@ import re
 import shutil
 import subprocess
 import sys
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from gtm_tui.data.model import LINK_SCHEMES, ValidationError, check_links
 
@@ -90,7 +91,7 @@ def open_web_link(target: str) -> None:
     if not is_web(target):
         raise OpenError(f"'{target}' is a path, not a web address")
     try:
-        subprocess.Popen(opener_command(target), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
+        subprocess.Popen(opener_command(target), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=os.name == "posix")
     except OSError as error:
         raise OpenError(f"could not start the system opener: {error.strerror or error}") from None

@@ -43,7 +43,7 @@ def post(url: str, text: str, *, timeout: float = TIMEOUT_SECONDS) -> None:
                                      headers={"Content-Type": "application/json; charset=utf-8",
                                               "User-Agent": "gtm-tui digest"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) only, checked above)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read(4096)
     except urllib.error.HTTPError as error:
         raise PostError(f"{where(url)} refused the message: HTTP {error.code} {error.reason}") from None
@@ -53,7 +53,7 @@ def post(url: str, text: str, *, timeout: float = TIMEOUT_SECONDS) -> None:
             raise PostError(f"{where(url)} did not answer within {timeout:g} s") from None
         words = getattr(reason, "strerror", None) or str(reason)
         raise PostError(f"could not reach {where(url)}: {words}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise PostError(f"{where(url)} did not answer within {timeout:g} s") from None
     except (OSError, ValueError) as error:
         raise PostError(f"could not post to {where(url)}: {error}") from None

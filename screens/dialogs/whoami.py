@@ -10,13 +10,14 @@ item without an owner asks. The title and the Checklists status line follow.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from gtm_tui.screens.app_state import app_state
+from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from textual.app import App
 
 from gtm_tui.data.model import Person, ValidationError
-from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from gtm_tui.data.workspace import Workspace
 
 LOOKING = "looking"  # the choice "just looking"
