@@ -36,7 +36,7 @@ class OverviewScreen(MainScreen):
     SCREEN_KEY = "1"
     HELP_INTRO = ("The pilot at a glance: what waits on you (For you, once you say who you are with w), scope, "
                   "team set-up, rhythm, what is due and what the file holds.")
-    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup"), Binding("w", "app.who_am_i", "Who am I")]
+    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup"), Binding("w", "app.who_am_i", "Who am I", show=False)]
 
     def action_pilot_setup(self) -> None:
         """Open the pilot set-up form (campaign, baseline, focus stages, lead, channel, check-ins, dates)."""
