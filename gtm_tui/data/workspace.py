@@ -4,9 +4,12 @@ Every change goes through ``Workspace``: it validates the record (alone and
 against the others), stamps ``updated_at``, saves the file at once, remembers
 how to undo it, and tells the listeners (the screens) what changed.
 
-A change is kept as a list of ``Change`` (table, id, before, after). It is
-applied to the file under the lock, on top of whatever is on disk at that
-moment and field by field, so a teammate's change saved in between survives.
+A change is kept as a list of ``Change`` (table, id, before, after, and the
+operations on lists, dicts and counters; see operations.py). It is applied to
+the file under the lock, on top of whatever is on disk at that moment: scalar
+fields field by field (the later save wins), operations on the newest value,
+so a teammate's change saved in between survives and two people adding to
+one list at once both get their entry in.
 A file of an older schema is backed up and upgraded when opened; the first
 save of each day leaves a backup (see backups.py); conflict copies a synced
 folder left beside the file can be folded in (``fold_in``, see merge.py).
@@ -41,6 +44,7 @@ from gtm_tui.data.model import (
 from gtm_tui.data import backups
 from gtm_tui.data import clock
 from gtm_tui.data import migrations
+from gtm_tui.data.operations import Edit, Operation, applied
 from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.data.storage import (
     META_KEY,
@@ -73,15 +77,20 @@ class RecordNotFound(KeyError):
 
 @dataclass(frozen=True)
 class Change:
-    """One record changed: ``before`` None means added, ``after`` None means deleted."""
+    """One record changed: ``before`` None means added, ``after`` None means deleted.
+
+    ``operations`` are the changes to its lists, dicts and counters: saving
+    applies them to the newest version of those fields, not ``after``'s.
+    """
 
     table: str
     id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    operations: tuple[Operation, ...] = ()
 
     def inverse(self) -> Change:
-        return Change(self.table, self.id, self.after, self.before)
+        return Change(self.table, self.id, self.after, self.before, tuple(op.inverse() for op in reversed(self.operations)))
 
 
 @dataclass(frozen=True)
@@ -317,24 +326,33 @@ class Workspace:
         self._commit(f"add {record.LABEL} '{record.describe()}'", [Change(record.TABLE, record.id, None, record.to_dict())])
         return record
 
-    def update(self, record: R, **changes: Any) -> R:
-        """Validate and save ``record`` with ``changes``; return the stored record."""
+    def update(self, record: R, *operations: Operation, **changes: Any) -> R:
+        """Validate and save ``record`` with new field values ``changes`` and ``operations``; return the stored record.
+
+        ``changes`` set scalar fields (the later save wins); ``operations`` add to
+        or take from lists, dicts and counters on top of the newest file.
+        """
         current = self.get(type(record), record.id)
         if record.updated_at and record.updated_at != current.updated_at:
             # The caller (a form opened before a teammate's change) holds an older copy: a field
             # it passes unchanged from that copy was not edited here, so the newer value stays.
             mine = record.to_dict()
             changes = {name: value for name, value in changes.items() if name not in mine or mine[name] != value}
-        updated = current.replace(**changes)
-        if updated.to_dict() == current.to_dict():
+        before = current.to_dict()
+        after = applied({**before, **changes}, operations)
+        if after == before:
             return current
-        updated = updated.replace(updated_at=now_stamp())
+        updated = type(current).from_dict(after).replace(updated_at=now_stamp())
         self._check(updated)
         self._commit(
             f"edit {updated.LABEL} '{updated.describe()}'",
-            [Change(updated.TABLE, updated.id, current.to_dict(), updated.to_dict())],
+            [Change(updated.TABLE, updated.id, before, updated.to_dict(), tuple(operations))],
         )
         return updated
+
+    def apply(self, edit: Edit[R]) -> R:
+        """Save what an action worked out for one record (see ``operations.Edit``); return the stored record."""
+        return self.update(edit.record, *edit.operations, **edit.changes)
 
     def consequences(self, record: Record) -> list[Consequence]:
         """What deleting ``record`` would delete or unlink elsewhere, so a confirm dialog can say it."""
@@ -549,14 +567,15 @@ def _outside(found: list[RecordChange]) -> ChangeSet:
 
 
 def _patched(current: dict[str, Any] | None, change: Change) -> dict[str, Any]:
-    """``change`` applied to ``current`` field by field: fields it did not touch keep the newer value."""
+    """``change`` applied to ``current``: fields it did not touch keep the newer value, operations add to it."""
     assert change.after is not None
     if current is None or change.before is None:
         return dict(change.after)
+    operated = {operation.field for operation in change.operations}
     merged = dict(current)
     for name, value in change.after.items():
-        if change.before.get(name) != value:
+        if name not in operated and change.before.get(name) != value:
             merged[name] = value
     for name in change.before.keys() - change.after.keys():
         merged.pop(name, None)
-    return merged
+    return applied(merged, change.operations)
