@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from gtm_tui.data import clock
-from gtm_tui.data.storage import WorkspaceFileError, read_file, write_atomically
+from gtm_tui.data.storage import WorkspaceFileError, read_file, remove_stale_temp_files, write_atomically
 
 KEEP = 10
 
@@ -92,3 +92,9 @@ def history(path: Path | str) -> list[dict]:
         with contextlib.suppress(WorkspaceFileError):
             found.append(read_file(backup_path))
     return found
+
+
+def cleanup_temp_files(path: Path | str) -> list[Path]:
+    """Remove the temp files a killed backup left in the backups folder (see ``storage.cleanup_temp_files``)."""
+    path = Path(path)
+    return remove_stale_temp_files(folder_for(path), f".{path.stem}.")

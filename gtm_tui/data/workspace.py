@@ -50,9 +50,12 @@ from gtm_tui.data.storage import (
     META_KEY,
     META_TABLE,
     SCHEMA,
+    LockLost,
     SaveError,
     WorkspaceFileError,
     WorkspaceStorage,
+    cleanup_temp_files,
+    real_path,
     dump,
     meta_record,
     read_file,
@@ -63,6 +66,7 @@ from gtm_tui.data.storage import (
 R = TypeVar("R", bound=Record)
 
 UNDO_DEPTH = 100
+SAVE_ATTEMPTS = 3  # a save redone after losing its lock file; more than twice in a row is reported
 
 
 class RecordTable(Table):
@@ -155,7 +159,7 @@ class Workspace:
     """A pilot's records in one file. Open with ``Workspace.open`` or ``Workspace.create``."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = real_path(path)  # a symbolic link is followed once: saves, lock and backups go beside its target
         self._db = TinyDB(str(self.path), storage=WorkspaceStorage)
         self._db.table_class = RecordTable
         self.storage: WorkspaceStorage = self._db.storage  # type: ignore[assignment]
@@ -173,6 +177,8 @@ class Workspace:
         """Open an existing workspace file; raise ``WorkspaceFileError`` when it cannot be used."""
         workspace = cls(path)
         tables = workspace.storage.read()  # vets the file now, not at the first click
+        cleanup_temp_files(workspace.path)
+        backups.cleanup_temp_files(workspace.path)
         if schema_of(tables) < SCHEMA:
             workspace._upgrade()
         if not workspace._table(Pilot.TABLE):
@@ -206,10 +212,12 @@ class Workspace:
         return records
 
     def _reload_from_disk(self) -> list[RecordChange]:
-        """Re-read the file; forget the typed records of the tables that differ; return what differs."""
+        """Re-read the file; forget the typed records of the tables that differ; return what differs.
+
+        Raises ``WorkspaceFileError`` when the file can no longer be used; memory then keeps the last good version.
+        """
         old = self.storage.tables or {}
-        self.storage.forget()
-        found = self._adopt(old, self.storage.read())
+        found = self._adopt(old, self.storage.reload())
         if not old:
             self._records.clear()
         return found
@@ -408,7 +416,12 @@ class Workspace:
         finally:
             self._batch = None
         if changes:
-            self._write(ChangeSet(description, tuple(changes)), remember=True, cached_already=True)
+            try:
+                self._write(ChangeSet(description, tuple(changes)), remember=True)
+            except SaveError:
+                if self.storage.tables is not None:  # memory still holds the last good file: show it without the batch
+                    self._records = snapshot
+                raise
 
     def undo(self) -> ChangeSet | None:
         """Revert the most recent change this session made; None when there is nothing to undo."""
@@ -506,33 +519,62 @@ class Workspace:
                 merged = _patched(current.to_dict() if current else None, change)
                 records[change.id] = KIND_BY_TABLE[change.table].from_dict(merged)
 
-    def _write(self, change_set: ChangeSet, *, remember: bool, cached_already: bool = False) -> None:
-        """Apply ``change_set`` to the newest content on disk and save it, under the lock."""
-        try:
-            with self.storage.locked():
-                if self.storage.changed_on_disk(thorough=True):
-                    outside = self._reload_from_disk()
-                    cached_already = False
-                else:
-                    outside = []
-                self._daily_backup()
-                tables = dict(self.storage.read())
-                for change in change_set.changes:
-                    table = dict(tables.get(change.table, {}))
-                    if change.after is None:
-                        table.pop(change.id, None)
-                    else:
-                        table[change.id] = _patched(table.get(change.id), change)
-                    tables[change.table] = table
-                self.storage.write(tables)
-        except (OSError, SaveError) as error:
-            # Nothing reached the file: drop what memory holds so it matches the disk again.
-            self._reload_quietly()
-            if isinstance(error, SaveError):
-                raise
-            raise SaveError(f"could not save {self.path.name}: {error.strerror or error}; the file is as it was") from None
-        if not cached_already:
-            self._apply_to_cache(change_set.changes)
+    def _cache_written(self, changes: tuple[Change, ...], tables: dict[str, Any]) -> None:
+        """Make memory hold what was just written for the changed records (operations applied once, on the file's version)."""
+        for change in changes:
+            records = self._records.get(change.table)
+            if records is None:
+                continue  # built from the file when first asked for
+            data = tables.get(change.table, {}).get(change.id)
+            if data is None:
+                records.pop(change.id, None)
+            else:
+                records[change.id] = KIND_BY_TABLE[change.table].from_dict(data)
+
+    def _write(self, change_set: ChangeSet, *, remember: bool) -> None:
+        """Apply ``change_set`` to the newest content on disk and save it, under the lock.
+
+        Should the lock file be deleted or replaced while this save holds it (a
+        second writer may then have got in), the save is redone from the top
+        under the new lock.
+        """
+        outside: list[RecordChange] = []
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                with self.storage.locked():
+                    if self.storage.changed_on_disk(thorough=True):
+                        outside += self._reload_from_disk()
+                    self._daily_backup()
+                    # What memory holds is the file as checked just now (``read`` could pick up a later
+                    # save behind the typed records' back, were the lock lost).
+                    assert self.storage.tables is not None
+                    tables = dict(self.storage.tables)
+                    for change in change_set.changes:
+                        table = dict(tables.get(change.table, {}))
+                        if change.after is None:
+                            table.pop(change.id, None)
+                        else:
+                            table[change.id] = _patched(table.get(change.id), change)
+                        tables[change.table] = table
+                    self.storage.write(tables)
+                break
+            except LockLost:
+                if attempt + 1 == SAVE_ATTEMPTS:
+                    self._reload_quietly()
+                    raise
+            except WorkspaceFileError as error:
+                # The file was emptied, deleted or replaced by something this version cannot use:
+                # nothing is written, and memory keeps showing the last good version.
+                cleanup_temp_files(self.path)
+                raise SaveError(f"{error} — your change was not saved") from None
+            except (OSError, SaveError) as error:
+                # Nothing reached the file: drop what memory holds so it matches the disk again.
+                self._reload_quietly()
+                cleanup_temp_files(self.path)
+                if isinstance(error, SaveError):
+                    raise
+                raise SaveError(f"could not save {self.path.name}: {error.strerror or error}; the file is as it was") from None
+        self._cache_written(change_set.changes, tables)
         if remember:
             self._undo.append(change_set)
             del self._undo[:-UNDO_DEPTH]
