@@ -98,6 +98,7 @@ class GtmApp(App):
         self._unsubscribe: Callable[[], None] | None = None
         self.save_state = "saved"
         self._offered_copies: set[str] = set()  # conflict copies the user was already told about
+        self._told_backup_error = ""  # the backup failure the user was last told about
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -133,6 +134,15 @@ class GtmApp(App):
             screen.workspace_changed(change_set)
         if change_set.external:  # a teammate's save, noticed by polling or at our own save
             self.notify(change_set.description, title="Reloaded")
+        self._tell_backup_error()
+
+    def _tell_backup_error(self) -> None:
+        """Say once that today's backup could not be made (the change itself was saved)."""
+        error = self.workspace.backup_error if self.workspace else ""
+        if error and error != self._told_backup_error:
+            self.notify(f"{error}. Your change was saved; the backup is tried again tomorrow.", title="No backup today",
+                        severity="warning", timeout=15)
+        self._told_backup_error = error
 
     def _check_for_outside_changes(self) -> None:
         if self.workspace is None:

@@ -76,7 +76,34 @@ class RecordTable(Table):
 
 
 class RecordNotFound(KeyError):
-    """The record asked for is not in the workspace (perhaps a teammate deleted it)."""
+    """The record asked for is not in the workspace (perhaps a teammate deleted it).
+
+    Raised by a change to such a record, ``recreate`` adds it back with that
+    change (what a form offers when its record vanished while it was open).
+    """
+
+    def __init__(self, message: str, recreate: Callable[[], Record] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.recreate = recreate
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NewerValue(ValidationError):
+    """A change made on an older copy would overwrite a teammate's newer value of the same field.
+
+    ``fields`` maps each such field to (the teammate's value, the value given
+    here). Retry inside ``workspace.overwriting_newer()`` to save over them.
+    """
+
+    def __init__(self, workspace: Workspace, record: Record, fields: dict[str, tuple[Any, Any]]) -> None:
+        names = ", ".join(name.replace("_", " ") for name in fields)
+        super().__init__(next(iter(fields)), f"a teammate changed {names} of this {record.LABEL} since you opened it")
+        self.workspace = workspace
+        self.record = record
+        self.fields = fields
 
 
 @dataclass(frozen=True)
@@ -168,6 +195,7 @@ class Workspace:
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
         self._batch_description = ""
+        self._overwrite_newer = False  # inside ``overwriting_newer``: a stale copy's change wins anyway
         self._backup_day: date | None = None  # the day this session last made sure a daily backup exists
         self.backup_error = ""  # why the last backup failed (a save is never refused for it)
 
@@ -340,13 +368,26 @@ class Workspace:
         ``changes`` set scalar fields (the later save wins); ``operations`` add to
         or take from lists, dicts and counters on top of the newest file.
         """
-        current = self.get(type(record), record.id)
-        if record.updated_at and record.updated_at != current.updated_at:
-            # The caller (a form opened before a teammate's change) holds an older copy: a field
-            # it passes unchanged from that copy was not edited here, so the newer value stays.
-            mine = record.to_dict()
-            changes = {name: value for name, value in changes.items() if name not in mine or mine[name] != value}
+        current = self.find(type(record), record.id)
+        if current is None:
+            raise RecordNotFound(
+                f"this {record.LABEL} no longer exists (perhaps a teammate deleted it)",
+                recreate=lambda: self.add(type(record).from_dict(applied({**record.to_dict(), **changes}, operations))),
+            )
         before = current.to_dict()
+        mine = record.to_dict() if record is not current else before
+        if mine != before:
+            # The caller (a form opened before a teammate's change) holds an older copy: a field
+            # it passes unchanged from that copy was not edited here, so the newer value stays;
+            # a field both changed is not overwritten without asking.
+            changes = {name: value for name, value in changes.items() if name not in mine or mine[name] != value}
+            newer = {
+                name: (before.get(name), value)
+                for name, value in changes.items()
+                if name in mine and before.get(name) != mine[name] and before.get(name) != value
+            }
+            if newer and not self._overwrite_newer:
+                raise NewerValue(self, current, newer)
         after = applied({**before, **changes}, operations)
         if after == before:
             return current
@@ -357,6 +398,15 @@ class Workspace:
             [Change(updated.TABLE, updated.id, before, updated.to_dict(), tuple(operations))],
         )
         return updated
+
+    @contextlib.contextmanager
+    def overwriting_newer(self) -> Iterator[None]:
+        """Inside, a change made on an older copy saves over a teammate's newer values (the user said so)."""
+        self._overwrite_newer = True
+        try:
+            yield
+        finally:
+            self._overwrite_newer = False
 
     def apply(self, edit: Edit[R]) -> R:
         """Save what an action worked out for one record (see ``operations.Edit``); return the stored record."""
