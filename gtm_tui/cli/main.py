@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from gtm_tui import __version__
-from gtm_tui.data import clock
+from gtm_tui.data import clock, migrations
 from gtm_tui.data.check import problems, summary
 from gtm_tui.data.model import Pilot, ValidationError
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, read_file
@@ -123,7 +123,7 @@ def cmd_check(argv: Sequence[str]) -> int:
     parser.add_argument("file")
     args = parser.parse_args(argv)
     try:
-        tables = read_file(args.file)
+        tables = migrations.upgrade(read_file(args.file))  # what the app would open (an older schema upgraded)
     except WorkspaceFileError as error:
         return fail(str(error))
     found = problems(tables)

@@ -1,7 +1,8 @@
 """``gtm-tui merge``: three-way merge (a git merge driver) and folding in conflict copies.
 
-    gtm-tui merge BASE OURS THEIRS      merge into OURS; exit 0 clean, 1 conflicts, 2 unreadable
-    gtm-tui merge --into FILE [COPY...] fold conflict copies into FILE (all found beside it without COPY)
+    gtm-tui merge BASE OURS THEIRS      merge into OURS; exit 0 clean, 1 conflicts, 2 unreadable or unsound
+    gtm-tui merge --into FILE [COPY...] fold conflict copies into FILE (all found beside it without COPY);
+                                        copies of another pilot are skipped
 
 As a git merge driver (``git config merge.gtm-tui.driver "gtm-tui merge %O %A %B"``)
 git passes the common ancestor, our version (which receives the result) and
@@ -17,9 +18,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from gtm_tui.data import migrations
+from gtm_tui.data.check import problems
+from gtm_tui.sharing.foreign_copies import split_copies
 from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
-from gtm_tui.data.workspace import Workspace
+from gtm_tui.data.workspace import Workspace, vet_records
 
 OK, CONFLICTS, UNUSABLE = 0, 1, 2
 
@@ -37,7 +40,9 @@ def _read(path: str, *, may_be_empty: bool = False) -> dict[str, Any] | None:
                 return None
         except OSError:
             pass
-    return migrations.upgrade(read_file(path))
+    tables = migrations.upgrade(read_file(path))
+    vet_records(tables, path)  # records of types the app cannot use: refused, as the app would
+    return tables
 
 
 def _report(result: MergeResult, target: str) -> None:
@@ -65,6 +70,11 @@ def three_way(base_path: str, ours_path: str, theirs_path: str) -> int:
     if base is None:
         base = two_way_base(ours, theirs)
     result = merge(base, ours, theirs)
+    if result.problems:
+        for problem in result.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return _fail(f"the merged result would not pass gtm-tui check ({len(result.problems)} problem"
+                     f"{'s' if len(result.problems) != 1 else ''} above); {ours_path} was left as it was")
     try:
         write_atomically(ours_path, dump(result.tables))
     except OSError as error:
@@ -78,9 +88,11 @@ def fold(into: str, copies: Sequence[str]) -> int:
         workspace = Workspace.open(into)
     except WorkspaceFileError as error:
         return _fail(str(error))
-    paths = [Path(c) for c in copies] or workspace.conflict_copies()
+    paths, skipped = split_copies(workspace.storage.read(), [Path(c) for c in copies] or workspace.conflict_copies())
+    for reason in skipped:
+        print(f"gtm-tui: skipped: {reason}", file=sys.stderr)
     if not paths:
-        print(f"{into}: no conflict copies beside it; nothing to fold in", file=sys.stderr)
+        print(f"{into}: no conflict copies of this pilot beside it; nothing to fold in", file=sys.stderr)
         return OK
     try:
         report = workspace.fold_in(paths)
@@ -97,6 +109,12 @@ def fold(into: str, copies: Sequence[str]) -> int:
     )
     if report.unreadable:
         return UNUSABLE
+    left = problems(read_file(workspace.path)) if report.folded else []
+    if left:
+        for problem in left:
+            print(f"  - {problem}", file=sys.stderr)
+        return _fail(f"{into} does not pass gtm-tui check after folding in ({len(left)} problems above); "
+                     f"the file as it was is in {workspace.path.stem}-backups/")
     return CONFLICTS if report.conflicts else OK
 
 

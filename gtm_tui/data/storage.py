@@ -299,8 +299,10 @@ def schema_of(tables: dict[str, Any]) -> int:
 class WorkspaceStorage(Storage):
     """TinyDB storage for one workspace file (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], vet: Callable[[dict[str, Any], dict[str, Any] | None], None] | None = None) -> None:
         self.path = real_path(path)
+        # ``vet(tables, earlier)`` may refuse what was read (``WorkspaceFileError``) before memory takes it.
+        self._vet = vet
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         # An OS lock (flock): it is released when the holder's process dies, so a
         # stale lock file left by a crash is simply taken over.
@@ -447,6 +449,9 @@ class WorkspaceStorage(Storage):
     def _load(self) -> None:
         signature = _signature(self.path)
         payload = read_bytes(self.path)
-        self._tables = parse(payload, self.path)
+        tables = parse(payload, self.path)
+        if self._vet is not None:
+            self._vet(tables, self._tables)
+        self._tables = tables
         self._signature = signature
         self._payload = payload

@@ -40,6 +40,7 @@ from gtm_tui.data.model import (
     Stage,
     ValidationError,
     now_stamp,
+    type_problems,
 )
 from gtm_tui.data import backups
 from gtm_tui.data import clock
@@ -187,7 +188,7 @@ class Workspace:
 
     def __init__(self, path: str | Path) -> None:
         self.path = real_path(path)  # a symbolic link is followed once: saves, lock and backups go beside its target
-        self._db = TinyDB(str(self.path), storage=WorkspaceStorage)
+        self._db = TinyDB(str(self.path), storage=WorkspaceStorage, vet=self._vet)
         self._db.table_class = RecordTable
         self.storage: WorkspaceStorage = self._db.storage  # type: ignore[assignment]
         self._records: dict[str, dict[str, Record]] = {}
@@ -200,6 +201,12 @@ class Workspace:
         self.backup_error = ""  # why the last backup failed (a save is never refused for it)
 
     # -- opening -----------------------------------------------------------------
+    def _vet(self, tables: dict[str, Any], earlier: dict[str, Any] | None) -> None:
+        """Refuse a file (at open or at a reload) holding records of types the app cannot use."""
+        if schema_of(tables) < SCHEMA:
+            return  # vetted once upgraded (``_upgrade``)
+        vet_records(tables, self.path, earlier)
+
     @classmethod
     def open(cls, path: str | Path) -> Workspace:
         """Open an existing workspace file; raise ``WorkspaceFileError`` when it cannot be used."""
@@ -269,7 +276,9 @@ class Workspace:
                             f"{self.path.name} is of an older schema and could not be backed up before upgrading "
                             f"({error.strerror or error}); it was left untouched"
                         ) from None
-                    self.storage.write(migrations.upgrade(tables))
+                    upgraded = migrations.upgrade(tables)
+                    vet_records(upgraded, self.path)
+                    self.storage.write(upgraded)
         except SaveError as error:
             raise WorkspaceFileError(f"{self.path.name} needs an upgrade but {error}") from None
         except OSError as error:
@@ -647,6 +656,22 @@ class Workspace:
     def _notify(self, change_set: ChangeSet) -> None:
         for listener in list(self._listeners):
             listener(change_set)
+
+
+def vet_records(tables: dict[str, Any], path: Path | str, earlier: dict[str, Any] | None = None) -> None:
+    """Raise ``WorkspaceFileError`` naming each record whose field types the app cannot use (see ``model.type_problems``).
+
+    ``earlier``: only records that differ from it are checked (a reload after a teammate's save).
+    """
+    found = type_problems(tables, only=earlier)
+    if not found:
+        return
+    name = Path(path).name
+    shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+    raise WorkspaceFileError(
+        f"{name} holds {len(found)} record{'s' if len(found) != 1 else ''} this gtm-tui cannot use ({shown}); "
+        f"it was left untouched. `gtm-tui check {name}` lists each one: fix them by hand or restore a backup"
+    )
 
 
 def _as_changes(found: list[RecordChange]) -> tuple[Change, ...]:

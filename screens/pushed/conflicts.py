@@ -18,6 +18,7 @@ from gtm_tui.sharing import conflicts
 from gtm_tui.data.model import Conflict
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.data.storage import SaveError
+from gtm_tui.sharing.foreign_copies import split_copies
 
 
 class ConflictsScreen(MainScreen):
@@ -136,9 +137,11 @@ def fold_copies(app: App) -> None:
     """Fold every conflict copy beside the open file into it, and say what happened (used by the palette too)."""
     screen = app
     workspace = app.workspace  # type: ignore[attr-defined]
-    copies: list[Path] = workspace.conflict_copies()
+    copies, skipped = split_copies(workspace.storage.read(), workspace.conflict_copies())
+    for reason in skipped:
+        screen.notify(reason, title="Skipped a file", severity="warning", timeout=10)
     if not copies:
-        screen.notify("No conflict copies beside the file.")
+        screen.notify("No conflict copies of this pilot beside the file.")
         return
     try:
         report = workspace.fold_in(copies)
