@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.data.model import KIND_BY_TABLE, Pilot, ValidationError, record_type_problems
+from gtm_tui.data.model import KIND_BY_TABLE, Pilot, record_type_problems
 from gtm_tui.data.storage import META_TABLE
 
 

@@ -7,7 +7,6 @@ Both end the conflict; ctrl+z undoes it. The rules live in gtm_tui/conflicts.py.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
