@@ -129,19 +129,6 @@ async def test_a_form_asks_before_saving_over_a_teammates_newer_value(empty_file
         assert (saved["name"], saved["team"]) == ("Ann Lee", "Brand")  # mine where I changed it; theirs elsewhere
 
 
-async def test_a_failed_daily_backup_is_shown(empty_file: Path):
-    (empty_file.parent / "pilot-backups").write_text("a file where the backups folder should be")
-    app = GtmApp(empty_file, Workspace.open(empty_file))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "a")
-        await pilot.pause()
-        app.screen.query_one("#field-name", Input).value = "Ann"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert [p["name"] for p in people_in_file(empty_file).values()] == ["Ann"]
-        assert any("could not back up" in str(n.message) for n in app._notifications)
-
-
 async def test_logging_time_on_an_item_a_teammate_deleted_offers_to_re_create_it(empty_file: Path):
     workspace = Workspace.open(empty_file)
     item = workspace.add(WorkItem(title="Launch post"))

@@ -17,19 +17,13 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from gtm_tui.cli.errors import CONFLICTS, OK, UNUSABLE, fail, warn
 from gtm_tui.data import migrations
 from gtm_tui.data.check import problems
-from gtm_tui.sharing.foreign_copies import split_copies
+from gtm_tui.sharing.copies import conflict_copies, fold_in
 from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
 from gtm_tui.data.workspace import Workspace, vet_records
-
-OK, CONFLICTS, UNUSABLE = 0, 1, 2
-
-
-def _fail(message: str) -> int:
-    print(f"gtm-tui: {message}", file=sys.stderr)
-    return UNUSABLE
 
 
 def _read(path: str, *, may_be_empty: bool = False) -> dict[str, Any] | None:
@@ -65,7 +59,7 @@ def three_way(base_path: str, ours_path: str, theirs_path: str) -> int:
         ours = _read(ours_path)
         theirs = _read(theirs_path)
     except WorkspaceFileError as error:
-        return _fail(f"{error}; nothing was merged")
+        return fail(f"{error}; nothing was merged")
     assert ours is not None and theirs is not None
     if base is None:
         base = two_way_base(ours, theirs)
@@ -73,12 +67,12 @@ def three_way(base_path: str, ours_path: str, theirs_path: str) -> int:
     if result.problems:
         for problem in result.problems:
             print(f"  - {problem}", file=sys.stderr)
-        return _fail(f"the merged result would not pass gtm-tui check ({len(result.problems)} problem"
+        return fail(f"the merged result would not pass gtm-tui check ({len(result.problems)} problem"
                      f"{'s' if len(result.problems) != 1 else ''} above); {ours_path} was left as it was")
     try:
         write_atomically(ours_path, dump(result.tables))
     except OSError as error:
-        return _fail(f"cannot write {ours_path}: {error.strerror or error}; nothing was merged")
+        return fail(f"cannot write {ours_path}: {error.strerror or error}; nothing was merged")
     _report(result, ours_path)
     return CONFLICTS if result.conflicts else OK
 
@@ -87,21 +81,21 @@ def fold(into: str, copies: Sequence[str]) -> int:
     try:
         workspace = Workspace.open(into)
     except WorkspaceFileError as error:
-        return _fail(str(error))
-    paths, skipped = split_copies(workspace.storage.read(), [Path(c) for c in copies] or workspace.conflict_copies())
-    for reason in skipped:
-        print(f"gtm-tui: skipped: {reason}", file=sys.stderr)
+        return fail(str(error))
+    paths = [Path(c) for c in copies] or conflict_copies(workspace)
     if not paths:
-        print(f"{into}: no conflict copies of this pilot beside it; nothing to fold in", file=sys.stderr)
+        print(f"{into}: no conflict copies beside it; nothing to fold in", file=sys.stderr)
         return OK
     try:
-        report = workspace.fold_in(paths)
+        report = fold_in(workspace, paths)
     except SaveError as error:
-        return _fail(str(error))
+        return fail(str(error))
     for note in report.notes:
         print(f"  - {note}", file=sys.stderr)
     for problem in report.unreadable:
-        print(f"gtm-tui: skipped: {problem}", file=sys.stderr)
+        warn(f"skipped: {problem}")
+    for reason in report.skipped:
+        warn(f"skipped: {reason}")
     print(
         f"{into}: folded in {len(report.folded)} cop{'ies' if len(report.folded) != 1 else 'y'}"
         + (f", {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review in the app" if report.conflicts else ""),
@@ -113,12 +107,12 @@ def fold(into: str, copies: Sequence[str]) -> int:
     if left:
         for problem in left:
             print(f"  - {problem}", file=sys.stderr)
-        return _fail(f"{into} does not pass gtm-tui check after folding in ({len(left)} problems above); "
+        return fail(f"{into} does not pass gtm-tui check after folding in ({len(left)} problems above); "
                      f"the file as it was is in {workspace.path.stem}-backups/")
     return CONFLICTS if report.conflicts else OK
 
 
-def merge_command(argv: Sequence[str]) -> int:
+def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui merge",
         description=(
@@ -134,5 +128,5 @@ def merge_command(argv: Sequence[str]) -> int:
         return fold(args.into, args.files)
     if len(args.files) != 3:
         parser.print_usage(sys.stderr)
-        return _fail("merge needs BASE OURS THEIRS (or --into FILE [COPY...])")
+        return fail("merge needs BASE OURS THEIRS (or --into FILE [COPY...])")
     return three_way(*args.files)

@@ -9,16 +9,16 @@ after a yes — in one save, one undo step.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from textual.app import App
 
 from gtm_tui.io.exporting import chosen_path, default_path, export, formats
 from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
-
-if TYPE_CHECKING:
-    from gtm_tui.app import GtmApp
 
 IMPORT_FORMATS = [
     ("our CSV folder or file", "csv"),
@@ -28,9 +28,9 @@ IMPORT_FORMATS = [
 ]
 
 
-def start_export(app: GtmApp) -> None:
+def start_export(app: App) -> None:
     """Open the Export… form."""
-    workspace = app.workspace
+    workspace = app_state(app).workspace
     if workspace is None:
         return
     first = formats()[0][1]
@@ -53,18 +53,19 @@ def start_export(app: GtmApp) -> None:
     app.push_screen(FormScreen("Export the pilot", fields, submit), done)
 
 
-def _source_path(app: GtmApp, typed: str) -> Path:
+def _source_path(app: App, typed: str) -> Path:
     """What was typed, from the current folder, else from the workspace's folder."""
     path = Path(typed.strip()).expanduser()
-    if path.is_absolute() or path.exists() or app.workspace is None:
+    workspace = app_state(app).workspace
+    if path.is_absolute() or path.exists() or workspace is None:
         return path
-    beside = app.workspace.path.parent / path
+    beside = workspace.path.parent / path
     return beside if beside.exists() else path
 
 
-def start_import(app: GtmApp) -> None:
+def start_import(app: App) -> None:
     """Open the Import… form; a plan that reads well is shown for confirmation."""
-    workspace = app.workspace
+    workspace = app_state(app).workspace
     if workspace is None:
         return
 
@@ -87,8 +88,8 @@ def start_import(app: GtmApp) -> None:
                     lambda plan: _confirm(app, plan))
 
 
-def _confirm(app: GtmApp, plan: ImportPlan | None) -> None:
-    workspace = app.workspace
+def _confirm(app: App, plan: ImportPlan | None) -> None:
+    workspace = app_state(app).workspace
     if not isinstance(plan, ImportPlan) or workspace is None:
         return
     if not plan.planned:
@@ -107,7 +108,7 @@ def _confirm(app: GtmApp, plan: ImportPlan | None) -> None:
             app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
             return
         except SaveError as error:
-            app.show_save_error(str(error))
+            app_state(app).show_save_error(str(error))
             app.notify(str(error), title="Not saved", severity="error", timeout=10)
             return
         app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")
