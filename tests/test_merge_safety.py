@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -34,7 +34,7 @@ def versions(tmp_path: Path, change_theirs) -> list[str]:
 
 def test_merging_the_same_inputs_at_another_time_gives_the_same_bytes(tmp_path: Path):
     results = []
-    for run, moment in enumerate((datetime(2026, 11, 18, 13, 0, tzinfo=timezone.utc), datetime(2027, 3, 1, 8, 30, tzinfo=timezone.utc))):
+    for run, moment in enumerate((datetime(2026, 11, 18, 13, 0, tzinfo=UTC), datetime(2027, 3, 1, 8, 30, tzinfo=UTC))):
         clock.freeze(moment)
         folder = tmp_path / f"run{run}"
         folder.mkdir()

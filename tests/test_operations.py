@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from gtm_tui.data.workspace import Workspace
 from gtm_tui.review import retro
 from gtm_tui.work import work_items as work
 
-NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
 def in_file(workspace: Workspace, table: str, record_id: str) -> dict:

@@ -21,8 +21,9 @@ does to one record: new scalar values plus operations.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, Mapping, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from gtm_tui.data.model import Record, new_id
 
@@ -91,7 +92,7 @@ def remove(field_name: str, entry: dict[str, Any]) -> Operation:
     return Operation("remove", field_name, entry)
 
 
-def add_to(field_name: str, delta: int | float, key: str | None = None) -> Operation:
+def add_to(field_name: str, delta: float, key: str | None = None) -> Operation:
     """Add ``delta`` to the number ``field_name``, or to its count under ``key`` (never below 0)."""
     return Operation("add_to", field_name, key=key, delta=delta)
 

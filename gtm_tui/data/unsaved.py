@@ -7,8 +7,9 @@ offers to write it here, so nothing typed is lost even if the app is closed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from gtm_tui.data import clock
 from gtm_tui.data.storage import write_atomically
