@@ -56,10 +56,11 @@ def open_pilot_setup(screen: MainScreen) -> None:
     """Show the set-up form over ``screen``; save through the workspace; then warn or offer the focus handoff."""
     workspace = screen.workspace
     stages, people = workspace.all(Stage), workspace.all(Person)
+    opened = workspace.pilot()  # as the form shows it: a field left alone keeps a teammate's newer value
 
     def submit(values: dict[str, Any]) -> Pilot:
         changes = setup.pilot_changes(values, [s.id for s in stages], [p.id for p in people])
-        return workspace.update(workspace.pilot(), **changes)
+        return workspace.update(opened, **changes)
 
     def done(pilot: Pilot | None) -> None:
         if not pilot:
@@ -70,7 +71,7 @@ def open_pilot_setup(screen: MainScreen) -> None:
             screen.notify(warning.capitalize() + ".", title="Campaign period", severity="warning", timeout=8)
         offer_focus_handoff(screen)
 
-    screen.app.push_screen(FormScreen("Pilot setup", pilot_fields(workspace.pilot(), stages, people), submit), done)
+    screen.app.push_screen(FormScreen("Pilot setup", pilot_fields(opened, stages, people), submit), done)
 
 
 def offer_focus_handoff(screen: MainScreen) -> None:
