@@ -37,12 +37,12 @@ USES = [
 ]
 
 
-def start_export(app: App) -> None:
-    """Open the Export… form."""
+def start_export(app: App, fmt: str | None = None) -> None:
+    """Open the Export… form (on ``fmt`` when given, e.g. "handover" from the palette's Handover pack…)."""
     workspace = app_state(app).workspace
     if workspace is None:
         return
-    first = formats()[0][1]
+    first = fmt or formats()[0][1]
 
     def submit(values: dict[str, Any]) -> Path:
         fmt = values.get("format")
