@@ -8,7 +8,9 @@ import orjson
 import pytest
 from gtm_tui.screens.dialogs.forms import FormScreen
 from test_checklists_screen import find, go_to, open_checklists
-from textual.widgets import DataTable, TextArea
+from textual.widgets import TextArea
+
+from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ChecklistItem, Stage, ValidationError
@@ -133,7 +135,7 @@ async def test_the_process_screen_opens_a_stages_link(demo_file: Path, opened: l
         await pilot.press("2")
         await pilot.pause()
         stage = next(s for s in app.workspace.all(Stage) if s.name == "Creative review")
-        table = app.screen.query_one("#stage-table", DataTable)
+        table = app.screen.query_one("#stage-table", LineTable)
         table.move_cursor(row=table.get_row_index(stage.id))
         await pilot.pause()
         assert "Figma: Launch / Review" in str(app.screen.query_one("#stage-detail").render())
