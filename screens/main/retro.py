@@ -99,11 +99,20 @@ class RetroScreen(ThemeActions, MainScreen):
             + (f" · no answer yet from {', '.join(missing)}" if missing else "")
             + " · b adds feedback · m meeting mode"))
         number = {q.id: str(i + 1) for i, q in enumerate(questions)}
-        fill_table(self.query_one("#feedback", FeedbackTable), [
-            (f.id, (number.get(question.id, "?"), Text(ws.name_of(Person, f.person_id, "anonymous") + (" · live" if f.phase == "live" else "")),
-                    short(ws.name_of(Theme, f.theme_id, "")), Text(f.text)))
-            for question, notes in retro.feedback_by_question(questions, feedback) for f in notes
-        ])
+
+        def note_cells(note_id: str) -> tuple[Any, ...]:  # asked for when the row comes into view
+            f = ws.find(Feedback, note_id)
+            if f is None:
+                return ()
+            who = ws.name_of(Person, f.person_id, "anonymous") + (" · live" if f.phase == "live" else "")
+            return (number.get(f.question_id, "?"), Text(who), short(ws.name_of(Theme, f.theme_id, "")), Text(f.text))
+
+        notes_table = self.query_one("#feedback", FeedbackTable)
+        keep = row_key(notes_table)
+        note_ids = [f.id for _question, notes in retro.feedback_by_question(questions, feedback) for f in notes]
+        notes_table.set_rows(note_ids, note_cells)
+        if keep in note_ids:
+            notes_table.move_cursor(row=notes_table.get_row_index(keep))
         fill_table(self.query_one("#themes", ThemesTable), theme_rows(ws))
         self.query_one("#voter", Static).update(Text(self.voter_line() + " · p next voter · + / - dots · f makes a fix · l dots per person"))
         actions = sorted(ws.all(ActionItem), key=lambda a: (not a.priority, a.status in ("done", "dropped"), a.due or "9999"))

@@ -14,10 +14,15 @@ from gtm_tui.screens.widgets.line_table import LineTable
 
 class _Table(LineTable):
     COLUMNS: tuple[str, ...] = ()
+    # Content widths when the rows come in lazily (None: the column takes the room left); else fitted to the cells.
+    WIDTHS: tuple[int | None, ...] = ()
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        if self.COLUMNS:
+        if self.WIDTHS:
+            for label, width in zip(self.COLUMNS, self.WIDTHS):
+                self.add_column(label, width=width or 30, flex=width is None)
+        elif self.COLUMNS:
             self.add_columns(*self.COLUMNS)
 
 
@@ -38,6 +43,7 @@ class FeedbackTable(_Table):
     """Every feedback note, grouped by question."""
 
     COLUMNS = ("Q", "Who", "Theme", "Note")
+    WIDTHS = (2, 24, 22, None)  # thousands of notes: drawn as they come into view
     BINDINGS = [
         Binding("a,b", "screen.add_feedback", "Add feedback", key_display="a"),
         Binding("e", "screen.edit_feedback", "Edit feedback"),
