@@ -185,7 +185,6 @@ def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
 
     from gtm_tui.data.storage import WorkspaceStorage, read_file
 
-    tables = read_file(path)
     ours_copy = scratch / "ours.json"
     stock_copy = scratch / "stock.json"
     shutil.copy(path, ours_copy)

@@ -97,3 +97,24 @@ def test_a_stage_named_like_a_mermaid_direction_keeps_its_node(workspace: Worksp
     for line in nodes:  # the label reads the same, but the lexer no longer sees the word it acts on
         assert not re.search(r"direction\s+(TB|BT|LR|RL|TD)", line, re.IGNORECASE), line
         assert re.search(r"#(100|68);irection", line), line
+
+
+@pytest.mark.parametrize("key, name", [("3", "ChecklistsScreen"), ("5", "MetricsScreen"), ("6", "RetroScreen")])
+async def test_a_screen_is_drawn_once_on_its_first_visit(demo_file: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         key: str, name: str):
+    from gtm_tui.screens.main.base import MainScreen
+
+    drawn: list[str] = []
+    original = MainScreen._show_revision
+
+    def counting(screen: MainScreen) -> None:
+        drawn.append(type(screen).__name__)
+        original(screen)
+
+    monkeypatch.setattr(MainScreen, "_show_revision", counting)
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert type(app.screen).__name__ == name
+    assert drawn.count(name) == 1  # Textual calls every class's on_mount: calling the base's again drew twice

@@ -99,7 +99,8 @@ class TableBytes:
         for name in sorted(tables):  # code point order: orjson's key order
             table = tables[name]
             old = self._parts.get(name)
-            if old is not None and old[0] is table and changed is not None and name not in changed and name != META_TABLE:
+            unchanged = changed is not None and name not in changed and name != META_TABLE
+            if old is not None and old[0] is table and unchanged:
                 kept[name] = old
             else:  # the meta record is rewritten in place on every save: always dumped
                 body = orjson.dumps(table, option=_INDENT_SORTED).replace(b"\n", b"\n  ")

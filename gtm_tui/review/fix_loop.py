@@ -198,7 +198,8 @@ def split_at(visits: Iterable[metrics.Visit], since: date) -> tuple[list[float],
     return before, after
 
 
-def stage_before_after(work_items: Iterable[WorkItem], stage_id: str, since: date, now: datetime) -> tuple[list[float], list[float]]:
+def stage_before_after(work_items: Iterable[WorkItem], stage_id: str, since: date,
+                       now: datetime) -> tuple[list[float], list[float]]:
     """Lengths (days) of visits to ``stage_id`` entered before ``since``, and entered on or after it."""
     by_stage = metrics.PilotRecords(work_items=list(work_items)).visits_by_stage(now)
     return split_at(by_stage.get(stage_id, ()), since)

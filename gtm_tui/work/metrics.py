@@ -63,7 +63,8 @@ class PilotRecords:
     stays: Mapping[str, tuple["Stay", ...]] | None = field(default=None, repr=False, compare=False)
     # Each item's visits and flags as of a minute, kept across changes (a workspace's ``lasting`` cache):
     # an entry counts only while its item is the very record it was computed from.
-    per_item: dict[tuple[str, str], tuple[object, object, object]] | None = field(default=None, repr=False, compare=False)
+    per_item: dict[tuple[str, str], tuple[object, object, object]] | None = field(
+        default=None, repr=False, compare=False)
     item_waits: Mapping[str, list[tuple[str, str, float]]] | None = field(default=None, repr=False, compare=False)
     # The latest "now" and what was computed for it: several figures read the same visits and flags.
     at: dict[str, tuple[datetime, object]] = field(default_factory=dict, repr=False, compare=False)
@@ -116,7 +117,7 @@ Source = Union[Workspace, PilotRecords]
 
 
 def records_of(source: Source) -> PilotRecords:
-    """The records of a workspace (kept until its next change), or ``source`` itself when it already is ``PilotRecords``."""
+    """The records of a workspace (kept until its next change), or ``source`` itself when it is ``PilotRecords``."""
     if isinstance(source, PilotRecords):
         return source
     return source.memo("metrics records", lambda: PilotRecords(
@@ -183,7 +184,8 @@ def stays_of(item: WorkItem) -> tuple[Stay, ...]:
     for entry in item.stage_history:
         entered = as_datetime(entry.get("entered_at"))
         if entered is not None:
-            stays.append(Stay(entry["stage_id"], entered, as_datetime(entry.get("left_at")), bool(entry.get("inferred"))))
+            left = as_datetime(entry.get("left_at"))
+            stays.append(Stay(entry["stage_id"], entered, left, bool(entry.get("inferred"))))
     return tuple(stays)
 
 
@@ -196,7 +198,8 @@ def visits_of(item: WorkItem, now: datetime, stays: Iterable[Stay] | None = None
     visits = []
     for stay in stays_of(item) if stays is None else stays:
         end = max(stay.entered, stay.left or done_at or now)
-        visits.append(Visit(item.id, stay.stage_id, stay.entered, stay.left, _days(stay.entered, end), end, stay.inferred))
+        days = _days(stay.entered, end)
+        visits.append(Visit(item.id, stay.stage_id, stay.entered, stay.left, days, end, stay.inferred))
     return visits
 
 
@@ -269,8 +272,11 @@ def all_flags(source: Source, now: datetime) -> dict[str, Flags]:
         rule, visits = records.rule, records.visits(now)
         # An item's flags are kept until it, the stages' expectations or the rule change (or "now" does).
         context = (now, rule, tuple((s.id, s.name, s.position, s.expected_days) for s in records.stages))
-        return {item.id: records.of_item("flags", item, context, lambda item: item_flags(item, by_id, now, rule, visits[item.id]))
-                for item in records.work_items}
+
+        def flags_of(item: WorkItem) -> Flags:
+            return item_flags(item, by_id, now, rule, visits[item.id])
+
+        return {item.id: records.of_item("flags", item, context, flags_of) for item in records.work_items}
 
     return records.as_of("flags", now, compute)
 
@@ -316,8 +322,8 @@ def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
 
     def measured(item: WorkItem) -> list[tuple[str, float, bool]]:
         """The item's visits that count for their stage: (stage id, days, late)."""
-        return [(visit.stage_id, visit.days, rule.is_late(visit.entered, visit.end or visit.entered, expected[visit.stage_id]))
-                for visit in visits[item.id] if visit.stage_id in expected and not visit.inferred]
+        return [(v.stage_id, v.days, rule.is_late(v.entered, v.end or v.entered, expected[v.stage_id]))
+                for v in visits[item.id] if v.stage_id in expected and not v.inferred]
 
     for item in records.work_items:
         for stage_id, days, is_late in records.of_item("stage lengths", item, context, measured):

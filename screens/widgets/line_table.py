@@ -609,8 +609,8 @@ class LineTable(ScrollView, can_focus=True):
     def _row_line(self, row: int) -> Strip:
         key = self._keys[row]
         cursor = row == self._row and self.show_cursor
-        state = (key, row % 2 if self.zebra_stripes else 0, cursor, self._column if cursor and self.cursor_type == "cell" else -1,
-                 self.has_focus if cursor else False)
+        cell = self._column if cursor and self.cursor_type == "cell" else -1
+        state = (key, row % 2 if self.zebra_stripes else 0, cursor, cell, self.has_focus if cursor else False)
         line = self._lines.get(state)
         if line is None:
             if len(self._lines) > MAX_KEPT_LINES:
@@ -628,7 +628,8 @@ class LineTable(ScrollView, can_focus=True):
     def show_cursor(self) -> bool:
         return self.cursor_type in ("row", "cell")
 
-    def _draw(self, cells: Sequence[RenderableType], base: Style, cursor: Style | None, cursor_column: int | None) -> Strip:
+    def _draw(self, cells: Sequence[RenderableType], base: Style, cursor: Style | None,
+              cursor_column: int | None) -> Strip:
         """One full-width line of cells (before scrolling): padded, cut to width, styled."""
         widths = self._column_widths()
         fixed_style = self.get_component_rich_style("line-table--fixed") if self.fixed_columns else None

@@ -38,7 +38,8 @@ FLOW_STYLES = {
 }
 
 
-def flowchart_renderable(workspace: Workspace, width: int, selected: str | None = None, now: datetime | None = None) -> Group:
+def flowchart_renderable(workspace: Workspace, width: int, selected: str | None = None,
+                         now: datetime | None = None) -> Group:
     """The flowchart of the workspace, laid out for ``width`` columns, with a legend underneath."""
     if not workspace.count(Stage):
         return Group(Text("No stages yet. Press a to add the first stage of the process.", style="dim"))
@@ -68,7 +69,8 @@ def timeline_renderable(workspace: Workspace, width: int, now: datetime | None =
     if not stages:
         return Group(Text("No stages yet. Press a to add the first stage of the process.", style="dim"))
     now = now or clock.now()
-    line = timeline.build(stages, workspace.all(Handoff), workspace.all(WorkItem), now, metrics.stage_times(workspace, now))
+    figures = metrics.stage_times(workspace, now)
+    line = timeline.build(stages, workspace.all(Handoff), workspace.all(WorkItem), now, figures)
     names = {stage.id: stage.name for stage in stages}
     bar_width = max(10, width - NAME_WIDTH - FIGURE_WIDTH - 2)
     out: list[Text] = [Text(line.summary(names), style="bold"), Text("")]
