@@ -1,8 +1,10 @@
-"""``gtm-tui import FILE SOURCE [--from csv|xlsx|trello|asana] [--dry-run]``.
+"""``gtm-tui import FILE SOURCE [--from csv|xlsx|trello|asana|raci|retro] [--dry-run]``.
 
 Plans the whole import first; a bad row stops it with its line number and
 exit code 1, and the workspace is left as it was. Otherwise writes it in one
-save (one undo step in the app) and says what it added and updated.
+save (one undo step in the app) and says what it added and updated. A RACI
+matrix or retro notes also say how the file was read: what was interpreted,
+what could not be read and where, what was skipped, and the RACI problems.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import argparse
 import sys
 from typing import Sequence
 
+from gtm_tui.io.import_report import ReviewedPlan
 from gtm_tui.io.importing import IMPORTERS, BadRow, apply_plan, plan_import
+from gtm_tui.io.raci_layout import LAYOUTS
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 
@@ -21,21 +25,29 @@ OK, PROBLEMS, UNUSABLE = 0, 1, 2
 def import_command(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui import",
-        description="Bring records in from our CSV folder or Excel export, a Trello board JSON export or an Asana CSV "
-        "export. All or nothing: a bad row stops the import and nothing is written.",
+        description="Bring records in from our CSV folder or Excel export, a Trello board JSON export, an Asana CSV "
+        "export, a RACI matrix (CSV, Excel, Markdown) or retro notes (Markdown, a retro board CSV, Parabol's CSV). "
+        "All or nothing: a bad row stops the import and nothing is written.",
     )
     parser.add_argument("file", help="the workspace file to import into")
     parser.add_argument("source", help="the file (or CSV folder) to import")
     parser.add_argument("--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)")
     parser.add_argument("--dry-run", action="store_true", help="say what would be imported, write nothing")
+    parser.add_argument("--layer", choices=("today", "pilot"), help="RACI: the layer to fill (default: today)")
+    parser.add_argument("--sheet", help="RACI or retro board in a workbook: the sheet to read (name or number)")
+    parser.add_argument("--layout", choices=sorted(LAYOUTS), help="RACI: how the grid is laid out (default: detected)")
+    parser.add_argument("--map", dest="mapping", action="append", metavar="NAME=TARGET",
+                        help="RACI: a row or section to a stage ('Their row=Our stage', '=Stage / activity', 'new', "
+                        "'skip'); retro: a heading to a question (its text or number, 'new', 'actions', 'skip'). Repeat.")
     args = parser.parse_args(argv)
+    options = {"layer": args.layer, "sheet": args.sheet, "layout": args.layout, "mapping": args.mapping}
     try:
         workspace = Workspace.open(args.file)
     except WorkspaceFileError as error:
         print(f"gtm-tui: {error}", file=sys.stderr)
         return UNUSABLE
     try:
-        plan = plan_import(workspace, args.source, args.fmt)
+        plan = plan_import(workspace, args.source, args.fmt, **options)
         if not args.dry_run:
             apply_plan(workspace, plan)
     except BadRow as error:
@@ -48,4 +60,7 @@ def import_command(argv: Sequence[str]) -> int:
     print(f"{verb} {plan.source} into {args.file}:")
     for line in plan.summary():
         print(f"  {line}")
+    if isinstance(plan, ReviewedPlan):
+        for line in plan.report_lines():
+            print(f"  {line}")
     return OK

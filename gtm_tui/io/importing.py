@@ -24,6 +24,7 @@ from typing import Any, Iterable, TypeVar
 
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
 from gtm_tui.data.workspace import RecordNotFound, Workspace
+from gtm_tui.io.sniffing import sniff
 
 R = TypeVar("R", bound=Record)
 
@@ -33,6 +34,8 @@ IMPORTERS: dict[str, str] = {
     "xlsx": "gtm_tui.io.xlsx",
     "trello": "gtm_tui.io.trello",
     "asana": "gtm_tui.io.asana",
+    "raci": "gtm_tui.io.raci_import",
+    "retro": "gtm_tui.io.retro_import",
 }
 STAMP_FIELDS = ("created_at", "updated_at")
 
@@ -51,7 +54,7 @@ class BadRow(ValidationError):
 class Planned:
     """One record the import will add, or update with ``changes``."""
 
-    action: str  # "add" | "update"
+    action: str  # "add" | "update" | "remove"
     record: Record  # the record as it will be
     where: str
     changes: dict[str, Any] = field(default_factory=dict)
@@ -65,20 +68,21 @@ class ImportPlan:
     planned: list[Planned] = field(default_factory=list)
     unchanged: int = 0
 
-    def counts(self) -> list[tuple[str, int, int]]:
-        """``(label, added, updated)`` per record kind, in the order met."""
+    def counts(self) -> list[tuple[str, int, int, int]]:
+        """``(label, added, updated, removed)`` per record kind, in the order met."""
         found: dict[str, list[int]] = {}
         for item in self.planned:
-            tally = found.setdefault(item.record.LABEL, [0, 0])
-            tally[0 if item.action == "add" else 1] += 1
-        return [(label, added, updated) for label, (added, updated) in found.items()]
+            tally = found.setdefault(item.record.LABEL, [0, 0, 0])
+            tally[("add", "update", "remove").index(item.action)] += 1
+        return [(label, *tally) for label, tally in found.items()]  # type: ignore[misc]
 
     def summary(self) -> list[str]:
         """One line per kind: "3 stages added, 1 updated"."""
         lines = []
-        for label, added, updated in self.counts():
+        for label, added, updated, removed in self.counts():
             parts = [f"{added} added"] if added else []
             parts += [f"{updated} updated"] if updated else []
+            parts += [f"{removed} removed"] if removed else []
             lines.append(f"{plural(label)}: {', '.join(parts)}")
         if self.unchanged:
             lines.append(f"{self.unchanged} already up to date")
@@ -110,10 +114,11 @@ class PlanBuilder:
         self.workspace = workspace
         self.plan = ImportPlan(source)
         self._planned: dict[tuple[str, str], Record] = {}
+        self._removed: set[tuple[str, str]] = set()
 
     # -- the workspace as it will be ------------------------------------------------
     def find(self, kind: type[R], record_id: str | None) -> R | None:
-        if not record_id:
+        if not record_id or (kind.TABLE, record_id) in self._removed:
             return None
         planned = self._planned.get((kind.TABLE, record_id))
         return planned if planned is not None else self.workspace.find(kind, record_id)  # type: ignore[return-value]
@@ -121,7 +126,7 @@ class PlanBuilder:
     def all(self, kind: type[R]) -> list[R]:
         records = {record.id: record for record in self.workspace.all(kind)}
         records.update({rid: rec for (table, rid), rec in self._planned.items() if table == kind.TABLE})
-        return list(records.values())  # type: ignore[arg-type]
+        return [rec for rid, rec in records.items() if (kind.TABLE, rid) not in self._removed]  # type: ignore[misc]
 
     def by_source(self, kind: type[R], source: str) -> R | None:
         """The record an earlier import of the same origin made."""
@@ -148,6 +153,7 @@ class PlanBuilder:
         self._check(record, where)
         stored = self.workspace.find(type(record), record.id)
         key = (record.TABLE, record.id)
+        self._removed.discard(key)
         if stored is None:
             if key in self._planned:
                 self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
@@ -162,6 +168,15 @@ class PlanBuilder:
                 self.plan.unchanged += 1
         self._planned[key] = record
         return record
+
+    def remove(self, record: Record, where: str) -> None:
+        """Plan deleting ``record``: the source says it is no longer there (a RACI cell the matrix leaves empty)."""
+        key = (record.TABLE, record.id)
+        self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
+        self._planned.pop(key, None)
+        self._removed.add(key)
+        if self.workspace.find(type(record), record.id) is not None:
+            self.plan.planned.append(Planned("remove", record, where))
 
     def _check(self, record: Record, where: str) -> None:
         try:
@@ -193,6 +208,8 @@ def apply_plan(workspace: Workspace, plan: ImportPlan) -> int:
             try:
                 if item.action == "add":
                     workspace.add(item.record)
+                elif item.action == "remove":
+                    workspace.delete(workspace.get(type(item.record), item.record.id))
                 else:
                     workspace.update(workspace.get(type(item.record), item.record.id), **item.changes)
             except ValidationError as error:
@@ -211,7 +228,7 @@ def guess_format(path: Path) -> str:
         return "csv"
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return "xlsx"
+        return sniff(path) or "xlsx"
     if suffix == ".json":
         return "trello"
     if suffix == ".csv":
@@ -221,12 +238,18 @@ def guess_format(path: Path) -> str:
         except (OSError, UnicodeDecodeError):
             header = []
         names = {name.strip().casefold() for name in header}
-        return "asana" if {"task id", "section/column"} & names or {"name", "parent task"} <= names else "csv"
-    raise BadRow(path.name, "cannot tell its format from the name; say which with --from csv|xlsx|trello|asana")
+        return "asana" if {"task id", "section/column"} & names or {"name", "parent task"} <= names else sniff(path) or "csv"
+    found = sniff(path)
+    if found:
+        return found
+    raise BadRow(path.name, f"cannot tell its format from the name; say which with --from {'|'.join(IMPORTERS)}")
 
 
-def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None) -> ImportPlan:
-    """Read ``path`` and plan its import (nothing is written); ``BadRow`` when it cannot be imported."""
+def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None, **options: Any) -> ImportPlan:
+    """Read ``path`` and plan its import (nothing is written); ``BadRow`` when it cannot be imported.
+
+    ``options`` (a RACI's ``layer``, ``sheet`` …) go to importers that list them in ``OPTIONS``.
+    """
     path = Path(path).expanduser()
     if not path.exists():
         raise BadRow(str(path), "no such file or folder")
@@ -234,8 +257,13 @@ def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None) 
     if fmt not in IMPORTERS:
         raise BadRow(str(path), f"unknown format '{fmt}'; use one of {', '.join(IMPORTERS)}")
     module = importlib.import_module(IMPORTERS[fmt])
+    options = {name: value for name, value in options.items() if value not in (None, "", [], {})}
+    foreign = sorted(set(options) - set(getattr(module, "OPTIONS", ())))
+    if foreign:
+        flag = {"mapping": "map"}.get(foreign[0], foreign[0])
+        raise BadRow(path.name, f"--{flag} does not apply to a {fmt} import")
     try:
-        return module.plan(workspace, path)
+        return module.plan(workspace, path, **options)
     except UnicodeDecodeError:
         raise BadRow(path.name, "is not UTF-8 text") from None
     except json.JSONDecodeError as error:

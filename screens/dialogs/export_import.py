@@ -3,7 +3,9 @@
 Export asks for a format and a path (next to the workspace by default) and
 writes it. Import asks for a file and, optionally, its format; it then shows
 what the import would add and update, and the first rows, and writes only
-after a yes — in one save, one undo step.
+after a yes — in one save, one undo step. A RACI matrix or retro notes get
+the fuller preview of ``import_preview`` (the grid as understood, what was
+interpreted or skipped, the RACI problems, where each row goes).
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gtm_tui.data.workspace import Workspace
+
 from gtm_tui.io.exporting import chosen_path, default_path, export, formats
+from gtm_tui.io.import_report import ReviewedPlan, applicable
 from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
+from gtm_tui.io.raci_layout import LAYOUTS
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.dialogs.import_preview import ImportPreviewScreen
 
 if TYPE_CHECKING:
     from gtm_tui.app import GtmApp
@@ -25,7 +32,10 @@ IMPORT_FORMATS = [
     ("our Excel workbook", "xlsx"),
     ("Trello board (JSON export)", "trello"),
     ("Asana project (CSV export)", "asana"),
+    ("RACI matrix (CSV, Excel or Markdown table)", "raci"),
+    ("Retro notes (Markdown, retro board CSV, Parabol CSV)", "retro"),
 ]
+RACI_LAYERS = [("today's RACI (how the team works now)", "today"), ("the pilot's RACI", "pilot")]
 
 
 def start_export(app: GtmApp) -> None:
@@ -72,16 +82,26 @@ def start_import(app: GtmApp) -> None:
         typed = (values.get("path") or "").strip()
         if not typed:
             raise ValidationError("path", "give the file (or CSV folder) to import")
+        path = _source_path(app, typed)
+        options = applicable(path, values.get("format"), {
+            "layer": values.get("layer") or "today", "sheet": (values.get("sheet") or "").strip(),
+            "layout": values.get("layout")})
         try:
-            return plan_import(workspace, _source_path(app, typed), values.get("format"))
+            return plan_import(workspace, path, values.get("format"), **options)
         except BadRow as error:
             raise ValidationError("path", f"nothing imported — {error}") from None
 
     fields = [
         FormField("path", "File or folder", "", required=True,
-                  hint="a .xlsx, a CSV folder, a Trello .json or an Asana .csv"),
+                  hint="a .xlsx, a CSV folder, a Trello .json, an Asana .csv, a RACI or retro notes"),
         FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS,
                   hint="empty: guessed from the file"),
+        FormField("layer", "RACI layer", "today", kind="choice", choices=RACI_LAYERS,
+                  hint="a RACI matrix fills this layer"),
+        FormField("layout", "RACI layout", None, kind="choice",
+                  choices=[(f"{name}: {description}", name) for name, description in LAYOUTS.items()],
+                  hint="empty: found from the grid"),
+        FormField("sheet", "Sheet", "", hint="a workbook's sheet to read (empty: found)"),
     ]
     app.push_screen(FormScreen("Import into the pilot (empty format: guessed)", fields, submit),
                     lambda plan: _confirm(app, plan))
@@ -94,22 +114,36 @@ def _confirm(app: GtmApp, plan: ImportPlan | None) -> None:
     if not plan.planned:
         app.notify(f"Nothing to import from {plan.source}: {', '.join(plan.summary())}.", title="Import")
         return
+    if isinstance(plan, ReviewedPlan):
+        app.push_screen(ImportPreviewScreen(plan, lambda mapping: _replan(workspace, plan, mapping)),
+                        lambda chosen: _apply(app, chosen))
+        return
     summary = plan.summary()  # kept short so the question and buttons fit an 80x24 terminal
     details = [*summary, *plan.preview(workspace, limit=max(2, 8 - len(summary)))]
+    app.push_screen(ConfirmScreen(f"Import {plan.source}?", details, yes="Import"),
+                    lambda yes: _apply(app, plan if yes else None))
 
-    def answer(yes: bool | None) -> None:
-        if not yes:
-            app.notify("Nothing was imported.", title="Import")
-            return
-        try:
-            apply_plan(workspace, plan)
-        except BadRow as error:
-            app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
-            return
-        except SaveError as error:
-            app.show_save_error(str(error))
-            app.notify(str(error), title="Not saved", severity="error", timeout=10)
-            return
-        app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")
 
-    app.push_screen(ConfirmScreen(f"Import {plan.source}?", details, yes="Import"), answer)
+def _replan(workspace: Workspace, plan: ReviewedPlan, mapping: dict[str, str]) -> ReviewedPlan:
+    """The same file read again with a changed mapping (the preview's ``m``)."""
+    found = plan_import(workspace, Path(plan.path), plan.fmt, **{**plan.options, "mapping": mapping})
+    assert isinstance(found, ReviewedPlan)
+    return found
+
+
+def _apply(app: GtmApp, plan: ImportPlan | None) -> None:
+    """Write the plan the user said yes to (one save, one undo step), or say that nothing was imported."""
+    workspace = app.workspace
+    if plan is None or workspace is None:
+        app.notify("Nothing was imported.", title="Import")
+        return
+    try:
+        apply_plan(workspace, plan)
+    except BadRow as error:
+        app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
+        return
+    except SaveError as error:
+        app.show_save_error(str(error))
+        app.notify(str(error), title="Not saved", severity="error", timeout=10)
+        return
+    app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")

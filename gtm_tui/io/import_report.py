@@ -1,0 +1,79 @@
+"""What an import of someone else's file understood, for the preview and the command line.
+
+A Trello board or our own workbook says plainly what each value is; a RACI
+matrix drawn in a spreadsheet or retro notes written in a wiki do not. Their
+importers return a ``ReviewedPlan``: the records to write (as any
+``ImportPlan``) plus how the file was read, what had to be interpreted, what
+could not be read (with its cell or line), what was skipped, the RACI
+problems the result would have, and the mapping from the file's names to the
+pilot's stages or questions — which the user can change before anything is
+written (``--map`` on the command line, ``m`` in the preview).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gtm_tui.io.importing import IMPORTERS, ImportPlan, guess_format
+
+
+def applicable(path: Path, fmt: str | None, options: dict[str, Any]) -> dict[str, Any]:
+    """The options (layer, sheet …) the importer of ``path`` takes: a form offers them all, one format uses some."""
+    try:
+        fmt = fmt or guess_format(path)
+    except ValueError:
+        return {}
+    accepted = getattr(importlib.import_module(IMPORTERS[fmt]), "OPTIONS", ()) if fmt in IMPORTERS else ()
+    return {name: value for name, value in options.items() if name in accepted}
+
+
+@dataclass
+class MappingLine:
+    """One name in the file and what it becomes; ``choices`` are ``(shown, value for --map)``."""
+
+    source: str
+    becomes: str
+    where: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ReviewedPlan(ImportPlan):
+    """An ``ImportPlan`` that also says how the file was read."""
+
+    fmt: str = ""
+    path: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    read_as: list[str] = field(default_factory=list)
+    interpreted: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    problems_title: str = "RACI problems after the import"
+    mapping: list[MappingLine] = field(default_factory=list)
+    mapping_title: str = "mapping"
+    grid: tuple[list[str], list[list[str]]] | None = None  # the matrix (or notes) as understood
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """The report as titled lists, only those with something in them."""
+        found = [
+            ("read as", self.read_as),
+            (f"interpreted ({len(self.interpreted)})", self.interpreted),
+            (f"cannot be read, left out ({len(self.unreadable)})", self.unreadable),
+            ("skipped", self.skipped),
+            (f"{self.mapping_title} (--map 'NAME=TARGET' to change)",
+             [f"{line.source} → {line.becomes}" + (f" ({line.where})" if line.where else "") for line in self.mapping]),
+            (f"{self.problems_title} ({len(self.problems)})", self.problems),
+        ]
+        return [(title, lines) for title, lines in found if lines]
+
+    def report_lines(self) -> list[str]:
+        """The report as indented text lines (the command line prints them after the summary)."""
+        lines: list[str] = []
+        for title, items in self.sections():
+            lines.append(f"{title[0].upper()}{title[1:]}:")
+            lines.extend(f"  {item}" for item in items)
+        return lines
