@@ -343,7 +343,7 @@ def plan(workspace: Workspace, path: Path, *, layer: str = "today", sheet: str |
     matrix = Matrix.of(view)  # type: ignore[arg-type]
     report.problems_title = f"RACI problems after the import ({layer} layer)"
     report.problems = [f"{p.severity}: {p}" for p in problems(view, layer, matrix)]  # type: ignore[arg-type]
-    report.grid = _grid(view, shown)
+    report.grid = _grid(view, list(dict.fromkeys(planner.people.values())), shown)
     return report
 
 
@@ -371,9 +371,10 @@ def _clip(text: str) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def _grid(view: PlannedView, shown: dict[tuple[str, str], dict[str, str]]) -> tuple[list[str], list[list[str]]]:
-    """The imported rows × people as the preview shows them (``*`` interpreted, ``?`` cannot be read)."""
-    people = [p for p in view.all(Person) if any(p.id in roles for roles in shown.values())]
+def _grid(view: PlannedView, people_ids: list[str], shown: dict[tuple[str, str], dict[str, str]]
+          ) -> tuple[list[str], list[list[str]]]:
+    """The imported rows × people (in the file's order) as the preview shows them: ``*`` interpreted, ``?`` unread."""
+    people = [p for p in (view.find(Person, pid) for pid in people_ids) if p is not None]
     header = ["stage / activity", *(p.name for p in people)]
     rows = []
     for stage_id, activity in shown:

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
@@ -36,11 +36,10 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
     ImportPreviewScreen > #preview { width: 120; max-width: 100%; height: 94%; border: thick $warning;
         background: $surface; padding: 0 1; }
     ImportPreviewScreen #preview-title { text-style: bold; height: auto; }
+    ImportPreviewScreen #preview-summary { height: auto; max-height: 8; }
     ImportPreviewScreen #preview-body { height: 1fr; }
     ImportPreviewScreen .preview-text { height: auto; }
     ImportPreviewScreen .preview-heading { text-style: bold; color: $accent; height: auto; padding: 1 0 0 0; }
-    ImportPreviewScreen #preview-grid { height: auto; max-height: 14; }
-    ImportPreviewScreen #preview-mapping { height: auto; max-height: 10; }
     ImportPreviewScreen #preview-buttons { height: auto; align-horizontal: right; }
     ImportPreviewScreen #preview-buttons Button { margin-left: 1; }
     """
@@ -57,23 +56,26 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
 
     def compose(self) -> ComposeResult:
         plan = self.plan
-        with VerticalScroll(id="preview"):
+        with Vertical(id="preview"):
             yield Static(Text(f"Import {plan.source}?"), id="preview-title")
-            yield Static(Text("\n".join(plan.summary())), classes="preview-text", id="preview-summary")
+            yield Static(Text("\n".join([*plan.summary(), *(f"Read as {line}" for line in plan.read_as)])),
+                         classes="preview-text", id="preview-summary")
             with VerticalScroll(id="preview-body"):
                 if plan.grid is not None:
                     yield Static(Text("As understood (* interpreted, ? cannot be read)"), classes="preview-heading")
                     yield self._grid_table()
-                for title, lines in plan.sections():
-                    if title.startswith(plan.mapping_title):
-                        continue
-                    yield Static(Text(title[0].upper() + title[1:]), classes="preview-heading")
-                    yield Static(Text("\n".join(f"• {line}" for line in lines)), classes="preview-text")
                 if plan.mapping:
                     yield Static(Text(f"{plan.mapping_title[0].upper()}{plan.mapping_title[1:]} "
                                       "(m or enter changes the selected one)"), classes="preview-heading")
                     yield self._mapping_table()
+                for title, lines in plan.sections():
+                    if title.startswith((plan.mapping_title, "read as")):
+                        continue
+                    yield Static(Text(title[0].upper() + title[1:]), classes="preview-heading")
+                    yield Static(Text("\n".join(f"• {line}" for line in lines)), classes="preview-text")
             with Horizontal(id="preview-buttons"):
+                if plan.mapping:
+                    yield Button("Change where it goes (m)", id="change")
                 yield Button("Import (y)", variant="error", id="yes")
                 yield Button("Don't import (n)", id="no")
 
@@ -84,6 +86,7 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
         table.add_columns(*(Text(name) for name in header))
         for row in rows:
             table.add_row(*(Text(cell[:60], style=ROLE_STYLES.get(cell[-1:], "")) if cell else Text("") for cell in row))
+        table.styles.height = min(len(rows), 12) + 2  # the app's tables fill the screen; these fit their rows
         return table
 
     def _mapping_table(self) -> DataTable:
@@ -91,6 +94,7 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
         table.add_columns("In the file", "Becomes", "Where")
         for line in self.plan.mapping:
             table.add_row(Text(line.source), Text(line.becomes), Text(line.where))
+        table.styles.height = min(len(self.plan.mapping), 8) + 2
         return table
 
     def on_mount(self) -> None:
@@ -143,6 +147,10 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
 
     @on(DataTable.RowSelected, "#preview-mapping")
     def _mapping_chosen(self) -> None:
+        self.action_change_mapping()
+
+    @on(Button.Pressed, "#change")
+    def _change(self) -> None:
         self.action_change_mapping()
 
     @on(Button.Pressed, "#yes")
