@@ -381,3 +381,18 @@ def test_pilot_record_untouched(workspace: Workspace):
     apply_plan(workspace, raci_plan(workspace, RACI / "list.csv"))
     assert workspace.pilot() == pilot
     assert isinstance(pilot, Pilot)
+
+
+def test_description_column_key_value_rows_and_totals_row_are_left_out(workspace: Workspace, tmp_path: Path):
+    path = tmp_path / "template.csv"
+    path.write_text("Project Name:,Website relaunch,,,\nProject Manager:,Jane Doe,,,\n,,,,\n"
+                    "Task,What,PM,Dev,QA\nRequirements,Gather and write down needs,A,C,I\n"
+                    "Build,Write the code,I,A/R,C\nTest,Run the tests,I,C,A/R\nTotal R,,0,1,1\n", encoding="utf-8")
+    plan = raci_plan(workspace, path)
+    skipped = "\n".join(plan.skipped)
+    assert "row 1, row 2: above the header (row 4)" in skipped
+    assert "column B 'What' not read" in skipped
+    assert "rows of numbers (totals) skipped: row 8 'Total R'" in skipped
+    apply_plan(workspace, plan)
+    assert [s.name for s in workspace.all(Stage)] == ["Requirements", "Build", "Test"]
+    assert workspace.count(RaciAssignment) == 9

@@ -191,3 +191,27 @@ def test_placeholders_are_no_owner_and_template_bullets_no_card():
     assert read_card("Action 1 - Owner: [name] - Due: [date]", "here", [], action=True) is None
     card = read_card("[Team Member] - update the doc", "here", [])
     assert card is not None and card.kind == "action" and card.owner is None and not card.owner_named
+
+
+def test_a_markdown_table_with_retro_columns_is_read_as_a_board(demo: Workspace, tmp_path: Path):
+    path = tmp_path / "sprint-12.md"
+    path.write_text("# Retro – Sprint 12\n\n| Went well 😀 | To improve 🤔 | Actions 🚀 |\n|---|---|---|\n"
+                    "| Pairing (+2) | Flaky CI | [Maya] - fix CI |\n| Demo day | Long stand-ups (+3) | |\n",
+                    encoding="utf-8")
+    plan = retro_plan(demo, path)
+    assert [line.source for line in plan.mapping] == ["Went well", "To improve", "Actions"]
+    apply_plan(demo, plan)
+    assert actions(demo)["fix CI"][0] == "Maya Thornton"
+    assert {"Pairing", "Demo day"} <= set(notes_by_question(demo)[SPED_UP])
+
+
+def test_a_plain_text_board_export_with_vote_counts(demo: Workspace, tmp_path: Path):
+    path = tmp_path / "Sprint9board.txt"
+    path.write_text("Sprint 9 board\n\nWent Well\n- Fast reviews (4)\n- Good docs (1)\n\nTo Improve\n- Slow builds (5)\n\n"
+                    "Action Items\n- Fix the build cache (2)\n", encoding="utf-8")
+    plan = plan_import(demo, path)  # the format is guessed from what is inside
+    assert isinstance(plan, ReviewedPlan) and plan.fmt == "retro"
+    assert plan.read_as == ["Sprint9board.txt: Markdown retro; 3 sections, 3 notes, 1 action items, 12 votes"]
+    apply_plan(demo, plan)
+    cache = next(a for a in demo.all(ActionItem) if a.title == "Fix the build cache")
+    assert next(t for t in demo.all(Theme) if t.id == cache.theme_id).tally == 2

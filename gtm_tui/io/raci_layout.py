@@ -115,6 +115,7 @@ def _is_code(text: str) -> bool:
     return bool(text) and read_code(text).role is not None
 
 
+_NUMBER = re.compile(r"\d+([.,]\d+)?\s*%?")
 _NOT_A_NAME = re.compile(r"(true|false|yes|no|[\d\s.,:/%-]+)")
 
 
@@ -280,7 +281,7 @@ def _ignored_columns(grid: Grid, header: int, used: set[int], rows: list[int], s
             continue
         if any(grid.cell(r, column) for r in rows):
             name = grid.cell(header, column)
-            skipped.append(grid.column_name(column) + (f" '{name}'" if name else "") + " not read (not roles)")
+            skipped.append(grid.column_name(column) + (f" '{name}'" if name else "") + " not read (no roles in it)")
 
 
 def _person_name(text: str, address: str, notes: list[str]) -> str:
@@ -298,7 +299,7 @@ def _read_people_across(grid: Grid, legend: set[int], header: int, codes: list[i
     found.own_export = _own_export(grid.rows[header])
     _above_header(grid, legend, header, found.skipped)
     rows = _body_rows(grid, legend, header, found.skipped)
-    group_column, label_column = _group_and_label(labels)
+    group_column, label_column = _group_and_label(labels, grid, rows)
     people: dict[int, str] = {}
     for column in codes:
         name = grid.cell(header, column)
@@ -312,7 +313,7 @@ def _read_people_across(grid: Grid, legend: set[int], header: int, codes: list[i
         else:
             found.skipped.append(f"{grid.column_name(column)} has roles but no name in the header row; not read")
     found.people = list(dict.fromkeys(people.values()))
-    _ignored_columns(grid, header, set(codes) | set(labels) | ({group_column} if group_column is not None else set()),
+    _ignored_columns(grid, header, set(codes) | {c for c in (group_column, label_column) if c is not None},
                      rows, found.skipped)
     _read_rows(grid, found, rows, group_column, label_column, people)
     span = f"{grid.address(header + 1, min(codes))}:{grid.address(max(rows, default=header), max(codes))}" \
@@ -321,11 +322,23 @@ def _read_people_across(grid: Grid, legend: set[int], header: int, codes: list[i
     return found
 
 
-def _group_and_label(labels: list[int]) -> tuple[int | None, int | None]:
+def _group_and_label(labels: list[int], grid: Grid | None = None, rows: list[int] = ()) -> tuple[int | None, int | None]:
+    """The group column (a phase, filled down or repeated) and the label column among the text columns.
+
+    Two text columns are a group and a label only when the first one groups:
+    it is blank on some rows (filled down) or repeats a value. Otherwise the
+    first names the rows and the second is a description of some kind.
+    """
     if not labels:
         return None, None
     if len(labels) == 1:
         return None, labels[0]
+    if grid is not None and rows:
+        values = [grid.cell(r, labels[0]) for r in rows]
+        filled = [v for v in values if v]
+        groups = len(filled) < len(values) or len(set(filled)) < len(filled)
+        if not groups:
+            return None, labels[0]
     return labels[0], labels[-1]
 
 
@@ -335,7 +348,11 @@ def _read_rows(grid: Grid, found: Understood, rows: list[int], group_column: int
     candidates: list[tuple[int, str]] = []  # label-only rows, decided once the activity rows are known
     kinds: dict[int, str] = {}
     for row in rows:
-        if any(grid.cell(row, column) and fold(grid.cell(row, column)) not in EMPTY_MARKS for column in people):
+        filled = [grid.cell(row, column) for column in people
+                  if grid.cell(row, column) and fold(grid.cell(row, column)) not in EMPTY_MARKS]
+        if filled and all(_NUMBER.fullmatch(text) for text in filled):
+            kinds[row] = "totals"
+        elif filled:
             kinds[row] = "activity"
         else:
             label = grid.cell(row, label_column) if label_column is not None else ""
@@ -350,7 +367,7 @@ def _read_rows(grid: Grid, found: Understood, rows: list[int], group_column: int
     section = ""
     group = ""
     filled_down = False
-    no_roles, notes_below, no_label, others = [], [], [], []
+    no_roles, notes_below, no_label, others, totals = [], [], [], [], []
     for row in rows:
         kind = kinds[row]
         label = plain(grid.cell(row, label_column)) if label_column is not None else ""
@@ -362,6 +379,9 @@ def _read_rows(grid: Grid, found: Understood, rows: list[int], group_column: int
                 filled_down = True
         if kind == "other":
             others.append(grid.row_name(row))
+            continue
+        if kind == "totals":
+            totals.append(f"{grid.row_name(row)}" + (f" '{label}'" if label else ""))
             continue
         if kind == "label":
             if found.own_export:
@@ -398,6 +418,8 @@ def _read_rows(grid: Grid, found: Understood, rows: list[int], group_column: int
         found.skipped.append(f"rows with roles but no activity name skipped: {', '.join(no_label)}")
     if others:
         found.skipped.append(f"rows with text outside the matrix skipped: {', '.join(others)}")
+    if totals:
+        found.skipped.append(f"rows of numbers (totals) skipped: {', '.join(totals)}")
 
 
 def _looks_like_section(text: str) -> bool:
@@ -535,8 +557,9 @@ def _read_letters(grid: Grid, legend: set[int], header: int, letters: dict[int, 
     rows = _body_rows(grid, legend, header, found.skipped)
     label_columns = [c for c in range(min(letters)) if _header_kind(grid.cell(header, c)) == "label"
                      and any(grid.cell(r, c) for r in rows) and not all(NUMBERING.match(grid.cell(r, c)) for r in rows if grid.cell(r, c))]
-    group_column, label_column = _group_and_label(label_columns)
-    _ignored_columns(grid, header, set(letters) | set(label_columns), rows, found.skipped)
+    group_column, label_column = _group_and_label(label_columns, grid, rows)
+    _ignored_columns(grid, header, set(letters) | {c for c in (group_column, label_column) if c is not None},
+                     rows, found.skipped)
     # First pass: every name, so "All" can stand for them.
     named: dict[str, str] = {}
     for row in rows:

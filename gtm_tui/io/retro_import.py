@@ -253,19 +253,19 @@ def plan(workspace: Workspace, path: Path, *, mapping: Iterable[str] | dict[str,
             theme_id = None
             if card.group and card.group in groups:
                 theme_id = planner.theme(card.group or card.text, groups[card.group], card.where)
-            elif card.votes and not card.group and card.kind == "note":
+            elif card.votes and not card.group:
                 theme_id = planner.theme(card.text, card.votes, card.where)
             if card.kind == "action" or question_id is None:
                 planner.action(card, theme_id)
                 counts["actions"] += 1
                 who = card.owner.name if card.owner else (f"{card.owner_named}?" if card.owner_named else "no owner")
-                rows.append([section.heading, "action", _short(card.text, 60), who, ""])
+                rows.append([section.heading, "action", _short(card.text, 60), who, str(card.votes or "")])
             else:
                 planner.note(card, question_id, theme_id)
                 counts["notes"] += 1
-                counts["votes"] += card.votes if not card.group else 0
                 rows.append([section.heading, "note" + (" (live)" if card.live else ""), _short(card.text, 60),
                              card.author.name if card.author else "", str(card.votes or "")])
+            counts["votes"] += card.votes if not card.group else 0
     counts["votes"] += sum(groups.values())
     report.read_as = [f"{path.name}: {source.kind}; {len(sections)} section{'s' if len(sections) != 1 else ''}, "
                       f"{counts['notes']} notes, {counts['actions']} action items, {counts['votes']} votes"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from gtm_tui.data.model import Person
 from gtm_tui.io.grids import Grid, heading_text, inline_text, read_markdown_tables
@@ -177,7 +177,8 @@ def read_markdown_retro(text: str, name: str, people: Sequence[Person]) -> Retro
         paragraph.append((number, line.strip()))
     flush()
     if intro:
-        source.skipped.append(f"{name} lines {intro[0] + offset}–{intro[-1] + offset}: before the first heading (a title or intro), not notes")
+        span = f"line {intro[0] + offset}" if intro[0] == intro[-1] else f"lines {intro[0] + offset}–{intro[-1] + offset}"
+        source.skipped.append(f"{name} {span}: before the first heading (a title or intro), not notes")
     return source
 
 
@@ -210,12 +211,12 @@ def _markdown_table(source: RetroSource, grid: Grid, current: Section | None, pe
         source.skipped.append(f"{grid.name}: a table of scores, metrics or people, not notes")
         return
     if sum(1 for intent in intents if intent and intent != "meta") >= 2:
-        _board(source, grid, 0, people, lambda r, c: f"{name} line {grid.lines[r] + offset}", body_from=2)
+        _board(source, grid, 0, people, lambda r, c: f"{name} line {grid.lines[r] + offset}")
         return
     if current is None or intent_of(current.heading) == "meta":
         source.skipped.append(f"{grid.name}: a table outside the retro sections, not read")
         return
-    for row in range(2, len(grid.rows)):
+    for row in range(1, len(grid.rows)):  # row 0 is the header (the delimiter row is not kept)
         cells = [cell for cell in grid.rows[row] if cell]
         if not cells:
             continue
@@ -228,7 +229,8 @@ def _markdown_table(source: RetroSource, grid: Grid, current: Section | None, pe
 # -- boards: one column per board column ----------------------------------------------------
 
 
-def _board(source: RetroSource, grid: Grid, header: int, people: Sequence[Person], where, body_from: int | None = None) -> None:
+def _board(source: RetroSource, grid: Grid, header: int, people: Sequence[Person],
+           where: Callable[[int, int], str] | None) -> None:
     columns = [(column, heading_clean(grid.cell(header, column))) for column in range(grid.width)]
     empty_headers = [column for column, title in columns if not title]
     for column, title in columns:
@@ -236,7 +238,7 @@ def _board(source: RetroSource, grid: Grid, header: int, people: Sequence[Person
             continue
         section = source.section(title, f"column {column + 1}")
         action = intent_of(title) == "actions"
-        for row in range(body_from if body_from is not None else header + 1, len(grid.rows)):
+        for row in range(header + 1, len(grid.rows)):
             text = grid.cell(row, column)
             if not text:
                 continue
@@ -250,7 +252,7 @@ def _board(source: RetroSource, grid: Grid, header: int, people: Sequence[Person
             source.skipped.append(f"column {column + 1} has cards but no title; not read")
 
 
-def _cell_where(grid: Grid, row: int, column: int, where) -> str:
+def _cell_where(grid: Grid, row: int, column: int, where: Callable[[int, int], str] | None) -> str:
     return where(row, column) if where is not None else f"{grid.name} {grid.address(row, column)}"
 
 
@@ -377,15 +379,10 @@ def _number(text: str) -> int:
 
 
 def sniff_retro_text(text: str) -> bool:
-    """Whether a text reads as retro notes: a heading about went well / obstacles / actions with something under it."""
-    for line in text.splitlines()[:400]:
-        heading = heading_text(line)
-        if heading is None:
-            bold = _BOLD_LINE.match(line)
-            heading = bold.group(2) if bold else (line.strip() if line.strip().endswith(":") else None)
-        if heading and intent_of(inline_text(heading)) in ("went_well", "obstacles", "change", "actions", "lessons"):
-            return True
-    return False
+    """Whether a text reads as retro notes: a section about what went well, obstacles, changes or actions, with notes."""
+    wanted = ("went_well", "obstacles", "change", "actions", "lessons")
+    return any(intent_of(section.heading) in wanted and section.cards
+               for section in read_markdown_retro(text[:200_000], "", []).sections)
 
 
 def retro_header(grid: Grid) -> bool:
