@@ -115,6 +115,9 @@ class PlanBuilder:
         self.plan = ImportPlan(source)
         self._planned: dict[tuple[str, str], Record] = {}
         self._removed: set[tuple[str, str]] = set()
+        # table -> key -> record id, built on first use and kept up to date, so that checking
+        # each of thousands of RACI cells against the others does not read them all again.
+        self._keys: dict[tuple[str, bool], dict[tuple, str]] = {}
 
     # -- the workspace as it will be ------------------------------------------------
     def find(self, kind: type[R], record_id: str | None) -> R | None:
@@ -140,9 +143,35 @@ class PlanBuilder:
     def by_key(self, record: Record) -> Record | None:
         """Another record with the same natural key (a person's name, a stage's name, a RACI cell …)."""
         key = _natural_key(record)
-        if key is None:
-            return None
-        return next((r for r in self.all(type(record)) if r.id != record.id and _natural_key(r) == key), None)
+        found = self._index(type(record), natural=True).get(key) if key is not None else None
+        return self.find(type(record), found) if found and found != record.id else None
+
+    def _index(self, kind: type[Record], *, natural: bool) -> dict[tuple, str]:
+        index = self._keys.get((kind.TABLE, natural))
+        if index is None:
+            index = {}
+            for record in self.all(kind):
+                key = _natural_key(record) if natural else record.unique_key()
+                if key is not None:
+                    index.setdefault(key, record.id)
+            self._keys[(kind.TABLE, natural)] = index
+        return index
+
+    def _reindex(self, before: Record | None, after: Record | None) -> None:
+        """Keep the key indexes in step when ``before`` becomes ``after`` (either may be None)."""
+        table = (before or after).TABLE  # type: ignore[union-attr]
+        for natural in (False, True):
+            index = self._keys.get((table, natural))
+            if index is None:
+                continue
+            if before is not None:
+                key = _natural_key(before) if natural else before.unique_key()
+                if key is not None and index.get(key) == before.id:
+                    del index[key]
+            if after is not None:
+                key = _natural_key(after) if natural else after.unique_key()
+                if key is not None:
+                    index.setdefault(key, after.id)
 
     # -- planning -------------------------------------------------------------------
     def put(self, record: Record, where: str) -> Record:
@@ -153,26 +182,31 @@ class PlanBuilder:
         self._check(record, where)
         stored = self.workspace.find(type(record), record.id)
         key = (record.TABLE, record.id)
+        was_planned = key in self._planned or key in self._removed
         self._removed.discard(key)
         if stored is None:
-            if key in self._planned:
+            if was_planned:
                 self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
             self.plan.planned.append(Planned("add", record, where))
         else:
             before, after = stored.to_dict(), record.to_dict()
             changes = {name: value for name, value in after.items() if name not in STAMP_FIELDS and before.get(name) != value}
-            self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
+            if was_planned:
+                self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
             if changes:
                 self.plan.planned.append(Planned("update", record, where, changes))
             elif key not in self._planned:
                 self.plan.unchanged += 1
+        self._reindex(existing, record)
         self._planned[key] = record
         return record
 
     def remove(self, record: Record, where: str) -> None:
         """Plan deleting ``record``: the source says it is no longer there (a RACI cell the matrix leaves empty)."""
         key = (record.TABLE, record.id)
-        self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
+        self._reindex(self.find(type(record), record.id), None)
+        if key in self._planned:
+            self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
         self._planned.pop(key, None)
         self._removed.add(key)
         if self.workspace.find(type(record), record.id) is not None:
@@ -188,8 +222,8 @@ class PlanBuilder:
                     raise ValidationError(field_name, f"refers to a {label} that does not exist")
             key = record.unique_key()
             if key is not None:
-                clash = next((r for r in self.all(type(record)) if r.id != record.id and r.unique_key() == key), None)
-                if clash is not None:
+                clash = self._index(type(record), natural=False).get(key)
+                if clash is not None and clash != record.id:
                     raise ValidationError(str(key[0]), record.unique_message())
         except ValidationError as error:
             raise BadRow(where, str(error)) from None
