@@ -396,3 +396,33 @@ def test_description_column_key_value_rows_and_totals_row_are_left_out(workspace
     apply_plan(workspace, plan)
     assert [s.name for s in workspace.all(Stage)] == ["Requirements", "Build", "Test"]
     assert workspace.count(RaciAssignment) == 9
+
+
+def test_names_that_look_like_formulas_or_hold_escapes_round_trip_safely(workspace: Workspace, empty_file: Path,
+                                                                          tmp_path: Path):
+    ops = workspace.add(Person(name="=Ops team"))
+    lead = workspace.add(Person(name="@lead"))
+    stage = workspace.add(Stage(name="+Growth / paid", position=0))
+    workspace.add(RaciAssignment(layer="today", stage_id=stage.id, person_id=ops.id, role="A/R"))
+    workspace.add(RaciAssignment(layer="today", stage_id=stage.id, person_id=lead.id, role="C"))
+    exported = raci_csv.render(workspace, "today")
+    assert exported.splitlines()[0] == "stage,'=Ops team,'@lead"  # a spreadsheet shows text, runs nothing
+    source = tmp_path / "today.csv"
+    source.write_text(exported, encoding="utf-8")
+    other = Workspace.create(tmp_path / "other.json", Pilot(name="Other"))
+    apply_plan(other, raci_plan(other, source))
+    assert matrix_table(other, "today") == matrix_table(workspace, "today")
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text("Activity,\x1b[31mEve\x07\nBrief,R\n", encoding="utf-8")
+    apply_plan(other, raci_plan(other, hostile))
+    assert "Eve" in {p.name.replace("[31m", "") for p in other.all(Person)}
+    assert not any("\x1b" in p.name or "\x07" in p.name for p in other.all(Person))
+
+
+def test_stage_names_with_a_slash_split_at_the_longest_known_stage(workspace: Workspace, tmp_path: Path):
+    path = tmp_path / "raci.csv"
+    path.write_text("stage / activity,Ana\nBuild / upload,A/R\nBuild / upload / test the links,R\n"
+                    "Schedule / Gantt chart,A\n", encoding="utf-8")
+    apply_plan(workspace, raci_plan(workspace, path))
+    assert [s.name for s in workspace.all(Stage)] == ["Build / upload", "Schedule / Gantt chart"]
+    assert cells(workspace)[("Build / upload / test the links", "Ana")] == "R"

@@ -25,7 +25,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from gtm_tui.io.cells import restore
+
 DELIMITERS = (",", ";", "\t", "|")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -78,7 +82,11 @@ class Grid:
 
 
 def clean(value: Any) -> str:
-    """A cell's value as text: numbers without a spurious ".0", dates as ISO, no control characters."""
+    """A cell's value as text: numbers without a spurious ".0", dates as ISO, no control characters.
+
+    The quote a spreadsheet (or our own export) puts before text that looks
+    like a formula is taken off, so a name like "=Ops" comes back as typed.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -89,7 +97,7 @@ def clean(value: Any) -> str:
         value = value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ", timespec="minutes")
     elif isinstance(value, date):
         value = value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = str(restore(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return CONTROL.sub("", text).strip()
 
 

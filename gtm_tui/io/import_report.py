@@ -13,11 +13,40 @@ written (``--map`` on the command line, ``m`` in the preview).
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from gtm_tui.io.importing import IMPORTERS, ImportPlan, guess_format
+from gtm_tui.io.importing import IMPORTERS, BadRow, ImportPlan, guess_format
+from gtm_tui.io.raci_codes import fold
+
+
+def loose(name: str) -> str:
+    """A name compared loosely: case, accents, "&" and punctuation aside ("Idea & brief" = "idea and brief")."""
+    return re.sub(r"[^\w]+", " ", fold(name).replace("&", " and ")).strip()
+
+
+def mapping_pairs(items: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
+    """``["Their name=Our name", …]`` (``--map``, repeated) or a dict, as ``{their name: our name}``."""
+    if not items:
+        return {}
+    if isinstance(items, dict):
+        return {source.strip(): target.strip() for source, target in items.items()}
+    pairs = {}
+    for item in items:
+        source, equals, target = item.partition("=")
+        if not equals:
+            raise BadRow("--map", f"'{item}' is not NAME=TARGET")
+        if not source.strip():
+            raise BadRow("--map", f"'{item}' names nothing before '='")
+        pairs[source.strip()] = target.strip()
+    return pairs
+
+
+def parse_mapping(items: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
+    """The mapping as a lookup by the loosely compared name."""
+    return {loose(source): target for source, target in mapping_pairs(items).items()}
 
 
 def applicable(path: Path, fmt: str | None, options: dict[str, Any]) -> dict[str, Any]:

@@ -26,8 +26,17 @@ from typing import Any, Iterable, TypeVar
 
 from gtm_tui.data.model import RACI_LAYERS, Person, RaciAssignment, Record, Stage
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.io.grids import Grid, GridError, read_csv_grid, read_markdown_tables, read_text, read_xlsx_grids
-from gtm_tui.io.import_report import MappingLine, ReviewedPlan
+from gtm_tui.io.grids import (
+    MARKDOWN_SUFFIXES,
+    XLSX_SUFFIXES,
+    Grid,
+    GridError,
+    read_csv_grid,
+    read_markdown_tables,
+    read_text,
+    read_xlsx_grids,
+)
+from gtm_tui.io.import_report import MappingLine, ReviewedPlan, loose, mapping_pairs, parse_mapping
 from gtm_tui.io.importing import BadRow, PlanBuilder
 from gtm_tui.io.people_names import match_person, new_person
 from gtm_tui.io.raci_codes import combine, fold
@@ -36,8 +45,6 @@ from gtm_tui.raci.matrix import Matrix, problems
 
 OPTIONS = ("layer", "sheet", "layout", "mapping")
 PREFIX = "raci:"
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
 MAX_NAME = 80
 SKIP, NEW = "skip", "new"
 R = TypeVar("R", bound=Record)
@@ -166,34 +173,6 @@ def _short(name: str, what: str, notes: list[str]) -> str:
     return name[: MAX_NAME - 1].rstrip() + "…"
 
 
-def _loose(name: str) -> str:
-    """A name compared loosely: case, accents, "&" and punctuation aside."""
-    return re.sub(r"[^\w]+", " ", fold(name).replace("&", " and ")).strip()
-
-
-def mapping_pairs(items: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
-    """``["Their name=Our name", …]`` (``--map``, repeated) or a dict, as ``{their name: our name}``."""
-    if not items:
-        return {}
-    if isinstance(items, dict):
-        return {source.strip(): target.strip() for source, target in items.items()}
-    return dict(_split_pair(item) for item in items)
-
-
-def parse_mapping(items: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
-    """The mapping as a lookup by the loosely compared name (case, accents and punctuation aside)."""
-    return {_loose(source): target for source, target in mapping_pairs(items).items()}
-
-
-def _split_pair(item: str) -> tuple[str, str]:
-    if "=" not in item:
-        raise BadRow("--map", f"'{item}' is not NAME=TARGET")
-    source, target = item.split("=", 1)
-    if not source.strip():
-        raise BadRow("--map", f"'{item}' names nothing before '='")
-    return source.strip(), target.strip()
-
-
 class RaciPlanner:
     """Turns the understood grid(s) into records, remembering what it did for the report."""
 
@@ -206,7 +185,7 @@ class RaciPlanner:
         self.people: dict[str, str] = {}  # folded name in the file -> person id
         self.stages: dict[str, str] = {}  # loose stage name -> stage id
         self.next_position = max((s.position for s in workspace.all(Stage)), default=-1) + 1
-        self.existing_stages = {_loose(s.name): s for s in workspace.all(Stage)}
+        self.existing_stages = {loose(s.name): s for s in workspace.all(Stage)}
 
     # -- people
     def person(self, name: str, where: str) -> str:
@@ -225,7 +204,7 @@ class RaciPlanner:
 
     # -- stages
     def stage(self, name: str, where: str) -> str:
-        key = _loose(name)
+        key = loose(name)
         if key in self.stages:
             return self.stages[key]
         stage = self.existing_stages.get(key)
@@ -236,27 +215,28 @@ class RaciPlanner:
         return self.stages[key]
 
     def known_stage(self, name: str, file_stages: set[str]) -> bool:
-        key = _loose(name)
+        key = loose(name)
         return key in self.existing_stages or key in file_stages
 
     def target(self, label: str, group: str, file_stages: set[str]) -> Target | None:
         """Where a row goes, or None when the mapping says to leave it out."""
         for key in ([f"{group} / {label}"] if group else []) + [label]:
-            mapped = self.mapping.get(_loose(key))
+            mapped = self.mapping.get(loose(key))
             if mapped is not None:
                 return self._mapped(mapped, label)
         if group:
-            mapped = self.mapping.get(_loose(group))
+            mapped = self.mapping.get(loose(group))
             if mapped is not None and fold(mapped) == SKIP:
                 return None
             stage = group if mapped is None or fold(mapped) == NEW else mapped.split(" / ")[0].strip()
-            activity = "" if not label or _loose(label) == _loose(group) else label
+            activity = "" if not label or loose(label) == loose(group) else label
             return Target(stage, activity, "section" if mapped is None else "mapped")
-        if " / " in label:
-            head, _, tail = label.partition(" / ")
-            if self.known_stage(head, file_stages) and tail.strip():
-                return Target(head.strip(), tail.strip(), "split")
-        return Target(label, "", "matches" if _loose(label) in self.existing_stages else "new")
+        parts = label.split(" / ")
+        for cut in range(len(parts) - 1, 0, -1):  # the longest known stage first: "Build / upload / test"
+            head, tail = " / ".join(parts[:cut]).strip(), " / ".join(parts[cut:]).strip()
+            if tail and self.known_stage(head, file_stages):
+                return Target(head, tail, "split")
+        return Target(label, "", "matches" if loose(label) in self.existing_stages else "new")
 
     @staticmethod
     def _mapped(mapped: str, label: str) -> Target | None:
@@ -290,7 +270,7 @@ def plan(workspace: Workspace, path: Path, *, layer: str = "today", sheet: str |
     shown: dict[tuple[str, str], dict[str, str]] = {}  # the grid as understood: row -> person id -> role as shown
     mapped_lines: dict[str, MappingLine] = {}
     for found in read:
-        file_stages = {_loose(row.label) for row in found.rows if not row.group and " / " not in row.label}
+        file_stages = {loose(row.label) for row in found.rows if not row.group}
         rows: list[tuple[str, str] | None] = []
         for row in found.rows:
             group = row.group or (found.grid.heading if sections else "")
@@ -377,9 +357,9 @@ def _grid(view: PlannedView, people_ids: list[str], shown: dict[tuple[str, str],
     people = [p for p in (view.find(Person, pid) for pid in people_ids) if p is not None]
     header = ["stage / activity", *(p.name for p in people)]
     rows = []
-    for stage_id, activity in shown:
+    for (stage_id, activity), roles in shown.items():
         label = view.name_of(Stage, stage_id) + (f" / {activity}" if activity else "")
-        rows.append([label, *(shown[(stage_id, activity)].get(p.id, "") for p in people)])
+        rows.append([label, *(roles.get(p.id, "") for p in people)])
     return header, rows
 
 
@@ -387,14 +367,14 @@ def _mapping_line(planner: RaciPlanner, lines: dict[str, MappingLine], label: st
                   target: Target | None, where: str) -> None:
     """One line a stage-level name of the file: a section (group) or a top-level row."""
     source = group or label
-    if _loose(source) in lines:
+    if loose(source) in lines:
         return
     if target is None:
         becomes = "left out"
     elif target.how == "split":
         return
     else:
-        exists = _loose(target.stage) in planner.existing_stages
+        exists = loose(target.stage) in planner.existing_stages
         becomes = f"{'stage' if exists else 'new stage'} '{target.stage}'"
         if target.activity and not group:
             becomes = f"activity '{target.activity}' of {becomes}"
@@ -404,5 +384,5 @@ def _mapping_line(planner: RaciPlanner, lines: dict[str, MappingLine], label: st
     if not group:
         choices += [(f"an activity of '{s.name}'", f"{s.name} / {label}") for s in stages]
     choices.append(("leave it out", SKIP))
-    lines[_loose(source)] = MappingLine(source, becomes, where, choices)
+    lines[loose(source)] = MappingLine(source, becomes, where, choices)
 

@@ -409,7 +409,7 @@ def _read_rows(grid: Grid, found: Understood, rows: list[int], group_column: int
                 continue
             found.found.append(Found(index, person, read_code(text), text, grid.address(row, column)))
     if filled_down:
-        found.notes.append(f"the first column is filled only on the first row of each group: filled down")
+        found.notes.append("the first column is filled only on the first row of each group: filled down")
     if no_roles:
         found.skipped.append(f"rows without roles skipped: {', '.join(no_roles)}")
     if notes_below:

@@ -29,16 +29,14 @@ from typing import Iterable
 
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.io.grids import Grid, GridError, read_csv_grid, read_text, read_xlsx_grids
-from gtm_tui.io.import_report import MappingLine, ReviewedPlan
+from gtm_tui.io.grids import MARKDOWN_SUFFIXES, XLSX_SUFFIXES, Grid, GridError, read_csv_grid, read_text, read_xlsx_grids
+from gtm_tui.io.import_report import MappingLine, ReviewedPlan, loose, mapping_pairs, parse_mapping
 from gtm_tui.io.importing import BadRow, PlanBuilder
 from gtm_tui.io.raci_codes import fold
-from gtm_tui.io.raci_import import mapping_pairs, parse_mapping
 from gtm_tui.io.retro_notes import Card, intent_of
 from gtm_tui.io.retro_sources import RetroSource, Section, is_card_list, read_board, read_card_list, read_markdown_retro
 
 OPTIONS = ("mapping", "sheet")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
 SKIP, NEW, ACTIONS = "skip", "new", "actions"
 TITLE = re.compile(r"\b(retro(spective)?s?|sprint \d+|meeting notes|minutes|post[- ]?mortem)\b", re.IGNORECASE)
 NOTE_MAX, TITLE_MAX, THEME_MAX, QUESTION_MAX = 2000, 200, 120, 300
@@ -51,7 +49,7 @@ def read_source(path: Path, people: list[Person], sheet: str | None = None) -> R
         if suffix in MARKDOWN_SUFFIXES:
             text, _ = read_text(path)
             return read_markdown_retro(text, path.name, people)
-        if suffix in (".xlsx", ".xlsm"):
+        if suffix in XLSX_SUFFIXES:
             grids = read_xlsx_grids(path)
             grid = _sheet(grids, sheet, path)
         else:
@@ -76,10 +74,6 @@ def _sheet(grids: list[Grid], sheet: str | None, path: Path) -> Grid:
 # -- where a section goes ------------------------------------------------------------------
 
 
-def _loose(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", fold(text)).strip()
-
-
 @dataclass
 class Destination:
     """Where a section's cards go: a question (existing or new), the action items, or nowhere."""
@@ -92,10 +86,10 @@ class Destination:
 
 def destination(heading: str, questions: list[Question], mapping: dict[str, str], *, first: bool = False) -> Destination:
     """The question (or the action items) a heading goes to: the mapping, the same text, the same intent, else its own."""
-    chosen = mapping.get(_loose(heading))
+    chosen = mapping.get(loose(heading))
     if chosen is not None:
         return _mapped(chosen, heading, questions)
-    same = next((q for q in questions if _loose(q.text) == _loose(heading)), None)
+    same = next((q for q in questions if loose(q.text) == loose(heading)), None)
     if same is not None:
         return Destination("question", same, why="same text")
     intent = intent_of(heading)
@@ -125,7 +119,7 @@ def _mapped(chosen: str, heading: str, questions: list[Question]) -> Destination
         if not 0 < number <= len(questions):
             raise BadRow("--map", f"there is no question {number} (there are {len(questions)})")
         return Destination("question", questions[number - 1], why="mapped")
-    same = next((q for q in questions if _loose(q.text) == _loose(chosen)), None)
+    same = next((q for q in questions if loose(q.text) == loose(chosen)), None)
     if same is not None:
         return Destination("question", same, why="mapped")
     return Destination("question", None, new_text=chosen[:QUESTION_MAX], why="mapped")
@@ -153,9 +147,9 @@ class RetroPlanner:
     def question(self, target: Destination, where: str) -> str:
         if target.question is not None:
             return target.question.id
-        key = _loose(target.new_text)
+        key = loose(target.new_text)
         if key not in self.new_questions:
-            existing = next((q for q in self.builder.all(Question) if _loose(q.text) == key), None)
+            existing = next((q for q in self.builder.all(Question) if loose(q.text) == key), None)
             question = existing or Question(text=target.new_text, position=self.next_position)
             if existing is None:
                 self.next_position += 1
@@ -164,14 +158,14 @@ class RetroPlanner:
 
     def theme(self, name: str, votes: int, where: str) -> str:
         name = _short(name, THEME_MAX)
-        key = _loose(name)
+        key = loose(name)
         if key in self.themes:
             theme = self.builder.find(Theme, self.themes[key])
             assert theme is not None
             if votes > theme.tally:
                 self.builder.put(theme.replace(tally=votes), where)
             return theme.id
-        theme = next((t for t in self.builder.all(Theme) if _loose(t.name) == key), None)
+        theme = next((t for t in self.builder.all(Theme) if loose(t.name) == key), None)
         theme = theme.replace(tally=votes) if theme is not None else Theme(name=name, tally=votes)
         self.themes[key] = self.builder.put(theme, where).id
         return self.themes[key]
@@ -184,7 +178,7 @@ class RetroPlanner:
         values = {"question_id": question_id, "text": text, "person_id": card.author.id if card.author else None,
                   "phase": "live" if card.live else "before", "theme_id": theme_id}
         existing = next((f for f in self.builder.all(Feedback)
-                         if f.question_id == question_id and _loose(f.text) == _loose(text)), None)
+                         if f.question_id == question_id and loose(f.text) == loose(text)), None)
         if existing is not None:
             values = {**values, "person_id": values["person_id"] or existing.person_id,
                       "theme_id": theme_id or existing.theme_id}
@@ -208,7 +202,7 @@ class RetroPlanner:
                 self.notes.append(f"{card.where}: due '{due}' is not a real date; left out")
                 details.append(f"Due in the notes: {due}")
                 due = None
-        existing = next((a for a in self.builder.all(ActionItem) if _loose(a.title) == _loose(title)), None)
+        existing = next((a for a in self.builder.all(ActionItem) if loose(a.title) == loose(title)), None)
         if existing is not None:
             changes = {"owner_id": card.owner.id if card.owner else existing.owner_id, "due": due or existing.due,
                        "theme_id": theme_id or existing.theme_id}
@@ -272,8 +266,8 @@ def plan(workspace: Workspace, path: Path, *, mapping: Iterable[str] | dict[str,
     report.skipped = report.skipped + source.skipped
     report.interpreted += planner.notes
     if groups:
-        report.interpreted.append(f"{len(groups)} group{'s' if len(groups) != 1 else ''} of cards with votes or several "
-                                  "cards became themes")
+        report.interpreted.append(f"{len(groups)} group{'s' if len(groups) != 1 else ''} of cards with votes or "
+                                  f"several cards became themes")
     report.planned, report.unchanged = planner.builder.plan.planned, planner.builder.plan.unchanged
     no_owner = [row for row in rows if row[1] == "action" and (row[3] == "no owner" or row[3].endswith("?"))]
     if no_owner:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from gtm_tui.data.model import Person
-from gtm_tui.io.grids import Grid, heading_text, inline_text, read_markdown_tables
+from gtm_tui.io.grids import Grid, heading_text, read_markdown_tables
 from gtm_tui.io.people_names import match_person
 from gtm_tui.io.raci_codes import fold
 from gtm_tui.io.retro_notes import Card, action_marked, heading_clean, intent_of, read_card

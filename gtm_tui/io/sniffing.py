@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gtm_tui.io.grids import GridError, read_csv_grid, read_markdown_tables, read_text, read_xlsx_grids
+from gtm_tui.io.grids import (
+    MARKDOWN_SUFFIXES,
+    XLSX_SUFFIXES,
+    GridError,
+    read_csv_grid,
+    read_markdown_tables,
+    read_text,
+    read_xlsx_grids,
+)
 from gtm_tui.io.raci_layout import LayoutError, understand
 from gtm_tui.io.tables import BY_KEY, BY_TITLE
 from gtm_tui.io.retro_sources import retro_header, sniff_retro_text
-
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt")
 
 
 def _holds_raci(grids: list) -> bool:
@@ -39,7 +45,7 @@ def sniff(path: Path) -> str | None:
             if _holds_raci(read_markdown_tables(text)):
                 return "raci"
             return "retro" if sniff_retro_text(text) else None
-        if suffix in (".xlsx", ".xlsm"):
+        if suffix in XLSX_SUFFIXES:
             grids = read_xlsx_grids(path)
             if any(grid.name[len("sheet '"):-1].casefold() in BY_TITLE for grid in grids if "raci" not in grid.name.casefold()):
                 return None
