@@ -93,7 +93,7 @@ def start_import(app: GtmApp) -> None:
 
     fields = [
         FormField("path", "File or folder", "", required=True,
-                  hint="a .xlsx, a CSV folder, a Trello .json, an Asana .csv, a RACI or retro notes"),
+                  hint="Excel, CSV folder or file, Trello .json, RACI, retro notes"),
         FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS,
                   hint="empty: guessed from the file"),
         FormField("layer", "RACI layer", "today", kind="choice", choices=RACI_LAYERS,
