@@ -11,21 +11,20 @@ interpreted or skipped, the RACI problems, where each row goes).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from textual.app import App
 
 from gtm_tui.data.workspace import Workspace
-
 from gtm_tui.io.exporting import chosen_path, default_path, export, formats
 from gtm_tui.io.import_report import ReviewedPlan, applicable
 from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.import_preview import ImportPreviewScreen
-
-if TYPE_CHECKING:
-    from gtm_tui.app import GtmApp
 
 IMPORT_FORMATS = [
     ("our CSV folder or file", "csv"),
@@ -38,9 +37,9 @@ IMPORT_FORMATS = [
 RACI_LAYERS = [("today's RACI (how the team works now)", "today"), ("the pilot's RACI", "pilot")]
 
 
-def start_export(app: GtmApp) -> None:
+def start_export(app: App) -> None:
     """Open the Export… form."""
-    workspace = app.workspace
+    workspace = app_state(app).workspace
     if workspace is None:
         return
     first = formats()[0][1]
@@ -63,18 +62,19 @@ def start_export(app: GtmApp) -> None:
     app.push_screen(FormScreen("Export the pilot", fields, submit), done)
 
 
-def _source_path(app: GtmApp, typed: str) -> Path:
+def _source_path(app: App, typed: str) -> Path:
     """What was typed, from the current folder, else from the workspace's folder."""
     path = Path(typed.strip()).expanduser()
-    if path.is_absolute() or path.exists() or app.workspace is None:
+    workspace = app_state(app).workspace
+    if path.is_absolute() or path.exists() or workspace is None:
         return path
-    beside = app.workspace.path.parent / path
+    beside = workspace.path.parent / path
     return beside if beside.exists() else path
 
 
-def start_import(app: GtmApp) -> None:
+def start_import(app: App) -> None:
     """Open the Import… form; a plan that reads well is shown for confirmation."""
-    workspace = app.workspace
+    workspace = app_state(app).workspace
     if workspace is None:
         return
 
@@ -107,8 +107,8 @@ def start_import(app: GtmApp) -> None:
                     lambda plan: _confirm(app, plan))
 
 
-def _confirm(app: GtmApp, plan: ImportPlan | None) -> None:
-    workspace = app.workspace
+def _confirm(app: App, plan: ImportPlan | None) -> None:
+    workspace = app_state(app).workspace
     if not isinstance(plan, ImportPlan) or workspace is None:
         return
     if not plan.planned:
@@ -131,9 +131,9 @@ def _replan(workspace: Workspace, plan: ReviewedPlan, mapping: dict[str, str]) -
     return found
 
 
-def _apply(app: GtmApp, plan: ImportPlan | None) -> None:
+def _apply(app: App, plan: ImportPlan | None) -> None:
     """Write the plan the user said yes to (one save, one undo step), or say that nothing was imported."""
-    workspace = app.workspace
+    workspace = app_state(app).workspace
     if plan is None or workspace is None:
         app.notify("Nothing was imported.", title="Import")
         return
@@ -143,7 +143,7 @@ def _apply(app: GtmApp, plan: ImportPlan | None) -> None:
         app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
         return
     except SaveError as error:
-        app.show_save_error(str(error))
+        app_state(app).show_save_error(str(error))
         app.notify(str(error), title="Not saved", severity="error", timeout=10)
         return
     app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")
