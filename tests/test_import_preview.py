@@ -19,7 +19,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def test_cli_imports_a_raci_into_the_layer_asked_and_reports_how_it_read_it(demo_file: Path, capsys):
     before = demo_file.read_bytes()
-    args = ["import", str(demo_file), str(FIXTURES / "raci" / "people-across.csv"), "--from", "raci", "--layer", "pilot"]
+    source = FIXTURES / "raci" / "people-across.csv"
+    args = ["import", str(demo_file), str(source), "--from", "raci", "--layer", "pilot"]
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Would import RACI matrix people-across.csv (pilot layer)")

@@ -95,7 +95,8 @@ def test_people_down(workspace: Workspace):
     plan = raci_plan(workspace, RACI / "roles-down.csv")
     assert "people-down, detected" in plan.read_as[0]
     apply_plan(workspace, plan)
-    assert [s.name for s in workspace.all(Stage)] == ["Write brief", "Draft copy", "Design visuals", "Review", "Publish"]
+    stages = [s.name for s in workspace.all(Stage)]
+    assert stages == ["Write brief", "Draft copy", "Design visuals", "Review", "Publish"]
     found = cells(workspace)
     assert found[("Design visuals", "Lukas Brenner")] == "R"
     assert found[("Publish", "Tom Becker")] == "R"
@@ -183,7 +184,8 @@ def _workbook(path: Path) -> Path:
     grid.merge_cells("C5:F5")
     grid.merge_cells("C8:F8")
     other = book.create_sheet("Transposed")
-    for row in (["Task", "R", "A", "C", "I"], ["Publish", "Tom Becker", "Daniel Okafor", "Sofia Alvarez", "Maya Thornton"],
+    for row in (["Task", "R", "A", "C", "I"],
+                ["Publish", "Tom Becker", "Daniel Okafor", "Sofia Alvarez", "Maya Thornton"],
                 ["Measure", "Daniel Okafor", "Maya Thornton", None, "All"]):
         other.append(row)
     book.save(path)
@@ -229,7 +231,8 @@ def test_layout_can_be_forced(workspace: Workspace):
 
 
 @pytest.mark.parametrize("layer", ["pilot", "today"])
-def test_our_raci_csv_round_trips_into_an_empty_pilot(demo: Workspace, workspace: Workspace, tmp_path: Path, layer: str):
+def test_our_raci_csv_round_trips_into_an_empty_pilot(demo: Workspace, workspace: Workspace, tmp_path: Path,
+                                                      layer: str):
     source = tmp_path / f"raci-{layer}.csv"
     source.write_text(raci_csv.render(demo, layer), encoding="utf-8")
     plan = raci_plan(workspace, source, layer=layer)

@@ -64,7 +64,8 @@ def test_markdown_retro_sections_go_to_the_right_questions(demo: Workspace):
     assert "Nobody told sales about the date change" in notes[OBSTACLES]
     assert "Name the approver for every stage before kick-off" in notes["Lessons learned"]
     by_text = {note.text: note for note in demo.all(Feedback)}
-    assert demo.name_of(Person, by_text["the brief template saved us a day on every piece"].person_id) == "Maya Thornton"
+    brief = by_text["the brief template saved us a day on every piece"]
+    assert demo.name_of(Person, brief.person_id) == "Maya Thornton"
     assert demo.name_of(Person, by_text["Design handoff was smooth this time"].person_id) == "Lukas Brenner"
     assert demo.name_of(Person, by_text["the upload checklist is out of date"].person_id) == "Tom Becker"
     found = actions(demo)
@@ -207,7 +208,8 @@ def test_a_markdown_table_with_retro_columns_is_read_as_a_board(demo: Workspace,
 
 def test_a_plain_text_board_export_with_vote_counts(demo: Workspace, tmp_path: Path):
     path = tmp_path / "Sprint9board.txt"
-    path.write_text("Sprint 9 board\n\nWent Well\n- Fast reviews (4)\n- Good docs (1)\n\nTo Improve\n- Slow builds (5)\n\n"
+    path.write_text("Sprint 9 board\n\nWent Well\n- Fast reviews (4)\n- Good docs (1)\n\n"
+                    "To Improve\n- Slow builds (5)\n\n"
                     "Action Items\n- Fix the build cache (2)\n", encoding="utf-8")
     plan = plan_import(demo, path)  # the format is guessed from what is inside
     assert isinstance(plan, ReviewedPlan) and plan.fmt == "retro"

@@ -150,7 +150,8 @@ def read_csv_grid(path: Path) -> Grid:
     if delimiter == "|":  # a Markdown-ish table saved as .csv: drop the outer pipes
         rows = [row[1:-1] if len(row) > 2 and not row[0] and not row[-1] else row for row in rows]
         rows = [row for row in rows if not all(re.fullmatch(r":?-+:?", cell) for cell in row if cell) or not any(row)]
-    notes = [note for note in (how, f"cells separated by {DELIMITER_NAMES[delimiter]}" if delimiter != "," else "") if note]
+    separated = f"cells separated by {DELIMITER_NAMES[delimiter]}" if delimiter != "," else ""
+    notes = [note for note in (how, separated) if note]
     return Grid(path.name, rows, "csv", notes=notes)
 
 
@@ -250,7 +251,8 @@ def split_row(line: str) -> list[str]:
 
 def is_bold(cell: str) -> bool:
     stripped = cell.strip()
-    return bool(re.fullmatch(r"(\*\*|__).+\1:?", stripped)) or bool(re.fullmatch(r"<(b|strong)>.+</\1>", stripped, re.IGNORECASE))
+    return bool(re.fullmatch(r"(\*\*|__).+\1:?", stripped)
+                or re.fullmatch(r"<(b|strong)>.+</\1>", stripped, re.IGNORECASE))
 
 
 def heading_text(line: str) -> str | None:
@@ -281,7 +283,8 @@ def read_markdown_tables(text: str, name: str = "") -> list[Grid]:
         elif index + 1 < len(lines) and lines[index + 1].strip() and re.fullmatch(r"\s*(=+|-+)\s*", lines[index + 1]) \
                 and line.strip() and "|" not in line:
             heading = inline_text(line)
-        if "|" in line and index + 1 < len(lines) and _DELIMITER_ROW.match(lines[index + 1]) and "-" in lines[index + 1]:
+        below = lines[index + 1] if index + 1 < len(lines) else ""
+        if "|" in line and _DELIMITER_ROW.match(below) and "-" in below:
             block = [(index + 1, line)]
             end = index + 2
             while end < len(lines) and lines[end].strip() and "|" in lines[end] and not _FENCE.match(lines[end]):
@@ -303,4 +306,5 @@ def _markdown_grid(block: list[tuple[int, str]], number: int, heading: str, name
         rows.append([inline_text(cell) for cell in raw])
         numbers.append(line_number)
     label = f"table {number} (line {block[0][0]})" + (f" under '{heading}'" if heading else "")
-    return Grid(f"{name}: {label}" if name else label, rows, "markdown", lines=numbers, emphasised=emphasised, heading=heading)
+    return Grid(f"{name}: {label}" if name else label, rows, "markdown", lines=numbers, emphasised=emphasised,
+                heading=heading)

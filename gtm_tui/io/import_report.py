@@ -16,7 +16,8 @@ import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from gtm_tui.io.importing import IMPORTERS, BadRow, ImportPlan, guess_format
 from gtm_tui.io.raci_codes import fold
@@ -94,7 +95,8 @@ class ReviewedPlan(ImportPlan):
             (f"cannot be read, left out ({len(self.unreadable)})", self.unreadable),
             ("skipped", self.skipped),
             (f"{self.mapping_title} (--map 'NAME=TARGET' to change)",
-             [f"{line.source} → {line.becomes}" + (f" ({line.where})" if line.where else "") for line in self.mapping]),
+             [f"{line.source} → {line.becomes}" + (f" ({line.where})" if line.where else "")
+              for line in self.mapping]),
             (f"{self.problems_title} ({len(self.problems)})", self.problems),
         ]
         return [(title, lines) for title, lines in found if lines]

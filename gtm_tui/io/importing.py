@@ -269,7 +269,9 @@ def guess_format(path: Path) -> str:
         except (OSError, UnicodeDecodeError):
             header = []
         names = {name.strip().casefold() for name in header}
-        return "asana" if {"task id", "section/column"} & names or {"name", "parent task"} <= names else sniff(path) or "csv"
+        if {"task id", "section/column"} & names or {"name", "parent task"} <= names:
+            return "asana"
+        return sniff(path) or "csv"
     found = sniff(path)
     if found:
         return found

@@ -11,7 +11,7 @@ record can be marked as one.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from gtm_tui.data.model import Person
 from gtm_tui.io.raci_codes import fold
@@ -51,7 +51,8 @@ def new_person(name: str, source: str) -> Person:
 
 
 def match_person(name: str, people: Iterable[Person]) -> Person | None:
-    """The person ``name`` means: the same name (case, accents, spacing aside), else the only one with that first name or handle."""
+    """The person ``name`` means: the same name (case, accents, spacing aside), else the only one with that
+    first name or handle."""
     wanted = " ".join(fold(name).lstrip("@").split())
     if not wanted:
         return None

@@ -34,7 +34,8 @@ HEADING_WORDS = {word: letter for word, letter in WORDS.items() if word in {
     "responsible", "responsable", "responsavel", "verantwortlich", "realisateur", "accountable", "approver",
     "aprobador", "approbateur", "aprovador", "rechenschaftspflichtig", "consulted", "consultado", "consulte",
     "konsultiert", "informed", "informado", "informe", "informiert"}}
-EMPTY_MARKS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "none", ".", "·", "/", "0", "nil", "ninguno", "aucun"})
+EMPTY_MARKS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "none", ".", "·", "/", "0", "nil", "ninguno",
+                         "aucun"})
 EVERYONE = frozenset({"all", "everyone", "everybody", "all roles", "all team", "whole team", "entire team", "the team",
                       "all staff", "todos", "todas", "todo el equipo", "tous", "toutes", "alle", "tutti", "iedereen"})
 _SEPARATORS = re.compile(r"\s*(?:[/,;+&|\\-]|\band\b|\by\b|\bet\b|\bund\b)\s*|\s+", re.IGNORECASE)
@@ -116,7 +117,8 @@ def read_code(text: object) -> Reading:
     notes = []
     if dropped:
         lost = ", ".join(dropped)
-        notes.append(f"read as {role}: a cell holds one role, so {lost} {'was' if len(dropped) == 1 else 'were'} dropped")
+        verb = "was" if len(dropped) == 1 else "were"
+        notes.append(f"read as {role}: a cell holds one role, so {lost} {verb} dropped")
     elif _canonical(cleaned) != role:
         notes.append(f"read as {role}")
     notes.extend(dropped_notes)
@@ -159,7 +161,7 @@ _HEADING = re.compile(r"^\(?([RACI])\)?(?:\s*[-–—=:.]\s*|\s+)?(\w*)$", re.IG
 
 
 def letter_of_heading(text: object) -> str | None:
-    """The letter a column heading stands for: "R", "Responsible", "R (Responsible)", "Accountable (A)", "R = Responsible".
+    """The letter a column heading stands for: "R", "Responsible", "R (Responsible)", "Accountable (A)", "R = …".
 
     Used to spot matrices that list names under R / A / C / I columns. A
     heading naming two letters ("R/A") is not one of these columns.

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from gtm_tui.data.model import RACI_LAYERS, Person, RaciAssignment, Record, Stage
 from gtm_tui.data.workspace import Workspace
@@ -109,7 +110,8 @@ def understood_grids(workspace: Workspace, path: Path, *, layer: str, sheet: str
         raise BadRow(path.name, "; ".join(reasons[:3]) or "holds no RACI matrix")
     if grids[0].kind == "xlsx" and len(read) > 1:
         chosen = _best_sheet(read, layer)
-        passed += [f"{other.grid.name} also holds a RACI grid; not read (--sheet to choose it)" for other in read if other is not chosen]
+        passed += [f"{other.grid.name} also holds a RACI grid; not read (--sheet to choose it)"
+                   for other in read if other is not chosen]
         read = [chosen]
     no_grid = [reason.split(" holds no RACI codes")[0] for reason in reasons if " holds no RACI codes" in reason]
     passed += [reason for reason in reasons if not reason.endswith("is empty") and " holds no RACI codes" not in reason]
@@ -198,7 +200,8 @@ class RaciPlanner:
         if person is None:
             person = new_person(name, PREFIX + key)
             if person.role:
-                self.notes.append(f"'{name}' is added as a {'team' if person.role == 'team' else 'role'}, not one person")
+                kind = "team" if person.role == "team" else "role"
+                self.notes.append(f"'{name}' is added as a {kind}, not one person")
         self.people[key] = self.builder.put(person, where).id
         return self.people[key]
 
@@ -264,7 +267,8 @@ def plan(workspace: Workspace, path: Path, *, layer: str = "today", sheet: str |
                           options={"layer": layer, "sheet": sheet, "layout": layout, "mapping": mapping_pairs(mapping)},
                           mapping_title="rows → stages")
     report.read_as = [found.describe() for found in read] + [note for found in read for note in found.grid.notes]
-    report.skipped = passed + [f"{found.grid.name}: {item}" if len(read) > 1 else item for found in read for item in found.skipped]
+    report.skipped = passed + [f"{found.grid.name}: {item}" if len(read) > 1 else item
+                               for found in read for item in found.skipped]
     sections = len(read) > 1 and len({found.grid.heading for found in read}) > 1
     cells: dict[tuple[str, str, str], tuple[str, str]] = {}  # (stage id, activity, person id) -> (role, address)
     shown: dict[tuple[str, str], dict[str, str]] = {}  # the grid as understood: row -> person id -> role as shown

@@ -19,6 +19,7 @@ the preview can show the grid as understood before anything is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from gtm_tui.io.grids import Grid
@@ -142,8 +143,8 @@ def _own_export(header: list[str]) -> bool:
 # -- the layouts ------------------------------------------------------------------------
 
 
-def understand(grid: Grid, layout: str | None = None, *, known_people: set[str] = frozenset(),  # type: ignore[assignment]
-               known_stages: set[str] = frozenset(), default_person: str = "") -> Understood:  # type: ignore[assignment]
+def understand(grid: Grid, layout: str | None = None, *, known_people: Set[str] = frozenset(),
+               known_stages: Set[str] = frozenset(), default_person: str = "") -> Understood:
     """Read ``grid`` as a RACI matrix in ``layout`` (found from the grid when None); ``LayoutError`` when it holds none.
 
     ``known_people`` / ``known_stages`` (folded names) help tell people-across
@@ -194,7 +195,8 @@ def _code_columns(grid: Grid, legend: set[int]) -> list[int]:
 
 
 def _header_row(grid: Grid, legend: set[int], codes: list[int]) -> int:
-    first_code = min(r for r in range(len(grid.rows)) if r not in legend and any(_is_code(grid.cell(r, c)) for c in codes))
+    first_code = min(r for r in range(len(grid.rows))
+                     if r not in legend and any(_is_code(grid.cell(r, c)) for c in codes))
     for row in range(first_code - 1, -1, -1):
         if row in legend:
             continue
@@ -223,11 +225,11 @@ def _label_columns(grid: Grid, legend: set[int], header: int, codes: list[int]) 
 
 
 def _choose(grid: Grid, header: int, codes: list[int], labels: list[int],
-            known_people: set[str], known_stages: set[str]) -> str:
+            known_people: Set[str], known_stages: Set[str]) -> str:
     heads = [fold(grid.cell(header, c)) for c in codes]
     label_column = labels[-1] if labels else None
-    row_labels = [fold(grid.cell(r, label_column)) for r in range(header + 1, len(grid.rows))] if label_column is not None else []
-    row_labels = [label for label in row_labels if label]
+    row_labels = [] if label_column is None else [
+        fold(grid.cell(r, label_column)) for r in range(header + 1, len(grid.rows)) if grid.cell(r, label_column)]
     across = sum(h in known_people for h in heads) + sum(label in known_stages for label in row_labels)
     down = sum(label in known_people for label in row_labels) + sum(h in known_stages for h in heads)
     label_header = fold(grid.cell(header, label_column)) if label_column is not None else ""
@@ -322,7 +324,8 @@ def _read_people_across(grid: Grid, legend: set[int], header: int, codes: list[i
     return found
 
 
-def _group_and_label(labels: list[int], grid: Grid | None = None, rows: list[int] = ()) -> tuple[int | None, int | None]:
+def _group_and_label(labels: list[int], grid: Grid | None = None, rows: Sequence[int] = ()
+                     ) -> tuple[int | None, int | None]:
     """The group column (a phase, filled down or repeated) and the label column among the text columns.
 
     Two text columns are a group and a label only when the first one groups:
@@ -362,7 +365,8 @@ def _read_rows(grid: Grid, found: Understood, rows: list[int], group_column: int
                 candidates.append((row, label or group))
             else:
                 kinds[row] = "other"
-    signals = {row for row, _ in candidates if row in grid.emphasised or _looks_like_section(grid.cell(row, label_column or 0))}
+    signals = {row for row, _ in candidates
+               if row in grid.emphasised or _looks_like_section(grid.cell(row, label_column or 0))}
     last_activity = max((row for row, kind in kinds.items() if kind == "activity"), default=-1)
     section = ""
     group = ""
@@ -429,8 +433,8 @@ def _looks_like_section(text: str) -> bool:
         return False
     if stripped.isupper() and len(stripped) > 3:
         return True
-    return bool(re.match(r"^(phase|stage|step|section|part|fase|etapa|phase)\b\s*\w*\s*[:.\-–]", stripped, re.IGNORECASE)) \
-        or stripped.endswith(":") or bool(re.match(r"^\d+\.\s+\S", stripped))
+    named = re.match(r"^(phase|stage|step|section|part|fase|etapa)\b\s*\w*\s*[:.\-–]", stripped, re.IGNORECASE)
+    return bool(named) or stripped.endswith(":") or bool(re.match(r"^\d+\.\s+\S", stripped))
 
 
 def _read_people_down(grid: Grid, legend: set[int], header: int, codes: list[int], labels: list[int], *,
@@ -478,7 +482,8 @@ def _read_list(grid: Grid, legend: set[int], header: int, codes: list[int], labe
     found = Understood(grid, "list", detected, "")
     _above_header(grid, legend, header, found.skipped)
     rows = _body_rows(grid, legend, header, found.skipped)
-    person_column = next((c for c in reversed(labels) if PERSON_COLUMN_WORDS.search(fold(grid.cell(header, c)))), labels[-1])
+    person_column = next((c for c in reversed(labels) if PERSON_COLUMN_WORDS.search(fold(grid.cell(header, c)))),
+                         labels[-1])
     others = [c for c in labels if c != person_column]
     if not others:
         raise LayoutError("has a person column and a code column but no column naming the activities")
@@ -555,8 +560,9 @@ def _read_letters(grid: Grid, legend: set[int], header: int, letters: dict[int, 
     found = Understood(grid, "letters-across", detected, "")
     _above_header(grid, legend, header, found.skipped)
     rows = _body_rows(grid, legend, header, found.skipped)
-    label_columns = [c for c in range(min(letters)) if _header_kind(grid.cell(header, c)) == "label"
-                     and any(grid.cell(r, c) for r in rows) and not all(NUMBERING.match(grid.cell(r, c)) for r in rows if grid.cell(r, c))]
+    label_columns = [c for c in range(min(letters))
+                     if _header_kind(grid.cell(header, c)) == "label" and any(grid.cell(r, c) for r in rows)
+                     and not all(NUMBERING.match(grid.cell(r, c)) for r in rows if grid.cell(r, c))]
     group_column, label_column = _group_and_label(label_columns, grid, rows)
     _ignored_columns(grid, header, set(letters) | {c for c in (group_column, label_column) if c is not None},
                      rows, found.skipped)

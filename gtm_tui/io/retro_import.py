@@ -1,4 +1,4 @@
-"""Last quarter's retro — a Markdown page, a retro board export, a Parabol CSV — as feedback on the review questions.
+"""Last quarter's retro — a Markdown page, a retro board export, a Parabol CSV — as review feedback.
 
 ``gtm-tui import pilot.json retro.md --from retro [--map "Heading=Question"]``.
 
@@ -25,11 +25,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.io.grids import MARKDOWN_SUFFIXES, XLSX_SUFFIXES, Grid, GridError, read_csv_grid, read_text, read_xlsx_grids
+from gtm_tui.io.grids import (
+    MARKDOWN_SUFFIXES,
+    XLSX_SUFFIXES,
+    Grid,
+    GridError,
+    read_csv_grid,
+    read_text,
+    read_xlsx_grids,
+)
 from gtm_tui.io.import_report import MappingLine, ReviewedPlan, loose, mapping_pairs, parse_mapping
 from gtm_tui.io.importing import BadRow, PlanBuilder
 from gtm_tui.io.raci_codes import fold
@@ -84,8 +92,9 @@ class Destination:
     why: str = ""
 
 
-def destination(heading: str, questions: list[Question], mapping: dict[str, str], *, first: bool = False) -> Destination:
-    """The question (or the action items) a heading goes to: the mapping, the same text, the same intent, else its own."""
+def destination(heading: str, questions: list[Question], mapping: dict[str, str], *,
+                first: bool = False) -> Destination:
+    """Where a heading goes: the mapping, the question with the same text, or with the same intent, else its own."""
     chosen = mapping.get(loose(heading))
     if chosen is not None:
         return _mapped(chosen, heading, questions)
@@ -191,7 +200,8 @@ class RetroPlanner:
         details = [f"From the retro notes {self.path.name}"]
         if title != " ".join(card.text.split()):
             details.append(f"Full text: {card.text}")
-            self.notes.append(f"{card.where}: action title shortened to {TITLE_MAX} characters; the whole text is in its note")
+            self.notes.append(f"{card.where}: action title shortened to {TITLE_MAX} characters; "
+                              "the whole text is in its note")
         if card.owner_named:
             details.append(f"Owner named in the notes: {card.owner_named} (not on the team)")
         due = card.due
@@ -228,7 +238,7 @@ def plan(workspace: Workspace, path: Path, *, mapping: Iterable[str] | dict[str,
                           problems_title="to look at after the import", mapping_title="sections → questions")
     sections = [section for section in source.sections if section.cards]
     if not sections:
-        reason = "; ".join(source.skipped[:2]) if source.skipped else "no headings or board columns with notes under them"
+        reason = "; ".join(source.skipped[:2]) or "no headings or board columns with notes under them"
         raise BadRow(path.name, f"holds no retro notes ({reason})")
     groups = _qualifying_groups(sections)
     rows: list[list[str]] = []
@@ -271,8 +281,9 @@ def plan(workspace: Workspace, path: Path, *, mapping: Iterable[str] | dict[str,
     report.planned, report.unchanged = planner.builder.plan.planned, planner.builder.plan.unchanged
     no_owner = [row for row in rows if row[1] == "action" and (row[3] == "no owner" or row[3].endswith("?"))]
     if no_owner:
-        report.problems.append(f"{len(no_owner)} action item{'s' if len(no_owner) != 1 else ''} without an owner on the "
-                               "team: give each one on the Retro screen (6)")
+        items = "action item" + ("s" if len(no_owner) != 1 else "")
+        report.problems.append(f"{len(no_owner)} {items} without an owner on the team: "
+                               "give each one on the Retro screen (6)")
     report.grid = (["section", "becomes", "text", "who", "votes"], rows)
     return report
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
 
 from gtm_tui.data.model import Person
 from gtm_tui.io.grids import inline_text
@@ -26,8 +26,9 @@ from gtm_tui.io.raci_codes import fold
 INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("actions", re.compile(r"\b(action(s| items?| points?| plan)?|next steps?|to ?dos?|follow[- ]?ups?|tasks?|"
                            r"commitments?|decisions?|owners?|acciones|accion|massnahmen|actions a mener)\b")),
-    ("obstacles", re.compile(r"\b(could have gone better|gone better|could have been better|didn'?t|did not|not|wasn'?t|went wrong|wrong|bad(ly)?|problems?|issues?|"
-                             r"challenges?|obstacles?|blockers?|blocked|difficult(y|ies)|mad|sad|lacked|lacking|pain|"
+    ("obstacles", re.compile(r"\b(could have gone better|gone better|could have been better|didn'?t|did not|not|"
+                             r"wasn'?t|went wrong|wrong|bad(ly)?|problems?|issues?|challenges?|obstacles?|blockers?|"
+                             r"blocked|difficult(y|ies)|mad|sad|lacked|lacking|pain|"
                              r"frustrat\w*|confus\w*|struggles?|anchors?|rocks?|risks?|stop|less|minus|delta|"
                              r"grievances?|puzzles?|concerns?|hurt|slowed|worse|negatives?|dislikes?|disliked|"
                              r"hindered|impediments?|stuck|mal|problemas|dificultades)\b")),
@@ -36,16 +37,17 @@ INTENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("change", re.compile(r"\b(improve(d|ments?)?|improving|better|change|changes|try|start|ideas?|suggestions?|"
                           r"differently|longed|long for|wish(es)?|more of|next time|proposals?|experiments?|"
                           r"island|could|should|mejorar|mejoras|cambiar|ameliorer)\b")),
-    ("went_well", re.compile(r"\b(went well|go well|well|worked|working|good|liked|likes|glad|keep|continue|wins?|successe?s?|"
-                             r"succe\w*|highlights?|positives?|kudos|props|appreciations?|shout[- ]?outs?|proud|celebrat\w*|"
-                             r"pluses|strengths?|accomplishments?|helped|sped up|faster|wind|great|bien|funciono)\b")),
+    ("went_well", re.compile(r"\b(went well|go well|well|worked|working|good|liked|likes|glad|keep|continue|wins?|"
+                             r"succe\w*|highlights?|positives?|kudos|props|appreciations?|shout[- ]?outs?|proud|"
+                             r"celebrat\w*|pluses|strengths?|accomplishments?|helped|sped up|faster|wind|great|bien|"
+                             r"funciono)\b")),
 )
 # Sections that are not notes: checked when a heading is about none of the above.
-META = re.compile(r"\b(summary|overview|information|info|metrics?|velocity|attendees|participants|agenda|prep(aration)?|"
-                  r"properties|timeline|facilitator|goals?|background|purpose|template|instructions|how to use|"
-                  r"notes for \w+|contents|links|resources|references|appendix|scores?|burndown|statistics|stats|"
-                  r"kpis?|happiness|health check|dates?|schedule|duration|sprint info|rules|ground rules|guidelines|norms|"
-                  r"prime directive|members|team members|roster|who was there)\b")
+META = re.compile(r"\b(summary|overview|information|info|metrics?|velocity|attendees|participants|agenda|"
+                  r"prep(aration)?|properties|timeline|facilitator|goals?|background|purpose|template|instructions|"
+                  r"how to use|notes for \w+|contents|links|resources|references|appendix|scores?|burndown|statistics|"
+                  r"stats|kpis?|happiness|health check|dates?|schedule|duration|sprint info|rules|ground rules|"
+                  r"guidelines|norms|prime directive|members|team members|roster|who was there)\b")
 PLACEHOLDER = re.compile(r"^(\[[^\]]*\]|<[^>]*>|\{\{[^}]*\}\}|tbd|tba|n/?a|\?+|-+|…|\.\.\.|xxx|unassigned|nobody|"
                          r"anyone|someone|owner|name|your name|team member|everyone|all|team)$", re.IGNORECASE)
 TEMPLATE_TEXT = re.compile(r"^((action|idea|item|note|task|issue|point|thing)\s*\d+|lorem ipsum.*|\.\.\.|…|tbd|"
@@ -66,7 +68,7 @@ OWNER_KEYS = ("owner", "assignee", "assigned to", "who", "responsible", "dri")
 
 
 def intent_of(text: str) -> str | None:
-    """What a heading, a column title or a question is about: went_well, obstacles, raci, lessons, change, actions, meta."""
+    """What a heading, column title or question is about: went_well, obstacles, raci, lessons, change, actions, meta."""
     plain = fold(heading_clean(text)).replace("’", "'").replace("`", "'")
     main = re.sub(r"\s*[(\[][^)\]]*[)\]]", " ", plain).strip()
     for candidate in (main, plain):
@@ -121,8 +123,8 @@ def _strip_votes(text: str) -> tuple[str, int]:
 _PLACEHOLDER_WORDS = re.compile(r"\b(name|owner|member|person|someone|somebody|assignee|who|tbd|tba)\b", re.IGNORECASE)
 
 
-ACTION_MARK = re.compile(r"^\s*(?:\[(?:action(?: items?| points?)?|ai|todo|to do)\]|(?:action(?: items?| points?)?|ai|todo|"
-                         r"to do|follow[- ]?up)\s*:)\s*", re.IGNORECASE)
+ACTION_MARK = re.compile(r"^\s*(?:\[(?:action(?: items?| points?)?|ai|todo|to do)\]|"
+                         r"(?:action(?: items?| points?)?|ai|todo|to do|follow[- ]?up)\s*:)\s*", re.IGNORECASE)
 
 
 def action_marked(text: str) -> str | None:
@@ -212,7 +214,7 @@ def _set_owner(card: Card, name: str, people: Sequence[Person]) -> None:
 
 
 def _author(card: Card, text: str, people: Sequence[Person]) -> str:
-    """``Name: …``, ``[Name] …``, ``… [Name]``, ``… (Name)``, ``… — Name``, ``… @name``: the author, when on the team."""
+    """``Name: …``, ``[Name] …``, ``… [Name]``, ``… (Name)``, ``… — Name``, ``… @name``: its author, if known."""
     patterns = (
         (re.compile(r"^\[([^\]]{1,60})\]\s*(.+)$"), 1, 2),
         (re.compile(r"^@?([\w .'-]{1,40}?)\s*[:：]\s+(.+)$"), 1, 2),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from gtm_tui.data.model import Person
 from gtm_tui.io.grids import Grid, heading_text, read_markdown_tables
@@ -29,6 +29,7 @@ from gtm_tui.io.raci_codes import fold
 from gtm_tui.io.retro_notes import Card, action_marked, heading_clean, intent_of, read_card
 
 PARABOL = ("reflectiongroup", "prompt", "content")
+RETRO_INTENTS = ("went_well", "obstacles", "change", "actions", "lessons")
 CATEGORY_HEADERS = ("column", "category", "section", "prompt", "list", "lane", "bucket", "type", "column name",
                     "column title", "kind", "categoria", "columna")
 TEXT_HEADERS = ("text", "content", "card", "note", "message", "item", "description", "idea", "feedback", "comment",
@@ -177,13 +178,14 @@ def read_markdown_retro(text: str, name: str, people: Sequence[Person]) -> Retro
         paragraph.append((number, line.strip()))
     flush()
     if intro:
-        span = f"line {intro[0] + offset}" if intro[0] == intro[-1] else f"lines {intro[0] + offset}–{intro[-1] + offset}"
+        first, last = intro[0] + offset, intro[-1] + offset
+        span = f"line {first}" if first == last else f"lines {first}–{last}"
         source.skipped.append(f"{name} {span}: before the first heading (a title or intro), not notes")
     return source
 
 
 def _heading(lines: list[str], index: int) -> str | None:
-    """The heading on this line: ``#``, ``<h2>``, underlined, a bold line, or a short "…:" / retro-word line above a list."""
+    """The heading on this line: ``#``, ``<h2>``, underlined, a bold line, or a short "…:" line above a list."""
     line = lines[index]
     found = heading_text(line)
     if found is not None:
@@ -196,9 +198,10 @@ def _heading(lines: list[str], index: int) -> str | None:
     if bold and not _BULLET.match(line):
         return bold.group(2)
     stripped = line.strip()
-    if stripped and not _BULLET.match(line) and _BULLET.match(following) and len(stripped) <= 60 and not line.startswith(" "):
-        if stripped.endswith((":", "：")) or intent_of(stripped) in ("went_well", "obstacles", "change", "actions", "lessons"):
-            return stripped
+    above_a_list = stripped and not _BULLET.match(line) and _BULLET.match(following) and not line.startswith(" ")
+    titled = stripped.endswith((":", "：")) or intent_of(stripped) in RETRO_INTENTS
+    if above_a_list and len(stripped) <= 60 and titled:
+        return stripped
     return None
 
 
@@ -288,7 +291,7 @@ def is_card_list(header: list[str]) -> bool:
 
 
 def read_card_list(grid: Grid, people: Sequence[Person]) -> RetroSource:
-    """Rows of cards: Parabol's reflections (grouped into themes, votes per group), tasks as actions, comments as live notes."""
+    """Rows of cards: Parabol's reflections (themes, votes per group), tasks as actions, comments as live notes."""
     header_row = next((r for r, row in enumerate(grid.rows) if any(row)), 0)
     header = grid.rows[header_row] if grid.rows else []
     compact = [re.sub(r"[\s_-]+", "", fold(cell)) for cell in header]
@@ -379,9 +382,8 @@ def _number(text: str) -> int:
 
 
 def sniff_retro_text(text: str) -> bool:
-    """Whether a text reads as retro notes: a section about what went well, obstacles, changes or actions, with notes."""
-    wanted = ("went_well", "obstacles", "change", "actions", "lessons")
-    return any(intent_of(section.heading) in wanted and section.cards
+    """Whether a text reads as retro notes: a section about what went well, obstacles, changes or actions."""
+    return any(intent_of(section.heading) in RETRO_INTENTS and section.cards
                for section in read_markdown_retro(text[:200_000], "", []).sections)
 
 

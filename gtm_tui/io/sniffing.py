@@ -47,7 +47,8 @@ def sniff(path: Path) -> str | None:
             return "retro" if sniff_retro_text(text) else None
         if suffix in XLSX_SUFFIXES:
             grids = read_xlsx_grids(path)
-            if any(grid.name[len("sheet '"):-1].casefold() in BY_TITLE for grid in grids if "raci" not in grid.name.casefold()):
+            titles = [grid.name[len("sheet '"):-1].casefold() for grid in grids]
+            if any(title in BY_TITLE for title in titles if "raci" not in title):
                 return None
             if _holds_raci(grids):
                 return "raci"

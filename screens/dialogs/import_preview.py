@@ -11,7 +11,7 @@ the mapping) changes where the selected one goes and reads the file again;
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -85,7 +85,7 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
         table: DataTable = DataTable(id="preview-grid", cursor_type="row", zebra_stripes=True)
         table.add_columns(*(Text(name) for name in header))
         for row in rows:
-            table.add_row(*(Text(cell[:60], style=ROLE_STYLES.get(cell[-1:], "")) if cell else Text("") for cell in row))
+            table.add_row(*(Text(cell[:60], style=ROLE_STYLES.get(cell[-1:], "")) for cell in row))
         table.styles.height = min(len(rows), 12) + 2  # the app's tables fill the screen; these fit their rows
         return table
 
