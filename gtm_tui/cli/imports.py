@@ -35,8 +35,9 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--sheet", help="RACI or retro board in a workbook: the sheet to read (name or number)")
     parser.add_argument("--layout", choices=sorted(LAYOUTS), help="RACI: how the grid is laid out (default: detected)")
     parser.add_argument("--map", dest="mapping", action="append", metavar="NAME=TARGET",
-                        help="RACI: a row or section to a stage ('Their row=Our stage', '=Stage / activity', 'new', "
-                        "'skip'); retro: a heading to a question (its text or number, 'new', 'actions', 'skip'). Repeat.")
+                        help="RACI: a row or section to a stage ('Their row=Our stage', '=Stage / activity', "
+                        "'new', 'skip'); retro: a heading to a question (its text or number, 'new', 'actions', "
+                        "'skip'). Repeat.")
     args = parser.parse_args(argv)
     options = {"layer": args.layer, "sheet": args.sheet, "layout": args.layout, "mapping": args.mapping}
     try:
