@@ -41,7 +41,7 @@ def test_cli_refuses_clearly_and_writes_nothing(demo_file: Path, tmp_path: Path,
     notes = tmp_path / "notes.csv"
     notes.write_text("Activity,Owner\nWrite the brief,Maya\n", encoding="utf-8")
     assert main(["import", str(demo_file), str(notes), "--from", "raci"]) == 1
-    assert "nothing imported — notes.csv: notes.csv holds no RACI codes" in capsys.readouterr().err
+    assert "nothing imported — notes.csv: holds no RACI codes" in capsys.readouterr().err
     assert main(["import", str(demo_file), str(FIXTURES / "trello-content-calendar.json"), "--layer", "pilot"]) == 1
     assert "--layer does not apply to a trello import" in capsys.readouterr().err
     assert demo_file.read_bytes() == before

@@ -108,7 +108,7 @@ def read_text(path: Path) -> tuple[str, str]:
     """The file's text and how it was decoded: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252."""
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise GridError("is a binary file, not text or a spreadsheet")
+        raise GridError("is a binary file, not text; save it as .xlsx or .csv and import that")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "UTF-16"
     try:

@@ -100,12 +100,12 @@ def understood_grids(workspace: Workspace, path: Path, *, layer: str, sheet: str
         try:
             found = understand(grid, layout, known_people=people, known_stages=stages, default_person=default)
         except LayoutError as error:
-            reasons.append(f"{grid.name} {error}")
+            reasons.append(f"{_within(grid, path)}{error}")
             continue
         if found.readable:
             read.append(found)
         else:
-            reasons.append(f"{grid.name}: no cell could be read as a role")
+            reasons.append(f"{_within(grid, path)}has no cell that reads as a role")
     if not read:
         raise BadRow(path.name, "; ".join(reasons[:3]) or "holds no RACI matrix")
     if grids[0].kind == "xlsx" and len(read) > 1:
@@ -114,10 +114,16 @@ def understood_grids(workspace: Workspace, path: Path, *, layer: str, sheet: str
                    for other in read if other is not chosen]
         read = [chosen]
     no_grid = [reason.split(" holds no RACI codes")[0] for reason in reasons if " holds no RACI codes" in reason]
-    passed += [reason for reason in reasons if not reason.endswith("is empty") and " holds no RACI codes" not in reason]
+    passed += [reason for reason in reasons if not reason.endswith("is empty") and "holds no RACI codes" not in reason]
     if no_grid:
         passed.append(f"no RACI codes in {', '.join(no_grid)}")
     return read, passed
+
+
+def _within(grid: Grid, path: Path) -> str:
+    """How a reason names the table it is about, without repeating the file's name ("table 2 (line 14) ")."""
+    name = grid.name.removeprefix(f"{path.name}: ")
+    return "" if name == path.name else f"{name} "
 
 
 def _best_sheet(read: list[Understood], layer: str) -> Understood:
