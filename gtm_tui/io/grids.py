@@ -191,6 +191,18 @@ def sheet_grid(sheet: Any) -> Grid:
     return Grid(f"sheet '{sheet.title}'", rows, "xlsx", emphasised=emphasised)
 
 
+def sheet_titles(path: Path) -> list[str]:
+    """A workbook's sheet titles, read without loading its cells."""
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise GridError(f"is not an Excel workbook (.xlsx) that can be read ({error})") from None
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
 def read_xlsx_grids(path: Path) -> list[Grid]:
     """Every visible worksheet of a workbook, in order."""
     workbook = open_workbook(path)

@@ -235,7 +235,8 @@ def apply_plan(workspace: Workspace, plan: ImportPlan) -> int:
     if not plan.planned:
         return 0
     with workspace.batch(f"import {plan.source}"):
-        for item in plan.planned:
+        # Removals first, so that a record coming in may take the place of one going out.
+        for item in sorted(plan.planned, key=lambda item: item.action != "remove"):
             try:
                 if item.action == "add":
                     workspace.add(item.record)

@@ -18,6 +18,7 @@ from gtm_tui.io.grids import (
     read_markdown_tables,
     read_text,
     read_xlsx_grids,
+    sheet_titles,
 )
 from gtm_tui.io.raci_layout import LayoutError, understand
 from gtm_tui.io.tables import BY_KEY, BY_TITLE
@@ -46,10 +47,10 @@ def sniff(path: Path) -> str | None:
                 return "raci"
             return "retro" if sniff_retro_text(text) else None
         if suffix in XLSX_SUFFIXES:
-            grids = read_xlsx_grids(path)
-            titles = [grid.name[len("sheet '"):-1].casefold() for grid in grids]
+            titles = [title.casefold() for title in sheet_titles(path)]
             if any(title in BY_TITLE for title in titles if "raci" not in title):
-                return None
+                return None  # our own workbook: its sheet titles say so without reading a cell
+            grids = read_xlsx_grids(path)
             if _holds_raci(grids):
                 return "raci"
             return "retro" if grids and retro_header(grids[0]) else None
