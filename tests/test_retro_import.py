@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
@@ -217,3 +218,18 @@ def test_a_plain_text_board_export_with_vote_counts(demo: Workspace, tmp_path: P
     apply_plan(demo, plan)
     cache = next(a for a in demo.all(ActionItem) if a.title == "Fix the build cache")
     assert next(t for t in demo.all(Theme) if t.id == cache.theme_id).tally == 2
+
+
+def test_a_retro_board_in_a_workbook_sheet_by_name_or_number(demo: Workspace, tmp_path: Path):
+    book = Workbook()
+    book.active.title = "Notes"
+    board = book.create_sheet("Board")
+    for row in (["Went well", "To improve"], ["Quick reviews (+2)", "Late legal review"]):
+        board.append(row)
+    path = tmp_path / "retro.xlsx"
+    book.save(path)
+    for sheet in ("Board", "2"):
+        plan = retro_plan(demo, path, sheet=sheet)
+        assert [line.source for line in plan.mapping] == ["Went well", "To improve"]
+    with pytest.raises(BadRow, match="has no sheet named 'Votes'"):
+        retro_plan(demo, path, sheet="Votes")

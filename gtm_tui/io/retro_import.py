@@ -74,6 +74,8 @@ def _sheet(grids: list[Grid], sheet: str | None, path: Path) -> Grid:
     if not sheet:
         return grids[0]
     found = [g for g in grids if fold(g.name) == fold(f"sheet '{sheet}'")]
+    if not found and sheet.isdigit() and 0 < int(sheet) <= len(grids):
+        found = [grids[int(sheet) - 1]]
     if not found:
         raise BadRow(path.name, f"has no sheet named '{sheet}' (it has {', '.join(g.name for g in grids)})")
     return found[0]
