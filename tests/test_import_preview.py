@@ -126,3 +126,28 @@ async def test_leaving_the_preview_writes_nothing_and_ctrl_z_undoes_an_import(de
         await pilot.press("ctrl+z")
         await pilot.pause()
     assert Workspace.open(demo_file).count(ActionItem) == before
+
+
+async def test_import_dialog_gives_each_format_the_options_it_uses(empty_file: Path):
+    """One form for every import: a time zone (for boards) does not stop a RACI import; its mapping reaches it."""
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "Import":
+            await pilot.press(char)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-path", Input).value = str(FIXTURES / "raci" / "people-across.csv")
+        form.query_one("#field-tz", Input).value = "UTC"
+        form.query_one("#field-mapping", Input).value = "Legal check=skip; Nowhere=skip"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportPreviewScreen)
+        assert screen.plan.options.tz is None  # the time zone was not the RACI's to take
+        assert "Legal check → left out" in [f"{line.source} → {line.becomes}" for line in screen.plan.mapping]
+        assert screen.query_one("#preview-grid", DataTable).row_count == 5

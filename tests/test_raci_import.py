@@ -12,14 +12,14 @@ from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import raci_csv, xlsx
 from gtm_tui.io.grids import pick_delimiter, read_csv_grid, read_markdown_tables, split_row
 from gtm_tui.io.import_report import ReviewedPlan
-from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
+from gtm_tui.io.importing import BadRow, ReadOptions, apply_plan, guess_format, plan_import
 from gtm_tui.raci.matrix import matrix_table
 
 RACI = Path(__file__).parent / "fixtures" / "raci"
 
 
 def raci_plan(workspace: Workspace, path: Path, **options) -> ReviewedPlan:
-    plan = plan_import(workspace, path, "raci", **options)
+    plan = plan_import(workspace, path, "raci", ReadOptions(**options))
     assert isinstance(plan, ReviewedPlan)
     return plan
 
@@ -31,7 +31,7 @@ def counts(plan: ReviewedPlan) -> dict[str, tuple[int, int, int]]:
 def cells(workspace: Workspace, layer: str = "today") -> dict[tuple[str, str], str]:
     """(row label, person name) -> role, as the RACI screen would show them."""
     header, rows = matrix_table(workspace, layer)
-    return {(row[0], name): role for row in rows for name, role in zip(header[1:], row[1:]) if role}
+    return {(row[0], name): role for row in rows for name, role in zip(header[1:], row[1:], strict=False) if role}
 
 
 # -- layouts ---------------------------------------------------------------------------
@@ -300,7 +300,8 @@ def test_options_are_checked(workspace: Workspace):
     with pytest.raises(BadRow, match="--layer: must be one of today, pilot"):
         raci_plan(workspace, RACI / "list.csv", layer="tomorrow")
     with pytest.raises(BadRow, match="--sheet does not apply to a trello import"):
-        plan_import(workspace, Path(__file__).parent / "fixtures" / "trello-content-calendar.json", "trello", sheet="x")
+        plan_import(workspace, Path(__file__).parent / "fixtures" / "trello-content-calendar.json", "trello",
+                    ReadOptions(sheet="x"))
     with pytest.raises(BadRow, match="'Publish' is not NAME=TARGET"):
         raci_plan(workspace, RACI / "list.csv", mapping=["Publish"])
 

@@ -10,14 +10,14 @@ from openpyxl import Workbook
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.import_report import ReviewedPlan
-from gtm_tui.io.importing import BadRow, apply_plan, plan_import
+from gtm_tui.io.importing import BadRow, ReadOptions, apply_plan, plan_import
 from gtm_tui.io.retro_notes import intent_of, read_card
 
 RETRO = Path(__file__).parent / "fixtures" / "retro"
 
 
 def retro_plan(workspace: Workspace, path: Path, **options) -> ReviewedPlan:
-    plan = plan_import(workspace, path, "retro", **options)
+    plan = plan_import(workspace, path, "retro", ReadOptions(**options))
     assert isinstance(plan, ReviewedPlan)
     return plan
 

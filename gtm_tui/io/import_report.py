@@ -12,14 +12,11 @@ written (``--map`` on the command line, ``m`` in the preview).
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
 
-from gtm_tui.io.importing import IMPORTERS, BadRow, ImportPlan, guess_format
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
 from gtm_tui.io.raci_codes import fold
 
 
@@ -28,11 +25,11 @@ def loose(name: str) -> str:
     return re.sub(r"[^\w]+", " ", fold(name).replace("&", " and ")).strip()
 
 
-def mapping_pairs(items: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
+def mapping_pairs(items: Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
     """``["Their name=Our name", …]`` (``--map``, repeated) or a dict, as ``{their name: our name}``."""
     if not items:
         return {}
-    if isinstance(items, dict):
+    if isinstance(items, Mapping):
         return {source.strip(): target.strip() for source, target in items.items()}
     pairs = {}
     for item in items:
@@ -45,19 +42,9 @@ def mapping_pairs(items: Iterable[str] | dict[str, str] | None) -> dict[str, str
     return pairs
 
 
-def parse_mapping(items: Iterable[str] | dict[str, str] | None) -> dict[str, str]:
+def parse_mapping(items: Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
     """The mapping as a lookup by the loosely compared name."""
     return {loose(source): target for source, target in mapping_pairs(items).items()}
-
-
-def applicable(path: Path, fmt: str | None, options: dict[str, Any]) -> dict[str, Any]:
-    """The options (layer, sheet …) the importer of ``path`` takes: a form offers them all, one format uses some."""
-    try:
-        fmt = fmt or guess_format(path)
-    except ValueError:
-        return {}
-    accepted = getattr(importlib.import_module(IMPORTERS[fmt]), "OPTIONS", ()) if fmt in IMPORTERS else ()
-    return {name: value for name, value in options.items() if name in accepted}
 
 
 @dataclass
@@ -76,7 +63,7 @@ class ReviewedPlan(ImportPlan):
 
     fmt: str = ""
     path: str = ""
-    options: dict[str, Any] = field(default_factory=dict)
+    options: ReadOptions = field(default_factory=ReadOptions)  # as read, the mapping as a dict
     read_as: list[str] = field(default_factory=list)
     interpreted: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)

@@ -10,7 +10,18 @@ one ``Workspace.batch``: one save, one undo step, all or nothing.
 
 A record already in the workspace (same id, same import origin in
 ``source``, or the same natural key such as a person's name) is updated, not
-added again, so importing the same board twice does not duplicate it.
+added again, so importing the same board twice does not duplicate it. The
+builder keeps its lookups (by origin, by name, by key) in indexes updated as
+records are planned, so planning stays linear in the size of the workspace.
+
+A plan may also remove records (a baseline taken again replaces the old one,
+a RACI cell the matrix now leaves empty goes) and carries ``notes``: what was
+skipped and why, what the source cannot tell.
+
+What the user said about the source — the team's time zone, the done list, a
+RACI layer, a sheet, a mapping … — reaches every importer the same way, as one
+``ReadOptions``; an importer lists the options it honours in ``OPTIONS``, and
+one given to an importer that has no use for it is refused by name.
 """
 
 from __future__ import annotations
@@ -18,27 +29,59 @@ from __future__ import annotations
 import csv
 import importlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
 from gtm_tui.data.references import check_references
 from gtm_tui.data.workspace import RecordNotFound, Workspace
+from gtm_tui.io.jira_columns import find_columns
 from gtm_tui.io.sniffing import sniff
 
 R = TypeVar("R", bound=Record)
 
-# import format -> module with ``plan(workspace, path) -> ImportPlan``
+# import format -> module with ``plan(workspace, path, options) -> ImportPlan`` and ``OPTIONS``
 IMPORTERS: dict[str, str] = {
     "csv": "gtm_tui.io.csv_folder",
     "xlsx": "gtm_tui.io.xlsx",
     "trello": "gtm_tui.io.trello",
     "asana": "gtm_tui.io.asana",
+    "jira": "gtm_tui.io.jira",
     "raci": "gtm_tui.io.raci_import",
     "retro": "gtm_tui.io.retro_import",
 }
 STAMP_FIELDS = ("created_at", "updated_at")
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # a Jira description or an Asana note may be long; csv's default is 128 KiB
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a source and where its records go, as the user said on the command line or in the dialog.
+
+    Left at its default, an option is not given: the importer decides (and one
+    that does not list it in its ``OPTIONS`` is never asked to).
+    """
+
+    tz: str | None = None  # the team's time zone (IANA name, e.g. "America/Chicago"); None: this machine's
+    done_list: str | None = None  # the list (or status) that means done; None: guessed from the names
+    include_archived: bool = False  # bring archived cards and lists in as past work
+    layer: str | None = None  # RACI: the layer to fill ("today" | "pilot"); None: today's
+    sheet: str | None = None  # a workbook's sheet to read, by name or number; None: found
+    layout: str | None = None  # RACI: how the grid is laid out (raci_layout.LAYOUTS); None: detected
+    # "Their name=Our name" lines (--map, repeated) or {their name: our name}: a board's lists onto
+    # stages (baseline), a matrix's rows onto stages (RACI), a retro's headings onto questions
+    mapping: Sequence[str] | Mapping[str, str] = ()
+
+    def given(self) -> list[str]:
+        """The names of the options the user gave (every default is empty, and so is an empty answer)."""
+        return [option.name for option in fields(self) if getattr(self, option.name)]
+
+
+def flag(option: str) -> str:
+    """The command line's flag for a ``ReadOptions`` field: ``done_list`` -> ``--done-list``."""
+    return "--" + {"mapping": "map"}.get(option, option).replace("_", "-")
 
 
 class BadRow(ValidationError):
@@ -53,32 +96,36 @@ class BadRow(ValidationError):
 
 @dataclass(frozen=True)
 class Planned:
-    """One record the import will add, or update with ``changes``."""
+    """One record the import will add, update with ``changes``, or remove."""
 
     action: str  # "add" | "update" | "remove"
-    record: Record  # the record as it will be
+    record: Record  # the record as it will be (as it is, for a removal)
     where: str
     changes: dict[str, Any] = field(default_factory=dict)
 
 
+ACTIONS = ("add", "update", "remove")
+
+
 @dataclass
 class ImportPlan:
-    """Everything an import will do, before it does it."""
+    """Everything an import will do, before it does it, and what the user should know about the source."""
 
     source: str
     planned: list[Planned] = field(default_factory=list)
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> list[tuple[str, int, int, int]]:
         """``(label, added, updated, removed)`` per record kind, in the order met."""
         found: dict[str, list[int]] = {}
         for item in self.planned:
             tally = found.setdefault(item.record.LABEL, [0, 0, 0])
-            tally[("add", "update", "remove").index(item.action)] += 1
+            tally[ACTIONS.index(item.action)] += 1
         return [(label, *tally) for label, tally in found.items()]  # type: ignore[misc]
 
     def summary(self) -> list[str]:
-        """One line per kind: "3 stages added, 1 updated"."""
+        """One line per kind ("3 stages added, 1 updated"), then the notes."""
         lines = []
         for label, added, updated, removed in self.counts():
             parts = [f"{added} added"] if added else []
@@ -87,7 +134,7 @@ class ImportPlan:
             lines.append(f"{plural(label)}: {', '.join(parts)}")
         if self.unchanged:
             lines.append(f"{self.unchanged} already up to date")
-        return lines or ["nothing to import"]
+        return (lines or ["nothing to import"]) + self.notes
 
     def preview(self, workspace: Workspace, limit: int = 8) -> list[str]:
         """The first rows, as a person would read them."""
@@ -99,13 +146,22 @@ class ImportPlan:
 
 def plural(label: str) -> str:
     """The label of a record kind for many of them."""
-    return "people" if label == "person" else f"{label}s"
+    return {"person": "people", "pilot": "the pilot"}.get(label, f"{label}s")
 
 
 def _natural_key(record: Record) -> tuple | None:
     if isinstance(record, Question):
         return ("text", record.text.strip().casefold())
     return record.unique_key()
+
+
+# Lookups the builder indexes per table: a record's key under each, or None.
+_INDEX_KEYS: dict[str, Callable[[Record], Any]] = {
+    "source": lambda record: getattr(record, "source", None) or None,
+    "name": lambda record: record.describe().strip().casefold(),
+    "natural": _natural_key,
+    "unique": lambda record: record.unique_key(),
+}
 
 
 class PlanBuilder:
@@ -116,63 +172,77 @@ class PlanBuilder:
         self.plan = ImportPlan(source)
         self._planned: dict[tuple[str, str], Record] = {}
         self._removed: set[tuple[str, str]] = set()
-        # table -> key -> record id, built on first use and kept up to date, so that checking
-        # each of thousands of RACI cells against the others does not read them all again.
-        self._keys: dict[tuple[str, bool], dict[tuple, str]] = {}
+        self._records: dict[str, dict[str, Record]] = {}  # table -> id -> record, the workspace as it will be
+        self._indexes: dict[tuple[str, str], dict[Any, str]] = {}  # (table, lookup) -> key -> record id
 
     # -- the workspace as it will be ------------------------------------------------
+    def _table(self, kind: type[Record]) -> dict[str, Record]:
+        records = self._records.get(kind.TABLE)
+        if records is None:
+            records = {record.id: record for record in self.workspace.all(kind)}
+            self._records[kind.TABLE] = records
+        return records
+
+    def _index(self, kind: type[Record], lookup: str) -> dict[Any, str]:
+        index = self._indexes.get((kind.TABLE, lookup))
+        if index is None:
+            index = {}
+            key_of = _INDEX_KEYS[lookup]
+            for record in self._table(kind).values():
+                key = key_of(record)
+                if key is not None:
+                    index.setdefault(key, record.id)
+            self._indexes[(kind.TABLE, lookup)] = index
+        return index
+
+    def _remember(self, record: Record) -> None:
+        """Keep ``record`` as planned in the table and in the indexes built so far."""
+        records = self._table(type(record))
+        before = records.get(record.id)
+        if before is not None:
+            self._forget(before)
+        records[record.id] = record
+        for (table, lookup), index in self._indexes.items():
+            if table == record.TABLE:
+                key = _INDEX_KEYS[lookup](record)
+                if key is not None:
+                    index.setdefault(key, record.id)
+
+    def _forget(self, record: Record) -> None:
+        """Take ``record`` out of the indexes built so far (it is changing or going)."""
+        for (table, lookup), index in self._indexes.items():
+            if table == record.TABLE:
+                key = _INDEX_KEYS[lookup](record)
+                if key is not None and index.get(key) == record.id:
+                    del index[key]
+
+    def _lookup(self, kind: type[R], lookup: str, key: Any) -> R | None:
+        record_id = self._index(kind, lookup).get(key)
+        return self._table(kind).get(record_id) if record_id else None  # type: ignore[return-value]
+
     def find(self, kind: type[R], record_id: str | None) -> R | None:
-        if not record_id or (kind.TABLE, record_id) in self._removed:
+        if not record_id:
             return None
-        planned = self._planned.get((kind.TABLE, record_id))
-        return planned if planned is not None else self.workspace.find(kind, record_id)  # type: ignore[return-value]
+        return self._table(kind).get(record_id)  # type: ignore[return-value]
 
     def all(self, kind: type[R]) -> list[R]:
-        records = {record.id: record for record in self.workspace.all(kind)}
-        records.update({rid: rec for (table, rid), rec in self._planned.items() if table == kind.TABLE})
-        return [rec for rid, rec in records.items() if (kind.TABLE, rid) not in self._removed]  # type: ignore[misc]
+        return list(self._table(kind).values())  # type: ignore[arg-type]
 
     def by_source(self, kind: type[R], source: str) -> R | None:
         """The record an earlier import of the same origin made."""
-        return next((r for r in self.all(kind) if getattr(r, "source", None) == source), None)
+        return self._lookup(kind, "source", source) if source else None
 
     def by_name(self, kind: type[R], name: str) -> R | None:
         """The record a person would call ``name`` (case does not matter)."""
-        wanted = name.strip().casefold()
-        return next((r for r in self.all(kind) if r.describe().strip().casefold() == wanted), None)
+        return self._lookup(kind, "name", name.strip().casefold())
 
     def by_key(self, record: Record) -> Record | None:
         """Another record with the same natural key (a person's name, a stage's name, a RACI cell …)."""
         key = _natural_key(record)
-        found = self._index(type(record), natural=True).get(key) if key is not None else None
-        return self.find(type(record), found) if found and found != record.id else None
-
-    def _index(self, kind: type[Record], *, natural: bool) -> dict[tuple, str]:
-        index = self._keys.get((kind.TABLE, natural))
-        if index is None:
-            index = {}
-            for record in self.all(kind):
-                key = _natural_key(record) if natural else record.unique_key()
-                if key is not None:
-                    index.setdefault(key, record.id)
-            self._keys[(kind.TABLE, natural)] = index
-        return index
-
-    def _reindex(self, before: Record | None, after: Record | None) -> None:
-        """Keep the key indexes in step when ``before`` becomes ``after`` (either may be None)."""
-        table = (before or after).TABLE  # type: ignore[union-attr]
-        for natural in (False, True):
-            index = self._keys.get((table, natural))
-            if index is None:
-                continue
-            if before is not None:
-                key = _natural_key(before) if natural else before.unique_key()
-                if key is not None and index.get(key) == before.id:
-                    del index[key]
-            if after is not None:
-                key = _natural_key(after) if natural else after.unique_key()
-                if key is not None:
-                    index.setdefault(key, after.id)
+        if key is None:
+            return None
+        found = self._lookup(type(record), "natural", key)
+        return found if found is not None and found.id != record.id else None
 
     # -- planning -------------------------------------------------------------------
     def put(self, record: Record, where: str) -> Record:
@@ -185,33 +255,42 @@ class PlanBuilder:
         key = (record.TABLE, record.id)
         was_planned = key in self._planned or key in self._removed
         self._removed.discard(key)
+        if was_planned:
+            self._unplan(key)
         if stored is None:
-            if was_planned:
-                self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
             self.plan.planned.append(Planned("add", record, where))
         else:
             before, after = stored.to_dict(), record.to_dict()
             changes = {name: value for name, value in after.items() if name not in STAMP_FIELDS and before.get(name) != value}
-            if was_planned:
-                self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
             if changes:
                 self.plan.planned.append(Planned("update", record, where, changes))
             elif key not in self._planned:
                 self.plan.unchanged += 1
-        self._reindex(existing, record)
         self._planned[key] = record
+        self._remember(record)
         return record
 
     def remove(self, record: Record, where: str) -> None:
-        """Plan deleting ``record``: the source says it is no longer there (a RACI cell the matrix leaves empty)."""
+        """Plan removing ``record``, one that nothing else refers to: the source says it is gone (an old
+        baseline's item, a RACI cell the matrix now leaves empty). One planned earlier is simply not added."""
         key = (record.TABLE, record.id)
-        self._reindex(self.find(type(record), record.id), None)
         if key in self._planned:
-            self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
-        self._planned.pop(key, None)
-        self._removed.add(key)
-        if self.workspace.find(type(record), record.id) is not None:
+            self._unplan(key)
+            del self._planned[key]
+        planned = self._table(type(record)).pop(record.id, None)
+        if planned is not None:
+            self._forget(planned)
+        if self.workspace.find(type(record), record.id) is not None and key not in self._removed:
+            self._removed.add(key)
             self.plan.planned.append(Planned("remove", record, where))
+
+    def _unplan(self, key: tuple[str, str]) -> None:
+        self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
+
+    def note(self, text: str) -> None:
+        """Something the user should read before saying yes: what was skipped and why, what the source cannot tell."""
+        if text not in self.plan.notes:
+            self.plan.notes.append(text)
 
     def _check(self, record: Record, where: str) -> None:
         try:
@@ -219,8 +298,8 @@ class PlanBuilder:
             check_references(record, lambda table, ref_id: self.find(KIND_BY_TABLE[table], ref_id) is not None)
             key = record.unique_key()
             if key is not None:
-                clash = self._index(type(record), natural=False).get(key)
-                if clash is not None and clash != record.id:
+                clash = self._lookup(type(record), "unique", key)
+                if clash is not None and clash.id != record.id:
                     raise ValidationError(str(key[0]), record.unique_message())
         except ValidationError as error:
             raise BadRow(where, str(error)) from None
@@ -263,27 +342,34 @@ def guess_format(path: Path) -> str:
         return sniff(path) or "xlsx"
     if suffix == ".json":
         return "trello"
-    if suffix == ".csv":
+    if suffix in (".csv", ".tsv", ".txt"):
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                header = next(csv.reader(handle), [])
-        except (OSError, UnicodeDecodeError):
+            header = read_header(path)
+        except (OSError, UnicodeDecodeError, csv.Error):
             header = []
         names = {name.strip().casefold() for name in header}
         if {"task id", "section/column"} & names or {"name", "parent task"} <= names:
             return "asana"
+        if looks_like_jira(header):
+            return "jira"
         return sniff(path) or "csv"
-    found = sniff(path)
+    found = sniff(path)  # a Markdown page: a RACI table or retro notes
     if found:
         return found
     raise BadRow(path.name, f"cannot tell its format from the name; say which with --from {'|'.join(IMPORTERS)}")
 
 
-def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None, **options: Any) -> ImportPlan:
-    """Read ``path`` and plan its import (nothing is written); ``BadRow`` when it cannot be imported.
+def looks_like_jira(header: list[str]) -> bool:
+    """A Jira export's header: an issue key and a summary (or issue type) column, in any of its languages."""
+    columns = find_columns(header)
+    return "key" in columns and ("summary" in columns or "type" in columns)
 
-    ``options`` (a RACI's ``layer``, ``sheet`` …) go to importers that list them in ``OPTIONS``.
-    """
+
+def plan_import(
+    workspace: Workspace, path: str | Path, fmt: str | None = None, options: ReadOptions | None = None
+) -> ImportPlan:
+    """Read ``path`` and plan its import (nothing is written); ``BadRow`` when it cannot be imported,
+    or when ``options`` give one its importer has no use for (``--sheet`` for a Trello board)."""
     path = Path(path).expanduser()
     if not path.exists():
         raise BadRow(str(path), "no such file or folder")
@@ -291,13 +377,13 @@ def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None, 
     if fmt not in IMPORTERS:
         raise BadRow(str(path), f"unknown format '{fmt}'; use one of {', '.join(IMPORTERS)}")
     module = importlib.import_module(IMPORTERS[fmt])
-    options = {name: value for name, value in options.items() if value not in (None, "", [], {})}
-    foreign = sorted(set(options) - set(getattr(module, "OPTIONS", ())))
+    options = options or ReadOptions()
+    foreign = [name for name in options.given() if name not in module.OPTIONS]
     if foreign:
-        flag = {"mapping": "map"}.get(foreign[0], foreign[0])
-        raise BadRow(path.name, f"--{flag} does not apply to a {fmt} import")
+        article = "an" if fmt[0] in "aeiou" else "a"
+        raise BadRow(path.name, f"{flag(foreign[0])} does not apply to {article} {fmt} import")
     try:
-        return module.plan(workspace, path, **options)
+        return module.plan(workspace, path, options)
     except UnicodeDecodeError:
         raise BadRow(path.name, "is not UTF-8 text") from None
     except json.JSONDecodeError as error:
@@ -306,10 +392,50 @@ def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None, 
         raise BadRow(path.name, f"cannot be read: {error.strerror or error}") from None
 
 
-def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """A CSV file's header and its rows with the line each starts on (quoted line breaks counted)."""
+def applicable(path: Path, fmt: str | None, options: ReadOptions) -> ReadOptions:
+    """Only the options the importer of ``path`` honours: a form offers them all, one format uses some."""
+    try:
+        fmt = fmt or guess_format(path)
+    except ValueError:
+        return ReadOptions()
+    accepted = importlib.import_module(IMPORTERS[fmt]).OPTIONS if fmt in IMPORTERS else ()
+    return replace(ReadOptions(), **{name: getattr(options, name) for name in options.given() if name in accepted})
+
+
+def csv_dialect(first_line: str) -> str:
+    """The delimiter a spreadsheet used: a comma, or the semicolon or tab some locales' Excel writes."""
+    counts = {delimiter: 0 for delimiter in ",;\t"}
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_header(path: Path) -> list[str]:
+    """The first row of a CSV file (any delimiter, byte-order mark or not)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+        first = handle.readline()
+        handle.seek(0)
+        if first.startswith("\ufeff"):
+            first = first[1:]
+        return next(csv.reader(handle, delimiter=csv_dialect(first)), [])
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A CSV file's header and its rows with the line each starts on (quoted line breaks counted).
+
+    The delimiter is taken from the header (comma, semicolon or tab); CRLF and
+    line breaks inside quoted cells are read as a spreadsheet wrote them.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        first = handle.readline()
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=csv_dialect(first))
         header = next(reader, [])
         rows: list[tuple[int, list[str]]] = []
         line = reader.line_num + 1

@@ -20,9 +20,8 @@ and skipped, and what the RACI checks find on the result, for the preview.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from gtm_tui.data.model import RACI_LAYERS, Person, RaciAssignment, Record, Stage
@@ -38,7 +37,7 @@ from gtm_tui.io.grids import (
     read_xlsx_grids,
 )
 from gtm_tui.io.import_report import MappingLine, ReviewedPlan, loose, mapping_pairs, parse_mapping
-from gtm_tui.io.importing import BadRow, PlanBuilder
+from gtm_tui.io.importing import BadRow, PlanBuilder, ReadOptions
 from gtm_tui.io.people_names import match_person, new_person
 from gtm_tui.io.raci_codes import combine, fold
 from gtm_tui.io.raci_layout import LAYOUTS, LayoutError, Understood, understand
@@ -259,9 +258,11 @@ class RaciPlanner:
         return Target(mapped, "", "mapped")
 
 
-def plan(workspace: Workspace, path: Path, *, layer: str = "today", sheet: str | None = None,
-         layout: str | None = None, mapping: Iterable[str] | dict[str, str] | None = None) -> ReviewedPlan:
-    """Plan the import of a RACI matrix into ``layer`` (nothing is written); ``BadRow`` when it cannot be imported."""
+def plan(workspace: Workspace, path: Path, options: ReadOptions | None = None) -> ReviewedPlan:
+    """Plan the import of a RACI matrix into the options' layer (nothing is written); ``BadRow`` when it cannot be
+    imported."""
+    options = options or ReadOptions()
+    layer, sheet, layout, mapping = options.layer or "today", options.sheet, options.layout, options.mapping
     if layer not in RACI_LAYERS:
         raise BadRow("--layer", f"must be one of {', '.join(RACI_LAYERS)}, not '{layer}'")
     if layout is not None and layout not in LAYOUTS:
@@ -270,7 +271,7 @@ def plan(workspace: Workspace, path: Path, *, layer: str = "today", sheet: str |
     read, passed = understood_grids(workspace, path, layer=layer, sheet=sheet, layout=layout)
     planner = RaciPlanner(workspace, path, layer, lookup)
     report = ReviewedPlan(planner.builder.plan.source, fmt="raci", path=str(path),
-                          options={"layer": layer, "sheet": sheet, "layout": layout, "mapping": mapping_pairs(mapping)},
+                          options=replace(options, layer=layer, mapping=mapping_pairs(mapping)),
                           mapping_title="rows → stages")
     report.read_as = [found.describe() for found in read] + [note for found in read for note in found.grid.notes]
     report.skipped = passed + [f"{found.grid.name}: {item}" if len(read) > 1 else item

@@ -22,10 +22,9 @@ title, same theme name) instead of adding copies.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterable
 
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
@@ -39,7 +38,7 @@ from gtm_tui.io.grids import (
     read_xlsx_grids,
 )
 from gtm_tui.io.import_report import MappingLine, ReviewedPlan, loose, mapping_pairs, parse_mapping
-from gtm_tui.io.importing import BadRow, PlanBuilder
+from gtm_tui.io.importing import BadRow, PlanBuilder, ReadOptions
 from gtm_tui.io.raci_codes import fold
 from gtm_tui.io.retro_notes import Card, intent_of
 from gtm_tui.io.retro_sources import RetroSource, Section, is_card_list, read_board, read_card_list, read_markdown_retro
@@ -227,16 +226,17 @@ class RetroPlanner:
                                     note="\n".join(details)), card.where)
 
 
-def plan(workspace: Workspace, path: Path, *, mapping: Iterable[str] | dict[str, str] | None = None,
-         sheet: str | None = None) -> ReviewedPlan:
+def plan(workspace: Workspace, path: Path, options: ReadOptions | None = None) -> ReviewedPlan:
     """Plan the import of retro notes (nothing is written); ``BadRow`` when nothing in it reads as notes."""
+    options = options or ReadOptions()
+    mapping, sheet = options.mapping, options.sheet
     people = workspace.all(Person)
     source = read_source(path, people, sheet)
     lookup = parse_mapping(mapping)
     questions = workspace.all(Question)
     planner = RetroPlanner(workspace, path)
     report = ReviewedPlan(planner.builder.plan.source, fmt="retro", path=str(path),
-                          options={"mapping": mapping_pairs(mapping), "sheet": sheet},
+                          options=replace(options, mapping=mapping_pairs(mapping)),
                           problems_title="to look at after the import", mapping_title="sections → questions")
     sections = [section for section in source.sections if section.cards]
     if not sections:

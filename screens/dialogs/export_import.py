@@ -1,24 +1,31 @@
 """Export… and Import… from the command palette.
 
 Export asks for a format and a path (next to the workspace by default) and
-writes it. Import asks for a file and, optionally, its format; it then shows
-what the import would add and update, and the first rows, and writes only
-after a yes — in one save, one undo step. A RACI matrix or retro notes get
-the fuller preview of ``import_preview`` (the grid as understood, what was
-interpreted or skipped, the RACI problems, where each row goes).
+writes it. Import asks for a file and, optionally, its format, and what to do
+with it: bring its records into the pilot, or measure the pilot's baseline
+from it (a past campaign's board: its lists mapped onto the stages, as
+``gtm-tui baseline`` does). The form offers every option (how to read a board,
+where a RACI matrix goes); each format is given only those it uses. A plain
+plan is shown as what would be added, updated and removed, what was left out
+and why; a RACI matrix or retro notes get the fuller preview of
+``import_preview`` (the grid as understood, what was interpreted or skipped,
+the RACI problems, where each row goes). Nothing is written before a yes —
+then in one save, one undo step.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
 
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io.baseline_import import plan_baseline_file
 from gtm_tui.io.exporting import chosen_path, default_path, export, formats
-from gtm_tui.io.import_report import ReviewedPlan, applicable
-from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
+from gtm_tui.io.import_report import ReviewedPlan
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, applicable, apply_plan, flag, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
@@ -31,10 +38,17 @@ IMPORT_FORMATS = [
     ("our Excel workbook", "xlsx"),
     ("Trello board (JSON export)", "trello"),
     ("Asana project (CSV export)", "asana"),
+    ("Jira issues (CSV export)", "jira"),
     ("RACI matrix (CSV, Excel or Markdown table)", "raci"),
     ("Retro notes (Markdown, retro board CSV, Parabol CSV)", "retro"),
 ]
+USES = [
+    ("bring its records into the pilot", "import"),
+    ("measure the pilot's baseline from it (a past campaign)", "baseline"),
+]
 RACI_LAYERS = [("today's RACI (how the team works now)", "today"), ("the pilot's RACI", "pilot")]
+# the form's fields that are ReadOptions, each named as the option it gives
+OPTION_FIELDS = ("mapping", "done_list", "tz", "include_archived", "layer", "layout", "sheet")
 
 
 def start_export(app: App) -> None:
@@ -72,6 +86,11 @@ def _source_path(app: App, typed: str) -> Path:
     return beside if beside.exists() else path
 
 
+def _text(values: dict[str, Any], name: str) -> str | None:
+    """A text field's answer, or None when left empty."""
+    return (values.get(name) or "").strip() or None
+
+
 def start_import(app: App) -> None:
     """Open the Import… form; a plan that reads well is shown for confirmation."""
     workspace = app_state(app).workspace
@@ -82,20 +101,31 @@ def start_import(app: App) -> None:
         typed = (values.get("path") or "").strip()
         if not typed:
             raise ValidationError("path", "give the file (or CSV folder) to import")
+        reading = ReadOptions(tz=_text(values, "tz"), done_list=_text(values, "done_list"),
+                              include_archived=bool(values.get("include_archived")),
+                              mapping=[part for part in (values.get("mapping") or "").split(";") if part.strip()])
         path = _source_path(app, typed)
-        options = applicable(path, values.get("format"), {
-            "layer": values.get("layer") or "today", "sheet": (values.get("sheet") or "").strip(),
-            "layout": values.get("layout")})
         try:
-            return plan_import(workspace, path, values.get("format"), **options)
-        except BadRow as error:
-            raise ValidationError("path", f"nothing imported — {error}") from None
+            if values.get("use") == "baseline":
+                return plan_baseline_file(workspace, path, values.get("format"), reading)
+            options = replace(reading, layer=values.get("layer"), sheet=_text(values, "sheet"),
+                              layout=values.get("layout"))
+            return plan_import(workspace, path, values.get("format"), applicable(path, values.get("format"), options))
+        except BadRow as error:  # under the field it is about ("--tz 'Mars/Olympus'": the time zone)
+            field = next((name for name in OPTION_FIELDS if error.where.startswith(flag(name))), "path")
+            raise ValidationError(field, f"nothing imported — {error}") from None
 
     fields = [
         FormField("path", "File or folder", "", required=True,
-                  hint="Excel, CSV folder or file, Trello .json, RACI, retro notes"),
+                  hint="Excel, CSV folder or file, Trello .json, Asana or Jira .csv, RACI, retro notes"),
         FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS,
                   hint="empty: guessed from the file"),
+        FormField("use", "Use it to", "import", kind="choice", choices=USES, required=True),
+        FormField("mapping", "Mapping", "",
+                  hint="Their name=Our stage; … (baseline lists, RACI rows, retro headings; same names map themselves)"),
+        FormField("done_list", "Done list", "", hint="empty: a list named like Done, else the last list"),
+        FormField("tz", "Time zone", "", hint="empty: this machine's; e.g. America/Chicago"),
+        FormField("include_archived", "Include archived cards and lists (as done, past work)", False, kind="yesno"),
         FormField("layer", "RACI layer", "today", kind="choice", choices=RACI_LAYERS,
                   hint="a RACI matrix fills this layer"),
         FormField("layout", "RACI layout", None, kind="choice",
@@ -120,13 +150,13 @@ def _confirm(app: App, plan: ImportPlan | None) -> None:
         return
     summary = plan.summary()  # kept short so the question and buttons fit an 80x24 terminal
     details = [*summary, *plan.preview(workspace, limit=max(2, 8 - len(summary)))]
-    app.push_screen(ConfirmScreen(f"Import {plan.source}?", details, yes="Import"),
-                    lambda yes: _apply(app, plan if yes else None))
+    question = f"Measure the {plan.source}?" if plan.source.startswith("baseline") else f"Import {plan.source}?"
+    app.push_screen(ConfirmScreen(question, details, yes="Import"), lambda yes: _apply(app, plan if yes else None))
 
 
 def _replan(workspace: Workspace, plan: ReviewedPlan, mapping: dict[str, str]) -> ReviewedPlan:
     """The same file read again with a changed mapping (the preview's ``m``)."""
-    found = plan_import(workspace, Path(plan.path), plan.fmt, **{**plan.options, "mapping": mapping})
+    found = plan_import(workspace, Path(plan.path), plan.fmt, replace(plan.options, mapping=mapping))
     assert isinstance(found, ReviewedPlan)
     return found
 

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from gtm_tui.data.model import ValidationError
-from gtm_tui.io.import_report import MappingLine, ReviewedPlan
+from gtm_tui.io.import_report import MappingLine, ReviewedPlan, mapping_pairs
 from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 
 ROLE_STYLES = {"*": "bold yellow", "?": "bold red"}
@@ -122,7 +122,7 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
         if line is None:
             self.notify("Nothing here to map: every row went where it belongs.", title="Import")
             return
-        current = dict(self.plan.options.get("mapping") or {})
+        current = mapping_pairs(self.plan.options.mapping)
 
         def submit(values: dict[str, str | None]) -> ReviewedPlan:
             chosen = values.get("target")
