@@ -377,7 +377,8 @@ class GtmApp(App):
             yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
             yield SystemCommand("Handover pack…", "One folder to read without the app: index, flowchart, checklists, "
                                 "RACI, each person's page, report, calendar", lambda: start_export(self, "handover"))
-            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board or an Asana export", lambda: start_import(self))
+            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board, an Asana export, a RACI matrix or retro notes",
+                                lambda: start_import(self))
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
         yield from super().get_system_commands(screen)

@@ -22,6 +22,7 @@ from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
 
+OPTIONS: tuple[str, ...] = ()  # our own tables say everything themselves
 SUFFIX = "-csv"  # a folder: pilot.json exports to pilot-csv/ beside it
 
 

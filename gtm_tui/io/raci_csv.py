@@ -2,6 +2,8 @@
 
 The first column is ``stage`` (or ``stage / activity`` when some row is an
 activity inside a stage); each person's cell is R, A, C, I, A/R or empty.
+Names are passed through ``cells.neutralise`` so a spreadsheet never runs
+one as a formula; ``--from raci`` reads such a file back unchanged.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import io
 
 from gtm_tui.data.model import RACI_LAYERS, ValidationError
+from gtm_tui.io.cells import neutralise
 from gtm_tui.raci.matrix import matrix_table
 from gtm_tui.data.workspace import Workspace
 
@@ -23,6 +26,6 @@ def render(workspace: Workspace, layer: str = "pilot", **_options: object) -> st
     header, body = matrix_table(workspace, layer)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(body)
+    writer.writerow([neutralise(cell) for cell in header])
+    writer.writerows([neutralise(cell) for cell in row] for row in body)
     return out.getvalue()

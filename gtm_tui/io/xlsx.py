@@ -25,6 +25,7 @@ from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_ro
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
 
+OPTIONS: tuple[str, ...] = ()  # our own sheets say everything themselves
 SUFFIX = ".xlsx"
 DATE_FORMAT = "yyyy-mm-dd"
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"
