@@ -8,16 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from gtm_tui.checklists.reminders import startup_notice
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import ChangeSet, Workspace
 from gtm_tui.screens.main.base import MainScreen
+from gtm_tui.screens.user_text import ControlFilter, SafeSystemCommands
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class GtmApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "gtm-tui"
+    COMMANDS = {SafeSystemCommands}
     MODES = {entry.mode: (lambda entry=entry: entry.load()()) for entry in MAIN_SCREENS}
     BINDINGS = [
         *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
@@ -98,6 +103,26 @@ class GtmApp(App):
         self._unsubscribe: Callable[[], None] | None = None
         self.save_state = "saved"
         self._offered_copies: set[str] = set()  # conflict copies the user was already told about
+        self._control_filter = ControlFilter()
+
+    # -- text from the file is hostile ---------------------------------------------
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ours: no control character in any line drawn reaches the terminal."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast shows its text as typed: names in it are never markup, control characters are made visible."""
+        super().notify(
+            visible(message, allow_newlines=True), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -175,11 +200,11 @@ class GtmApp(App):
         if self.workspace is None:
             return
         try:
-            self.title = f"{self.workspace.pilot().name}"
+            self.title = visible(self.workspace.pilot().name)
         except WorkspaceFileError:
             self.title = "gtm-tui"
         state = "✓ saved" if self.save_state == "saved" else f"⚠ NOT SAVED: {self.save_state}"
-        self.sub_title = f"{self.path.name} · {state}"
+        self.sub_title = visible(f"{self.path.name} · {state}")
 
     def show_save_error(self, message: str) -> None:
         """Show in the title bar that the last change did not reach the file."""

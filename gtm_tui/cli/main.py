@@ -141,11 +141,13 @@ def cmd_check(argv: Sequence[str]) -> int:
 
 def cmd_export(argv: Sequence[str]) -> int:
     from gtm_tui.io import EXPORTERS, exporter
+    from gtm_tui.io.exporting import WouldReplace, export
 
     parser = argparse.ArgumentParser(prog="gtm-tui export", description="Write the pilot in another format.")
     parser.add_argument("file", help="the workspace file")
     parser.add_argument("--format", "-f", required=True, choices=sorted(EXPORTERS), help="the format to write")
     parser.add_argument("-o", "--output", help="where to write (text formats print to stdout without it)")
+    parser.add_argument("--force", action="store_true", help="replace files that already exist (never the workspace)")
     parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
     parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
     args = parser.parse_args(argv)
@@ -158,21 +160,16 @@ def cmd_export(argv: Sequence[str]) -> int:
     if args.format == "raci-csv":
         options = {"layer": args.layer}
     try:
-        if hasattr(module, "render"):
-            text = module.render(workspace, **options)
-            if args.output:
-                Path(args.output).write_text(text, encoding="utf-8")
-            else:
-                sys.stdout.write(text)
-                return OK
-        else:
-            out = Path(args.output) if args.output else Path(args.file).with_suffix(module.SUFFIX)
-            module.write(workspace, out, **options)
-    except OSError as error:
-        return fail(f"cannot write {args.output}: {error.strerror or error}")
+        if hasattr(module, "render") and not args.output:
+            sys.stdout.write(module.render(workspace, **options))
+            return OK
+        out = Path(args.output) if args.output else Path(args.file).with_suffix(module.SUFFIX)
+        export(workspace, args.format, out, replace=args.force, **options)
+    except WouldReplace as error:
+        return fail(f"{error}; nothing was written (--force replaces it)", PROBLEMS)
     except ValidationError as error:
         return fail(str(error), PROBLEMS)
-    print(f"Wrote {args.output or Path(args.file).with_suffix(module.SUFFIX)}", file=sys.stderr)
+    print(f"Wrote {out}", file=sys.stderr)
     return OK
 
 

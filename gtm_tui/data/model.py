@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar, Iterable, TypeVar
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import clean
 
 
 class ValidationError(ValueError):
@@ -148,6 +149,17 @@ def _check_non_negative(value: float | int | None, field: str) -> None:
         raise ValidationError(field, "must be 0 or more")
 
 
+def _cleaned(value: Any, allow_newlines: bool) -> Any:
+    """A JSON value with every string in it (keys too) passed through ``safe_text.clean``."""
+    if isinstance(value, str):
+        return clean(value, allow_newlines=allow_newlines)
+    if isinstance(value, list):
+        return [_cleaned(item, allow_newlines) for item in value]
+    if isinstance(value, dict):
+        return {_cleaned(key, False): _cleaned(item, allow_newlines) for key, item in value.items()}
+    return value
+
+
 def _copy(value: Any) -> Any:
     """A deep copy of a JSON value (lists, dicts, scalars): several times faster than ``copy.deepcopy``."""
     if isinstance(value, list):
@@ -180,6 +192,8 @@ class Record:
     CASCADE: ClassVar[tuple[str, ...]] = ()
     # Tables a ``references()`` override points into beyond ``REFS``.
     OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset()
+    # Text fields that may hold line breaks and tabs (notes); every other text is one line.
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
 
     id: str = field(default_factory=new_id)
     created_at: str = ""
@@ -212,6 +226,21 @@ class Record:
     def replace(self: R, **changes: Any) -> R:
         """A copy with ``changes`` applied (records are treated as values)."""
         return type(self).from_dict({**self.to_dict(), **changes})
+
+    def cleaned(self: R) -> R:
+        """This record with its text fit to store: no control characters (``safe_text.clean``).
+
+        The Workspace passes every new or changed record through it, so text
+        typed, pasted or imported never carries an escape sequence into the
+        file; line breaks stay only in the ``MULTILINE`` fields.
+        """
+        data = self.to_dict()
+        changes = {
+            name: cleaned
+            for name, value in data.items()
+            if isinstance(value, (str, list, dict)) and (cleaned := _cleaned(value, name in self.MULTILINE)) != value
+        }
+        return self.replace(**changes) if changes else self
 
     # -- rules --------------------------------------------------------------
     def validate(self) -> None:
@@ -281,6 +310,7 @@ class Pilot(Record):
 
     TABLE: ClassVar[str] = "pilot"
     LABEL: ClassVar[str] = "pilot"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"goal"})
     REFS: ClassVar[dict[str, str]] = {
         "lead_id": "people",
         "focus_from_stage_id": "stages",
@@ -370,6 +400,7 @@ class Stage(Record):
 
     TABLE: ClassVar[str] = "stages"
     LABEL: ClassVar[str] = "stage"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"prerequisites", "bottleneck", "today_note"})
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people"}
 
     name: str = ""
@@ -402,6 +433,7 @@ class Handoff(Record):
 
     TABLE: ClassVar[str] = "handoffs"
     LABEL: ClassVar[str] = "handoff"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"what", "note"})
     REFS: ClassVar[dict[str, str]] = {"from_stage_id": "stages", "to_stage_id": "stages"}
     CASCADE: ClassVar[tuple[str, ...]] = ("from_stage_id", "to_stage_id")
 
@@ -434,6 +466,7 @@ class Handoff(Record):
 class ChecklistItem(Record):
     TABLE: ClassVar[str] = "checklist_items"
     LABEL: ClassVar[str] = "checklist item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note", "blocked"})
     REFS: ClassVar[dict[str, str]] = {"stage_id": "stages", "owner_id": "people", "done_by": "people"}
     CASCADE: ClassVar[tuple[str, ...]] = ("stage_id",)
 
@@ -502,6 +535,7 @@ class WorkItem(Record):
 
     TABLE: ClassVar[str] = "work_items"
     LABEL: ClassVar[str] = "work item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"time_log", "feedback_cycles", "clarifications"})
     REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
 
     title: str = ""
@@ -620,6 +654,7 @@ class Feedback(Record):
 
     TABLE: ClassVar[str] = "feedback"
     LABEL: ClassVar[str] = "feedback note"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"text"})
     REFS: ClassVar[dict[str, str]] = {"question_id": "questions", "person_id": "people", "theme_id": "themes"}
     CASCADE: ClassVar[tuple[str, ...]] = ("question_id",)
 
@@ -684,6 +719,7 @@ class ActionItem(Record):
 
     TABLE: ClassVar[str] = "action_items"
     LABEL: ClassVar[str] = "action item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people", "theme_id": "themes"}
 
     @classmethod
@@ -727,6 +763,7 @@ RECOMMENDATION_KINDS = ("simplify", "coordination", "automation", "other")
 class Recommendation(Record):
     TABLE: ClassVar[str] = "recommendations"
     LABEL: ClassVar[str] = "recommendation"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"text"})
     REFS: ClassVar[dict[str, str]] = {"stage_id": "stages"}
 
     text: str = ""
@@ -751,6 +788,7 @@ class CheckIn(Record):
 
     TABLE: ClassVar[str] = "checkins"
     LABEL: ClassVar[str] = "check-in"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes", "blockers"})
     REFS: ClassVar[dict[str, str]] = {"attendee_ids": "people"}
 
     date: str = ""

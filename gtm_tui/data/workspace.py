@@ -1,7 +1,7 @@
 """The one way to read and change a pilot: typed records over TinyDB tables.
 
-Every change goes through ``Workspace``: it validates the record (alone and
-against the others), stamps ``updated_at``, saves the file at once, remembers
+Every change goes through ``Workspace``: it drops control characters from the
+record's text (``Record.cleaned``), validates it (alone and against the others), stamps ``updated_at``, saves the file at once, remembers
 how to undo it, and tells the listeners (the screens) what changed.
 
 A change is kept as a list of ``Change`` (table, id, before, after). It is
@@ -130,7 +130,7 @@ def _sort_key(record: Record) -> tuple:
 def empty_tables(pilot: Pilot, *, with_questions: bool = True) -> dict[str, Any]:
     """The content of a new workspace: the meta record, the pilot and the method's review questions."""
     stamp = now_stamp()
-    pilot = pilot.replace(created_at=pilot.created_at or stamp, updated_at=pilot.updated_at or stamp)
+    pilot = pilot.replace(created_at=pilot.created_at or stamp, updated_at=pilot.updated_at or stamp).cleaned()
     pilot.validate()
     tables: dict[str, Any] = {kind.TABLE: {} for kind in RECORD_KINDS}
     tables[META_TABLE] = {META_KEY: meta_record()}
@@ -312,7 +312,7 @@ class Workspace:
         if record.id in self._table(record.TABLE):
             raise ValidationError("id", f"a {record.LABEL} with this id already exists")
         stamp = now_stamp()
-        record = record.replace(created_at=record.created_at or stamp, updated_at=stamp)
+        record = record.replace(created_at=record.created_at or stamp, updated_at=stamp).cleaned()
         self._check(record)
         self._commit(f"add {record.LABEL} '{record.describe()}'", [Change(record.TABLE, record.id, None, record.to_dict())])
         return record
@@ -325,7 +325,7 @@ class Workspace:
             # it passes unchanged from that copy was not edited here, so the newer value stays.
             mine = record.to_dict()
             changes = {name: value for name, value in changes.items() if name not in mine or mine[name] != value}
-        updated = current.replace(**changes)
+        updated = current.replace(**changes).cleaned()
         if updated.to_dict() == current.to_dict():
             return current
         updated = updated.replace(updated_at=now_stamp())
