@@ -50,6 +50,8 @@ class Served:
                 break
         assert self.url, f"no URL printed: {self.output} {self.process.stderr.read() if self.process.stderr else ''}"
         self.token = parse_qs(urlsplit(self.url).query)["token"][0]
+        self.base = urlsplit(self.url).path.rstrip("/")
+        self.cookie = serve.cookie_name(self.port)
         self._wait_until_listening()
 
     def _wait_until_listening(self) -> None:
@@ -94,55 +96,59 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 def test_the_printed_url_is_on_loopback_with_a_long_random_token(served: Served):
     parts = urlsplit(served.url)
-    assert (parts.scheme, parts.hostname, parts.port, parts.path) == ("http", "127.0.0.1", served.port, "/")
+    assert (parts.scheme, parts.hostname, parts.port) == ("http", "127.0.0.1", served.port)
+    assert parts.path.startswith("/s-") and parts.path.endswith("/") and len(parts.path) >= 20
     assert len(served.token) >= 40
     assert any("pilot.json" in line for line in served.output)
 
 
 def test_a_request_without_the_token_is_refused(served: Served):
-    status, _, body = served.get("/")
-    assert status == 403
-    assert "access token" in body
-    assert "<html" not in body.lower()
+    for target in ("/", f"{served.base}/", f"/?token={served.token}"):
+        status, _, body = served.get(target)
+        assert status == 403, target
+        assert "access token" in body
+        assert "<html" not in body.lower()
 
 
 def test_a_wrong_token_is_refused(served: Served):
-    assert served.get("/?token=not-the-token")[0] == 403
-    assert served.get("/?token=" + served.token[:-1])[0] == 403
-    assert served.get("/", {"Cookie": f"{serve.TOKEN_COOKIE}=wrong"})[0] == 403
+    assert served.get(f"{served.base}/?token=not-the-token")[0] == 403
+    assert served.get(f"{served.base}/?token=" + served.token[:-1])[0] == 403
+    assert served.get(f"{served.base}/", {"Cookie": f"{served.cookie}=wrong"})[0] == 403
 
 
 def test_the_right_token_serves_the_page_and_sets_the_cookie(served: Served):
-    status, headers, body = served.get(f"/?token={served.token}")
+    status, headers, body = served.get(f"{served.base}/?token={served.token}")
     assert status == 200
     assert "<html>" in body and 'id="terminal"' in body
-    assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/ws"' in body
+    assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}{served.base}/ws"' in body
     assert "gtm-tui · pilot.json" in body
     cookie = headers["Set-Cookie"]
-    assert cookie.startswith(f"{serve.TOKEN_COOKIE}={served.token};")
+    assert cookie.startswith(f"{served.cookie}={served.token};")
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert f"Path={served.base}/" in cookie
     assert headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_static_files_and_the_websocket_need_the_token_too(served: Served):
-    assert served.get("/static/js/textual.js")[0] == 403
-    assert served.get("/ws")[0] == 403
-    assert served.get("/download/anything")[0] == 403
-    cookie = {"Cookie": f"{serve.TOKEN_COOKIE}={served.token}"}
-    status, _, body = served.get("/static/js/textual.js", cookie)
+    assert served.get(f"{served.base}/static/js/textual.js")[0] == 403
+    assert served.get(f"{served.base}/ws")[0] == 403
+    assert served.get(f"{served.base}/download/anything")[0] == 403
+    cookie = {"Cookie": f"{served.cookie}={served.token}"}
+    status, _, body = served.get(f"{served.base}/static/js/textual.js", cookie)
     assert status == 200 and "WebSocket" in body
+    assert served.get("/static/js/textual.js", cookie)[0] == 403  # only under the server's own path
 
 
 def test_a_websocket_from_another_site_is_refused_even_with_the_cookie(served: Served):
     headers = {
-        "Cookie": f"{serve.TOKEN_COOKIE}={served.token}",
+        "Cookie": f"{served.cookie}={served.token}",
         "Origin": "http://evil.example",
         "Connection": "Upgrade",
         "Upgrade": "websocket",
         "Sec-WebSocket-Version": "13",
         "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
     }
-    status, _, body = served.get("/ws", headers)
+    status, _, body = served.get(f"{served.base}/ws", headers)
     assert status == 403
     assert "another site" in body
 
@@ -154,10 +160,15 @@ def test_each_session_runs_this_python_on_the_absolute_file(tmp_path: Path, monk
     monkeypatch.chdir(tmp_path)
     command = serve.session_command(Path("my pilot; rm x.json"))
     assert shlex.split(command) == [sys.executable, "-m", "gtm_tui.cli", str(tmp_path / "my pilot; rm x.json")]
+    exports = tmp_path / "exports $(rm x)"
+    command = serve.session_command(Path("p.json"), exports)
+    assert shlex.split(command) == [f"GTM_TUI_EXPORT_FOLDER={exports}", sys.executable, "-m", "gtm_tui.cli", str(tmp_path / "p.json")]
+    assert command.startswith("GTM_TUI_EXPORT_FOLDER='")  # quoted after the =, so the shell still reads an assignment
 
 
 def test_page_url_names_the_machine_for_a_wildcard_host_and_brackets_ipv6():
     assert serve.page_url("127.0.0.1", 8000, "abc") == "http://127.0.0.1:8000/?token=abc"
+    assert serve.page_url("127.0.0.1", 8000, "abc", "/s-1234") == "http://127.0.0.1:8000/s-1234/?token=abc"
     assert serve.page_url("0.0.0.0", 9000, "abc") == f"http://{socket.gethostname()}:9000/?token=abc"
     assert serve.page_url("::1", 8000, "abc") == "http://[::1]:8000/?token=abc"
 

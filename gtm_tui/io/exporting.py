@@ -33,6 +33,22 @@ LABELS = {
 }
 
 
+# Set by ``gtm-tui serve`` for each browser session: the folder its exports must stay under.
+SESSION_FOLDER_VARIABLE = "GTM_TUI_EXPORT_FOLDER"
+
+
+def session_folder(workspace_path: Path, *, in_browser: bool) -> Path | None:
+    """The folder a browser session's exports are kept under (None in a terminal, where the user owns the disk).
+
+    The server's owner chooses it (``gtm-tui serve --exports DIR``); by default
+    it is the workspace's own folder.
+    """
+    chosen = os.environ.get(SESSION_FOLDER_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    return workspace_path.resolve().parent if in_browser else None
+
+
 class WouldReplace(Exception):
     """The export would replace existing files: ask (or pass ``--force``) before writing over them."""
 

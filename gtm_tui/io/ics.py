@@ -5,7 +5,8 @@ date, every action item's deadline, the follow-up check, and the weekly
 check-in as one recurring event (the pilot's weekday and time, from its start
 to its end date). Deadlines are all-day events; the check-in is at the
 team's local time (a "floating" time, so it shows at 10:00 wherever the
-calendar is).
+calendar is). Text from the file is written with its control characters made
+visible (``safe_text.visible``): a calendar shows it, a terminal never obeys it.
 
 Every event's UID comes from the record's id (``<id>@gtm-tui``), so importing
 a newer export into the calendar updates the events instead of adding
@@ -20,6 +21,7 @@ from typing import Any, Iterable
 from icalendar import Calendar, Event
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import WEEKDAYS, ActionItem, ChecklistItem, Person, Pilot, Stage, WorkItem, as_date, as_datetime
 from gtm_tui.data.workspace import Workspace
 
@@ -39,9 +41,9 @@ def _all_day(record_uid: str, day: date, summary: str, description: str, modifie
     event.add("dtstamp", clock.now().astimezone(timezone.utc))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
+    event.add("summary", visible(summary))
     if description:
-        event.add("description", description)
+        event.add("description", visible(description, allow_newlines=True))
     if modified:
         event.add("last-modified", as_datetime(modified))
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
@@ -74,16 +76,16 @@ def checkin_event(pilot: Pilot, workspace: Workspace) -> Event | None:
     if end is not None:
         rule["until"] = datetime.combine(end, time(23, 59, 59))  # floating, like DTSTART
     event.add("rrule", rule)
-    event.add("summary", f"Weekly check-in: {pilot.name}")
+    event.add("summary", visible(f"Weekly check-in: {pilot.name}"))
     lines = [f"Every {WEEKDAYS[pilot.checkin_weekday or 0]} at {start:%H:%M}, pilot {pilot.name}."]
     if pilot.channel:
         lines.append(f"Channel: {pilot.channel}")
     lead = workspace.name_of(Person, pilot.lead_id, "")
     if lead:
         lines.append(f"Pilot lead: {lead}")
-    event.add("description", "\n".join(lines))
+    event.add("description", visible("\n".join(lines), allow_newlines=True))
     if pilot.channel:
-        event.add("location", pilot.channel)
+        event.add("location", visible(pilot.channel))
     return event
 
 
@@ -125,7 +127,7 @@ def build_calendar(workspace: Workspace) -> Calendar:
     calendar.add("prodid", "-//gtm-tui//pilot calendar//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{workspace.pilot().name} (gtm-tui)")
+    calendar.add("x-wr-calname", visible(f"{workspace.pilot().name} (gtm-tui)"))
     for event in _events(workspace):
         calendar.add_component(event)
     return calendar

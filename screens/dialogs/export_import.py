@@ -1,7 +1,10 @@
 """Export… and Import… from the command palette.
 
 Export asks for a format and a path (next to the workspace by default) and
-writes it. Import asks for a file and, optionally, its format; it then shows
+writes it; it asks before replacing a file and never writes over the workspace
+(``io.exporting`` has the rules). In a browser session of ``gtm-tui serve`` the
+path stays under the folder the server's owner chose and the written files are
+offered to the browser as downloads. Import asks for a file and, optionally, its format; it then shows
 what the import would add and update, and the first rows, and writes only
 after a yes — in one save, one undo step.
 """
@@ -9,13 +12,13 @@ after a yes — in one save, one undo step.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from gtm_tui.io.exporting import chosen_path, default_path, export, formats
+from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, session_folder, targets
 from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.dialogs.forms import STAY_OPEN, ConfirmScreen, FormField, FormScreen
 
 if TYPE_CHECKING:
     from gtm_tui.app import GtmApp
@@ -28,29 +31,75 @@ IMPORT_FORMATS = [
 ]
 
 
+def export_folder(app: GtmApp) -> Path | None:
+    """Where a browser session's exports must stay (None in a terminal)."""
+    assert app.workspace is not None
+    return session_folder(app.workspace.path, in_browser=app.is_web)
+
+
+def offer(app: GtmApp, fmt: str, out: Path) -> None:
+    """Say where the export went; in a browser session also hand its files to the browser as downloads."""
+    app.notify(str(out), title="Exported")
+    if app.is_web:
+        for path in targets(fmt, out):
+            app.deliver_binary(path, save_filename=path.name)
+
+
+def write_or_ask(app: GtmApp, fmt: str, out: Path, done: Callable[[Path], None]) -> None:
+    """Export ``fmt`` to ``out`` and call ``done``; when that would replace files, ask first.
+
+    ``ValidationError`` (a refused path) goes to the caller, so a form can show
+    it under its field.
+    """
+    assert app.workspace is not None
+    workspace, under = app.workspace, export_folder(app)
+    try:
+        done(export(workspace, fmt, out, under=under))
+    except WouldReplace as question:
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                done(export(workspace, fmt, out, under=under, replace=True))
+            except (ValidationError, WouldReplace) as error:
+                app.notify(str(error), title="Not exported", severity="error", timeout=10)
+
+        app.push_screen(
+            ConfirmScreen(f"Replace {out.name}?", [f"{path} already exists" for path in question.existing], yes="Replace"),
+            answer,
+        )
+
+
 def start_export(app: GtmApp) -> None:
     """Open the Export… form."""
     workspace = app.workspace
     if workspace is None:
         return
     first = formats()[0][1]
+    folder = export_folder(app)
 
-    def submit(values: dict[str, Any]) -> Path:
+    def submit(values: dict[str, Any]) -> Any:
         fmt = values.get("format")
         if not fmt:
             raise ValidationError("format", "pick a format")
-        return export(workspace, fmt, chosen_path(workspace.path, fmt, values.get("path") or ""))
+        out = chosen_path(workspace.path, fmt, values.get("path") or "", folder=folder)
 
-    def done(result: Path | None) -> None:
-        if isinstance(result, Path):
-            app.notify(str(result), title="Exported")
+        def finished(path: Path) -> None:
+            if app.screen is form:
+                form.dismiss(True)
+            offer(app, fmt, path)
 
+        write_or_ask(app, fmt, out, finished)
+        return STAY_OPEN  # until the file is written: "replace it?" may come first
+
+    hint = f"relative to {folder}" if folder else "empty: next to the workspace, named after it"
     fields = [
         FormField("format", "Format", first, kind="choice", choices=formats(), required=True),
-        FormField("path", "Save to", str(default_path(workspace.path, first)),
-                  hint="empty: next to the workspace, named after it"),
+        FormField("path", "Save to", str(chosen_path(workspace.path, first, "", folder=folder)), hint=hint),
     ]
-    app.push_screen(FormScreen("Export the pilot", fields, submit), done)
+    form = FormScreen("Export the pilot", fields, submit)
+    app.push_screen(form)
 
 
 def _source_path(app: GtmApp, typed: str) -> Path:

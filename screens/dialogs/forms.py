@@ -24,6 +24,10 @@ from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 
 
+# A submit callback returns this to keep the form open: it dismisses the form itself later (after a question).
+STAY_OPEN: Any = object()
+
+
 @dataclass
 class FormField:
     """One field of a form. ``kind``: text, long (multi-line), choice (pick one) or yesno."""
@@ -128,6 +132,18 @@ class FormScreen(ModalScreen[Any]):
             self.query_one(f"#field-{field}").focus()
 
     def action_submit(self) -> None:
+        """Save what the fields hold once the keys already typed into them are processed.
+
+        ctrl+s is a priority key: the app acts on it at once, while the
+        characters typed just before it may still wait in the focused field's
+        queue (a fast typist, a paste, a browser session sending keys in one
+        burst). Queued behind them on that same field, the save sees them all.
+        """
+        (self.focused or self).call_later(self._submit_now)
+
+    def _submit_now(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return  # dismissed meanwhile (escape typed after ctrl+s)
         try:
             result = self._submit(self.values())
         except ValidationError as error:
@@ -136,7 +152,8 @@ class FormScreen(ModalScreen[Any]):
         except SaveError as error:
             self.show_error("", str(error))
             return
-        self.dismiss(result if result is not None else True)
+        if result is not STAY_OPEN:
+            self.dismiss(result if result is not None else True)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,14 +9,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
+from gtm_tui.data.model import ValidationError
 from gtm_tui.review.report import build_report
+from gtm_tui.screens.dialogs.export_import import export_folder, offer, write_or_ask
 from gtm_tui.screens.main.base import MainScreen
-from gtm_tui.data.storage import write_atomically
 
 
-def report_path(workspace_path: Path) -> Path:
-    """Where the report is saved: beside the workspace file, named after it."""
-    return workspace_path.with_name(f"{workspace_path.stem}-report.md")
+def report_path(workspace_path: Path, folder: Path | None = None) -> Path:
+    """Where the report is saved: beside the workspace file (or in ``folder``), named after it."""
+    return (folder or workspace_path.parent) / f"{workspace_path.stem}-report.md"
 
 
 class ReportScreen(MainScreen):
@@ -36,7 +37,7 @@ class ReportScreen(MainScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll(id="report-scroll"):
-            yield Markdown("", id="report")
+            yield Markdown("", id="report", open_links=False)  # a link in a note is text, not a way out
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -50,14 +51,12 @@ class ReportScreen(MainScreen):
         self.query_one("#report", Markdown).update(self.markdown())
 
     def action_save(self) -> None:
-        """Write the report to <workspace>-report.md beside the workspace file."""
-        path = report_path(self.workspace.path)
+        """Write the report to <workspace>-report.md beside the workspace file (asking before replacing one)."""
+        path = report_path(self.workspace.path, export_folder(self.gtm))
         try:
-            write_atomically(path, self.markdown().encode("utf-8"))
-        except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror or error}", title="Not saved", severity="error")
-            return
-        self.notify(f"Saved {path}", title="Report saved")
+            write_or_ask(self.gtm, "md", path, lambda written: offer(self.gtm, "md", written))
+        except ValidationError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
 
     def action_copy(self) -> None:
         """Put the report's Markdown on the clipboard."""
