@@ -55,6 +55,7 @@ from rich.logging import RichHandler
 # core stays Textual-free; tests/test_architecture.py checks the real imports.
 from textual_serve.server import Server, to_int
 
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.exporting import SESSION_FOLDER_VARIABLE
@@ -144,7 +145,7 @@ def same_origin(request: web.Request) -> bool:
 
 
 class Redacted(logging.Filter):
-    """Take secrets out of every log record, its traceback included (which is then printed without locals)."""
+    """Take secrets and control characters out of every log record, its traceback included (printed without locals)."""
 
     def __init__(self, *secrets_: str) -> None:
         super().__init__()
@@ -157,7 +158,7 @@ class Redacted(logging.Filter):
             record.exc_info, record.exc_text = None, None
         for secret in self.secrets:
             message = message.replace(secret, "…")
-        record.msg, record.args = message, ()
+        record.msg, record.args = visible(message, allow_newlines=True), ()  # a request cannot drive the owner's terminal
         return True
 
 
