@@ -22,7 +22,8 @@ import aiohttp
 import pytest
 
 from gtm_tui.sharing import serve
-from gtm_tui.cli.main import COMMANDS, main
+from gtm_tui.cli import serve as serve_verb
+from gtm_tui.cli.main import command, main
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo-pilot.json"
@@ -191,7 +192,7 @@ def test_tokens_are_fresh_and_compared_exactly():
 
 
 def test_serve_is_a_command():
-    assert COMMANDS["serve"].__name__ == "cmd_serve"
+    assert command("serve") is serve_verb.run
 
 
 # -- refusing a file that cannot be served ------------------------------------------

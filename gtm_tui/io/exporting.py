@@ -1,7 +1,9 @@
-"""Export: which formats there are, where a file goes by default, what may be written over, and writing it.
+"""Writing an export: which formats there are, where a file goes by default, what may be written over, and writing it.
 
-The CLI and the app's Export… form share this, so a format added to
-``EXPORTERS`` shows up in both, and so do the rules on where an export may go:
+The one path for every export: ``gtm-tui export``, the app's Export… form and
+the Report screen's save all come here, so a format added to ``EXPORTERS``
+shows up everywhere, a text export (the report too) is written atomically, and
+the rules on where an export may go hold for all of them:
 
 * never over the workspace itself, its lock or temp files, or its backups
   (an export named ``pilot.json`` would turn the team's file into a report);
@@ -65,11 +67,8 @@ def formats() -> list[tuple[str, str]]:
 
 
 def default_path(workspace_path: Path, fmt: str) -> Path:
-    """Next to the workspace, named after it: ``pilot.xlsx``, ``pilot.ics``, the folder ``pilot-csv``."""
-    suffix = getattr(exporter(fmt), "SUFFIX", "")
-    if not suffix:
-        return workspace_path.with_name(f"{workspace_path.stem}-{fmt}")
-    return workspace_path.with_suffix(suffix)
+    """Next to the workspace, named after it: ``pilot.xlsx``, ``pilot-report.md``, the folder ``pilot-csv``."""
+    return workspace_path.with_name(workspace_path.stem + exporter(fmt).SUFFIX)
 
 
 def chosen_path(workspace_path: Path, fmt: str, typed: str, *, folder: Path | None = None) -> Path:
@@ -86,6 +85,15 @@ def chosen_path(workspace_path: Path, fmt: str, typed: str, *, folder: Path | No
         return default
     path = Path(typed).expanduser()
     return path if path.is_absolute() else folder / path
+
+
+def as_text(workspace: Workspace, fmt: str, **options: Any) -> str | None:
+    """A text format's export (what ``gtm-tui export`` prints without ``-o``); None for a workbook or a folder."""
+    render = getattr(exporter(fmt), "render", None)
+    if render is None:
+        return None
+    text: str = render(workspace, **options)
+    return text
 
 
 def targets(fmt: str, out: Path) -> list[Path]:
@@ -146,19 +154,21 @@ def check_target(
 def export(
     workspace: Workspace, fmt: str, out: Path, *, replace: bool = False, under: Path | None = None, **options: Any
 ) -> Path:
-    """Write ``fmt`` to ``out`` (``options`` go to the exporter); refusals as ``ValidationError`` or ``WouldReplace``.
+    """Write ``fmt`` to ``out``; refusals as ``ValidationError`` (on the path) or ``WouldReplace``.
 
-    A text format is written whole or not at all (a temp file renamed into place), as is the workbook.
+    ``options`` go to the exporter (``lanes`` for mermaid, ``layer`` for
+    raci-csv; the others ignore them). A text file or the workbook replaces
+    ``out`` atomically.
     """
     if fmt not in EXPORTERS:
         raise ValidationError("format", f"pick one of {', '.join(EXPORTERS)}")
     check_target(workspace.path, fmt, out, replace=replace, under=under)
-    module = exporter(fmt)
     try:
-        if hasattr(module, "render"):
-            write_atomically(out, module.render(workspace, **options).encode("utf-8"))
+        text = as_text(workspace, fmt, **options)
+        if text is None:
+            exporter(fmt).write(workspace, out, **options)
         else:
-            module.write(workspace, out, **options)
+            write_atomically(out, text.encode("utf-8"))
     except OSError as error:
         raise ValidationError("path", f"cannot write {out}: {error.strerror or error}") from None
     return out

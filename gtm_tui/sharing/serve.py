@@ -1,4 +1,4 @@
-"""``gtm-tui serve``: the team works on one workspace file from their browsers.
+"""The server behind ``gtm-tui serve``: the team works on one workspace file from their browsers.
 
 textual-serve runs a fresh ``gtm-tui FILE`` process for every browser session
 and relays its screen over a websocket. Every session opens the same file, so
@@ -29,12 +29,12 @@ unless told otherwise and every request needs a random access token.
   (default: the workspace's folder), handed to it in ``GTM_TUI_EXPORT_FOLDER``.
 
 This module imports textual-serve (aiohttp) but never Textual itself: the
-session processes are where the app runs.
+session processes are where the app runs. The command line itself (options,
+exit codes) is ``gtm_tui.cli.serve``.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
 import logging
@@ -46,7 +46,7 @@ import socket
 import sys
 import traceback
 from pathlib import Path
-from typing import Awaitable, Callable, Sequence
+from typing import Awaitable, Callable
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -60,11 +60,9 @@ from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.exporting import SESSION_FOLDER_VARIABLE
 
-DEFAULT_FILE = "gtm-pilot.json"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_SESSIONS = 8
-UNUSABLE = 2
 REFUSED = "gtm-tui: a missing or wrong access token; use the URL printed by gtm-tui serve\n"
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
@@ -304,52 +302,3 @@ class TokenServer(Server):
             )
         print(f"Exports from the browser go under {self.exports}; at most {self.max_sessions} sessions at once.", flush=True)
         print("Each browser tab runs its own gtm-tui on the file. Press Ctrl+C to stop.", flush=True)
-
-
-def serve_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gtm-tui serve",
-        description="Serve the app to browsers: every teammate who opens the printed URL works on the same file.",
-    )
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, help=f"the workspace file (default: {DEFAULT_FILE})")
-    parser.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        help=f"the address to listen on (default: {DEFAULT_HOST}, this machine only; 0.0.0.0 opens it to the network)",
-    )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
-    parser.add_argument("--exports", help="the folder browser sessions export into (default: the workspace's folder)")
-    parser.add_argument(
-        "--max-sessions", type=int, default=DEFAULT_MAX_SESSIONS,
-        help=f"browser sessions at once, each a gtm-tui process (default: {DEFAULT_MAX_SESSIONS})",
-    )
-    return parser
-
-
-def serve_command(argv: Sequence[str]) -> int:
-    """``gtm-tui serve [FILE] [--host H --port P]``: vet the file, print the URL with its token, serve."""
-    args = serve_parser().parse_args(argv)
-    if not 0 < args.port < 65536:
-        print(f"gtm-tui: port {args.port} is not a port number (1-65535)", file=sys.stderr)
-        return UNUSABLE
-    path = Path(args.file)
-    reason = unusable_reason(path)
-    if reason:
-        print(f"gtm-tui: {reason}", file=sys.stderr)
-        return UNUSABLE
-    if args.max_sessions < 1:
-        print(f"gtm-tui: --max-sessions {args.max_sessions}: at least one session is needed", file=sys.stderr)
-        return UNUSABLE
-    exports = Path(args.exports).expanduser() if args.exports else None
-    if exports is not None and not exports.is_dir():
-        print(f"gtm-tui: export folder {exports} does not exist", file=sys.stderr)
-        return UNUSABLE
-    server = TokenServer(
-        path.resolve(), host=args.host, port=args.port, token=new_token(), exports=exports, max_sessions=args.max_sessions
-    )
-    try:
-        server.serve()
-    except OSError as error:
-        print(f"gtm-tui: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
-        return UNUSABLE
-    return 0

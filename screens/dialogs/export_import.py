@@ -37,9 +37,9 @@ def export_folder(app: GtmApp) -> Path | None:
     return session_folder(app.workspace.path, in_browser=app.is_web)
 
 
-def offer(app: GtmApp, fmt: str, out: Path) -> None:
+def offer(app: GtmApp, fmt: str, out: Path, *, title: str = "Exported") -> None:
     """Say where the export went; in a browser session also hand its files to the browser as downloads."""
-    app.notify(str(out), title="Exported")
+    app.notify(f"Saved {out}", title=title)
     if app.is_web:
         for path in targets(fmt, out):
             app.deliver_binary(path, save_filename=path.name)

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from gtm_tui.data.model import ValidationError
+from gtm_tui.io.exporting import chosen_path
 from gtm_tui.review.report import build_report
 from gtm_tui.screens.dialogs.export_import import export_folder, offer, write_or_ask
 from gtm_tui.screens.main.base import MainScreen
-
-
-def report_path(workspace_path: Path, folder: Path | None = None) -> Path:
-    """Where the report is saved: beside the workspace file (or in ``folder``), named after it."""
-    return (folder or workspace_path.parent) / f"{workspace_path.stem}-report.md"
 
 
 class ReportScreen(MainScreen):
@@ -51,12 +45,16 @@ class ReportScreen(MainScreen):
         self.query_one("#report", Markdown).update(self.markdown())
 
     def action_save(self) -> None:
-        """Write the report to <workspace>-report.md beside the workspace file (asking before replacing one)."""
-        path = report_path(self.workspace.path, export_folder(self.gtm))
+        """Write the report to <workspace>-report.md beside the workspace file, as the Markdown export does.
+
+        It asks before replacing an earlier report; in a browser session it goes
+        to the server owner's export folder and comes as a download.
+        """
+        path = chosen_path(self.workspace.path, "md", "", folder=export_folder(self.gtm))
         try:
-            write_or_ask(self.gtm, "md", path, lambda written: offer(self.gtm, "md", written))
+            write_or_ask(self.gtm, "md", path, lambda written: offer(self.gtm, "md", written, title="Report saved"))
         except ValidationError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            self.notify(error.reason, title="Not saved", severity="error", timeout=10)
 
     def action_copy(self) -> None:
         """Put the report's Markdown on the clipboard."""
