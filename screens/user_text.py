@@ -21,8 +21,8 @@ from textual.command import DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.filter import LineFilter
 from textual.markup import escape
-from textual.visual import Style
 from textual.system_commands import SystemCommandsProvider
+from textual.visual import Style
 
 from gtm_tui.data.safe_text import CONTROL_RE, strip, visible
 

@@ -49,7 +49,7 @@ def poison(path: Path, tables: dict[str, tuple[str, ...]] | None = None, label: 
         records = data.get(table) or {}
         if not records:
             continue
-        record_id = sorted(records)[0] if table != "pilot" else next(iter(records))
+        record_id = min(records) if table != "pilot" else next(iter(records))
         record = records[record_id]
         for name in fields:
             record[name] = f"{label} {name}{HOSTILE}"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.drivers.headless_driver import HeadlessDriver
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Person
@@ -100,7 +100,31 @@ async def test_the_people_screen_shows_markup_as_typed(hostile_file: Path, termi
         await settle(pilot)
         plain = shown_text(terminal.take())
     assert MARKUP in plain
-    assert "Eve name" in plain and "]52;c;" in plain  # the rest of the sequence is shown as text, inert
+    assert "Eve name␛]52;c;" in plain  # the escape drawn as a picture, the rest of the sequence as text: inert
+
+
+async def test_the_edit_form_and_the_delete_question_name_a_hostile_person_inertly(demo_file: Path, terminal: Terminal):
+    person_id = poison(demo_file)["people"]
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("7")
+        await settle(pilot)
+        table = app.screen.query_one("#people", DataTable)
+        table.move_cursor(row=table.get_row_index(person_id))
+        terminal.take()
+        await pilot.press("e")
+        await settle(pilot)
+        edit = terminal.take()
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        question = terminal.take()
+        await pilot.press("n")
+        await settle(pilot)
+    for output in (edit, question):
+        assert not leaks(output), leaks(output)
+    assert "Edit Eve name␛]52;c;" in shown_text(edit)
+    assert "Delete" in shown_text(question) and "Eve name␛]52;c;" in shown_text(question)  # the long name wraps
+    assert person_id in {p.id for p in Workspace.open(demo_file).all(Person)}
 
 
 async def test_the_palette_lists_a_hostile_name_without_crashing(hostile_file: Path, terminal: Terminal):

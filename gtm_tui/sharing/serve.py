@@ -162,7 +162,7 @@ class Redacted(logging.Filter):
 
 def inline_script_hashes(template: str) -> list[str]:
     """CSP sources for the page's own inline script and ``onClick`` handlers (nothing else inline may run)."""
-    bodies = re.findall(r"<script>(.*?)</script>", template, re.S) + re.findall(r'on[A-Za-z]+="([^"]*)"', template)
+    bodies = re.findall(r"<script>(.*?)</script>", template, re.DOTALL) + re.findall(r'on[A-Za-z]+="([^"]*)"', template)
     return [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in dict.fromkeys(bodies)]
 
 

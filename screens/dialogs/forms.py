@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
+from gtm_tui.screens.user_text import shown
 
 
 # A submit callback returns this to keep the form open: it dismisses the form itself later (after a question).
@@ -73,7 +74,7 @@ class FormScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Label(Text(self.form_title), id="form-title")
+            yield Label(shown(self.form_title), id="form-title")
             for form_field in self.fields:
                 label = form_field.label + (" *" if form_field.required else "")
                 with Horizontal(classes="field-row"):
@@ -98,7 +99,7 @@ class FormScreen(ModalScreen[Any]):
         if form_field.kind == "yesno":
             return Checkbox(form_field.label, bool(form_field.value), id=widget_id)
         if form_field.kind == "choice":
-            options = [(Text(str(shown)), value) for shown, value in form_field.choices]
+            options = [(shown(label), value) for label, value in form_field.choices]
             values = [value for _, value in form_field.choices]
             value = form_field.value if form_field.value in values else Select.NULL
             return Select(options, value=value, id=widget_id, allow_blank=not form_field.required, prompt="(none)")
@@ -126,7 +127,7 @@ class FormScreen(ModalScreen[Any]):
             static.add_class("-empty")
         names = {form_field.name for form_field in self.fields}
         target = self.query_one(f"#error-{field}" if field in names else "#form-error", Static)
-        target.update(Text(message))
+        target.update(shown(message, multiline=True))
         target.remove_class("-empty")
         if field in names:
             self.query_one(f"#field-{field}").focus()
@@ -198,12 +199,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="confirm"):
-            yield Static(Text(self.question, style="bold"))
+            yield Static(shown(self.question, style="bold"))
             if self.details:
-                shown = self.details[:12]
-                more = len(self.details) - len(shown)
-                lines = "\n".join(f"  • {line}" for line in shown) + (f"\n  … and {more} more" if more > 0 else "")
-                yield Static(Text(lines))
+                first = self.details[:12]
+                more = len(self.details) - len(first)
+                lines = "\n".join(f"  • {line}" for line in first) + (f"\n  … and {more} more" if more > 0 else "")
+                yield Static(shown(lines, multiline=True))
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
                 yield Button("No (n)", id="no")
