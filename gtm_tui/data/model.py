@@ -150,13 +150,15 @@ def _check_non_negative(value: float | int | None, field: str) -> None:
 
 
 def _cleaned(value: Any, allow_newlines: bool) -> Any:
-    """A JSON value with every string in it (keys too) passed through ``safe_text.clean``."""
+    """A JSON value with every string in it (keys too) passed through ``safe_text.clean``; ``value`` itself when clean."""
     if isinstance(value, str):
         return clean(value, allow_newlines=allow_newlines)
     if isinstance(value, list):
-        return [_cleaned(item, allow_newlines) for item in value]
+        items = [_cleaned(item, allow_newlines) for item in value]
+        return value if all(new is old for new, old in zip(items, value)) else items
     if isinstance(value, dict):
-        return {_cleaned(key, False): _cleaned(item, allow_newlines) for key, item in value.items()}
+        pairs = [(_cleaned(key, False), _cleaned(item, allow_newlines)) for key, item in value.items()]
+        return value if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items())) else dict(pairs)
     return value
 
 
@@ -234,12 +236,11 @@ class Record:
         typed, pasted or imported never carries an escape sequence into the
         file; line breaks stay only in the ``MULTILINE`` fields.
         """
-        data = self.to_dict()
-        changes = {
-            name: cleaned
-            for name, value in data.items()
-            if isinstance(value, (str, list, dict)) and (cleaned := _cleaned(value, name in self.MULTILINE)) != value
-        }
+        changes = {}
+        for name in self.field_names():
+            value = getattr(self, name)
+            if isinstance(value, (str, list, dict)) and (cleaned := _cleaned(value, name in self.MULTILINE)) is not value:
+                changes[name] = cleaned
         return self.replace(**changes) if changes else self
 
     # -- rules --------------------------------------------------------------
