@@ -5,7 +5,7 @@ Nothing else lives here: screens do their own work through the Workspace.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -14,14 +14,18 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import Screen
 
 from gtm_tui.checklists.reminders import startup_notice
+from gtm_tui.data.model import Person
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import ChangeSet, Workspace
+from gtm_tui.screens.app_state import Revision, SaveState
 from gtm_tui.screens.main.base import MainScreen
 from gtm_tui.screens.user_text import ControlFilter, SafeSystemCommands
+from gtm_tui.sharing.copies import conflict_copies
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,10 @@ class MainScreenEntry:
 
     def load(self) -> type[MainScreen]:
         return getattr(import_module(self.module), self.class_name)
+
+    def make(self) -> MainScreen:
+        """A new screen of this kind (how the app's MODES build one on the first visit)."""
+        return self.load()()
 
 
 # The main screens, in the order of their number keys.
@@ -82,12 +90,24 @@ def _ours(node: object, binding: Binding) -> bool:
 
 
 class GtmApp(App):
-    """The gtm-tui application over one workspace file."""
+    """The gtm-tui application over one workspace file.
+
+    Its state is declared, not set ad hoc: screens watch ``revision`` to redraw
+    after a change, the title and status line follow all three (watch methods
+    below), and ``screens/app_state.py`` says what a screen may count on.
+    """
+
+    revision: var[Revision] = var(Revision(), init=False)
+    """Where the workspace is; set after every saved or reloaded change."""
+    session_person: var[str | None] = var(None, init=False)
+    """Who is ticking items off this session (a person's id), or None: each item's owner."""
+    save_state: var[SaveState] = var(SaveState(), init=False)
+    """Whether the last change reached the file, and whether today's backup was made."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gtm-tui"
     COMMANDS = {SafeSystemCommands}
-    MODES = {entry.mode: (lambda entry=entry: entry.load()()) for entry in MAIN_SCREENS}
+    MODES = {entry.mode: entry.make for entry in MAIN_SCREENS}
     BINDINGS = [
         *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
@@ -101,7 +121,6 @@ class GtmApp(App):
         self.path = Path(path)
         self.workspace: Workspace | None = workspace
         self._unsubscribe: Callable[[], None] | None = None
-        self.save_state = "saved"
         self._offered_copies: set[str] = set()  # conflict copies the user was already told about
         self._control_filter = ControlFilter()
 
@@ -152,10 +171,10 @@ class GtmApp(App):
 
     # -- the workspace -------------------------------------------------------------
     def _workspace_changed(self, change_set: ChangeSet) -> None:
-        self.save_state = "saved"
-        self._update_title()
-        for screen in self._main_screens():
-            screen.workspace_changed(change_set)
+        """The Workspace's listener: a change was saved, or a teammate's was reloaded."""
+        assert self.workspace is not None
+        self.save_state = SaveState(backup_error=self.workspace.backup_error)
+        self.revision = self.revision.after(change_set)
         if change_set.external:  # a teammate's save, noticed by polling or at our own save
             self.notify(change_set.description, title="Reloaded")
 
@@ -170,7 +189,7 @@ class GtmApp(App):
 
     def _offer_conflict_copies(self) -> None:
         """Say once per copy that a synced folder left a conflict copy beside the file."""
-        copies = {path.name for path in self.workspace.conflict_copies()} if self.workspace else set()
+        copies = {path.name for path in conflict_copies(self.workspace)} if self.workspace else set()
         new = copies - self._offered_copies
         self._offered_copies &= copies
         if new:
@@ -190,26 +209,34 @@ class GtmApp(App):
         if self.workspace is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
 
-    def _main_screens(self) -> Iterable[MainScreen]:
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                if isinstance(screen, MainScreen):
-                    yield screen
+    # -- the title and status line follow the state ----------------------------------
+    def watch_revision(self) -> None:
+        self._update_title()  # the pilot may have been renamed, the person ticking deleted
+
+    def watch_session_person(self) -> None:
+        self._update_title()
+
+    def watch_save_state(self, before: SaveState, after: SaveState) -> None:
+        if after.backup_error and after.backup_error != before.backup_error:
+            # Said once: the status line keeps "no backup today" until a backup is made again.
+            self.notify(f"{after.backup_error}. Your changes are still saved; copy the file somewhere safe.",
+                        title="Backup failed", severity="warning", timeout=15, markup=False)
+        self._update_title()
 
     def _update_title(self) -> None:
         if self.workspace is None:
             return
         try:
             self.title = visible(self.workspace.pilot().name)
+            person = self.workspace.find(Person, self.session_person)
         except WorkspaceFileError:
-            self.title = "gtm-tui"
-        state = "✓ saved" if self.save_state == "saved" else f"⚠ NOT SAVED: {self.save_state}"
-        self.sub_title = visible(f"{self.path.name} · {state}")
+            self.title, person = "gtm-tui", None
+        ticking = f" · ticking as {person.name}" if person else ""
+        self.sub_title = visible(f"{self.path.name} · {self.save_state.describe()}{ticking}")
 
     def show_save_error(self, message: str) -> None:
-        """Show in the title bar that the last change did not reach the file."""
-        self.save_state = message
-        self._update_title()
+        """Show in the status line that the last change did not reach the file."""
+        self.save_state = replace(self.save_state, error=message)
 
     # -- actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -316,7 +343,7 @@ class GtmApp(App):
             from gtm_tui.screens.dialogs.export_import import start_export, start_import
 
             yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
-            if self.workspace.conflict_copies() and not isinstance(screen, ConflictsScreen):
+            if conflict_copies(self.workspace) and not isinstance(screen, ConflictsScreen):
                 yield SystemCommand("Fold in conflict copies", "Merge the synced folder's conflict copies into this file", lambda: fold_copies(self))
 
             yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))

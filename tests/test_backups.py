@@ -13,6 +13,7 @@ from gtm_tui.cli.main import main
 from gtm_tui.data.model import Person
 from gtm_tui.data.storage import read_file
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.sharing.copies import conflict_copies
 
 
 def test_the_first_save_of_a_day_backs_up_the_file_as_it_was(empty_file: Path):
@@ -58,7 +59,7 @@ def test_folding_a_conflict_copy_merges_it_and_moves_it_into_the_backups(demo_fi
     copy_path = demo_file.parent / "demo-pilot (Dana's conflicted copy 2026-11-18).json"
     copy_path.write_bytes(orjson.dumps(tables))
     workspace = Workspace.open(demo_file)
-    assert workspace.conflict_copies() == [copy_path]
+    assert conflict_copies(workspace) == [copy_path]
     assert main(["merge", "--into", str(demo_file)]) == 0
     assert not copy_path.exists()
     assert Workspace.open(demo_file).get(Person, person).role == "Set in the copy"
@@ -67,7 +68,7 @@ def test_folding_a_conflict_copy_merges_it_and_moves_it_into_the_backups(demo_fi
     assert any(name.endswith(".before-fold.json") for name in names)
     assert "folded in 1 copy" in capsys.readouterr().err
     workspace.reload_if_changed()
-    assert workspace.conflict_copies() == []
+    assert conflict_copies(workspace) == []
 
 
 def test_an_unreadable_conflict_copy_is_left_alone_and_reported(demo_file: Path):

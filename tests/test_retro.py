@@ -141,8 +141,8 @@ def test_answer_grid_and_feedback_grouped_by_question(demo: Workspace):
 
 def test_moving_a_question_swaps_positions(demo: Workspace):
     questions = demo.all(Question)
-    assert retro.move_question(questions, questions[0], -1) == []
-    retro.apply(demo, "move", retro.move_question(questions, questions[3], -1))
+    assert retro.move_question(demo, questions[0], -1) is False
+    assert retro.move_question(demo, questions[3], -1)
     assert [q.id for q in demo.all(Question)] == [questions[0].id, questions[1].id, questions[3].id, questions[2].id]
 
 

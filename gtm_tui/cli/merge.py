@@ -18,6 +18,7 @@ from typing import Any, Sequence
 
 from gtm_tui.cli.errors import CONFLICTS, OK, UNUSABLE, fail, warn
 from gtm_tui.data import migrations
+from gtm_tui.sharing.copies import conflict_copies, fold_in
 from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
 from gtm_tui.data.workspace import Workspace
@@ -72,12 +73,12 @@ def fold(into: str, copies: Sequence[str]) -> int:
         workspace = Workspace.open(into)
     except WorkspaceFileError as error:
         return fail(str(error))
-    paths = [Path(c) for c in copies] or workspace.conflict_copies()
+    paths = [Path(c) for c in copies] or conflict_copies(workspace)
     if not paths:
         print(f"{into}: no conflict copies beside it; nothing to fold in", file=sys.stderr)
         return OK
     try:
-        report = workspace.fold_in(paths)
+        report = fold_in(workspace, paths)
     except SaveError as error:
         return fail(str(error))
     for note in report.notes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from gtm_tui.data.model import KIND_BY_TABLE, Pilot, ValidationError
+from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_TABLE
 
 
@@ -36,9 +37,8 @@ def problems(tables: dict[str, Any]) -> list[str]:
     for table, by_id in records.items():
         seen: dict[tuple, str] = {}
         for key, record in by_id.items():
-            for field, ref_table, ref_id in record.references():
-                if ref_id not in records.get(ref_table, {}):
-                    found.append(f"{table} {key}: {field} points to missing {ref_table} {ref_id}")
+            for field, ref_table, ref_id in missing_references(record, lambda t, i: i in records.get(t, {})):
+                found.append(f"{table} {key}: {field} points to missing {ref_table} {ref_id}")
             unique = record.unique_key()
             if unique is not None:
                 if unique in seen:

@@ -46,6 +46,7 @@ from gtm_tui.data.model import (
     Theme,
     WorkItem,
 )
+from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_KEY, META_TABLE, meta_record
 from gtm_tui.data.workspace import Workspace
 
@@ -837,9 +838,8 @@ def dangling_references(tables: dict[str, dict[str, dict[str, Any]]]) -> list[st
     for table, kind in KIND_BY_TABLE.items():
         for record_id, data in tables.get(table, {}).items():
             record = kind.from_dict(data)
-            for field_name, ref_table, ref_id in record.references():
-                if ref_id not in tables.get(ref_table, {}):
-                    found.append(f"{table} {record_id}: {field_name} -> {ref_table} {ref_id}")
+            for field_name, ref_table, ref_id in missing_references(record, lambda t, i: i in tables.get(t, {})):
+                found.append(f"{table} {record_id}: {field_name} -> {ref_table} {ref_id}")
             for blocker in getattr(record, "blockers", []):
                 item_id = blocker.get("item_id")
                 if item_id and item_id not in tables[ChecklistItem.TABLE] and item_id not in tables[WorkItem.TABLE]:

@@ -7,8 +7,9 @@ sit in the file, so a record round-trips without conversion. ``parse_date`` and
 friends turn what a user typed into those strings, or raise ``ValidationError``
 naming the field and the reason.
 
-Rules that need other records (a unique person name, a reference that must
-exist) live in ``workspace.py``; this module knows one record at a time.
+Rules that need other records live elsewhere: a reference must exist
+(``references.py``), a person's name is unique (``workspace.py``); this
+module knows one record at a time.
 """
 
 from __future__ import annotations
@@ -750,7 +751,7 @@ class ActionItem(Record):
     def without(self, table: str, record_id: str) -> ActionItem | None:
         item = super().without(table, record_id)
         assert item is not None
-        links = [l for l in item.links if not (l["table"] == table and l["id"] == record_id)]
+        links = [link for link in item.links if not (link["table"] == table and link["id"] == record_id)]
         return item.replace(links=links) if links != item.links else item
 
     def describe(self) -> str:

@@ -8,18 +8,18 @@ A change is kept as a list of ``Change`` (table, id, before, after). It is
 applied to the file under the lock, on top of whatever is on disk at that
 moment and field by field, so a teammate's change saved in between survives.
 A file of an older schema is backed up and upgraded when opened; the first
-save of each day leaves a backup (see backups.py); conflict copies a synced
-folder left beside the file can be folded in (``fold_in``, see merge.py).
+save of each day leaves a backup (see backups.py). A change that replaces the
+whole content at once (folding in a synced folder's conflict copy, see
+``sharing/copies.py``) goes through ``replace_all``, under the same lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal, TypeVar
+from typing import Any, Callable, Iterator, Literal, Sequence, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -42,6 +42,8 @@ from gtm_tui.data import backups
 from gtm_tui.data import clock
 from gtm_tui.data import migrations
 from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
+from gtm_tui.data.order import Positioned, moved_positions, order_key
+from gtm_tui.data.references import check_references
 from gtm_tui.data.storage import (
     META_KEY,
     META_TABLE,
@@ -98,16 +100,6 @@ class ChangeSet:
         return frozenset(change.table for change in self.changes)
 
 
-@dataclass
-class FoldReport:
-    """What ``Workspace.fold_in`` did: copies folded in, conflicts found, repairs, copies it could not read."""
-
-    folded: list[str] = field(default_factory=list)
-    conflicts: int = 0
-    notes: list[str] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class Consequence:
     """What deleting a record does to another record that refers to it; ``text`` says it in words."""
@@ -118,9 +110,8 @@ class Consequence:
 
 
 def _sort_key(record: Record) -> tuple:
-    position = getattr(record, "position", None)
-    if position is not None:
-        return (position, record.created_at, record.id)
+    if getattr(record, "position", None) is not None:
+        return order_key(cast(Positioned, record))
     name = getattr(record, "name", None)
     if isinstance(name, str) and type(record).__name__ == "Person":
         return (name.casefold(), record.id)
@@ -154,7 +145,6 @@ class Workspace:
         self._undo: list[ChangeSet] = []
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
-        self._batch_description = ""
         self._backup_day: date | None = None  # the day this session last made sure a daily backup exists
         self.backup_error = ""  # why the last backup failed (a save is never refused for it)
 
@@ -296,10 +286,7 @@ class Workspace:
     # -- rules across records ----------------------------------------------------
     def _check(self, record: Record) -> None:
         record.validate()
-        for field_name, table, ref_id in record.references():
-            if table not in KIND_BY_TABLE or ref_id not in self._table(table):
-                label = KIND_BY_TABLE[table].LABEL if table in KIND_BY_TABLE else table
-                raise ValidationError(field_name, f"refers to a {label} that does not exist")
+        check_references(record, lambda table, ref_id: ref_id in self._table(table))
         key = record.unique_key()
         if key is not None:
             for other in self._table(record.TABLE).values():
@@ -370,6 +357,21 @@ class Workspace:
         self._commit(f"delete {current.LABEL} '{current.describe()}'", changes)
         return effects
 
+    def move(self, record: R, delta: int, among: Sequence[R]) -> bool:
+        """Move ``record`` ``delta`` places among its siblings ``among`` (itself included).
+
+        One save and one undo step however many positions change (see
+        ``order.moved_positions``); False when it is already first or last.
+        """
+        positions = moved_positions(cast(Sequence[Positioned], among), record.id, delta)
+        if not positions:
+            return False
+        with self.batch(f"move {self.describe(record)}"):
+            for sibling in among:
+                if sibling.id in positions:
+                    self.update(sibling, position=positions[sibling.id])
+        return True
+
     @contextlib.contextmanager
     def batch(self, description: str) -> Iterator[None]:
         """Group the changes made inside into one save, one undo step and one notification.
@@ -379,7 +381,7 @@ class Workspace:
         if self._batch is not None:  # nested: the outer batch owns the save
             yield
             return
-        self._batch, self._batch_description = [], description
+        self._batch = []
         snapshot = {table: dict(records) for table, records in self._records.items()}
         try:
             yield
@@ -405,10 +407,6 @@ class Workspace:
             raise
         return inverse
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def subscribe(self, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
         """Call ``listener`` after every saved change; returns a function that unsubscribes."""
         self._listeners.append(listener)
@@ -422,53 +420,32 @@ class Workspace:
         self._notify(_outside(found))
         return True
 
-    def conflict_copies(self) -> list[Path]:
-        """Conflict copies of this file that a synced folder left beside it (see ``merge.find_conflict_copies``)."""
-        from gtm_tui.sharing.merge import find_conflict_copies
+    def replace_all(self, description: str, compute: Callable[[dict[str, Any]], dict[str, Any]]) -> ChangeSet:
+        """Replace the file's content with ``compute(newest content)``, under the lock; tell the listeners.
 
-        try:
-            names = os.listdir(self.path.parent)
-        except OSError:
-            return []
-        return [self.path.parent / name for name in find_conflict_copies(self.path.name, names)]
-
-    def fold_in(self, copies: Iterable[Path | str]) -> FoldReport:
-        """Merge conflict copies into this file (same rules as ``gtm-tui merge``) and move each into the backups.
-
-        There is no common ancestor, so the base comes from ``merge.two_way_base``
-        over this file's backups: a copy's record with the later ``updated_at``
-        wins, both sides' new records are kept, nothing is deleted.
+        For a change that is not record by record (folding in a conflict copy,
+        see ``sharing/copies.py``): ``compute`` gets the tables as they are on
+        disk at that moment, a teammate's latest save included, and returns the
+        new tables; it runs while the lock is held, so nobody saves in between.
+        Like a teammate's save it is not an undo step. ``SaveError`` (the file
+        as it was) when ``compute`` or the write fails with an ``OSError``.
         """
-        from gtm_tui.sharing.merge import merge, two_way_base
-
-        report = FoldReport()
-        history = backups.history(self.path)
-        for copy in map(Path, copies):
-            try:
-                theirs = migrations.upgrade(read_file(copy))
-            except WorkspaceFileError as error:
-                report.unreadable.append(str(error))
-                continue
-            try:
-                with self.storage.locked():
-                    if self.storage.changed_on_disk(thorough=True):
-                        self._notify(_outside(self._reload_from_disk()))
-                    ours = self.storage.read()
-                    result = merge(two_way_base(ours, theirs, history), ours, theirs, ours_label=self.path.name, theirs_label=copy.name)
-                    backups.backup(self.path, "before-fold")
-                    self.storage.write(result.tables)
-                    folded = backups.backup(self.path, "folded-copy", payload=copy.read_bytes())
-                    copy.unlink()
-            except OSError as error:
-                self._reload_quietly()
-                raise SaveError(f"could not fold in {copy.name}: {error.strerror or error}") from None
-            found = self._adopt(ours, result.tables)
-            report.folded.append(copy.name)
-            report.conflicts += len(result.conflicts)
-            report.notes.extend(result.notes)
-            report.notes.append(f"{copy.name} was moved to {folded.parent.name}/{folded.name}")
-            self._notify(ChangeSet(f"folded in {copy.name}", _as_changes(found)))
-        return report
+        try:
+            with self.storage.locked():
+                if self.storage.changed_on_disk(thorough=True):
+                    self._notify(_outside(self._reload_from_disk()))
+                before = self.storage.read()
+                after = compute(before)
+                self.storage.write(after)
+        except (OSError, SaveError) as error:
+            self._reload_quietly()
+            if isinstance(error, SaveError):
+                raise
+            reason = error.strerror or error
+            raise SaveError(f"could not save {self.path.name}: {reason}; the file is as it was") from None
+        change_set = ChangeSet(description, _as_changes(self._adopt(before, after)))
+        self._notify(change_set)
+        return change_set
 
     # -- saving ------------------------------------------------------------------
     def _commit(self, description: str, changes: list[Change]) -> None:

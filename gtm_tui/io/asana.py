@@ -20,6 +20,7 @@ from typing import Any
 
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder, read_csv_rows
 from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError, WorkItem, parse_date
+from gtm_tui.data import order
 from gtm_tui.data.workspace import Workspace
 
 PREFIX = "asana:"
@@ -61,7 +62,7 @@ def read_rows(path: Path) -> list[Row]:
         raise BadRow(f"{path.name} line 1", "has no 'Name' column; is this an Asana CSV export?")
     rows = []
     for line, cells in raw_rows:
-        def cell(column: str) -> str:
+        def cell(column: str, cells: list[str] = cells) -> str:
             position = index.get(column.casefold())
             return cells[position].strip() if position is not None and position < len(cells) else ""
 
@@ -125,7 +126,7 @@ def _plan_people(builder: PlanBuilder, rows: list[Row]) -> dict[str, str]:
 def _plan_sections(builder: PlanBuilder, tasks: list[Row]) -> dict[str, str]:
     """Section name -> stage id, new stages after the existing ones in the order the export lists them."""
     found: dict[str, str] = {}
-    next_position = max((stage.position for stage in builder.all(Stage)), default=-1) + 1
+    next_position = order.next_position(builder.all(Stage))
     for row in tasks:
         if not row.section or row.section.casefold() in found:
             continue
@@ -178,7 +179,8 @@ def _plan_subtask(
     item = builder.by_source(ChecklistItem, _source(row))
     if item is None:
         if stage_id not in next_position:
-            next_position[stage_id] = 1 + max((i.position for i in builder.all(ChecklistItem) if i.stage_id == stage_id), default=-1)
+            stage_items = (i for i in builder.all(ChecklistItem) if i.stage_id == stage_id)
+            next_position[stage_id] = order.next_position(stage_items)
         item = ChecklistItem(**values, position=next_position[stage_id], source=_source(row))
         next_position[stage_id] += 1
     else:

@@ -20,9 +20,10 @@ import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
+from gtm_tui.data.references import check_references
 from gtm_tui.data.workspace import RecordNotFound, Workspace
 
 R = TypeVar("R", bound=Record)
@@ -166,11 +167,7 @@ class PlanBuilder:
     def _check(self, record: Record, where: str) -> None:
         try:
             record.validate()
-            for field_name, table, ref_id in record.references():
-                kind = KIND_BY_TABLE.get(table)
-                if kind is None or self.find(kind, ref_id) is None:
-                    label = kind.LABEL if kind else table
-                    raise ValidationError(field_name, f"refers to a {label} that does not exist")
+            check_references(record, lambda table, ref_id: self.find(KIND_BY_TABLE[table], ref_id) is not None)
             key = record.unique_key()
             if key is not None:
                 clash = next((r for r in self.all(type(record)) if r.id != record.id and r.unique_key() == key), None)
@@ -244,13 +241,6 @@ def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None) 
         raise BadRow(path.name, f"cannot be read: {error.strerror or error}") from None
 
 
-def import_file(workspace: Workspace, path: str | Path, fmt: str | None = None) -> ImportPlan:
-    """Plan and apply in one go (the CLI's way); returns the plan that was applied."""
-    plan = plan_import(workspace, path, fmt)
-    apply_plan(workspace, plan)
-    return plan
-
-
 def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """A CSV file's header and its rows with the line each starts on (quoted line breaks counted)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -263,8 +253,3 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 rows.append((line, cells))
             line = reader.line_num + 1
     return [name.strip() for name in header], rows
-
-
-def first_of(cells: Iterable[str | None]) -> str:
-    """The first non-empty text among ``cells`` ("" when none)."""
-    return next((c.strip() for c in cells if c and c.strip()), "")

@@ -20,6 +20,7 @@ from typing import Any
 
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
 from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.data import order
 from gtm_tui.data.workspace import Workspace
 
 PREFIX = "trello:"
@@ -97,7 +98,7 @@ def _plan_members(builder: PlanBuilder, members: list[dict[str, Any]]) -> dict[s
 def _plan_lists(builder: PlanBuilder, lists: list[dict[str, Any]]) -> dict[str, str]:
     """Open Trello list id -> stage id, new stages placed after the existing ones in the board's order."""
     found = {}
-    next_position = max((stage.position for stage in builder.all(Stage)), default=-1) + 1
+    next_position = order.next_position(builder.all(Stage))
     for trello_list in _by_pos(lists):
         if trello_list.get("closed"):
             continue
@@ -178,9 +179,8 @@ def _plan_checklists(
             item = builder.by_source(ChecklistItem, source)
             if item is None:
                 if stage_id not in next_position:
-                    next_position[stage_id] = 1 + max(
-                        (i.position for i in builder.all(ChecklistItem) if i.stage_id == stage_id), default=-1
-                    )
+                    stage_items = (i for i in builder.all(ChecklistItem) if i.stage_id == stage_id)
+                    next_position[stage_id] = order.next_position(stage_items)
                 item = ChecklistItem(**values, position=next_position[stage_id], source=source)
                 next_position[stage_id] += 1
             else:

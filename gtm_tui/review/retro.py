@@ -27,12 +27,12 @@ from gtm_tui.data.model import (
     parse_date,
     parse_number,
 )
+from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import MISSING, Row, Section
 
 PRIORITY_FIX_LIMIT = 3  # the method agrees on 2-3 priority fixes
 ACTIVE_STATUSES = ("open", "in progress")
-DEFAULT_DOT_LIMIT = 3
 
 
 # --------------------------------------------------------------------------
@@ -74,19 +74,14 @@ def question_text(text: str) -> str:
     return text
 
 
-def next_position(questions: Sequence[Question]) -> int:
-    return max((q.position for q in questions), default=-1) + 1
+def add_question(workspace: Workspace, text: str) -> Question:
+    """Add a review question, as typed, after the others."""
+    return workspace.add(Question(text=question_text(text), position=next_position(workspace.all(Question))))
 
 
-def move_question(questions: Sequence[Question], question: Question, delta: int) -> list[Step]:
-    """Steps that move ``question`` up (delta -1) or down (+1); positions become 0..n-1. Empty at an end."""
-    ordered = sorted(questions, key=lambda q: (q.position, q.created_at, q.id))
-    index = next(i for i, q in enumerate(ordered) if q.id == question.id)
-    target = index + delta
-    if not 0 <= target < len(ordered):
-        return []
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    return [Step("update", q, {"position": pos}) for pos, q in enumerate(ordered) if q.position != pos]
+def move_question(workspace: Workspace, question: Question, delta: int) -> bool:
+    """Move ``question`` up (delta -1) or down (+1) among the questions; False when it is already at that end."""
+    return workspace.move(question, delta, workspace.all(Question))
 
 
 def note_text(text: str) -> str:

@@ -12,16 +12,16 @@ after a yes — in one save, one undo step.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
+
+from textual.app import App
 
 from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, session_folder, targets
 from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import STAY_OPEN, ConfirmScreen, FormField, FormScreen
-
-if TYPE_CHECKING:
-    from gtm_tui.app import GtmApp
 
 IMPORT_FORMATS = [
     ("our CSV folder or file", "csv"),
@@ -31,13 +31,14 @@ IMPORT_FORMATS = [
 ]
 
 
-def export_folder(app: GtmApp) -> Path | None:
+def export_folder(app: App) -> Path | None:
     """Where a browser session's exports must stay (None in a terminal)."""
-    assert app.workspace is not None
-    return session_folder(app.workspace.path, in_browser=app.is_web)
+    workspace = app_state(app).workspace
+    assert workspace is not None
+    return session_folder(workspace.path, in_browser=app.is_web)
 
 
-def offer(app: GtmApp, fmt: str, out: Path, *, title: str = "Exported") -> None:
+def offer(app: App, fmt: str, out: Path, *, title: str = "Exported") -> None:
     """Say where the export went; in a browser session also hand its files to the browser as downloads."""
     app.notify(f"Saved {out}", title=title)
     if app.is_web:
@@ -45,14 +46,15 @@ def offer(app: GtmApp, fmt: str, out: Path, *, title: str = "Exported") -> None:
             app.deliver_binary(path, save_filename=path.name)
 
 
-def write_or_ask(app: GtmApp, fmt: str, out: Path, done: Callable[[Path], None]) -> None:
+def write_or_ask(app: App, fmt: str, out: Path, done: Callable[[Path], None]) -> None:
     """Export ``fmt`` to ``out`` and call ``done``; when that would replace files, ask first.
 
     ``ValidationError`` (a refused path) goes to the caller, so a form can show
     it under its field.
     """
-    assert app.workspace is not None
-    workspace, under = app.workspace, export_folder(app)
+    workspace = app_state(app).workspace
+    assert workspace is not None
+    under = export_folder(app)
     try:
         done(export(workspace, fmt, out, under=under))
     except WouldReplace as question:
@@ -71,9 +73,9 @@ def write_or_ask(app: GtmApp, fmt: str, out: Path, done: Callable[[Path], None])
         )
 
 
-def start_export(app: GtmApp) -> None:
+def start_export(app: App) -> None:
     """Open the Export… form."""
-    workspace = app.workspace
+    workspace = app_state(app).workspace
     if workspace is None:
         return
     first = formats()[0][1]
@@ -102,18 +104,19 @@ def start_export(app: GtmApp) -> None:
     app.push_screen(form)
 
 
-def _source_path(app: GtmApp, typed: str) -> Path:
+def _source_path(app: App, typed: str) -> Path:
     """What was typed, from the current folder, else from the workspace's folder."""
     path = Path(typed.strip()).expanduser()
-    if path.is_absolute() or path.exists() or app.workspace is None:
+    workspace = app_state(app).workspace
+    if path.is_absolute() or path.exists() or workspace is None:
         return path
-    beside = app.workspace.path.parent / path
+    beside = workspace.path.parent / path
     return beside if beside.exists() else path
 
 
-def start_import(app: GtmApp) -> None:
+def start_import(app: App) -> None:
     """Open the Import… form; a plan that reads well is shown for confirmation."""
-    workspace = app.workspace
+    workspace = app_state(app).workspace
     if workspace is None:
         return
 
@@ -136,8 +139,8 @@ def start_import(app: GtmApp) -> None:
                     lambda plan: _confirm(app, plan))
 
 
-def _confirm(app: GtmApp, plan: ImportPlan | None) -> None:
-    workspace = app.workspace
+def _confirm(app: App, plan: ImportPlan | None) -> None:
+    workspace = app_state(app).workspace
     if not isinstance(plan, ImportPlan) or workspace is None:
         return
     if not plan.planned:
@@ -156,7 +159,7 @@ def _confirm(app: GtmApp, plan: ImportPlan | None) -> None:
             app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
             return
         except SaveError as error:
-            app.show_save_error(str(error))
+            app_state(app).show_save_error(str(error))
             app.notify(str(error), title="Not saved", severity="error", timeout=10)
             return
         app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")

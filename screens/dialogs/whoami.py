@@ -1,8 +1,9 @@
 """Who is at the keyboard this session: the person a tick is recorded for.
 
-Kept on the running app (not in the file): two teammates opening the same
-shared file each say who they are. Until someone says, a tick is recorded for
-the item's owner; an item without an owner asks once.
+Kept on the running app (its ``session_person`` reactive, not in the file):
+two teammates opening the same shared file each say who they are. Until
+someone says, a tick is recorded for the item's owner; an item without an
+owner asks once. The title and the Checklists status line follow the choice.
 """
 
 from __future__ import annotations
@@ -12,20 +13,20 @@ from typing import Any, Callable
 from textual.app import App
 
 from gtm_tui.data.model import Person, ValidationError
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from gtm_tui.data.workspace import Workspace
 
-_ATTRIBUTE = "session_person_id"
 OWNER = "owner"  # the choice "each item's owner"
 
 
 def session_person(app: App) -> str | None:
     """The person chosen this session, or None (ticks go to each item's owner)."""
-    return getattr(app, _ATTRIBUTE, None)
+    return app_state(app).session_person
 
 
 def set_session_person(app: App, person_id: str | None) -> None:
-    setattr(app, _ATTRIBUTE, person_id)
+    app_state(app).session_person = person_id
 
 
 def ticking_as(app: App, workspace: Workspace) -> str:

@@ -21,7 +21,6 @@ from gtm_tui.screens.dialogs.pilot_setup import open_pilot_setup
 from gtm_tui.screens.widgets.process_views import flowchart_renderable, timeline_renderable
 
 KIND_WORDS = {"next": "next", "skip": "skips ahead", "back": "loops back"}
-VIEWS = {"stages": "Stages", "handoffs": "Handoffs", "flowchart": "Flowchart", "timeline": "Timeline"}
 
 
 def _cut(text: str, width: int = 24) -> str:
@@ -256,7 +255,7 @@ class ProcessScreen(MainScreen):
         people = self.workspace.all(Person)
 
         def submit(values: dict[str, Any]) -> Stage:
-            return self.workspace.add(Stage(position=stage_rules.next_position(self.workspace), **stage_rules.stage_values(values)))
+            return stage_rules.add_stage(self.workspace, values)
 
         def done(stage: Stage | None) -> None:
             if stage:

@@ -183,8 +183,7 @@ class RetroScreen(ThemeActions, MainScreen):
     def action_add_question(self) -> None:
         """Add a review question at the end."""
         def submit(values: dict[str, Any]) -> Question:
-            text = retro.question_text(values["text"])
-            return self.workspace.add(Question(text=text, position=retro.next_position(self.workspace.all(Question))))
+            return retro.add_question(self.workspace, values["text"])
 
         self.app.push_screen(FormScreen("Add a review question", [FormField("text", "Question", "", required=True)], submit))
 
@@ -216,9 +215,7 @@ class RetroScreen(ThemeActions, MainScreen):
         """Move the selected question up or down."""
         question = self._question()
         if question is not None:
-            steps = retro.move_question(self.workspace.all(Question), question, delta)
-            if steps:
-                self.attempt(lambda: retro.apply(self.workspace, "reorder questions", steps))
+            self.attempt(lambda: retro.move_question(self.workspace, question, delta))
 
     # -- feedback ----------------------------------------------------------------------------
     def _feedback_fields(self, note: Feedback) -> list[FormField]:

@@ -50,9 +50,9 @@ class ReportScreen(MainScreen):
         It asks before replacing an earlier report; in a browser session it goes
         to the server owner's export folder and comes as a download.
         """
-        path = chosen_path(self.workspace.path, "md", "", folder=export_folder(self.gtm))
+        path = chosen_path(self.workspace.path, "md", "", folder=export_folder(self.app))
         try:
-            write_or_ask(self.gtm, "md", path, lambda written: offer(self.gtm, "md", written, title="Report saved"))
+            write_or_ask(self.app, "md", path, lambda written: offer(self.app, "md", written, title="Report saved"))
         except ValidationError as error:
             self.notify(error.reason, title="Not saved", severity="error", timeout=10)
 
