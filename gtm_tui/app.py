@@ -140,7 +140,11 @@ class GtmApp(App):
     ) -> None:
         """Every toast shows its text as typed: names in it are never markup, control characters are made visible."""
         super().notify(
-            visible(message, allow_newlines=True), title=visible(title), severity=severity, timeout=timeout, markup=False
+            visible(message, allow_newlines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     # -- start-up ----------------------------------------------------------------

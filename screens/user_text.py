@@ -70,7 +70,8 @@ class SafeSystemCommands(SystemCommandsProvider):
     """
 
     async def discover(self) -> Hits:
-        for name, help_text, callback, discover in sorted(self.app.get_system_commands(self.screen), key=lambda c: c[0]):
+        commands = sorted(self.app.get_system_commands(self.screen), key=lambda command: command[0])
+        for name, help_text, callback, discover in commands:
             if discover:
                 title = visible(name)
                 yield DiscoveryHit(Content(title), callback, text=title, help=markup_safe(help_text))

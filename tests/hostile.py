@@ -55,8 +55,9 @@ def poison(path: Path, tables: dict[str, tuple[str, ...]] | None = None, label: 
             record[name] = f"{label} {name}{HOSTILE}"
         touched[table] = record_id
         if table == "work_items":
-            for entry in record.get("feedback_cycles", [])[:1] + record.get("clarifications", [])[:1] + record.get("time_log", [])[:1]:
-                entry["note"] = f"{label} note{HOSTILE}"
+            for field in ("feedback_cycles", "clarifications", "time_log"):
+                for entry in record.get(field, [])[:1]:
+                    entry["note"] = f"{label} note{HOSTILE}"
         if table == "checkins":
             for blocker in record.get("blockers", [])[:1]:
                 blocker["note"] = f"{label} blocker{HOSTILE}"

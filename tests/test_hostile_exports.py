@@ -49,7 +49,8 @@ def test_no_export_carries_an_escape_sequence(demo_file: Path, tmp_path: Path, f
 def test_the_markdown_the_app_copies_is_inert_too(demo_file: Path):
     touched = poison(demo_file)
     workspace = Workspace.open(demo_file)
-    for text in (raci_markdown(workspace, "pilot"), person_markdown(person_page(workspace, touched["people"])), build_report(workspace)):
+    page = person_page(workspace, touched["people"])
+    for text in (raci_markdown(workspace, "pilot"), person_markdown(page), build_report(workspace)):
         assert not leaks(text) and "52;c;ZWNobyBwd25lZA==␇" in text and "␛" in text
 
 
@@ -59,7 +60,7 @@ def test_the_report_shows_links_and_html_in_notes_as_text(workspace: Workspace):
     assert "\\[Click\\](http://evil) \\<img src=http://evil/pixel\\> !\\[x\\](http://evil)" in report
 
 
-def test_xlsx_of_a_pilot_with_a_control_character_in_its_name_is_a_valid_workbook(demo_file: Path, tmp_path: Path, capsys):
+def test_xlsx_of_a_pilot_with_a_control_character_in_its_name_is_a_valid_workbook(demo_file: Path, tmp_path: Path):
     poison(demo_file, {"pilot": ("name",), "people": ("name",)})
     out = tmp_path / "pilot.xlsx"
     assert main(["export", str(demo_file), "-f", "xlsx", "-o", str(out)]) == 0
@@ -87,7 +88,9 @@ def test_importing_a_damaged_workbook_says_so_in_one_line(demo_file: Path, empty
     assert error.startswith("gtm-tui: ") and "Traceback" not in error and len(error.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("text", [" =1+1", "  @SUM(A1)", "\u3000=1+1", "\xa0+1", "\n=cmd", "＝1+1", "＋1", "－1", "＠SUM(A1)", " ＝1", "﹦1"])
+@pytest.mark.parametrize(
+    "text", [" =1+1", "  @SUM(A1)", "\u3000=1+1", "\xa0+1", "\n=cmd", "＝1+1", "＋1", "－1", "＠SUM(A1)", " ＝1", "﹦1"]
+)
 def test_formulas_behind_white_space_or_in_full_width_are_caught(text):
     assert neutralise(text) == "'" + text
     assert restore(neutralise(text)) == text

@@ -141,7 +141,9 @@ async def test_in_a_browser_session_exports_stay_in_the_owners_folder_and_come_a
     monkeypatch.setenv(SESSION_FOLDER_VARIABLE, str(shared))
     monkeypatch.setattr(GtmApp, "is_web", property(lambda self: True))
     delivered: list[tuple[Path, str]] = []
-    monkeypatch.setattr(GtmApp, "deliver_binary", lambda self, path, **kw: delivered.append((Path(path), kw["save_filename"])))
+    monkeypatch.setattr(
+        GtmApp, "deliver_binary", lambda self, path, **kw: delivered.append((Path(path), kw["save_filename"]))
+    )
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
         await palette(pilot, "Export")

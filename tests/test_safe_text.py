@@ -52,9 +52,11 @@ def test_new_text_reaches_the_file_without_control_characters(workspace: Workspa
 
 
 def test_notes_inside_lists_and_the_baseline_keys_are_cleaned_too(workspace: Workspace):
-    item = workspace.add(WorkItem(title="Post", feedback_cycles=[{"at": "2026-11-18T10:00:00+00:00", "note": "x\x1b[2J\ny"}]))
+    cycle = {"at": "2026-11-18T10:00:00+00:00", "note": "x\x1b[2J\ny"}
+    item = workspace.add(WorkItem(title="Post", feedback_cycles=[cycle]))
     assert item.feedback_cycles[0]["note"] == "x[2J\ny"
-    check_in = workspace.add(CheckIn(date="2026-11-18", notes="n\x07", blockers=[{"person_id": None, "item_id": "", "note": "b\x1b"}]))
+    blocker = {"person_id": None, "item_id": "", "note": "b\x1b"}
+    check_in = workspace.add(CheckIn(date="2026-11-18", notes="n\x07", blockers=[blocker]))
     assert check_in.notes == "n" and check_in.blockers[0]["note"] == "b"
     pilot = workspace.update(workspace.pilot(), name="Pilot\x1b]0;pwned\x07", baseline={"days\x1b[2J": 3})
     assert pilot.name == "Pilot]0;pwned" and pilot.baseline == {"days[2J": 3}

@@ -41,9 +41,8 @@ def run(argv: Sequence[str]) -> int:
             if text is not None:
                 sys.stdout.write(text)
                 return OK
-        out = export(
-            workspace, args.format, Path(args.output or default_path(Path(args.file), args.format)), replace=args.force, **options
-        )
+        out = Path(args.output or default_path(Path(args.file), args.format))
+        out = export(workspace, args.format, out, replace=args.force, **options)
     except WouldReplace as error:
         return fail(f"{error}; nothing was written (--force replaces it)", PROBLEMS)
     except ValidationError as error:

@@ -1,4 +1,4 @@
-"""``gtm-tui serve [FILE] [--host H --port P --exports DIR --max-sessions N]``: vet the file, print the URL with its token, serve.
+"""``gtm-tui serve [FILE] [--host H --port P --exports DIR --max-sessions N]``: vet the file, print the URL, serve.
 
 The server (token, TokenServer, what makes a file unusable) is
 ``gtm_tui.sharing.serve``; this module only reads the command line.
@@ -12,7 +12,14 @@ from typing import Sequence
 
 from gtm_tui.cli import DEFAULT_FILE
 from gtm_tui.cli.errors import OK, fail
-from gtm_tui.sharing.serve import DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, TokenServer, new_token, unusable_reason
+from gtm_tui.sharing.serve import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_SESSIONS,
+    DEFAULT_PORT,
+    TokenServer,
+    new_token,
+    unusable_reason,
+)
 
 
 def serve_parser() -> argparse.ArgumentParser:
@@ -49,7 +56,12 @@ def run(argv: Sequence[str]) -> int:
     if exports is not None and not exports.is_dir():
         return fail(f"export folder {exports} does not exist")
     server = TokenServer(
-        path.resolve(), host=args.host, port=args.port, token=new_token(), exports=exports, max_sessions=args.max_sessions
+        path.resolve(),
+        host=args.host,
+        port=args.port,
+        token=new_token(),
+        exports=exports,
+        max_sessions=args.max_sessions,
     )
     try:
         server.serve()

@@ -151,7 +151,7 @@ def _check_non_negative(value: float | int | None, field: str) -> None:
 
 
 def _cleaned(value: Any, allow_newlines: bool) -> Any:
-    """A JSON value with every string in it (keys too) passed through ``safe_text.clean``; ``value`` itself when clean."""
+    """A JSON value with every string in it (keys too) passed through ``safe_text.clean``; ``value`` if clean."""
     if isinstance(value, str):
         return clean(value, allow_newlines=allow_newlines)
     if isinstance(value, list):
@@ -240,7 +240,10 @@ class Record:
         changes = {}
         for name in self.field_names():
             value = getattr(self, name)
-            if isinstance(value, (str, list, dict)) and (cleaned := _cleaned(value, name in self.MULTILINE)) is not value:
+            if not isinstance(value, (str, list, dict)):
+                continue
+            cleaned = _cleaned(value, name in self.MULTILINE)
+            if cleaned is not value:
                 changes[name] = cleaned
         return self.replace(**changes) if changes else self
 

@@ -49,7 +49,7 @@ def clean(text: str, *, allow_newlines: bool = False) -> str:
 
 
 def visible(text: str, *, allow_newlines: bool = False) -> str:
-    """``text`` with every control character drawn visibly (``␛`` …); tabs and line breaks kept when ``allow_newlines``."""
+    """``text`` with every control character drawn visibly (``␛`` …); tabs and line breaks kept on request."""
     if not has_control(text, allow_newlines=allow_newlines):
         return text
     if allow_newlines:

@@ -1,7 +1,8 @@
 """The one way to read and change a pilot: typed records over TinyDB tables.
 
 Every change goes through ``Workspace``: it drops control characters from the
-record's text (``Record.cleaned``), validates it (alone and against the others), stamps ``updated_at``, saves the file at once, remembers
+record's text (``Record.cleaned``), validates it (alone and against the
+others), stamps ``updated_at``, saves the file at once, remembers
 how to undo it, and tells the listeners (the screens) what changed.
 
 A change is kept as a list of ``Change`` (table, id, before, after). It is

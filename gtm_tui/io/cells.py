@@ -52,7 +52,7 @@ def restore(value: Any) -> Any:
 
 
 def text_cell(value: Any) -> Any:
-    """A cell as an exporter writes it: text with control characters made visible, then neutralised; other values as they are."""
+    """A cell as an exporter writes it: text with control characters made visible, then neutralised."""
     if isinstance(value, str):
         return neutralise(visible(value, allow_newlines=True))
     return value

@@ -56,7 +56,9 @@ class WouldReplace(Exception):
 
     def __init__(self, existing: list[Path]) -> None:
         self.existing = existing
-        names = ", ".join(str(path) for path in existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
+        names = ", ".join(str(path) for path in existing[:3])
+        if len(existing) > 3:
+            names += f" and {len(existing) - 3} more"
         super().__init__(f"{names} already exist{'s' if len(existing) == 1 else ''}")
 
 
@@ -80,8 +82,8 @@ def chosen_path(workspace_path: Path, fmt: str, typed: str, *, folder: Path | No
     folder = folder or workspace_path.parent
     default = folder / default_path(workspace_path, fmt).name
     typed = typed.strip()
-    if not typed or any(typed in (str(default_path(workspace_path, other)), str(folder / default_path(workspace_path, other).name))
-                        for other in EXPORTERS if other != fmt):
+    others = [default_path(workspace_path, other) for other in EXPORTERS if other != fmt]
+    if not typed or any(typed in (str(other), str(folder / other.name)) for other in others):
         return default
     path = Path(typed).expanduser()
     return path if path.is_absolute() else folder / path

@@ -50,7 +50,7 @@ FOCUS_OVER_LINK = "stroke:#d33,stroke-width:4px"
 
 
 def escape(text: str) -> str:
-    """``text`` made safe inside a double-quoted Mermaid label or a comment (new lines become spaces, control characters visible)."""
+    """``text`` made safe in a double-quoted Mermaid label or a comment (one line, control characters visible)."""
     cleaned = visible(" ".join(str(text).split()))
     return "".join(_ENTITIES.get(char, char) for char in cleaned)
 

@@ -156,14 +156,16 @@ class Redacted(logging.Filter):
             record.exc_info, record.exc_text = None, None
         for secret in self.secrets:
             message = message.replace(secret, "…")
-        record.msg, record.args = visible(message, allow_newlines=True), ()  # a request cannot drive the owner's terminal
+        # visible: a request line cannot drive the owner's terminal either
+        record.msg, record.args = visible(message, allow_newlines=True), ()
         return True
 
 
 def inline_script_hashes(template: str) -> list[str]:
     """CSP sources for the page's own inline script and ``onClick`` handlers (nothing else inline may run)."""
     bodies = re.findall(r"<script>(.*?)</script>", template, re.DOTALL) + re.findall(r'on[A-Za-z]+="([^"]*)"', template)
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in dict.fromkeys(bodies)]
+    digests = (hashlib.sha256(body.encode()).digest() for body in dict.fromkeys(bodies))
+    return [f"'sha256-{base64.b64encode(digest).decode()}'" for digest in digests]
 
 
 class TokenServer(Server):
@@ -300,5 +302,5 @@ class TokenServer(Server):
                 f"Listening on {self.host or 'every address'}: anyone on the network who has the token can edit the pilot.",
                 flush=True,
             )
-        print(f"Exports from the browser go under {self.exports}; at most {self.max_sessions} sessions at once.", flush=True)
+        print(f"Browser sessions export under {self.exports}; at most {self.max_sessions} at once.", flush=True)
         print("Each browser tab runs its own gtm-tui on the file. Press Ctrl+C to stop.", flush=True)

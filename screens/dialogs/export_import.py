@@ -67,10 +67,8 @@ def write_or_ask(app: App, fmt: str, out: Path, done: Callable[[Path], None]) ->
             except (ValidationError, WouldReplace) as error:
                 app.notify(str(error), title="Not exported", severity="error", timeout=10)
 
-        app.push_screen(
-            ConfirmScreen(f"Replace {out.name}?", [f"{path} already exists" for path in question.existing], yes="Replace"),
-            answer,
-        )
+        details = [f"{path} already exists" for path in question.existing]
+        app.push_screen(ConfirmScreen(f"Replace {out.name}?", details, yes="Replace"), answer)
 
 
 def start_export(app: App) -> None:
