@@ -152,3 +152,5 @@ def test_an_import_drops_control_characters_before_they_reach_the_file(empty_fil
     [person] = Workspace.open(empty_file).all(Person)
     assert person.name.startswith("Eve]52;c;") and person.role == "writer[2J"
     assert not leaks(empty_file.read_text(encoding="utf-8"))
+    again = plan_import(Workspace.open(empty_file), folder)  # planned as stored: nothing left to change
+    assert again.planned == [] and again.unchanged == 1

@@ -5,7 +5,8 @@
     gtm-tui new FILE            create an empty pilot (or --from-demo)
     gtm-tui check FILE          exit 0 when sound, 1 with a list of problems, 2 when unreadable
     gtm-tui export FILE ...     write the pilot in another format
-    gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON or an Asana CSV
+    gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON, an Asana or a Jira CSV
+    gtm-tui baseline FILE SOURCE [--map "Their list=Our stage"]   measure the baseline from a past campaign
     gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
     gtm-tui serve [FILE] [--host H --port P]   the app in teammates' browsers (token-protected)
 
@@ -36,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "export": "export",
     "import": "imports",
+    "baseline": "baseline",
     "merge": "merge",
     "serve": "serve",
 }

@@ -339,6 +339,13 @@ class Pilot(Record):
     status: str = "planning"
     follow_up_date: str | None = None
     dot_limit: int = 3  # dots each person may give in the review's dot voting
+    # The delay rule: a visit is late when it runs over the stage's expected days by more than
+    # ``delay_grace_percent`` of them, and by at least ``delay_grace_days``, counted in working days.
+    working_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])  # 0 = Monday
+    delay_grace_percent: float = 25
+    delay_grace_days: float = 0.5
+    # Where the measured baseline came from (file, format, dates, items, stage mapping); {} = none taken.
+    baseline_source: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
         super().validate()
@@ -362,6 +369,14 @@ class Pilot(Record):
             _check_text(measure, "baseline")
             if isinstance(figure, bool) or not isinstance(figure, (int, float)):
                 raise ValidationError("baseline", f"{measure}: {figure!r} is not a number")
+        if not isinstance(self.working_days, list) or not self.working_days or any(
+            isinstance(day, bool) or day not in range(7) for day in self.working_days
+        ) or len(set(self.working_days)) != len(self.working_days):
+            raise ValidationError("working_days", "name at least one weekday, each once (Mon … Sun)")
+        _check_non_negative(self.delay_grace_percent, "delay_grace_percent")
+        _check_non_negative(self.delay_grace_days, "delay_grace_days")
+        if not isinstance(self.baseline_source, dict):
+            raise ValidationError("baseline_source", "must describe where the baseline came from")
 
     def describe(self) -> str:
         return self.name
@@ -472,10 +487,13 @@ class ChecklistItem(Record):
     TABLE: ClassVar[str] = "checklist_items"
     LABEL: ClassVar[str] = "checklist item"
     MULTILINE: ClassVar[frozenset[str]] = frozenset({"note", "blocked"})
-    REFS: ClassVar[dict[str, str]] = {"stage_id": "stages", "owner_id": "people", "done_by": "people"}
+    REFS: ClassVar[dict[str, str]] = {
+        "stage_id": "stages", "owner_id": "people", "done_by": "people", "work_item_id": "work_items",
+    }
     CASCADE: ClassVar[tuple[str, ...]] = ("stage_id",)
 
     stage_id: str = ""
+    work_item_id: str | None = None  # a step of this work item (a check item, a subtask), not of every item
     text: str = ""
     position: int = 0
     owner_id: str | None = None
@@ -527,6 +545,7 @@ class ChecklistTemplate(Record):
 
 
 WORK_STATUSES = ("not started", "in progress", "blocked", "done")
+TITLE_MAX = 200  # a work item's title; an import shortens a longer one and keeps it whole in the note
 
 
 @dataclass(kw_only=True)
@@ -534,13 +553,17 @@ class WorkItem(Record):
     """A real piece of work moving through the stages during the pilot.
 
     ``stage_history`` holds ``{"stage_id", "entered_at", "left_at"}`` visits
-    in order; ``time_log`` holds ``{"at", "minutes", "person_id", "note"}``;
-    ``feedback_cycles`` and ``clarifications`` hold ``{"at", "note"}``.
+    in order (an imported visit whose stage the source could not tell, only
+    guess, carries ``"inferred": true`` and counts for the item's whole span,
+    not for time in that stage); ``time_log`` holds ``{"at", "minutes",
+    "person_id", "note"}``; ``feedback_cycles`` and ``clarifications`` hold
+    ``{"at", "note"}``; ``comments`` hold ``{"at", "author", "text"}`` (kept from
+    an import). ``note`` is the item's description.
     """
 
     TABLE: ClassVar[str] = "work_items"
     LABEL: ClassVar[str] = "work item"
-    MULTILINE: ClassVar[frozenset[str]] = frozenset({"time_log", "feedback_cycles", "clarifications"})
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"time_log", "feedback_cycles", "clarifications", "note", "comments"})
     REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
 
     title: str = ""
@@ -557,10 +580,13 @@ class WorkItem(Record):
     delayed: bool = False  # marked by hand
     done_at: str | None = None
     source: str = ""
+    tags: list[str] = field(default_factory=list)  # labels, epics, custom fields of an import
+    note: str = ""
+    comments: list[dict[str, Any]] = field(default_factory=list)
 
     def validate(self) -> None:
         super().validate()
-        _check_text(self.title, "title", max_len=200)
+        _check_text(self.title, "title", max_len=TITLE_MAX)
         _check_date(self.due, "due")
         _check_choice(self.status, "status", WORK_STATUSES)
         _check_stamp(self.timer_started_at, "timer_started_at")
@@ -570,6 +596,14 @@ class WorkItem(Record):
             _check_stamp(visit.get("left_at"), "stage_history")
         for entry in self.time_log:
             _check_non_negative(entry.get("minutes"), "minutes")
+        if not isinstance(self.tags, list) or not all(isinstance(tag, str) and tag.strip() for tag in self.tags):
+            raise ValidationError("tags", "every tag must be non-empty text")
+        if not isinstance(self.note, str):
+            raise ValidationError("note", "must be text")
+        for comment in self.comments:
+            if not isinstance(comment, dict) or not isinstance(comment.get("text"), str):
+                raise ValidationError("comments", "every comment needs its text")
+            _check_stamp(comment.get("at"), "comments")
 
     def references(self) -> Iterable[tuple[str, str, str]]:
         yield from super().references()
@@ -594,6 +628,27 @@ class WorkItem(Record):
 
     def describe(self) -> str:
         return self.title
+
+
+@dataclass(kw_only=True)
+class BaselineItem(WorkItem):
+    """A piece of work of the past campaign, read from its board to measure the baseline.
+
+    Kept in a table of its own, apart from the pilot's work items, and measured
+    by the same code. Its visits name the pilot's stages as they were mapped
+    when the baseline was taken; they are soft links (a stage deleted later
+    only drops out of the per-stage figures), so it refers to nothing.
+    """
+
+    TABLE: ClassVar[str] = "baseline_items"
+    LABEL: ClassVar[str] = "baseline item"
+    REFS: ClassVar[dict[str, str]] = {}
+
+    def references(self) -> Iterable[tuple[str, str, str]]:
+        return ()
+
+    def without(self, table: str, record_id: str) -> BaselineItem:
+        return self
 
 
 # --------------------------------------------------------------------------
@@ -873,6 +928,7 @@ RECORD_KINDS: tuple[type[Record], ...] = (
     ChecklistItem,
     ChecklistTemplate,
     WorkItem,
+    BaselineItem,
     RaciAssignment,
     Question,
     Feedback,

@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.io.cells import text_cell
-from gtm_tui.io.importing import BadRow, ImportPlan
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
 from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
@@ -133,6 +133,6 @@ def _sheets(path: Path, workbook: Any) -> list[Sheet]:
     return sheets
 
 
-def plan(workspace: Workspace, path: Path) -> ImportPlan:
+def plan(workspace: Workspace, path: Path, options: ReadOptions | None = None) -> ImportPlan:
     """Plan the import of a workbook written by ``write``."""
     return plan_tables(workspace, read_sheets(path), path.name)

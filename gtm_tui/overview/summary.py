@@ -49,7 +49,12 @@ def checkin_rhythm(workspace: Workspace) -> str:
 def pilot_facts(workspace: Workspace) -> list[tuple[str, str]]:
     """(label, value) rows describing the pilot's scope and set-up."""
     pilot = workspace.pilot()
-    baseline = ", ".join(f"{name}: {figure:g}" for name, figure in pilot.baseline.items()) or MISSING
+    typed = ", ".join(f"{name}: {figure:g}" for name, figure in pilot.baseline.items())
+    measured = pilot.baseline_source
+    if measured:
+        typed = f"measured from {measured.get('file') or measured.get('label')} ({measured.get('items', 0)} items)" + (
+            f"; typed {typed}" if typed else "")
+    baseline = typed or MISSING
     return [
         ("Pilot", pilot.name),
         ("Status", pilot.status),

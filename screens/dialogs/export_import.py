@@ -4,9 +4,12 @@ Export asks for a format and a path (next to the workspace by default) and
 writes it; it asks before replacing a file and never writes over the workspace
 (``io.exporting`` has the rules). In a browser session of ``gtm-tui serve`` the
 path stays under the folder the server's owner chose and the written files are
-offered to the browser as downloads. Import asks for a file and, optionally, its format; it then shows
-what the import would add and update, and the first rows, and writes only
-after a yes — in one save, one undo step.
+offered to the browser as downloads. Import asks for a file and, optionally,
+its format, and what to do with it: bring its records into the pilot, or
+measure the pilot's baseline from it (a past campaign's board: its lists mapped
+onto the stages, as ``gtm-tui baseline`` does). It then shows what would be
+added, updated and removed, what was left out and why, and writes only after a
+yes — in one save, one undo step.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from typing import Any, Callable
 
 from textual.app import App
 
+from gtm_tui.io.baseline_import import plan_baseline_file
 from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, session_folder, targets
-from gtm_tui.io.importing import BadRow, ImportPlan, apply_plan, plan_import
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, apply_plan, plan_import
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 from gtm_tui.screens.app_state import app_state
@@ -28,6 +32,11 @@ IMPORT_FORMATS = [
     ("our Excel workbook", "xlsx"),
     ("Trello board (JSON export)", "trello"),
     ("Asana project (CSV export)", "asana"),
+    ("Jira issues (CSV export)", "jira"),
+]
+USES = [
+    ("bring its records into the pilot", "import"),
+    ("measure the pilot's baseline from it (a past campaign)", "baseline"),
 ]
 
 
@@ -122,16 +131,29 @@ def start_import(app: App) -> None:
         typed = (values.get("path") or "").strip()
         if not typed:
             raise ValidationError("path", "give the file (or CSV folder) to import")
+        options = ReadOptions(tz=(values.get("tz") or "").strip() or None,
+                              done_list=(values.get("done_list") or "").strip() or None,
+                              include_archived=bool(values.get("include_archived")))
+        path = _source_path(app, typed)
         try:
-            return plan_import(workspace, _source_path(app, typed), values.get("format"))
+            if values.get("use") == "baseline":
+                return plan_baseline_file(workspace, path, values.get("format"), [values.get("mapping") or ""], options)
+            return plan_import(workspace, path, values.get("format"), options)
         except BadRow as error:
-            raise ValidationError("path", f"nothing imported — {error}") from None
+            options = (("--map", "mapping"), ("--tz", "tz"), ("--done", "done_list"))
+            field = next((name for flag, name in options if error.where.startswith(flag)), "path")
+            raise ValidationError(field, f"nothing imported — {error}") from None
 
     fields = [
         FormField("path", "File or folder", "", required=True,
-                  hint="a .xlsx, a CSV folder, a Trello .json or an Asana .csv"),
+                  hint="a .xlsx, a CSV folder, a Trello .json, an Asana or a Jira .csv"),
         FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS,
                   hint="empty: guessed from the file"),
+        FormField("use", "Use it to", "import", kind="choice", choices=USES, required=True),
+        FormField("mapping", "Stage mapping", "", hint="baseline: Their list=Our stage; … (same names map themselves)"),
+        FormField("done_list", "Done list", "", hint="empty: a list named like Done, else the last list"),
+        FormField("tz", "Time zone", "", hint="empty: this machine's; e.g. America/Chicago"),
+        FormField("include_archived", "Include archived cards and lists (as done, past work)", False, kind="yesno"),
     ]
     app.push_screen(FormScreen("Import into the pilot (empty format: guessed)", fields, submit),
                     lambda plan: _confirm(app, plan))
@@ -162,4 +184,5 @@ def _confirm(app: App, plan: ImportPlan | None) -> None:
             return
         app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")
 
-    app.push_screen(ConfirmScreen(f"Import {plan.source}?", details, yes="Import"), answer)
+    question = f"Measure the {plan.source}?" if plan.source.startswith("baseline") else f"Import {plan.source}?"
+    app.push_screen(ConfirmScreen(question, details, yes="Import"), answer)

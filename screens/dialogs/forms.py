@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -40,6 +41,29 @@ class FormField:
     choices: Sequence[tuple[str, Any]] = ()  # (what is shown, value stored)
     hint: str = ""
     required: bool = False
+    suggestions: Sequence[str] = ()  # names a text field offers as you type (the part after the last ';')
+
+
+class SegmentSuggester(Suggester):
+    """Completes the part typed after the last ``;`` with one of ``names`` followed by ``": "``.
+
+    So a list typed as "name: number; name: number" is offered the known names
+    one pair at a time (→ accepts the suggestion).
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.names = list(names)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, sep, typed = value.rpartition(";")
+        start = typed.lstrip()
+        if not start or ":" in start or "=" in start:
+            return None
+        for name in self.names:
+            if name.casefold().startswith(start.casefold()) and len(name) > len(start):
+                return f"{head}{sep}{typed[: len(typed) - len(start)]}{start}{name[len(start):]}: "
+        return None
 
 
 class FormScreen(ModalScreen[Any]):
@@ -80,8 +104,8 @@ class FormScreen(ModalScreen[Any]):
                 with Horizontal(classes="field-row"):
                     yield Label(Text("" if form_field.kind == "yesno" else label), classes="field-label")
                     yield self._widget_for(form_field)
-                if form_field.hint and form_field.kind != "text":  # a text field shows it as placeholder
-                    yield Static(Text(form_field.hint), classes="field-hint")
+                if form_field.hint and (form_field.kind != "text" or form_field.suggestions):
+                    yield Static(Text(form_field.hint), classes="field-hint")  # a plain text field: as placeholder
                 yield Static("", id=f"error-{form_field.name}", classes="field-error -empty")
             yield Static("", id="form-error", classes="-empty")
             with Horizontal(id="form-buttons"):
@@ -103,7 +127,8 @@ class FormScreen(ModalScreen[Any]):
             values = [value for _, value in form_field.choices]
             value = form_field.value if form_field.value in values else Select.NULL
             return Select(options, value=value, id=widget_id, allow_blank=not form_field.required, prompt="(none)")
-        return Input(str(form_field.value or ""), placeholder=form_field.hint, id=widget_id)
+        suggester = SegmentSuggester(form_field.suggestions) if form_field.suggestions else None
+        return Input(str(form_field.value or ""), placeholder=form_field.hint, id=widget_id, suggester=suggester)
 
     def values(self) -> dict[str, Any]:
         """What is in the form now: text for text fields, the chosen value (or None), a bool for yes/no."""

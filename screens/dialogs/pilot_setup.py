@@ -25,7 +25,8 @@ def pilot_fields(pilot: Pilot, stages: list[Stage], people: list[Person]) -> lis
         FormField("campaign", "Campaign", pilot.campaign, hint="a campaign from the last 6–12 months"),
         FormField("campaign_start", "Campaign start", pilot.campaign_start or "", hint="YYYY-MM-DD"),
         FormField("campaign_end", "Campaign end", pilot.campaign_end or "", hint="YYYY-MM-DD"),
-        FormField("baseline", "Baseline figures", setup.format_baseline(pilot.baseline), hint=setup.BASELINE_EXAMPLE),
+        FormField("baseline", "Baseline figures", setup.format_baseline(pilot.baseline), hint=setup.BASELINE_HINT,
+                  suggestions=setup.measure_names()),
         FormField("goal", "Goal", pilot.goal, kind="long"),
         FormField("focus_from_stage_id", "Focus: from stage", pilot.focus_from_stage_id, kind="choice", choices=stage_choices),
         FormField("focus_to_stage_id", "Focus: to stage", pilot.focus_to_stage_id, kind="choice", choices=stage_choices),
@@ -37,6 +38,12 @@ def pilot_fields(pilot: Pilot, stages: list[Stage], people: list[Person]) -> lis
         FormField("end_date", "Pilot end", pilot.end_date or "", hint="YYYY-MM-DD, after the start"),
         FormField("status", "Status", pilot.status, kind="choice", choices=[(s, s) for s in PILOT_STATUSES], required=True),
         FormField("follow_up_date", "Follow-up check", pilot.follow_up_date or "", hint="YYYY-MM-DD"),
+        FormField("working_days", "Working week", setup.format_working_week(pilot.working_days), required=True,
+                  hint="e.g. Mon–Fri, or Sun–Thu; delays are counted in working days"),
+        FormField("delay_grace_percent", "Delay grace (%)", f"{pilot.delay_grace_percent:g}",
+                  hint="how far past a stage's expected days a visit may run (default 25)"),
+        FormField("delay_grace_days", "… at least (days)", f"{pilot.delay_grace_days:g}",
+                  hint="the smallest grace, in working days (default 0.5)"),
     ]
 
 
