@@ -1,9 +1,9 @@
 """The state the running app shares with its screens, and how a screen reaches it.
 
 The app declares it as reactives (see ``gtm_tui.app.GtmApp``): the workspace's
-``revision`` (which change the file is at), who is ticking this session
-(``session_person``) and whether the last change reached the file
-(``save_state``). Screens read it through ``app_state`` and follow it with
+``revision`` (which change the file is at), who sits at this keyboard
+(``session_person``, kept per machine by ``sharing/identity.py``, or
+``looking``) and whether the last change reached the file (``save_state``). Screens read it through ``app_state`` and follow it with
 ``self.watch(self.app, ...)``, Textual's way to watch another node's reactive;
 they never import the app (it imports them), so ``AppState`` says what a
 screen may count on.
@@ -64,8 +64,12 @@ class AppState(Protocol):
 
     workspace: Workspace | None
     revision: Revision
-    session_person: str | None  # the id of who is ticking this session; None: each item's owner
+    session_person: str | None  # the id of who sits at this keyboard; None: each item's owner
+    looking: bool  # this machine said "just looking"
     save_state: SaveState
+
+    def say_who(self, person_id: str | None) -> None:
+        """This machine's person is ``person_id`` (None: just looking), remembered in the user's config folder."""
 
     def show_save_error(self, message: str) -> None:
         """Say in the status line that the last change did not reach the file."""

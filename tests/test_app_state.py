@@ -180,11 +180,11 @@ async def test_who_is_ticking_is_a_reactive_the_title_and_checklists_follow(demo
         set_session_person(app, maya.id)
         await pilot.pause()
         assert app.session_person == maya.id == session_person(app) == app_state(app).session_person
-        assert app.sub_title == f"{demo_file.name} · ✓ saved · ticking as Maya Thornton"
+        assert app.sub_title == f"{demo_file.name} · ✓ saved · you are Maya Thornton"
         assert "ticking as Maya Thornton" in str(status.render())
-        app.session_person = None
+        set_session_person(app, None)  # just looking
         await pilot.pause()
-        assert app.sub_title == f"{demo_file.name} · ✓ saved"
+        assert app.sub_title == f"{demo_file.name} · ✓ saved · just looking"
         assert "ticking as each item's owner" in str(status.render())
 
 

@@ -30,7 +30,7 @@ def exported_bytes(workspace: Workspace, fmt: str, tmp_path: Path) -> bytes:
     """Everything an export of ``fmt`` writes, the text inside a workbook's zip included."""
     out = tmp_path / f"out-{fmt}"
     export(workspace, fmt, out)
-    files = sorted(out.iterdir()) if out.is_dir() else [out]
+    files = sorted(path for path in out.rglob("*") if path.is_file()) if out.is_dir() else [out]
     if fmt == "xlsx":
         with zipfile.ZipFile(out) as archive:
             return b"".join(archive.read(name) for name in archive.namelist())

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError, as_date, now_stamp, parse_date
+from gtm_tui.process.links import parse_links
 from gtm_tui.data.order import next_position, order_key
 from gtm_tui.data.workspace import Workspace
 
@@ -226,12 +227,15 @@ def item_values(values: dict[str, Any]) -> dict[str, Any]:
     text = (values.get("text") or "").strip()
     if not text:
         raise ValidationError("text", "must not be empty (say what has to be done)")
-    return {
+    result = {
         "text": text,
         "owner_id": values.get("owner_id") or None,
         "due": parse_date(values.get("due"), "due"),
         "note": (values.get("note") or "").strip(),
     }
+    if "links" in values:  # the form's "Where to find it", one link a line
+        result["links"] = parse_links(values["links"] or "")
+    return result
 
 
 # --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
 from gtm_tui.data.model import ValidationError
@@ -19,6 +19,7 @@ from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import EXPORTERS
 from gtm_tui.io.exporting import WouldReplace, as_text, default_path, export
+from gtm_tui.sharing.identity import find_person
 
 
 def run(argv: Sequence[str]) -> int:
@@ -29,12 +30,18 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--force", action="store_true", help="replace files that already exist (never the workspace)")
     parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
     parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
+    parser.add_argument("--for", dest="person", metavar="NAME", help="ics: one person's calendar (their items and the team's dates)")
     args = parser.parse_args(argv)
     try:
         workspace = Workspace.open(args.file)
     except WorkspaceFileError as error:
         return fail(str(error))
-    options = {"lanes": args.lanes, "layer": args.layer}
+    options: dict[str, Any] = {"lanes": args.lanes, "layer": args.layer}
+    if args.person:
+        person = find_person(workspace, args.person)
+        if person is None:
+            return fail(f"nobody called '{args.person}' in {workspace.pilot().name}", PROBLEMS)
+        options["person"] = person.id
     try:
         if not args.output:
             text = as_text(workspace, args.format, **options)

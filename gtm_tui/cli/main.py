@@ -9,6 +9,8 @@
     gtm-tui baseline FILE SOURCE [--map "Their list=Our stage"]   measure the baseline from a past campaign
     gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
     gtm-tui serve [FILE] [--host H --port P]   the app in teammates' browsers (token-protected)
+    gtm-tui whoami FILE [NAME]  who you are in the pilot on this machine, or say it
+    gtm-tui digest FILE [--for NAME] [--format text|md|slack] [--post [URL]]   what a stand-up needs
 
 This module only picks what to run. Each verb is a module of this package with
 ``run(argv) -> int``, imported when it is asked for, so ``gtm-tui check``
@@ -40,6 +42,8 @@ COMMANDS: dict[str, str] = {
     "baseline": "baseline",
     "merge": "merge",
     "serve": "serve",
+    "whoami": "whoami",
+    "digest": "digest",
 }
 
 

@@ -231,6 +231,23 @@ class Check(NamedTuple):
     key: str = ""  # for references from check-ins and action items
 
 
+# Where to find it: the tools each stage works in (stage key or checklist key -> (label, URL or path)).
+LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "idea": (("Brief template", "https://docs.google.com/document/d/northwind-brief-template"),
+             ("Content calendar", "https://docs.google.com/spreadsheets/d/northwind-content-calendar")),
+    "design": (("Figma: Launch / Design", "https://www.figma.com/design/northwind-insights-launch?node=design"),
+               ("Brand kit v3", "/Shared drives/Marketing/Brand/Brand kit v3")),
+    "review": (("Figma: Launch / Review", "https://www.figma.com/design/northwind-insights-launch?node=review"),),
+    "publish": (("Scheduler: launch queue", "https://app.buffer.com/northwind/queue"),),
+    "design_sources": (("Design sources folder", "/Shared drives/Marketing/Launch Q4/Design sources"),),
+    "review_window": (("Review thread", "https://www.figma.com/design/northwind-insights-launch?node=review&comments=1"),),
+}
+
+
+def _links(key: str) -> list[dict[str, str]]:
+    return [{"label": label, "target": target} for label, target in LINKS.get(key, ())]
+
+
 CHECKLISTS: dict[str, tuple[Check, ...]] = {
     "idea": (
         Check("Request logged in the campaign tracker and linked to the launch plan (no requests by DM)", "campaign",
@@ -720,7 +737,7 @@ def _add_stages(b: _Builder) -> None:
     for position, spec in enumerate(STAGES):
         b.add(Stage(id=b.new_id(), name=spec.name, position=position, owner_id=b.person(spec.owner),
                     expected_days=spec.expected_days, prerequisites=spec.prerequisites, bottleneck=spec.bottleneck,
-                    today_note=spec.today_note, created_at=stamp, updated_at=stamp), spec.key)
+                    today_note=spec.today_note, links=_links(spec.key), created_at=stamp, updated_at=stamp), spec.key)
 
 
 def _add_handoffs(b: _Builder) -> None:
@@ -766,7 +783,7 @@ def _add_checklists(b: _Builder) -> None:
             b.add(ChecklistItem(id=b.new_id(), stage_id=b.stage(stage), text=check.text, position=position,
                                 owner_id=b.person(check.owner), due=b.day(check.due) if check.due is not None else None,
                                 done=check.done is not None, done_by=done_by, done_at=done_at,
-                                approval=check.approval, blocked=check.blocked,
+                                approval=check.approval, blocked=check.blocked, links=_links(check.key),
                                 created_at=created, updated_at=done_at or created), check.key)
 
 
@@ -880,6 +897,7 @@ def _add_pilot(b: _Builder) -> None:
         channel="#gtm-pilot",
         checkin_weekday=1,  # Tuesday
         checkin_time="10:00",
+        time_zone="Europe/Berlin",
         start_date=b.day(-28),
         end_date=b.day(14),
         status="running",

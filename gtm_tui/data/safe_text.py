@@ -21,6 +21,7 @@ U+009B is a one-character ESC ``[`` for some terminals. So:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0 except tab and line feed, DEL, C1. Tab and LF are handled per field.
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -61,3 +62,19 @@ def visible(text: str, *, allow_newlines: bool = False) -> str:
 def strip(text: str) -> str:
     """``text`` without its control characters (tabs and line breaks kept): nothing else changes."""
     return CONTROL_RE.sub("", text) if CONTROL_RE.search(text) else text
+
+
+def clean_json(value: Any, *, allow_newlines: bool = False) -> Any:
+    """A JSON value with every string in it (dict keys too, always one line) passed through ``clean``.
+
+    ``value`` itself when nothing changed, so a caller can tell by identity.
+    """
+    if isinstance(value, str):
+        return clean(value, allow_newlines=allow_newlines)
+    if isinstance(value, list):
+        items = [clean_json(item, allow_newlines=allow_newlines) for item in value]
+        return value if all(new is old for new, old in zip(items, value)) else items
+    if isinstance(value, dict):
+        pairs = [(clean_json(key), clean_json(item, allow_newlines=allow_newlines)) for key, item in value.items()]
+        return value if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items())) else dict(pairs)
+    return value

@@ -41,7 +41,7 @@ def csv_cell(value: Any) -> str:
     return text_cell(str(value))
 
 
-def files(out: Path) -> list[Path]:
+def files(_workspace: Workspace, out: Path) -> list[Path]:
     """The files ``write`` puts in the folder ``out``: one a table."""
     return [Path(out) / f"{table.key}.csv" for table in EXPORT_ORDER]
 

@@ -31,7 +31,9 @@ LABELS = {
     "csv": "CSV files in a folder",
     "ics": "Calendar of deadlines and check-ins (.ics)",
     "md": "Markdown report",
+    "html": "Report as one HTML page (prints to PDF)",
     "mermaid": "Mermaid flowchart",
+    "handover": "Handover pack (a folder to read without the app)",
 }
 
 
@@ -98,10 +100,14 @@ def as_text(workspace: Workspace, fmt: str, **options: Any) -> str | None:
     return text
 
 
-def targets(fmt: str, out: Path) -> list[Path]:
-    """The files an export of ``fmt`` to ``out`` writes: ``out`` itself, or those a folder format names (``files``)."""
-    module = exporter(fmt)
-    return list(module.files(out)) if hasattr(module, "files") else [out]
+def is_folder(fmt: str) -> bool:
+    """Whether ``fmt`` writes a folder of files (its module names them with ``files``) rather than one file."""
+    return hasattr(exporter(fmt), "files")
+
+
+def targets(workspace: Workspace, fmt: str, out: Path) -> list[Path]:
+    """The files an export of ``fmt`` to ``out`` writes: ``out`` itself, or those a folder format names."""
+    return list(exporter(fmt).files(workspace, out)) if is_folder(fmt) else [out]
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -129,22 +135,22 @@ def protected_reason(workspace_path: Path, path: Path) -> str | None:
 
 
 def check_target(
-    workspace_path: Path, fmt: str, out: Path, *, replace: bool = False, under: Path | None = None
+    workspace: Workspace, fmt: str, out: Path, *, replace: bool = False, under: Path | None = None
 ) -> list[Path]:
     """The files the export would write, after every rule above; raises ``ValidationError`` or ``WouldReplace``."""
     if under is not None:
         folder = under.resolve()
         if out.resolve() != folder and folder not in out.resolve().parents:
             raise ValidationError("path", f"in a shared session exports go under {folder}; give a name inside it")
-    if out.is_dir() and fmt != "csv":
+    if out.is_dir() and not is_folder(fmt):
         raise ValidationError("path", f"{out} is a folder; give a file name")
-    if out.exists() and not out.is_dir() and fmt == "csv":
-        raise ValidationError("path", f"{out} is a file; a CSV export needs a folder")
+    if out.exists() and not out.is_dir() and is_folder(fmt):
+        raise ValidationError("path", f"{out} is a file; this export is a folder")
     if not out.parent.is_dir():
         raise ValidationError("path", f"folder {out.parent} does not exist")
-    files = targets(fmt, out)
+    files = targets(workspace, fmt, out)
     for path in [out, *files]:
-        reason = protected_reason(workspace_path, path)
+        reason = protected_reason(workspace.path, path)
         if reason:
             raise ValidationError("path", f"{reason}; an export never writes over it — give another name")
     existing = [path for path in files if path.exists() or path.is_symlink()]
@@ -164,7 +170,7 @@ def export(
     """
     if fmt not in EXPORTERS:
         raise ValidationError("format", f"pick one of {', '.join(EXPORTERS)}")
-    check_target(workspace.path, fmt, out, replace=replace, under=under)
+    check_target(workspace, fmt, out, replace=replace, under=under)
     try:
         text = as_text(workspace, fmt, **options)
         if text is None:

@@ -43,7 +43,8 @@ def checkin_rhythm(workspace: Workspace) -> str:
     pilot = workspace.pilot()
     if pilot.checkin_weekday is None:
         return MISSING
-    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (f" at {pilot.checkin_time}" if pilot.checkin_time else "")
+    zone = f" ({pilot.time_zone})" if pilot.time_zone else ""
+    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (f" at {pilot.checkin_time}{zone}" if pilot.checkin_time else "")
 
 
 def pilot_facts(workspace: Workspace) -> list[tuple[str, str]]:

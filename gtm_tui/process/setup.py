@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from gtm_tui.data.model import (
+    CONCLUSIONS,
     PILOT_STATUSES,
     WEEKDAYS,
     Handoff,
@@ -160,6 +161,16 @@ def pilot_changes(values: dict[str, Any], stage_ids: Iterable[str], person_ids: 
         "status": values.get("status") or "planning",
         "follow_up_date": parse_date(values.get("follow_up_date"), "follow_up_date"),
     }
+    if "time_zone" in values:
+        zone = (values.get("time_zone") or "").strip()
+        if zone and not clock.is_time_zone(zone):
+            raise ValidationError("time_zone", f"'{zone}' is not a time zone; use a name like Europe/Berlin (empty: this machine's)")
+        changes["time_zone"] = zone
+    if "conclusion" in values:
+        changes["conclusion"] = values.get("conclusion") or ""
+        if changes["conclusion"] not in ("", *CONCLUSIONS):
+            raise ValidationError("conclusion", f"must be one of {', '.join(CONCLUSIONS)}")
+        changes["conclusion_note"] = (values.get("conclusion_note") or "").strip()
     if "working_days" in values:  # the delay rule: the working week and the grace
         changes["working_days"] = parse_working_week(values.get("working_days"))
         for name, default in (("delay_grace_percent", 25), ("delay_grace_days", 0.5)):

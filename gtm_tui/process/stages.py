@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gtm_tui.data.model import Handoff, Stage, ValidationError, parse_number
+from gtm_tui.process.links import parse_links
 from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
 
@@ -19,7 +20,7 @@ def stage_values(values: dict[str, Any]) -> dict[str, Any]:
     name = (values.get("name") or "").strip()
     if not name:
         raise ValidationError("name", "a stage needs a name")
-    return {
+    result = {
         "name": name,
         "owner_id": values.get("owner_id") or None,
         "expected_days": parse_number(values.get("expected_days"), "expected_days"),
@@ -27,6 +28,9 @@ def stage_values(values: dict[str, Any]) -> dict[str, Any]:
         "bottleneck": (values.get("bottleneck") or "").strip(),
         "today_note": (values.get("today_note") or "").strip(),
     }
+    if "links" in values:  # the form's "Where to find it", one link a line
+        result["links"] = parse_links(values["links"] or "")
+    return result
 
 
 def handoff_values(values: dict[str, Any]) -> dict[str, Any]:

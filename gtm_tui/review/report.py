@@ -269,6 +269,22 @@ def _recommendations(workspace: Workspace) -> list[str]:
     return lines + [""]
 
 
+CONCLUSION_WORDS = {"roll out": "Roll out", "adjust and rerun": "Adjust and rerun", "stop": "Stop"}
+
+
+def _conclusion(workspace: Workspace) -> list[str]:
+    """The lead's recommendation and words, first: what leadership reads when it reads nothing else."""
+    pilot = workspace.pilot()
+    lead = workspace.name_of(Person, pilot.lead_id, "the pilot lead")
+    lines = ["## The lead's conclusion", ""]
+    if not pilot.conclusion:
+        return lines + [f"_Not given yet: {_line(lead)} records it in Pilot setup (Overview, key s)._", ""]
+    lines.append(f"**Recommendation: {CONCLUSION_WORDS[pilot.conclusion]}.** — {_line(lead)}")
+    if pilot.conclusion_note.strip():
+        lines += [""] + [paragraph.strip() for paragraph in pilot.conclusion_note.strip().splitlines()]
+    return lines + [""]
+
+
 def build_report(workspace: Workspace) -> str:
     """The whole report as Markdown; a control character from the file is written visibly (``␛``), never raw."""
     pilot = workspace.pilot()
@@ -277,6 +293,7 @@ def build_report(workspace: Workspace) -> str:
         "",
         f"_As of {clock.today().isoformat()}._",
         "",
+        *_conclusion(workspace),
         *_scope(workspace),
         *_figures(workspace),
         *_themes(workspace),

@@ -50,8 +50,9 @@ def export_folder(app: App) -> Path | None:
 def offer(app: App, fmt: str, out: Path, *, title: str = "Exported") -> None:
     """Say where the export went; in a browser session also hand its files to the browser as downloads."""
     app.notify(f"Saved {out}", title=title)
-    if app.is_web:
-        for path in targets(fmt, out):
+    workspace = app_state(app).workspace
+    if app.is_web and workspace is not None:
+        for path in targets(workspace, fmt, out):
             app.deliver_binary(path, save_filename=path.name)
 
 
@@ -80,12 +81,12 @@ def write_or_ask(app: App, fmt: str, out: Path, done: Callable[[Path], None]) ->
         app.push_screen(ConfirmScreen(f"Replace {out.name}?", details, yes="Replace"), answer)
 
 
-def start_export(app: App) -> None:
-    """Open the Export… form."""
+def start_export(app: App, fmt: str | None = None) -> None:
+    """Open the Export… form (on ``fmt`` when given, e.g. "handover" from the palette's Handover pack…)."""
     workspace = app_state(app).workspace
     if workspace is None:
         return
-    first = formats()[0][1]
+    first = fmt or formats()[0][1]
     folder = export_folder(app)
 
     def submit(values: dict[str, Any]) -> Any:

@@ -41,6 +41,7 @@ from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Person, Stage, 
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
+from gtm_tui.screens.widgets.links import follow, links_field, links_text
 from gtm_tui.data.workspace import ChangeSet
 
 STAGE_ROW = "stage:"
@@ -60,6 +61,7 @@ def item_fields(item: ChecklistItem, stages: list[Stage], people: list[Person]) 
                   hint="default: the stage's R"),
         FormField("due", "Due", item.due or "", hint="YYYY-MM-DD, or 'today'; empty = no date"),
         FormField("note", "Note", item.note, kind="long"),
+        links_field(item.links),
     ]
 
 
@@ -70,7 +72,8 @@ class ChecklistsScreen(MainScreen):
         "A precise checklist for every stage. Space ticks an item for you (or, until you say who you are "
         "with w, for the item's owner); un-ticking clears who and when. A new item's owner defaults to its "
         "stage's R. A marks an item as an approval: only the stage's A (pilot RACI) can tick it. "
-        "s opens the stand-up mode."
+        "s opens the stand-up mode. g opens the item's link (or its stage's: Where to find it) with the "
+        "system's opener, a path is copied; y copies the link."
     )
     BINDINGS = [
         Binding("space", "toggle", "Tick / untick"),
@@ -88,12 +91,14 @@ class ChecklistsScreen(MainScreen):
         Binding("w", "who_am_i", "Who am I", show=False),
         Binding("A", "toggle_approval", "Approval item on/off", key_display="A", show=False),
         Binding("s", "standup", "Stand-up mode"),
+        Binding("g", "open_link", "Open link", show=False),
+        Binding("y", "copy_link", "Copy link", show=False),
     ]
     DEFAULT_CSS = """
     ChecklistsScreen #checklist-status { padding: 0 1; height: auto; }
     ChecklistsScreen #checklist-search { display: none; margin: 0 1; }
     ChecklistsScreen #checklist-search.-shown { display: block; }
-    ChecklistsScreen #checklist-detail { height: 4; padding: 0 1; border-top: solid $accent; }
+    ChecklistsScreen #checklist-detail { height: 5; padding: 0 1; border-top: solid $accent; }
     """
 
     def __init__(self) -> None:
@@ -256,7 +261,15 @@ class ChecklistsScreen(MainScreen):
             lines.append(f"\n⚑ Blocked: {item.blocked}", style="red")
         if item.note:
             lines.append(f"\nNote: {item.note}")
+        links = item.links or self._stage_links(item.stage_id)
+        if links:
+            lines.append("\n")
+            lines.append_text(links_text(links))
         detail.update(lines)
+
+    def _stage_links(self, stage_id: str) -> list[dict[str, Any]]:
+        stage = self.workspace.find(Stage, stage_id)
+        return stage.links if stage else []
 
     @on(DataTable.RowHighlighted, "#checklist")
     def _highlighted(self) -> None:
@@ -357,6 +370,24 @@ class ChecklistsScreen(MainScreen):
             self.attempt(lambda: raci_work.toggle_tick(self.workspace, item, person_id))
         except raci_work.ApprovalRefused as refusal:
             self.notify(f"{refusal}.", severity="warning")
+
+    def _selected_links(self) -> tuple[list[dict[str, Any]], str]:
+        """The selected item's links (its stage's when it has none of its own), and what they belong to."""
+        item = self.selected_item()
+        if item is not None and item.links:
+            return item.links, f"“{item.text}”"
+        stage = self.selected_stage()
+        return (stage.links, stage.name) if stage else ([], "This checklist")
+
+    def action_open_link(self) -> None:
+        """Open the selected item's (or its stage's) web link with the system's opener; a path is copied."""
+        links, where = self._selected_links()
+        follow(self, links, copy=False, where=where)
+
+    def action_copy_link(self) -> None:
+        """Copy the selected item's (or its stage's) link or path to the clipboard."""
+        links, where = self._selected_links()
+        follow(self, links, copy=True, where=where)
 
     def action_toggle_approval(self) -> None:
         """Make the selected item an approval (only the stage's A may tick it), or an ordinary item again."""

@@ -26,6 +26,7 @@ from gtm_tui.work import baseline, metrics
 from gtm_tui.raci import raci_work
 from gtm_tui.work import work_items as work
 from gtm_tui.data.model import Person, Stage, WorkItem
+from gtm_tui.data.operations import Edit
 from gtm_tui.screens.widgets import charts
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
@@ -282,13 +283,13 @@ class MetricsScreen(MainScreen):
         tabs = self.query_one(TabbedContent)
         tabs.active = "figures-tab" if tabs.active == "items-tab" else "items-tab"
 
-    def _with_item(self, change: Callable[[WorkItem], WorkItem], done: str = "") -> None:
+    def _with_item(self, change: Callable[[WorkItem], WorkItem | Edit[WorkItem]], done: str = "") -> None:
         """Apply a pure change to the selected item and save it; say what happened."""
         item = self.selected()
         if item is None:
             self.notify("No work item selected. Press a to add one.")
             return
-        result = self.attempt(lambda: self.workspace.update(item, **work.changes(item, change(item))))
+        result = self.attempt(lambda: self.workspace.apply(work.as_edit(item, change(item))))
         if result is not None and done:
             self.notify(done.format(item=result))
 
@@ -361,15 +362,16 @@ class MetricsScreen(MainScreen):
 
         self.app.push_screen(ConfirmScreen(f"Delete '{item.title}'?", effects or ["nothing else refers to it"], yes="Delete"), answer)
 
-    def _item_form(self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem]) -> None:
+    def _item_form(self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem | Edit[WorkItem]]) -> None:
         item = self.selected()
         if item is None:
             self.notify("No work item selected. Press a to add one.")
             return
 
         def submit(values: dict[str, Any]) -> WorkItem:
-            current = self.workspace.get(WorkItem, item.id)
-            return self.workspace.update(current, **work.changes(current, change(current, values)))
+            # Worked out on the item as the form showed it: a field left as it was keeps a
+            # teammate's newer value, and entries (time, feedback) add to the newest list.
+            return self.workspace.apply(work.as_edit(item, change(item, values)))
 
         self._form(f"{title} — {item.title}", fields, submit)
 

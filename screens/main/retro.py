@@ -19,6 +19,7 @@ from gtm_tui.data import clock
 from gtm_tui.review import fix_loop
 from gtm_tui.review import retro
 from gtm_tui.data.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.pushed.meeting import ANONYMOUS, NAMED_FEEDBACK_NOTICE, MeetingScreen
@@ -221,7 +222,8 @@ class RetroScreen(ThemeActions, MainScreen):
     def _feedback_fields(self, note: Feedback) -> list[FormField]:
         return [
             FormField("question", "Question", note.question_id or None, kind="choice", choices=choices_of(self.workspace.all(Question)), required=True),
-            FormField("person", "From", note.person_id or ANONYMOUS, kind="choice", required=True,
+            FormField("person", "From", note.person_id or (app_state(self).session_person if not note.text else None) or ANONYMOUS,
+                      kind="choice", required=True,
                       choices=[(ANONYMOUS, ANONYMOUS), *choices_of(self.workspace.all(Person))], hint=NAMED_FEEDBACK_NOTICE),
             FormField("text", "Answer", note.text, kind="long", required=True),
         ]

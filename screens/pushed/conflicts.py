@@ -148,6 +148,8 @@ def fold_copies(app: App) -> None:
         return
     for problem in report.unreadable:
         screen.notify(problem, title="Skipped a copy", severity="warning", timeout=10)
+    for reason in report.skipped:
+        screen.notify(reason, title="Skipped a file", severity="warning", timeout=10)
     if report.folded:
         text = f"Folded in {', '.join(report.folded)}."
         if report.conflicts:
