@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gtm_tui.data.model import CheckIn, Person, Pilot, Stage, WorkItem
+from gtm_tui.data.operations import append
 from gtm_tui.data.safe_text import clean, has_control, strip, visible
 from gtm_tui.data.workspace import Workspace
 from hostile import CLEAR, HOSTILE, OSC0, OSC8, OSC52, leaks
@@ -65,3 +66,12 @@ def test_notes_inside_lists_and_the_baseline_keys_are_cleaned_too(workspace: Wor
 def test_a_new_workspace_gets_a_clean_pilot_name(tmp_path):
     workspace = Workspace.create(tmp_path / "p.json", Pilot(name=f"Launch{OSC0}"))
     assert workspace.pilot().name == "Launch]0;pwned"
+
+
+def test_an_appended_entry_is_cleaned_on_its_way_to_the_file(workspace: Workspace):
+    """A feedback cycle or a time-log note goes in as an operation on the newest file: cleaned the same way."""
+    item = workspace.add(WorkItem(title="Post"))
+    workspace.update(item, append("feedback_cycles", {"at": "2026-11-18T10:00:00+00:00", "note": "a\x1b]0;x\x07\r\nb"}))
+    [cycle] = Workspace.open(workspace.path).get(WorkItem, item.id).feedback_cycles
+    assert cycle["note"] == "a]0;x\nb"
+    assert not leaks(workspace.path.read_text(encoding="utf-8"))
