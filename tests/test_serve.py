@@ -48,13 +48,20 @@ class Served:
         )
         self.output: list[str] = []
         self.url = ""
+        try:
+            self._read_url()
+        except BaseException:
+            self.stop()  # never leave a server behind when it did not come up as expected
+            raise
+
+    def _read_url(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
             self.output.append(line)
             if "?token=" in line:
                 self.url = line.split()[-1]
                 break
-        assert self.url, f"no URL printed: {self.output} {self.process.stderr.read() if self.process.stderr else ''}"
+        assert self.url, f"no URL printed: {self.output}"
         self.token = parse_qs(urlsplit(self.url).query)["token"][0]
         self.base = urlsplit(self.url).path.rstrip("/")
         self.cookie = serve.cookie_name(self.port)
