@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar, Iterable, TypeVar, Union, get_args, get_origin
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import clean_json
 
 
 class ValidationError(ValueError):
@@ -213,6 +214,8 @@ class Record:
     CASCADE: ClassVar[tuple[str, ...]] = ()
     # Tables a ``references()`` override points into beyond ``REFS``.
     OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset()
+    # Text fields that may hold line breaks and tabs (notes); every other text is one line.
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
     # The keys of the entries (dicts) of list fields: field -> (key -> type, the keys an entry must have).
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {}
 
@@ -247,6 +250,23 @@ class Record:
     def replace(self: R, **changes: Any) -> R:
         """A copy with ``changes`` applied (records are treated as values)."""
         return type(self).from_dict({**self.to_dict(), **changes})
+
+    def cleaned(self: R) -> R:
+        """This record with its text fit to store: no control characters (``safe_text.clean``).
+
+        The Workspace passes every new or changed record through it, so text
+        typed, pasted or imported never carries an escape sequence into the
+        file; line breaks stay only in the ``MULTILINE`` fields.
+        """
+        changes = {}
+        for name in self.field_names():
+            value = getattr(self, name)
+            if not isinstance(value, (str, list, dict)):
+                continue
+            cleaned = clean_json(value, allow_newlines=name in self.MULTILINE)
+            if cleaned is not value:
+                changes[name] = cleaned
+        return self.replace(**changes) if changes else self
 
     # -- rules --------------------------------------------------------------
     def validate(self) -> None:
@@ -317,6 +337,7 @@ class Pilot(Record):
 
     TABLE: ClassVar[str] = "pilot"
     LABEL: ClassVar[str] = "pilot"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"goal", "conclusion_note"})
     REFS: ClassVar[dict[str, str]] = {
         "lead_id": "people",
         "focus_from_stage_id": "stages",
@@ -430,6 +451,7 @@ class Stage(Record):
 
     TABLE: ClassVar[str] = "stages"
     LABEL: ClassVar[str] = "stage"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"prerequisites", "bottleneck", "today_note"})
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people"}
 
     name: str = ""
@@ -464,6 +486,7 @@ class Handoff(Record):
 
     TABLE: ClassVar[str] = "handoffs"
     LABEL: ClassVar[str] = "handoff"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"what", "note"})
     REFS: ClassVar[dict[str, str]] = {"from_stage_id": "stages", "to_stage_id": "stages"}
     CASCADE: ClassVar[tuple[str, ...]] = ("from_stage_id", "to_stage_id")
 
@@ -496,6 +519,7 @@ class Handoff(Record):
 class ChecklistItem(Record):
     TABLE: ClassVar[str] = "checklist_items"
     LABEL: ClassVar[str] = "checklist item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note", "blocked"})
     REFS: ClassVar[dict[str, str]] = {
         "stage_id": "stages", "owner_id": "people", "done_by": "people", "work_item_id": "work_items",
     }
@@ -574,6 +598,7 @@ class WorkItem(Record):
 
     TABLE: ClassVar[str] = "work_items"
     LABEL: ClassVar[str] = "work item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"time_log", "feedback_cycles", "clarifications", "note", "comments"})
     REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
         "stage_history": ({"stage_id": str, "entered_at": str, "left_at": str | None}, ("stage_id", "entered_at")),
@@ -730,6 +755,7 @@ class Feedback(Record):
 
     TABLE: ClassVar[str] = "feedback"
     LABEL: ClassVar[str] = "feedback note"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"text"})
     REFS: ClassVar[dict[str, str]] = {"question_id": "questions", "person_id": "people", "theme_id": "themes"}
     CASCADE: ClassVar[tuple[str, ...]] = ("question_id",)
 
@@ -794,6 +820,7 @@ class ActionItem(Record):
 
     TABLE: ClassVar[str] = "action_items"
     LABEL: ClassVar[str] = "action item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people", "theme_id": "themes"}
 
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
@@ -841,6 +868,7 @@ RECOMMENDATION_KINDS = ("simplify", "coordination", "automation", "other")
 class Recommendation(Record):
     TABLE: ClassVar[str] = "recommendations"
     LABEL: ClassVar[str] = "recommendation"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"text"})
     REFS: ClassVar[dict[str, str]] = {"stage_id": "stages"}
 
     text: str = ""
@@ -865,6 +893,7 @@ class CheckIn(Record):
 
     TABLE: ClassVar[str] = "checkins"
     LABEL: ClassVar[str] = "check-in"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes", "blockers"})
     REFS: ClassVar[dict[str, str]] = {"attendee_ids": "people"}
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
         "blockers": ({"id": str, "person_id": str | None, "item_id": str, "note": str}, ("item_id",)),

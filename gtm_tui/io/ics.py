@@ -10,6 +10,8 @@ when the pilot names none), with an alarm 15 minutes before. ``person`` (the
 CLI's ``--for NAME``) keeps one person's calendar: what they own or are
 assigned, plus the team's dates. A pilot with no date at all is refused with
 a clear message: RFC 5545 allows no empty calendar.
+Text from the file is written with its control characters made visible
+(``safe_text.visible``): a calendar shows it, a terminal never obeys it.
 
 Every event's UID comes from the record's id (``<id>@gtm-tui``), so importing
 a newer export into the calendar updates the events instead of adding
@@ -25,6 +27,7 @@ from typing import Any, Iterable
 from icalendar import Alarm, Calendar, Event
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import (
     WEEKDAYS,
     ActionItem,
@@ -61,7 +64,7 @@ def _alarm(trigger: timedelta, description: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", trigger)
-    alarm.add("description", description)
+    alarm.add("description", visible(description))
     return alarm
 
 
@@ -73,9 +76,9 @@ def _all_day(record_uid: str, day: date, summary: str, description: str, modifie
     event.add("dtstamp", clock.now().astimezone(timezone.utc))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
+    event.add("summary", visible(summary))
     if description:
-        event.add("description", description)
+        event.add("description", visible(description, allow_newlines=True))
     if modified:
         event.add("last-modified", as_datetime(modified))
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
@@ -113,16 +116,16 @@ def checkin_event(pilot: Pilot, workspace: Workspace) -> Event | None:
         # With a TZID start, RFC 5545 wants UNTIL in UTC: the end day's last second there, converted.
         rule["until"] = datetime.combine(end, time(23, 59, 59), zone).astimezone(timezone.utc)
     event.add("rrule", rule)
-    event.add("summary", f"Weekly check-in: {pilot.name}")
+    event.add("summary", visible(f"Weekly check-in: {pilot.name}"))
     lines = [f"Every {WEEKDAYS[pilot.checkin_weekday or 0]} at {start:%H:%M} ({zone.key}), pilot {pilot.name}."]
     if pilot.channel:
         lines.append(f"Channel: {pilot.channel}")
     lead = workspace.name_of(Person, pilot.lead_id, "")
     if lead:
         lines.append(f"Pilot lead: {lead}")
-    event.add("description", "\n".join(lines))
+    event.add("description", visible("\n".join(lines), allow_newlines=True))
     if pilot.channel:
-        event.add("location", pilot.channel)
+        event.add("location", visible(pilot.channel))
     event.add_component(_alarm(CHECKIN_ALARM, f"Check-in in 15 minutes: {pilot.name}"))
     return event
 
@@ -179,7 +182,7 @@ def build_calendar(workspace: Workspace, person: str | None = None) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     whose = f" — {workspace.name_of(Person, person)}" if person else ""
-    calendar.add("x-wr-calname", f"{pilot.name}{whose} (gtm-tui)")
+    calendar.add("x-wr-calname", visible(f"{pilot.name}{whose} (gtm-tui)"))
     for event in _events(workspace, person):
         calendar.add_component(event)
     if not calendar.walk("VEVENT"):

@@ -34,6 +34,7 @@ from pathlib import Path
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from gtm_tui.data.safe_text import clean
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
 from gtm_tui.data.references import check_references
 from gtm_tui.data.workspace import RecordNotFound, Workspace
@@ -230,15 +231,15 @@ class PlanBuilder:
 
     def by_source(self, kind: type[R], source: str) -> R | None:
         """The record an earlier import of the same origin made."""
-        return self._lookup(kind, "source", source) if source else None
+        return self._lookup(kind, "source", clean(source)) if source else None
 
     def by_name(self, kind: type[R], name: str) -> R | None:
         """The record a person would call ``name`` (case does not matter)."""
-        return self._lookup(kind, "name", name.strip().casefold())
+        return self._lookup(kind, "name", clean(name).strip().casefold())  # names are stored cleaned
 
     def by_key(self, record: Record) -> Record | None:
         """Another record with the same natural key (a person's name, a stage's name, a RACI cell …)."""
-        key = _natural_key(record)
+        key = _natural_key(record.cleaned())
         if key is None:
             return None
         found = self._lookup(type(record), "natural", key)
@@ -246,7 +247,12 @@ class PlanBuilder:
 
     # -- planning -------------------------------------------------------------------
     def put(self, record: Record, where: str) -> Record:
-        """Plan ``record`` (an add, or an update when its id exists); ``BadRow`` when it would be refused."""
+        """Plan ``record`` (an add, or an update when its id exists); ``BadRow`` when it would be refused.
+
+        The record is planned as it will be stored (``Record.cleaned``: no control characters), so
+        importing the same source again finds it up to date.
+        """
+        record = record.cleaned()
         existing = self.find(type(record), record.id)
         if existing is not None:
             record = record.replace(**{name: getattr(existing, name) for name in STAMP_FIELDS})

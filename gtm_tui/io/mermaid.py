@@ -18,6 +18,7 @@ the owners first appear in the process.
 from __future__ import annotations
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.work import metrics
 from gtm_tui.data.model import Handoff, Person, Stage
 from gtm_tui.data.workspace import Workspace
@@ -49,8 +50,8 @@ FOCUS_OVER_LINK = "stroke:#d33,stroke-width:4px"
 
 
 def escape(text: str) -> str:
-    """``text`` made safe inside a double-quoted Mermaid label (new lines become spaces)."""
-    cleaned = " ".join(str(text).split())
+    """``text`` made safe in a double-quoted Mermaid label or a comment (one line, control characters visible)."""
+    cleaned = visible(" ".join(str(text).split()))
     return "".join(_ENTITIES.get(char, char) for char in cleaned)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import ActionItem, ChecklistItem, Person, Stage, WorkItem
 from gtm_tui.raci.matrix import Matrix, has_a, has_r, md_cell
 from gtm_tui.raci.raci_work import handoff_counts
@@ -109,7 +110,7 @@ def person_page(workspace: Workspace, person_id: str) -> PersonPage:
 
 
 def person_markdown(page: PersonPage) -> str:
-    """The page as Markdown, so a team member can keep it beside their work."""
+    """The page as Markdown, so a team member can keep it beside their work (control characters made visible)."""
     lines = [f"# {page.person.name}" + (f" — {page.person.role}" if page.person.role else ""), "", page.summary(), "", page.handoffs_line(), ""]
     if page.roles:
         lines += ["## RACI roles", "", "| row | today | pilot |", "|---|:-:|:-:|"]
@@ -123,4 +124,4 @@ def person_markdown(page: PersonPage) -> str:
                 due = f" (due {line.due}{', OVERDUE' if line.overdue else ''})" if line.due else ""
                 lines.append(f"- [{tick}] {line.where}: {line.text}{due}")
             lines.append("")
-    return "\n".join(lines)
+    return visible("\n".join(lines), allow_newlines=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.raci import matrix as raci
 from gtm_tui.review import fix_loop, retro
 from gtm_tui.work import baseline, metrics
@@ -37,13 +38,18 @@ from gtm_tui.data.workspace import Workspace
 MAX_THEMES = 6  # per table: the report must stay short
 
 
-def _cell(text: Any) -> str:
-    """User text made safe for one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+# Markdown that would turn user text into a link, an image (a tracking pixel) or HTML: shown literally instead.
+_MARKDOWN_ESCAPES = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]", "<": "\\<", ">": "\\>"})
 
 
 def _line(text: Any) -> str:
-    return " ".join(str(text).split())
+    """User text on one line, its link, image and HTML syntax escaped (a note is never a disguised link)."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_ESCAPES)
+
+
+def _cell(text: Any) -> str:
+    """User text made safe for one Markdown table cell."""
+    return _line(text).replace("|", "\\|")
 
 
 def _figure(value: float | None, unit: str = "") -> str:
@@ -109,10 +115,10 @@ def _scope(workspace: Workspace) -> list[str]:
         "",
         f"- **Campaign:** {_line(pilot.campaign) or '—'}"
         + (f" ({pilot.campaign_start} → {pilot.campaign_end})" if pilot.campaign_start else ""),
-        f"- **Focus handoff:** {focus_handoff(workspace)}",
+        f"- **Focus handoff:** {_line(focus_handoff(workspace))}",
         f"- **Goal:** {_line(pilot.goal) or '—'}",
         f"- **Pilot:** {pilot.start_date or '?'} → {pilot.end_date or '?'} · status {pilot.status}"
-        f" · lead {workspace.name_of(Person, pilot.lead_id)} · {_line(pilot.channel) or 'no channel'}"
+        f" · lead {_line(workspace.name_of(Person, pilot.lead_id))} · {_line(pilot.channel) or 'no channel'}"
         f" · check-ins {checkin_rhythm(workspace)}",
         f"- **Team ({len(team)}):** {_line(members)}",
         "",
@@ -280,7 +286,7 @@ def _conclusion(workspace: Workspace) -> list[str]:
 
 
 def build_report(workspace: Workspace) -> str:
-    """The whole report as Markdown."""
+    """The whole report as Markdown; a control character from the file is written visibly (``␛``), never raw."""
     pilot = workspace.pilot()
     parts: Iterable[str] = [
         f"# {_line(pilot.name)} — report for leadership",
@@ -296,4 +302,4 @@ def build_report(workspace: Workspace) -> str:
         *_fix_loop(workspace),
         *_recommendations(workspace),
     ]
-    return "\n".join(parts).rstrip() + "\n"
+    return visible("\n".join(parts).rstrip() + "\n", allow_newlines=True)

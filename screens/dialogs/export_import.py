@@ -1,36 +1,39 @@
 """Export… and Import… from the command palette.
 
 Export asks for a format and a path (next to the workspace by default) and
-writes it. Import asks for a file and, optionally, its format, and what to do
-with it: bring its records into the pilot, or measure the pilot's baseline
-from it (a past campaign's board: its lists mapped onto the stages, as
-``gtm-tui baseline`` does). The form offers every option (how to read a board,
-where a RACI matrix goes); each format is given only those it uses. A plain
-plan is shown as what would be added, updated and removed, what was left out
-and why; a RACI matrix or retro notes get the fuller preview of
-``import_preview`` (the grid as understood, what was interpreted or skipped,
-the RACI problems, where each row goes). Nothing is written before a yes —
-then in one save, one undo step.
+writes it; it asks before replacing a file and never writes over the workspace
+(``io.exporting`` has the rules). In a browser session of ``gtm-tui serve`` the
+path stays under the folder the server's owner chose and the written files are
+offered to the browser as downloads. Import asks for a file and, optionally,
+its format, and what to do with it: bring its records into the pilot, or
+measure the pilot's baseline from it (a past campaign's board: its lists mapped
+onto the stages, as ``gtm-tui baseline`` does). The form offers every option
+(how to read a board, where a RACI matrix goes); each format is given only
+those it uses. A plain plan is shown as what would be added, updated and
+removed, what was left out and why; a RACI matrix or retro notes get the fuller
+preview of ``import_preview`` (the grid as understood, what was interpreted or
+skipped, the RACI problems, where each row goes). Nothing is written before a
+yes — then in one save, one undo step.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from textual.app import App
 
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.baseline_import import plan_baseline_file
-from gtm_tui.io.exporting import chosen_path, default_path, export, formats
+from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, session_folder, targets
 from gtm_tui.io.import_report import ReviewedPlan
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, applicable, apply_plan, flag, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.dialogs.forms import STAY_OPEN, ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.import_preview import ImportPreviewScreen
 
 IMPORT_FORMATS = [
@@ -51,29 +54,76 @@ RACI_LAYERS = [("today's RACI (how the team works now)", "today"), ("the pilot's
 OPTION_FIELDS = ("mapping", "done_list", "tz", "include_archived", "layer", "layout", "sheet")
 
 
+def export_folder(app: App) -> Path | None:
+    """Where a browser session's exports must stay (None in a terminal)."""
+    workspace = app_state(app).workspace
+    assert workspace is not None
+    return session_folder(workspace.path, in_browser=app.is_web)
+
+
+def offer(app: App, fmt: str, out: Path, *, title: str = "Exported") -> None:
+    """Say where the export went; in a browser session also hand its files to the browser as downloads."""
+    app.notify(f"Saved {out}", title=title)
+    workspace = app_state(app).workspace
+    if app.is_web and workspace is not None:
+        for path in targets(workspace, fmt, out):
+            app.deliver_binary(path, save_filename=path.name)
+
+
+def write_or_ask(app: App, fmt: str, out: Path, done: Callable[[Path], None]) -> None:
+    """Export ``fmt`` to ``out`` and call ``done``; when that would replace files, ask first.
+
+    ``ValidationError`` (a refused path) goes to the caller, so a form can show
+    it under its field.
+    """
+    workspace = app_state(app).workspace
+    assert workspace is not None
+    under = export_folder(app)
+    try:
+        done(export(workspace, fmt, out, under=under))
+    except WouldReplace as question:
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                done(export(workspace, fmt, out, under=under, replace=True))
+            except (ValidationError, WouldReplace) as error:
+                app.notify(str(error), title="Not exported", severity="error", timeout=10)
+
+        details = [f"{path} already exists" for path in question.existing]
+        app.push_screen(ConfirmScreen(f"Replace {out.name}?", details, yes="Replace"), answer)
+
+
 def start_export(app: App, fmt: str | None = None) -> None:
     """Open the Export… form (on ``fmt`` when given, e.g. "handover" from the palette's Handover pack…)."""
     workspace = app_state(app).workspace
     if workspace is None:
         return
     first = fmt or formats()[0][1]
+    folder = export_folder(app)
 
-    def submit(values: dict[str, Any]) -> Path:
+    def submit(values: dict[str, Any]) -> Any:
         fmt = values.get("format")
         if not fmt:
             raise ValidationError("format", "pick a format")
-        return export(workspace, fmt, chosen_path(workspace.path, fmt, values.get("path") or ""))
+        out = chosen_path(workspace.path, fmt, values.get("path") or "", folder=folder)
 
-    def done(result: Path | None) -> None:
-        if isinstance(result, Path):
-            app.notify(str(result), title="Exported")
+        def finished(path: Path) -> None:
+            if app.screen is form:
+                form.dismiss(True)
+            offer(app, fmt, path)
 
+        write_or_ask(app, fmt, out, finished)
+        return STAY_OPEN  # until the file is written: "replace it?" may come first
+
+    hint = f"relative to {folder}" if folder else "empty: next to the workspace, named after it"
     fields = [
         FormField("format", "Format", first, kind="choice", choices=formats(), required=True),
-        FormField("path", "Save to", str(default_path(workspace.path, first)),
-                  hint="empty: next to the workspace, named after it"),
+        FormField("path", "Save to", str(chosen_path(workspace.path, first, "", folder=folder)), hint=hint),
     ]
-    app.push_screen(FormScreen("Export the pilot", fields, submit), done)
+    form = FormScreen("Export the pilot", fields, submit)
+    app.push_screen(form)
 
 
 def _source_path(app: App, typed: str) -> Path:
