@@ -162,7 +162,7 @@ def open_workbook(path: Path) -> Any:
     """The workbook (values, not formulas); ``GridError`` when it is not one."""
     try:
         return load_workbook(path, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except (InvalidFileException, BadZipFile, SyntaxError, KeyError, ValueError, OSError, TypeError) as error:
         raise GridError(f"is not an Excel workbook (.xlsx) that can be read ({error})") from None
 
 
@@ -195,7 +195,7 @@ def sheet_titles(path: Path) -> list[str]:
     """A workbook's sheet titles, read without loading its cells."""
     try:
         workbook = load_workbook(path, read_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except (InvalidFileException, BadZipFile, SyntaxError, KeyError, ValueError, OSError, TypeError) as error:
         raise GridError(f"is not an Excel workbook (.xlsx) that can be read ({error})") from None
     try:
         return list(workbook.sheetnames)
