@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import FIXED_NOW
+from pilot_waits import press_and_wait
 from rich.console import Console
 from textual.widgets import Static
 
-from gtm_tui.work import metrics
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
-
-from conftest import FIXED_NOW
+from gtm_tui.work import metrics
 
 # (item, entered, left) of every visit to Creative review; None = still there.
 REVIEW_VISITS = [
@@ -127,8 +127,7 @@ def test_the_per_item_figures_of_the_demo(demo: Workspace):
 async def test_the_metrics_screen_shows_the_hand_computed_figures(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("5", "v")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "v")
         console = Console(width=150, record=True, color_system=None)
         for selector in ("#stage-table", "#focus-wait", "#metrics-headline"):
             console.print(app.screen.query_one(selector, Static).content)
