@@ -200,7 +200,8 @@ async def test_report_view_saves_and_copies_the_markdown(demo_file: Path):
     async with app.run_test(size=(120, 40)) as pilot:
         await press_and_wait(pilot, "6", "w")
         assert isinstance(app.screen, ReportScreen)
-        assert app.screen.query_one("#report", Markdown)
+        # the view shows the report itself (query_one alone raises or returns: it could not fail)
+        assert app.screen.query_one("#report", Markdown).source == build_report(Workspace.open(demo_file))
         await pilot.press("s")
         await pilot.pause()
         saved = demo_file.with_name("demo-pilot-report.md")
