@@ -33,11 +33,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -350,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     before = machine()
     folder = Path(tempfile.mkdtemp(prefix="gtm-tui-bench-"))
     results: dict[int, dict[str, Any]] = {}

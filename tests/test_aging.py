@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pilot_waits import press_and_wait
@@ -14,7 +14,7 @@ from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.pushed.standup import StandupScreen
 
-NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
 def stamp(day: str) -> str:

@@ -170,7 +170,7 @@ async def test_help_puts_the_screens_keys_before_moving_around(demo_file: Path):
         await press_and_wait(pilot, "3", "question_mark")
         names = [name for name, _ in app.screen.sections]
         assert names == ["Checklists", "Moving around", "Everywhere"]
-        own = dict((description, key) for key, description in app.screen.sections[0][1])
+        own = {description: key for key, description in app.screen.sections[0][1]}
         assert own.get("Tick / untick") == "space" and "Focus Next" not in own
         await press_and_wait(pilot, "escape", "3")
         titles = {command.title for command in app.get_system_commands(app.screen)}

@@ -60,7 +60,7 @@ def test_a_link_must_name_an_existing_stage_handoff_checklist_item_or_raci_row(s
 
 def test_the_picker_lists_everything_a_fix_can_change_and_sets_the_first_link(setup):
     workspace, maya, review, launch, handoff, item, role = setup
-    choices = dict((value, shown) for shown, value in fix_loop.link_choices(workspace))
+    choices = {value: shown for shown, value in fix_loop.link_choices(workspace)}
     assert choices[f"stages:{review.id}"] == "Stage: Review"
     assert choices[f"handoffs:{handoff.id}"] == "Handoff: Review → Launch"
     assert choices[f"checklist_items:{item.id}"] == "Checklist item: Launch: Approver tagged"

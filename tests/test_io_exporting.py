@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui.io.exporting import chosen_path, default_path, export, formats
 from gtm_tui.data.model import ValidationError
+from gtm_tui.io.exporting import chosen_path, default_path, export, formats
 
 
 def test_defaults_sit_next_to_the_workspace():

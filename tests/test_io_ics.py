@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar
 
-from gtm_tui.io import ics
 from gtm_tui.data.model import ActionItem, ChecklistItem, Pilot, WorkItem
+from gtm_tui.io import ics
 
 
 def events(workspace) -> dict[str, object]:

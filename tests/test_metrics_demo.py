@@ -7,6 +7,7 @@ hours, in the comments. "Now" is the demo's today, 2026-11-18 10:00 UTC.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from conftest import FIXED_NOW
@@ -109,7 +110,7 @@ def test_the_focus_handoff_wait(demo: Workspace):
     review = next(s for s in demo.all(Stage) if s.name == "Creative review").id
     approval = next(s for s in demo.all(Stage) if s.name == "Launch approval").id
     pairs = sorted((item.title, a["left_at"], b["entered_at"]) for item in demo.all(WorkItem)
-                   for a, b in zip(item.stage_history, item.stage_history[1:])
+                   for a, b in pairwise(item.stage_history)
                    if a["stage_id"] == review and b["stage_id"] == approval)
     assert pairs == sorted((t, stamp(a), stamp(b)) for t, a, b in FOCUS_WAITS)
 

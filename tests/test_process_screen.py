@@ -10,7 +10,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input, Select, Static
 
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.model import Person, Stage
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 

@@ -10,14 +10,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from gtm_tui.sharing import serve
 from gtm_tui.cli.main import COMMANDS, main
+from gtm_tui.sharing import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo-pilot.json"

@@ -15,4 +15,5 @@ def test_process_screen_stages(snap_compare, demo_file: Path):
 
 
 def test_process_screen_flowchart(snap_compare, demo_file: Path):
-    assert snap_compare(GtmApp(demo_file, Workspace.open(demo_file)), terminal_size=(120, 40), run_before=showing("2", "f"))
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=showing("2", "f"))

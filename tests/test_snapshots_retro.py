@@ -19,7 +19,8 @@ def test_retro_screen(snap_compare, demo_file: Path):
 
 
 def test_retro_decisions_pane(snap_compare, demo_file: Path):
-    assert snap_compare(_app(demo_file), terminal_size=(120, 40), run_before=showing("6", "right_square_bracket", "right_square_bracket"))
+    keys = ["6", "right_square_bracket", "right_square_bracket"]
+    assert snap_compare(_app(demo_file), terminal_size=(120, 40), run_before=showing(*keys))
 
 
 def test_meeting_mode(snap_compare, demo_file: Path):
