@@ -11,6 +11,7 @@ import pytest
 
 from gtm_tui import __version__
 from gtm_tui.cli.main import main
+from gtm_tui.io.exporting import default_path
 
 
 def test_check_a_sound_file_says_ok(demo_file: Path, capsys):
@@ -85,3 +86,33 @@ def test_unknown_export_format_is_a_usage_error(demo_file: Path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["export", str(demo_file), "--format", "pdf"])
     assert exit_info.value.code == 2
+
+
+def test_export_without_output_prints_text_and_writes_files_where_the_app_would(demo_file: Path, capsys):
+    assert main(["export", str(demo_file), "--format", "md"]) == 0
+    assert capsys.readouterr().out.startswith("# ")
+    assert not list(demo_file.parent.glob("*.md"))
+    assert main(["export", str(demo_file), "--format", "csv"]) == 0
+    folder = default_path(demo_file, "csv")
+    assert folder == demo_file.with_name("demo-pilot-csv") and (folder / "people.csv").is_file()
+    assert f"Wrote {folder}" in capsys.readouterr().err
+
+
+def test_export_into_a_missing_folder_exits_2_with_one_line(demo_file: Path, capsys):
+    out = demo_file.parent / "nowhere" / "report.md"
+    assert main(["export", str(demo_file), "--format", "md", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gtm-tui: ") and err.count("\n") == 1 and "does not exist" in err
+    assert not out.parent.exists()
+
+
+def test_a_verb_loads_only_what_it_needs(demo_file: Path):
+    probe = (
+        "import sys\n"
+        "from gtm_tui.cli.main import main\n"
+        f"assert main(['check', {str(demo_file)!r}]) == 0\n"
+        "print(sorted(name for name in ('textual', 'openpyxl', 'aiohttp') if name in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().endswith("[]")

@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from gtm_tui.cli.main import COMMANDS, main
+from gtm_tui.cli import serve as serve_verb
+from gtm_tui.cli.main import command, main
 from gtm_tui.sharing import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +174,7 @@ def test_tokens_are_fresh_and_compared_exactly():
 
 
 def test_serve_is_a_command():
-    assert COMMANDS["serve"].__name__ == "cmd_serve"
+    assert command("serve") is serve_verb.run
 
 
 # -- refusing a file that cannot be served ------------------------------------------

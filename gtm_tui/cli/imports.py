@@ -8,17 +8,15 @@ save (one undo step in the app) and says what it added and updated.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Sequence
 
+from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
 from gtm_tui.io.importing import IMPORTERS, BadRow, apply_plan, plan_import
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 
-OK, PROBLEMS, UNUSABLE = 0, 1, 2
 
-
-def import_command(argv: Sequence[str]) -> int:
+def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui import",
         description="Bring records in from our CSV folder or Excel export, a Trello board JSON export or an Asana CSV "
@@ -32,18 +30,15 @@ def import_command(argv: Sequence[str]) -> int:
     try:
         workspace = Workspace.open(args.file)
     except WorkspaceFileError as error:
-        print(f"gtm-tui: {error}", file=sys.stderr)
-        return UNUSABLE
+        return fail(str(error))
     try:
         plan = plan_import(workspace, args.source, args.fmt)
         if not args.dry_run:
             apply_plan(workspace, plan)
     except BadRow as error:
-        print(f"gtm-tui: nothing imported — {error}", file=sys.stderr)
-        return PROBLEMS
+        return fail(f"nothing imported — {error}", PROBLEMS)
     except (SaveError, WorkspaceFileError) as error:
-        print(f"gtm-tui: nothing imported — {error}", file=sys.stderr)
-        return UNUSABLE
+        return fail(f"nothing imported — {error}", UNUSABLE)
     verb = "Would import" if args.dry_run else "Imported"
     print(f"{verb} {plan.source} into {args.file}:")
     for line in plan.summary():

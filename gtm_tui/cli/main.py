@@ -9,39 +9,46 @@
     gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
     gtm-tui serve [FILE] [--host H --port P]   the app in teammates' browsers (token-protected)
 
-Errors go to stderr as one clear line, never a traceback.
+This module only picks what to run. Each verb is a module of this package with
+``run(argv) -> int``, imported when it is asked for, so ``gtm-tui check``
+never loads the app and ``gtm-tui --version`` loads nothing else: adding a verb
+is adding its module and a line in ``COMMANDS``. Exit codes and the error line
+are in ``errors.py``; errors go to stderr as one line, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
 from gtm_tui import __version__
-from gtm_tui.data import clock
-from gtm_tui.data.check import problems, summary
-from gtm_tui.data.model import Pilot, ValidationError
-from gtm_tui.data.storage import SaveError, WorkspaceFileError, read_file
-from gtm_tui.data.workspace import Workspace
+from gtm_tui.cli import DEFAULT_FILE
+from gtm_tui.cli.errors import INTERRUPTED, fail
 
-DEFAULT_FILE = "gtm-pilot.json"
+Verb = Callable[[Sequence[str]], int]
 
-# exit codes
-OK, PROBLEMS, UNUSABLE = 0, 1, 2
+# verb -> the module of gtm_tui.cli whose run(argv) carries it out
+COMMANDS: dict[str, str] = {
+    "new": "new",
+    "check": "check",
+    "export": "export",
+    "import": "imports",
+    "merge": "merge",
+    "serve": "serve",
+}
 
 
-def fail(message: str, code: int = UNUSABLE) -> int:
-    print(f"gtm-tui: {message}", file=sys.stderr)
-    return code
-
-
-# -- gtm-tui [FILE] / --demo ---------------------------------------------------------
+def command(name: str) -> Verb:
+    """The ``run`` of verb ``name``, its module imported now; KeyError for an unknown verb."""
+    run: Verb = importlib.import_module(f"gtm_tui.cli.{COMMANDS[name]}").run
+    return run
 
 
 def open_parser() -> argparse.ArgumentParser:
+    """``gtm-tui [FILE] [--demo]``: what the command does without a verb."""
     parser = argparse.ArgumentParser(
         prog="gtm-tui",
         description="Pilot a new go-to-market workflow: process map, checklists, RACI, metrics and the review.",
@@ -53,174 +60,18 @@ def open_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_app(path: Path, workspace: Workspace | None) -> int:
-    from gtm_tui.app import GtmApp
-
-    GtmApp(path, workspace).run()
-    return OK
-
-
-def cmd_open(argv: Sequence[str]) -> int:
-    args = open_parser().parse_args(argv)
-    if args.demo:
-        from gtm_tui.data.demo import write_demo
-
-        path = Path(tempfile.mkdtemp(prefix="gtm-tui-demo-")) / "demo-pilot.json"
-        write_demo(path, clock.today())
-        code = run_app(path, Workspace.open(path))
-        print(f"The demo pilot you worked on is at {path}", file=sys.stderr)
-        return code
-    path = Path(args.file)
-    if path.is_dir():
-        return fail(f"{path} is a folder; give the workspace file inside it")
-    if not path.exists():
-        if not path.parent.is_dir():
-            return fail(f"folder {path.parent} does not exist")
-        return run_app(path, None)
-    try:
-        workspace = Workspace.open(path)
-    except WorkspaceFileError as error:
-        return fail(str(error))
-    return run_app(path, workspace)
-
-
-# -- gtm-tui new ---------------------------------------------------------------------
-
-
-def cmd_new(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="gtm-tui new", description="Create a new workspace file.")
-    parser.add_argument("file", help="the file to create (it must not exist)")
-    parser.add_argument("--name", default="", help="the pilot's name (default: from the file name)")
-    parser.add_argument("--from-demo", action="store_true", help="start from a copy of the demo pilot")
-    args = parser.parse_args(argv)
-    path = Path(args.file)
-    if path.exists():
-        return fail(f"{path} already exists; it was left untouched")
-    try:
-        if args.from_demo:
-            from gtm_tui.data.demo import write_demo
-
-            if not path.parent.is_dir():
-                return fail(f"folder {path.parent} does not exist")
-            write_demo(path, clock.today())
-        else:
-            name = args.name.strip() or path.stem.replace("-", " ").replace("_", " ").strip() or "New pilot"
-            Workspace.create(path, Pilot(name=name))
-    except (WorkspaceFileError, ValidationError, SaveError) as error:
-        return fail(str(error))
-    print(f"Created {path}")
-    return OK
-
-
-# -- gtm-tui check -------------------------------------------------------------------
-
-
-def cmd_check(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="gtm-tui check",
-        description="Check a workspace file. Exit 0 when sound, 1 when it has problems, 2 when it cannot be read.",
-    )
-    parser.add_argument("file")
-    args = parser.parse_args(argv)
-    try:
-        tables = read_file(args.file)
-    except WorkspaceFileError as error:
-        return fail(str(error))
-    found = problems(tables)
-    if found:
-        print(f"{args.file}: {len(found)} problem{'s' if len(found) != 1 else ''}:", file=sys.stderr)
-        for problem in found:
-            print(f"  - {problem}", file=sys.stderr)
-        return PROBLEMS
-    print(f"{args.file}: OK — {summary(tables)}")
-    return OK
-
-
-# -- gtm-tui export ------------------------------------------------------------------
-
-
-def cmd_export(argv: Sequence[str]) -> int:
-    from gtm_tui.io import EXPORTERS, exporter
-
-    parser = argparse.ArgumentParser(prog="gtm-tui export", description="Write the pilot in another format.")
-    parser.add_argument("file", help="the workspace file")
-    parser.add_argument("--format", "-f", required=True, choices=sorted(EXPORTERS), help="the format to write")
-    parser.add_argument("-o", "--output", help="where to write (text formats print to stdout without it)")
-    parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
-    parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
-    args = parser.parse_args(argv)
-    try:
-        workspace = Workspace.open(args.file)
-    except WorkspaceFileError as error:
-        return fail(str(error))
-    module = exporter(args.format)
-    options = {"lanes": args.lanes} if args.format == "mermaid" else {}
-    if args.format == "raci-csv":
-        options = {"layer": args.layer}
-    try:
-        if hasattr(module, "render"):
-            text = module.render(workspace, **options)
-            if args.output:
-                Path(args.output).write_text(text, encoding="utf-8")
-            else:
-                sys.stdout.write(text)
-                return OK
-        else:
-            out = Path(args.output) if args.output else Path(args.file).with_suffix(module.SUFFIX)
-            module.write(workspace, out, **options)
-    except OSError as error:
-        return fail(f"cannot write {args.output}: {error.strerror or error}")
-    except ValidationError as error:
-        return fail(str(error), PROBLEMS)
-    print(f"Wrote {args.output or Path(args.file).with_suffix(module.SUFFIX)}", file=sys.stderr)
-    return OK
-
-
-# -- gtm-tui merge -------------------------------------------------------------------
-
-
-def cmd_merge(argv: Sequence[str]) -> int:
-    from gtm_tui.cli.merge import merge_command
-
-    return merge_command(argv)
-
-
-# -- gtm-tui import -------------------------------------------------------------------
-
-
-def cmd_import(argv: Sequence[str]) -> int:
-    from gtm_tui.cli.imports import import_command
-
-    return import_command(argv)
-
-
-# -- gtm-tui serve --------------------------------------------------------------------
-
-
-def cmd_serve(argv: Sequence[str]) -> int:
-    from gtm_tui.sharing.serve import serve_command
-
-    return serve_command(argv)
-
-
-COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
-    "new": cmd_new,
-    "check": cmd_check,
-    "export": cmd_export,
-    "import": cmd_import,
-    "merge": cmd_merge,
-    "serve": cmd_serve,
-}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``gtm-tui`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    command = COMMANDS.get(argv[0]) if argv else None
     try:
-        return command(argv[1:]) if command else cmd_open(argv)
+        if argv and argv[0] in COMMANDS:
+            return command(argv[0])(argv[1:])
+        args = open_parser().parse_args(argv)
+        opening = importlib.import_module("gtm_tui.cli.open")  # the app, loaded only to open it
+        code: int = opening.open_demo() if args.demo else opening.open_file(Path(args.file))
+        return code
     except KeyboardInterrupt:
-        return fail("interrupted", 130)
+        return fail("interrupted", INTERRUPTED)
 
 
 if __name__ == "__main__":

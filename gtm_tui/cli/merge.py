@@ -16,17 +16,11 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from gtm_tui.cli.errors import CONFLICTS, OK, UNUSABLE, fail, warn
 from gtm_tui.data import migrations
 from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
 from gtm_tui.data.workspace import Workspace
-
-OK, CONFLICTS, UNUSABLE = 0, 1, 2
-
-
-def _fail(message: str) -> int:
-    print(f"gtm-tui: {message}", file=sys.stderr)
-    return UNUSABLE
 
 
 def _read(path: str, *, may_be_empty: bool = False) -> dict[str, Any] | None:
@@ -60,7 +54,7 @@ def three_way(base_path: str, ours_path: str, theirs_path: str) -> int:
         ours = _read(ours_path)
         theirs = _read(theirs_path)
     except WorkspaceFileError as error:
-        return _fail(f"{error}; nothing was merged")
+        return fail(f"{error}; nothing was merged")
     assert ours is not None and theirs is not None
     if base is None:
         base = two_way_base(ours, theirs)
@@ -68,7 +62,7 @@ def three_way(base_path: str, ours_path: str, theirs_path: str) -> int:
     try:
         write_atomically(ours_path, dump(result.tables))
     except OSError as error:
-        return _fail(f"cannot write {ours_path}: {error.strerror or error}; nothing was merged")
+        return fail(f"cannot write {ours_path}: {error.strerror or error}; nothing was merged")
     _report(result, ours_path)
     return CONFLICTS if result.conflicts else OK
 
@@ -77,7 +71,7 @@ def fold(into: str, copies: Sequence[str]) -> int:
     try:
         workspace = Workspace.open(into)
     except WorkspaceFileError as error:
-        return _fail(str(error))
+        return fail(str(error))
     paths = [Path(c) for c in copies] or workspace.conflict_copies()
     if not paths:
         print(f"{into}: no conflict copies beside it; nothing to fold in", file=sys.stderr)
@@ -85,11 +79,11 @@ def fold(into: str, copies: Sequence[str]) -> int:
     try:
         report = workspace.fold_in(paths)
     except SaveError as error:
-        return _fail(str(error))
+        return fail(str(error))
     for note in report.notes:
         print(f"  - {note}", file=sys.stderr)
     for problem in report.unreadable:
-        print(f"gtm-tui: skipped: {problem}", file=sys.stderr)
+        warn(f"skipped: {problem}")
     print(
         f"{into}: folded in {len(report.folded)} cop{'ies' if len(report.folded) != 1 else 'y'}"
         + (f", {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review in the app" if report.conflicts else ""),
@@ -100,7 +94,7 @@ def fold(into: str, copies: Sequence[str]) -> int:
     return CONFLICTS if report.conflicts else OK
 
 
-def merge_command(argv: Sequence[str]) -> int:
+def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui merge",
         description=(
@@ -116,5 +110,5 @@ def merge_command(argv: Sequence[str]) -> int:
         return fold(args.into, args.files)
     if len(args.files) != 3:
         parser.print_usage(sys.stderr)
-        return _fail("merge needs BASE OURS THEIRS (or --into FILE [COPY...])")
+        return fail("merge needs BASE OURS THEIRS (or --into FILE [COPY...])")
     return three_way(*args.files)

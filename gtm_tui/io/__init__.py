@@ -1,9 +1,10 @@
 """Exporters and importers, one module a format (adding a format is adding a file and a line here).
 
-An exporter module defines ``SUFFIX`` (e.g. ".md") and either
+An exporter module defines ``SUFFIX``, what follows the workspace's stem in
+the default file name (".xlsx", "-report.md", "-csv" for a folder), and either
 ``render(workspace, **options) -> str`` for a text format (the CLI prints it
 or writes it to ``-o``) or ``write(workspace, out: Path, **options) -> None``
-for a binary file or a folder.
+for a binary file or a folder. ``exporting.export`` writes either kind.
 """
 
 from __future__ import annotations

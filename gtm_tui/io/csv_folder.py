@@ -22,7 +22,7 @@ from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
 
-SUFFIX = ""  # a folder: gtm-tui export pilot.json -f csv writes ./pilot/
+SUFFIX = "-csv"  # a folder: pilot.json exports to pilot-csv/ beside it
 
 
 def csv_cell(value: Any) -> str:

@@ -1,15 +1,18 @@
-"""Export from inside the app: which formats there are, where a file goes by default, and writing it.
+"""Writing an export: which formats there are, where a file goes by default, and writing it.
 
-The CLI and the app's Export… form share this, so a format added to
-``EXPORTERS`` shows up in both.
+The one path for every export: ``gtm-tui export``, the app's Export… form and
+the Report screen's save all come here, so a format added to ``EXPORTERS``
+shows up everywhere and a text export (the report too) is written atomically.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from gtm_tui.io import EXPORTERS, exporter
 from gtm_tui.data.model import ValidationError
+from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 
 LABELS = {
@@ -28,11 +31,8 @@ def formats() -> list[tuple[str, str]]:
 
 
 def default_path(workspace_path: Path, fmt: str) -> Path:
-    """Next to the workspace, named after it: ``pilot.xlsx``, ``pilot.ics``, the folder ``pilot-csv``."""
-    suffix = getattr(exporter(fmt), "SUFFIX", "")
-    if not suffix:
-        return workspace_path.with_name(f"{workspace_path.stem}-{fmt}")
-    return workspace_path.with_suffix(suffix)
+    """Next to the workspace, named after it: ``pilot.xlsx``, ``pilot-report.md``, the folder ``pilot-csv``."""
+    return workspace_path.with_name(workspace_path.stem + exporter(fmt).SUFFIX)
 
 
 def chosen_path(workspace_path: Path, fmt: str, typed: str) -> Path:
@@ -48,18 +48,31 @@ def chosen_path(workspace_path: Path, fmt: str, typed: str) -> Path:
     return path if path.is_absolute() else workspace_path.parent / path
 
 
-def export(workspace: Workspace, fmt: str, out: Path) -> Path:
-    """Write ``fmt`` to ``out``; ``ValidationError`` on the path when it cannot be written."""
+def as_text(workspace: Workspace, fmt: str, **options: Any) -> str | None:
+    """A text format's export (what ``gtm-tui export`` prints without ``-o``); None for a workbook or a folder."""
+    render = getattr(exporter(fmt), "render", None)
+    if render is None:
+        return None
+    text: str = render(workspace, **options)
+    return text
+
+
+def export(workspace: Workspace, fmt: str, out: Path, **options: Any) -> Path:
+    """Write ``fmt`` to ``out``; ``ValidationError`` on the path when it cannot be written.
+
+    ``options`` go to the exporter (``lanes`` for mermaid, ``layer`` for
+    raci-csv; the others ignore them). A text file replaces ``out`` atomically.
+    """
     if fmt not in EXPORTERS:
         raise ValidationError("format", f"pick one of {', '.join(EXPORTERS)}")
     if not out.parent.is_dir():
         raise ValidationError("path", f"folder {out.parent} does not exist")
-    module = exporter(fmt)
     try:
-        if hasattr(module, "render"):
-            out.write_text(module.render(workspace), encoding="utf-8")
+        text = as_text(workspace, fmt, **options)
+        if text is None:
+            exporter(fmt).write(workspace, out, **options)
         else:
-            module.write(workspace, out)
+            write_atomically(out, text.encode("utf-8"))
     except OSError as error:
         raise ValidationError("path", f"cannot write {out}: {error.strerror or error}") from None
     return out

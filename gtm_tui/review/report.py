@@ -1,7 +1,10 @@
 """The short report for leadership, as Markdown: scope, figures, themes, RACI, fixes, follow-up, ideas.
 
 ``build_report(workspace)`` only reads; the CLI exporter and the in-app report
-view both show exactly this text. It is meant to fit on two printed pages, so
+view both show exactly this text. It is saved one way, as the Markdown export
+(``io.exporting.export(workspace, "md", path)``: atomic, by default
+``<workspace stem>-report.md`` beside the file), from the Report screen,
+Export… and ``gtm-tui export``. It is meant to fit on two printed pages, so
 every list is short and every figure is one the file can back.
 
 Key figures come from ``work.metrics`` and the RACI findings from
@@ -155,7 +158,8 @@ def worked_and_obstacles(workspace: Workspace) -> tuple[list[retro.RankedTheme],
     questions = workspace.all(Question)
     first = questions[0].id if questions else None
     notes = workspace.all(Feedback)
-    worked, obstacles = [], []
+    worked: list[retro.RankedTheme] = []
+    obstacles: list[retro.RankedTheme] = []
     for ranked in retro.ranked_themes(workspace.all(Theme), notes, workspace.all(ActionItem)):
         own = [n for n in notes if n.theme_id == ranked.theme.id]
         positive = sum(1 for n in own if n.question_id == first)

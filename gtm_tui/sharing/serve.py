@@ -1,4 +1,4 @@
-"""``gtm-tui serve``: the team works on one workspace file from their browsers.
+"""The server behind ``gtm-tui serve``: the team works on one workspace file from their browsers.
 
 textual-serve runs a fresh ``gtm-tui FILE`` process for every browser session
 and relays its screen over a websocket. Every session opens the same file, so
@@ -14,12 +14,12 @@ websocket and static files pass too (the page's script adds its own query to
 the websocket URL, so the token cannot ride there). Anything else gets a 403.
 
 This module imports textual-serve (aiohttp) but never Textual itself: the
-session processes are where the app runs.
+session processes are where the app runs. The command line itself (options,
+exit codes) is ``gtm_tui.cli.serve``.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import secrets
@@ -27,7 +27,7 @@ import shlex
 import socket
 import sys
 from pathlib import Path
-from typing import Awaitable, Callable, Sequence
+from typing import Awaitable, Callable
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -38,11 +38,9 @@ from textual_serve.server import Server, to_int
 from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 
-DEFAULT_FILE = "gtm-pilot.json"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 TOKEN_COOKIE = "gtm_tui_token"
-UNUSABLE = 2
 WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -170,38 +168,3 @@ class TokenServer(Server):
                 flush=True,
             )
         print("Each browser tab runs its own gtm-tui on the file. Press Ctrl+C to stop.", flush=True)
-
-
-def serve_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gtm-tui serve",
-        description="Serve the app to browsers: every teammate who opens the printed URL works on the same file.",
-    )
-    parser.add_argument("file", nargs="?", default=DEFAULT_FILE, help=f"the workspace file (default: {DEFAULT_FILE})")
-    parser.add_argument(
-        "--host",
-        default=DEFAULT_HOST,
-        help=f"the address to listen on (default: {DEFAULT_HOST}, this machine only; 0.0.0.0 opens it to the network)",
-    )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
-    return parser
-
-
-def serve_command(argv: Sequence[str]) -> int:
-    """``gtm-tui serve [FILE] [--host H --port P]``: vet the file, print the URL with its token, serve."""
-    args = serve_parser().parse_args(argv)
-    if not 0 < args.port < 65536:
-        print(f"gtm-tui: port {args.port} is not a port number (1-65535)", file=sys.stderr)
-        return UNUSABLE
-    path = Path(args.file)
-    reason = unusable_reason(path)
-    if reason:
-        print(f"gtm-tui: {reason}", file=sys.stderr)
-        return UNUSABLE
-    server = TokenServer(path.resolve(), host=args.host, port=args.port, token=new_token())
-    try:
-        server.serve()
-    except OSError as error:
-        print(f"gtm-tui: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
-        return UNUSABLE
-    return 0

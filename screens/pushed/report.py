@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
+from gtm_tui.data.model import ValidationError
+from gtm_tui.io.exporting import default_path, export
 from gtm_tui.review.report import build_report
 from gtm_tui.screens.main.base import MainScreen
-from gtm_tui.data.storage import write_atomically
-
-
-def report_path(workspace_path: Path) -> Path:
-    """Where the report is saved: beside the workspace file, named after it."""
-    return workspace_path.with_name(f"{workspace_path.stem}-report.md")
 
 
 class ReportScreen(MainScreen):
@@ -50,12 +44,11 @@ class ReportScreen(MainScreen):
         self.query_one("#report", Markdown).update(self.markdown())
 
     def action_save(self) -> None:
-        """Write the report to <workspace>-report.md beside the workspace file."""
-        path = report_path(self.workspace.path)
+        """Write the report to <workspace>-report.md beside the workspace file, as the Markdown export does."""
         try:
-            write_atomically(path, self.markdown().encode("utf-8"))
-        except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror or error}", title="Not saved", severity="error")
+            path = export(self.workspace, "md", default_path(self.workspace.path, "md"))
+        except ValidationError as error:
+            self.notify(error.reason, title="Not saved", severity="error")
             return
         self.notify(f"Saved {path}", title="Report saved")
 

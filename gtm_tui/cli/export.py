@@ -1,0 +1,47 @@
+"""``gtm-tui export FILE --format F [-o OUT]``: write the pilot in another format.
+
+The writing is ``io.exporting.export``, the same as the app's Export… form;
+this module only reads the command line. A text format without ``-o`` goes
+to stdout, a workbook or a folder to its default path beside FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
+from gtm_tui.data.model import ValidationError
+from gtm_tui.data.storage import WorkspaceFileError
+from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import EXPORTERS
+from gtm_tui.io.exporting import as_text, default_path, export
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="gtm-tui export", description="Write the pilot in another format.")
+    parser.add_argument("file", help="the workspace file")
+    parser.add_argument("--format", "-f", required=True, choices=sorted(EXPORTERS), help="the format to write")
+    parser.add_argument("-o", "--output", help="where to write (text formats print to stdout without it)")
+    parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
+    parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
+    args = parser.parse_args(argv)
+    try:
+        workspace = Workspace.open(args.file)
+    except WorkspaceFileError as error:
+        return fail(str(error))
+    options = {"lanes": args.lanes, "layer": args.layer}
+    try:
+        if not args.output:
+            text = as_text(workspace, args.format, **options)
+            if text is not None:
+                sys.stdout.write(text)
+                return OK
+        out = export(workspace, args.format, Path(args.output or default_path(Path(args.file), args.format)), **options)
+    except ValidationError as error:
+        # the path cannot be written: unusable, as for a file that cannot be read; any other value is a problem
+        return fail(error.reason, UNUSABLE) if error.field == "path" else fail(str(error), PROBLEMS)
+    print(f"Wrote {out}", file=sys.stderr)
+    return OK
