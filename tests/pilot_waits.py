@@ -4,7 +4,9 @@
 the process looking idle, which a busy machine fakes. A key that brings up a screen
 (a main screen, imported on its first visit; a dialog; a pushed screen) can then
 return before that screen has mounted and taken focus, and the keys after it are
-lost. These helpers wait for what the next step needs instead.
+lost. These helpers wait for what the next step needs instead, and ``settle`` waits
+for a still screen before a snapshot is taken (the footer, for one, rebuilds itself a
+refresh after the bindings change).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from time import monotonic
 from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Footer
 
 TIMEOUT_SECONDS = 30.0  # far beyond a slow run; reached only when the awaited thing never comes
 
@@ -54,9 +57,51 @@ async def wait_for_screen(pilot: Pilot, kind: type[Screen]) -> Screen:
     return pilot.app.screen
 
 
+def footer_is_current(screen: Screen) -> bool:
+    """Whether the screen's footer shows the keys its bindings offer now.
+
+    The footer rebuilds itself after a refresh once the bindings change (a tab switched, the
+    focus moved), so for a moment it can show the old keys, or none.
+    """
+    footers = screen.query(Footer)
+    if not footers:
+        return True
+    # a key the bindings offer dimmed is drawn with the class -disabled (its widget stays enabled)
+    shown = {(key.action, key.has_class("-disabled")) for key in footers.first().query("FooterKey")}
+    offered = {(active.binding.action, not active.enabled)
+               for active in screen.active_bindings.values() if active.binding.show}
+    return offered <= shown and len(shown - offered) <= 1  # and the palette's key
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until the screen is still: nothing queued for the app or any widget on the screen,
+    the footer current, and the same picture after one more turn. For snapshots."""
+
+    def quiet() -> bool:
+        screen = pilot.app.screen
+        nodes = [pilot.app, *screen.walk_children(with_self=True)]
+        return all(node.message_queue_size == 0 for node in nodes) and footer_is_current(screen)
+
+    deadline = monotonic() + TIMEOUT_SECONDS
+    picture = None
+    while monotonic() < deadline:
+        await until(pilot, quiet, "the screen to settle")
+        latest = pilot.app.export_screenshot()
+        if latest == picture:
+            return
+        picture = latest
+        await pilot.pause()
+    raise AssertionError("gave up waiting for the screen to stop changing")
+
+
 def showing(*keys: str) -> Callable[[Pilot], object]:
-    """A snapshot's ``run_before``: press ``keys`` with :func:`press_and_wait`."""
-    return lambda pilot: press_and_wait(pilot, *keys)
+    """A snapshot's ``run_before``: press ``keys`` with :func:`press_and_wait`, then :func:`settle`."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await press_and_wait(pilot, *keys)
+        await settle(pilot)
+
+    return run_before
 
 
 async def run_command(pilot: Pilot, typed: str, title: str, opens: type[Screen]) -> Screen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_waits import press_and_wait, run_command, wait_for_screen
+from pilot_waits import press_and_wait, run_command, settle, wait_for_screen
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.workspace import Workspace
@@ -21,6 +21,7 @@ def test_import_preview(snap_compare, demo_file: Path):
         await run_command(pilot, "Import", "Import…", opens=FormScreen)
         await pilot.press(*str(BOARD), "ctrl+s")
         await wait_for_screen(pilot, ConfirmScreen)
+        await settle(pilot)
 
     assert snap_compare(GtmApp(demo_file, Workspace.open(demo_file)), terminal_size=(120, 40),
                         run_before=preview_the_board)
