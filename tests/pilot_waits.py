@@ -74,18 +74,28 @@ def footer_is_current(screen: Screen) -> bool:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Wait until the screen is still: nothing queued for the app or any widget on the screen,
-    the footer current, and the same picture after one more turn. For snapshots."""
+    """Wait until the screen is still: nothing queued for it or its widgets, the footer
+    current, and the same picture after one more turn. For snapshots."""
+
+    why: list[str] = []
 
     def quiet() -> bool:
+        # The screen and its widgets only: the app's own queue gets the reload check's tick every
+        # second, which a busy machine may never have drained when we look.
         screen = pilot.app.screen
-        nodes = [pilot.app, *screen.walk_children(with_self=True)]
-        return all(node.message_queue_size == 0 for node in nodes) and footer_is_current(screen)
+        busy = [repr(node) for node in screen.walk_children(with_self=True) if node.message_queue_size]
+        why[:] = [f"busy: {busy}"] if busy else []
+        if not footer_is_current(screen):
+            why.append("footer not current")
+        return not why
 
     deadline = monotonic() + TIMEOUT_SECONDS
     picture = None
     while monotonic() < deadline:
-        await until(pilot, quiet, "the screen to settle")
+        try:
+            await until(pilot, quiet, "the screen to settle")
+        except AssertionError as error:
+            raise AssertionError(f"{error}: {why}") from None
         latest = pilot.app.export_screenshot()
         if latest == picture:
             return
