@@ -20,25 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_INSTALLED = ROOT / ".ci" / "as-installed"
 CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
 
-# Broken on this tree, with the fix under way (issue 14): expected failures, each on its own.
+# Broken on this tree (issue 14): expected failures, each on its own, saying what breaks.
 # Strict: once fixed, its test passes unexpectedly and fails, so its line here goes with the fix.
 BROKEN_CONTRACTS = {
-    "data-below-the-rules": "data/workspace.py imports gtm_tui.sharing.merge (conflict_copies, fold_in)",
     "screens-through-the-workspace": "app.py and five screens import SaveError or WorkspaceFileError "
     "from gtm_tui.data.storage",
-    "layers": "data/workspace.py imports gtm_tui.sharing.merge; screens/main/base.py and "
-    "screens/dialogs/export_import.py import gtm_tui.app (for typing)",
-}
-ON_A_CYCLE = {  # app.py imports these screens; they import gtm_tui.app back for typing
-    "gtm_tui.app": "gtm_tui.app <-> gtm_tui.screens.main.base (TYPE_CHECKING)",
-    "gtm_tui.screens.main.base": "imports gtm_tui.app under TYPE_CHECKING",
-    "gtm_tui.screens.dialogs.export_import": "imports gtm_tui.app under TYPE_CHECKING",
-    "gtm_tui.screens.pushed.conflicts": "imports gtm_tui.screens.main.base, which imports gtm_tui.app",
-}
-DEFERRED_TO_FIX = {
-    ("gtm_tui/data/workspace.py", "gtm_tui.sharing.merge"): "the data layer reaching up into sharing",
-    ("screens/main/base.py", "gtm_tui.app"): "a TYPE_CHECKING import closing a cycle with app.py",
-    ("screens/dialogs/export_import.py", "gtm_tui.app"): "a TYPE_CHECKING import closing a cycle with app.py",
 }
 
 # Imports deferred on purpose, for start-up time (measured with python -X importtime; see
@@ -51,6 +37,7 @@ DEFERRED_FOR_START_UP = {
     ("gtm_tui/app.py", "gtm_tui.screens.pushed.conflicts"): "only when there are conflicts",
     ("gtm_tui/app.py", "gtm_tui.screens.pushed.help"): "only on ?",
     ("gtm_tui/app.py", "gtm_tui.screens.dialogs.export_import"): "only from the palette (27 ms)",
+    ("gtm_tui/app.py", "gtm_tui.screens.dialogs.whoami"): "the who-am-I form: at a first open on a new machine, or on its key",
     # A main screen's pushed screen, when its key is first pressed (a main screen's first visit
     # is what the user waits for).
     ("screens/main/checklists.py", "gtm_tui.screens.pushed.standup"): "stand-up mode (18 ms)",
@@ -66,6 +53,17 @@ IMPORT_BY_NAME = {
     "gtm_tui/io/__init__.py": "an exporter when used (openpyxl, icalendar)",
     "gtm_tui/io/importing.py": "an importer when used",
 }
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
 
 
 def as_installed(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -132,17 +130,8 @@ def test_the_graph_sees_the_screens_where_they_install(import_graph: dict):
 
 
 def test_no_module_is_on_an_import_cycle(import_graph: dict):
-    cycles = {module: " -> ".join(chain) for module, chain in import_graph["cycles"].items()
-              if module not in ON_A_CYCLE}
+    cycles = {module: " -> ".join(chain) for module, chain in import_graph["cycles"].items()}
     assert cycles == {}
-
-
-@pytest.mark.parametrize("module", [
-    pytest.param(module, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=why))
-    for module, why in ON_A_CYCLE.items()
-])
-def test_a_module_on_the_known_cycle_is_off_it(import_graph: dict, module: str):
-    assert module not in import_graph["cycles"], " -> ".join(import_graph["cycles"][module])
 
 
 # -- deferred imports -----------------------------------------------------------------
@@ -186,18 +175,9 @@ def test_imports_are_deferred_only_for_start_up_time():
     unexplained = {
         f"{name}:{line} {module}"
         for (name, module), line in _deferred_everywhere().items()
-        if (name, module) not in DEFERRED_FOR_START_UP and (name, module) not in DEFERRED_TO_FIX
-        and not (module == "*" and name in IMPORT_BY_NAME)
+        if (name, module) not in DEFERRED_FOR_START_UP and not (module == "*" and name in IMPORT_BY_NAME)
     }
     assert unexplained == set()
-
-
-@pytest.mark.parametrize("place", [
-    pytest.param(place, id=":".join(place), marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=why))
-    for place, why in DEFERRED_TO_FIX.items()
-])
-def test_a_deferred_import_being_fixed_is_gone(place: tuple[str, str]):
-    assert place not in _deferred_everywhere()
 
 
 def test_every_start_up_exception_still_exists():
@@ -211,3 +191,13 @@ def test_screens_install_as_a_subpackage_of_gtm_tui():
     import gtm_tui.screens.main.people as people
 
     assert Path(people.__file__).resolve().parent == ROOT / "screens" / "main"
+
+
+def test_screens_never_import_the_app():
+    """The app imports the screens; screens reach its state through screens/app_state.py (even for type hints)."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "screens").rglob("*.py")
+        if "gtm_tui.app" in imported_modules(path)
+    ]
+    assert offenders == []

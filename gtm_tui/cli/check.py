@@ -7,6 +7,7 @@ import sys
 from typing import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, fail
+from gtm_tui.data import migrations
 from gtm_tui.data.check import problems, summary
 from gtm_tui.data.storage import WorkspaceFileError, read_file
 
@@ -19,7 +20,7 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("file")
     args = parser.parse_args(argv)
     try:
-        tables = read_file(args.file)
+        tables = migrations.upgrade(read_file(args.file))  # what the app would open (an older schema upgraded)
     except WorkspaceFileError as error:
         return fail(str(error))
     found = problems(tables)

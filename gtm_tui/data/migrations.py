@@ -42,10 +42,6 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-def needs_upgrade(tables: dict[str, Any]) -> bool:
-    return schema_of(tables) < SCHEMA
-
-
 def upgrade(tables: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``tables`` in today's schema (``tables`` itself is left alone)."""
     tables = copy.deepcopy(tables)
