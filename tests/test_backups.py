@@ -79,7 +79,7 @@ def test_an_unreadable_conflict_copy_is_left_alone_and_reported(demo_file: Path)
 
 
 def test_a_file_refused_at_every_open_is_backed_up_once_and_the_good_backups_stay(empty_file: Path):
-    start = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
     workspace = Workspace.open(empty_file)
     for day in range(3):
         clock.freeze(start + timedelta(days=day))
@@ -100,7 +100,7 @@ def test_a_file_refused_at_every_open_is_backed_up_once_and_the_good_backups_sta
 
 def test_the_same_content_is_backed_up_once(empty_file: Path):
     first = backups.backup(empty_file, "manual")
-    clock.freeze(datetime(2026, 11, 18, 11, 0, tzinfo=timezone.utc))
+    clock.freeze(datetime(2026, 11, 18, 11, 0, tzinfo=UTC))
     assert backups.backup(empty_file, "before-fold") == first
     Workspace.open(empty_file).add(Person(name="Ann"))  # the daily backup is of the same content too
     assert backups.list_backups(empty_file) == [first]
