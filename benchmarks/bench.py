@@ -35,11 +35,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -173,7 +174,7 @@ def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
 
 def trello_board(cards: int, lists: tuple[str, ...] = ("Ideas", "Writing", "Review", "Approval", "Done")) -> dict[str, Any]:
     """A Trello board export with ``cards`` cards, each created, moved through every list, commented and checked."""
-    start = int(datetime(2026, 3, 2, 9, tzinfo=timezone.utc).timestamp())
+    start = int(datetime(2026, 3, 2, 9, tzinfo=UTC).timestamp())
 
     def object_id(seconds: int, number: int) -> str:
         return f"{seconds:08x}{number:016x}"
@@ -204,7 +205,7 @@ def trello_board(cards: int, lists: tuple[str, ...] = ("Ideas", "Writing", "Revi
 
 
 def _iso(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def measure_import(path: Path, runs: int, scratch: Path, cards: int = 500) -> dict[str, Any]:
@@ -422,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     before = machine()
     folder = Path(tempfile.mkdtemp(prefix="gtm-tui-bench-"))
     results: dict[int, dict[str, Any]] = {}

@@ -22,7 +22,7 @@ import argparse
 import math
 import random
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ FEEDBACK_LINES = ("The checklist stopped the back-and-forth about image sizes",
 
 
 def _stamp(day: date, hour: int, minute: int = 0) -> str:
-    return datetime.combine(day, time(hour, minute), tzinfo=timezone.utc).isoformat()
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC).isoformat()
 
 
 class _Builder:
@@ -262,7 +262,7 @@ def _add_raci(b: _Builder, budget: int, stage_ids: list[str], person_ids: list[s
                 roles = ["A", "R"] + [rng.choice(("R", "C", "C", "I", "I")) for _ in chosen[2:]]
                 if layer == "today" and rng.random() < 0.2:
                     roles[0] = "R"  # today's RACI has holes: no A here
-                for person_id, role in zip(chosen, roles):
+                for person_id, role in zip(chosen, roles, strict=True):
                     if added >= budget:
                         return
                     b.put(RaciAssignment(id=b.new_id(), layer=layer, stage_id=stage_id, activity=activity,

@@ -57,8 +57,8 @@ def run_gtm(path: Path, visit_all: bool) -> int:
     # The same imports ``gtm-tui FILE`` pays for: the CLI module pulls in the core.
     from gtm_tui import cli  # noqa: F401
     from gtm_tui.app import GtmApp
-    from gtm_tui.screens.main.base import MainScreen
     from gtm_tui.data.workspace import Workspace
+    from gtm_tui.screens.main.base import MainScreen
 
     first_mount = MainScreen.on_mount
 
@@ -178,7 +178,7 @@ async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]
         for entry in order:
             start = perf_counter()
             send_key(app, entry.key)
-            if not await wait_until(lambda: type(app.screen).__name__ == entry.class_name):
+            if not await wait_until(lambda entry=entry: type(app.screen).__name__ == entry.class_name):
                 raise RuntimeError(f"key {entry.key} did not show {entry.name}")
             await _after_refresh(app.screen)
             took = perf_counter() - start

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from pilot_waits import press_and_wait, until
 from textual.widgets import DataTable, Input, Select
 
-from gtm_tui.checklists import templates
 from gtm_tui.app import GtmApp
+from gtm_tui.checklists import templates
 from gtm_tui.data.model import ChecklistItem, Person, Stage
-from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
 
 NOW = "2026-11-18T10:00:00+00:00"
 
@@ -32,8 +33,7 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def open_checklists(pilot) -> ChecklistsScreen:
-    await pilot.press("3")
-    await pilot.pause()
+    await press_and_wait(pilot, "3")
     screen = pilot.app.screen
     assert isinstance(screen, ChecklistsScreen)
     return screen
@@ -211,7 +211,8 @@ async def test_filters_and_search(demo_file: Path):
         assert "overdue only" in str(screen.query_one("#checklist-status").render())
         await pilot.press("x", "slash")
         await type_text(pilot, "legal")
-        await pilot.pause(0.4)  # the search applies after a pause in typing
+        # the search applies after a pause in typing
+        await until(pilot, lambda: screen.item_filter.search == "legal", "the search to apply")
         item_rows = [k.value for k in table.rows if not k.value.startswith(STAGE_ROW)]
         assert [app.workspace.get(ChecklistItem, k).text for k in item_rows] == [
             "Claims such as '3x faster dashboards' cleared with legal"]

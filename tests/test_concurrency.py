@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
@@ -79,10 +80,8 @@ def test_a_process_killed_while_saving_never_leaves_an_unreadable_file(empty_fil
         process = subprocess.Popen([sys.executable, "-c", SAVER, str(empty_file)], stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         # Let it save for a random while, then kill it without warning.
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=rng.uniform(0.05, 0.4))
-        except subprocess.TimeoutExpired:
-            pass
         process.send_signal(signal.SIGKILL)
         process.wait()
         tables = read_file(empty_file)  # parses and is a workspace: the old or the new file, never half

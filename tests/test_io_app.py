@@ -5,26 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from pilot_waits import run_command
 from textual.widgets import Input, Select
 
 from gtm_tui.app import GtmApp
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import BaselineItem, Stage, WorkItem
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.exporting import SESSION_FOLDER_VARIABLE
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 async def palette(pilot, command: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for char in command:
-        await pilot.press(char)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause()
+    """Export… or Import… from the palette, as typed; both open a form."""
+    await run_command(pilot, command, f"{command}…", opens=FormScreen)
 
 
 async def test_palette_offers_export_and_import(demo_file: Path):

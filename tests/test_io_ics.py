@@ -8,8 +8,8 @@ import pytest
 from icalendar import Calendar
 
 from gtm_tui.data import clock
-from gtm_tui.io import ics
 from gtm_tui.data.model import ActionItem, ChecklistItem, Person, Pilot, ValidationError, WorkItem
+from gtm_tui.io import ics
 
 
 def events(workspace) -> dict[str, object]:

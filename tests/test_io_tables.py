@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from gtm_tui.io import csv_folder, xlsx
-from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 from gtm_tui.data.model import (
     ActionItem,
     ChecklistItem,
@@ -25,6 +23,8 @@ from gtm_tui.data.model import (
     WorkItem,
 )
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import csv_folder, xlsx
+from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 
 KINDS = (Person, Stage, Handoff, ChecklistItem, WorkItem, Theme, ActionItem)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from gtm_tui.screens.dialogs.forms import FormScreen
+from pilot_waits import press_and_wait
 from test_checklists_screen import find, go_to, open_checklists
 from textual.widgets import DataTable, TextArea
 
@@ -14,6 +14,7 @@ from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ChecklistItem, Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process import links
+from gtm_tui.screens.dialogs.forms import FormScreen
 
 
 def test_links_are_typed_one_a_line_and_read_back_the_same():
@@ -130,8 +131,7 @@ async def test_links_are_edited_in_the_item_form_and_saved(demo_file: Path):
 async def test_the_process_screen_opens_a_stages_link(demo_file: Path, opened: list[str]):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
+        await press_and_wait(pilot, "2")
         stage = next(s for s in app.workspace.all(Stage) if s.name == "Creative review")
         table = app.screen.query_one("#stage-table", DataTable)
         table.move_cursor(row=table.get_row_index(stage.id))

@@ -8,12 +8,12 @@ from pathlib import Path
 import orjson
 import pytest
 
+from gtm_tui.cli.main import main
 from gtm_tui.data.changes import diff_tables, summary, teammate_message
 from gtm_tui.data.check import problems
-from gtm_tui.cli.main import main
-from gtm_tui.sharing.merge import find_conflict_copies, merge, two_way_base
 from gtm_tui.data.model import Conflict
 from gtm_tui.data.storage import read_file
+from gtm_tui.sharing.merge import find_conflict_copies, merge, two_way_base
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo-pilot.json"
 LATER = "2026-11-18T12:00:00+00:00"

@@ -6,17 +6,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import orjson
+from conftest import FIXED_NOW
+from pilot_waits import press_and_wait, until
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TabbedContent
 
-from gtm_tui.data import clock
 from gtm_tui.app import GtmApp
+from gtm_tui.data import clock
 from gtm_tui.data.model import Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.main.metrics import MetricsScreen
-from gtm_tui.data.workspace import Workspace
-
-from conftest import FIXED_NOW
 
 
 def item_in_file(path: Path, title: str) -> dict:
@@ -37,8 +37,7 @@ async def type_text(pilot, text: str) -> None:
 
 async def open_item(app: GtmApp, pilot, title: str) -> WorkItem:
     """Go to Metrics and put the cursor on the item called ``title``."""
-    await pilot.press("5")
-    await pilot.pause()
+    await press_and_wait(pilot, "5")
     item = next(i for i in app.workspace.all(WorkItem) if i.title == title)
     app.screen.select_item(item.id)
     await pilot.pause()
@@ -130,7 +129,7 @@ async def test_feedback_and_clarification_counters_with_and_without_a_note(demo_
         await type_text(pilot, "Legal wants the quote shorter")
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("c", "enter")
+        await press_and_wait(pilot, "c", "enter")
         await pilot.pause()
         saved = item_in_file(demo_file, "Customer story: Contoso Retail")
         assert [(e["at"], e["note"]) for e in saved["feedback_cycles"]] == [(FIXED_NOW.isoformat(), "Legal wants the quote shorter")]
@@ -168,8 +167,7 @@ async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(
 async def test_add_edit_set_status_and_delete_a_work_item(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "a")
         assert isinstance(app.screen, FormScreen)
         await pilot.press("ctrl+s")  # empty title
         await pilot.pause()
@@ -223,8 +221,7 @@ async def test_the_chart_shows_overrunning_stages_as_bottlenecks(empty_file: Pat
     workspace.add(WorkItem(title="Post", stage_id=slow.id, status="in progress", stage_history=history))
     app = GtmApp(empty_file, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "v")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "v")
         assert app.screen.query_one(TabbedContent).active == "figures-tab"
         lines = text_of(app, "#stage-bars").splitlines()
         review = next(line for line in lines if line.startswith("Review"))
@@ -236,18 +233,14 @@ async def test_the_chart_shows_overrunning_stages_as_bottlenecks(empty_file: Pat
 async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "v")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "v")
         flagged = app.screen.query_one("#flagged", OptionList)
         assert flagged.has_focus and flagged.option_count == 5
         await pilot.press("down", "down")
         chosen = flagged.get_option_at_index(flagged.highlighted).id
         assert chosen != app.screen.selected_id()
         await pilot.press("enter")
-        for _ in range(20):  # let the tab switch settle on a busy machine
-            if app.screen.query_one(TabbedContent).active == "items-tab":
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.screen.query_one(TabbedContent).active == "items-tab", "the work items tab")
         assert app.screen.query_one(TabbedContent).active == "items-tab"
         assert app.screen.selected_id() == chosen
         assert app.screen.selected().title in text_of(app, "#item-detail")
@@ -256,8 +249,7 @@ async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file
 async def test_item_keys_are_offered_in_the_palette_only_on_the_work_items_tab(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
+        await press_and_wait(pilot, "5")
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Next stage", "Back a stage", "Timer start/stop", "Log minutes", "+ Feedback cycle",
                 "+ Clarification", "Mark rework", "Mark delay", "Flagged only", "Add work item"} <= titles

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_waits import press_and_wait
 
-from gtm_tui.raci import raci_work
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, RaciAssignment, Stage, WorkItem
-from gtm_tui.overview.person_page import person_markdown, person_page
-from gtm_tui.raci.matrix import approver_for, responsible_for
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.person_page import person_markdown, person_page
+from gtm_tui.raci import raci_work
+from gtm_tui.raci.matrix import approver_for, responsible_for
 
 
 @pytest.fixture
@@ -162,15 +163,14 @@ def demo_ids(ws: Workspace) -> dict:
 
 
 async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: Path):
-    from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
     from gtm_tui.screens.dialogs.forms import FormScreen
+    from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)
     app = GtmApp(demo_file, ws)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
+        await press_and_wait(pilot, "3")
         screen = app.screen
         assert isinstance(screen, ChecklistsScreen)
         screen.select(STAGE_ROW + ids["stages"]["Copywriting"])
@@ -192,8 +192,8 @@ async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: P
 
 
 async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
-    from gtm_tui.screens.main.checklists import ChecklistsScreen
     from gtm_tui.screens.dialogs.whoami import set_session_person
+    from gtm_tui.screens.main.checklists import ChecklistsScreen
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)
@@ -201,8 +201,7 @@ async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
     app = GtmApp(demo_file, ws)
     messages: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
+        await press_and_wait(pilot, "3")
         screen = app.screen
         assert isinstance(screen, ChecklistsScreen)
         original_notify = screen.notify
@@ -236,8 +235,7 @@ async def test_process_hint_suggests_the_missing_handoff_and_m_creates_it(demo_f
     ws.delete(next(h for h in ws.all(Handoff) if (h.from_stage_id, h.to_stage_id) == (copy, design)))
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
+        await press_and_wait(pilot, "2")
         hint = app.screen.query_one("#handoff-hint", Static)
         assert hint.display
         assert "Copywriting → Creative design: work passes from Priya Raman to Lukas Brenner" in str(hint.render())

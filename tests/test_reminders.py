@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from gtm_tui.overview import summary as overview
 from gtm_tui.checklists import reminders
 from gtm_tui.data.model import ChecklistItem, Pilot, Stage
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview import summary as overview
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 

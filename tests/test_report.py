@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gtm_tui.review import report
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.review import report
 
 SECTIONS = (
     "## Scope and team",

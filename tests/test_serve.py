@@ -14,16 +14,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
 
-from gtm_tui.sharing import serve
 from gtm_tui.cli import serve as serve_verb
 from gtm_tui.cli.main import command, main
+from gtm_tui.sharing import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sample_data" / "demo-pilot.json"

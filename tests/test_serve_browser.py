@@ -16,11 +16,10 @@ import json
 import shutil
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-
 from test_serve import DEMO, Served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -47,7 +46,7 @@ pytestmark = pytest.mark.skipif(
 class Session:
     """One browser session on the served page, and the text its app has sent so far."""
 
-    def __init__(self, browser: "sync_api.Browser", url: str) -> None:
+    def __init__(self, browser: sync_api.Browser, url: str) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})
         self.page = self.context.new_page()
         self.received = ""
@@ -55,7 +54,7 @@ class Session:
         response = self.page.goto(url)
         assert response is not None and response.status == 200
 
-    def _watch(self, websocket: "sync_api.WebSocket") -> None:
+    def _watch(self, websocket: sync_api.WebSocket) -> None:
         def on_frame(payload: str | bytes) -> None:
             self.received += payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
 

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from gtm_tui.overview import summary as overview
-from gtm_tui.process import setup
 from gtm_tui.data.model import Handoff, Person, Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview import summary as overview
+from gtm_tui.process import setup
 
 TODAY = date(2026, 11, 18)
 

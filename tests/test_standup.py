@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from gtm_tui.checklists import standup
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage
 from gtm_tui.data.workspace import Workspace
 
 TODAY = date(2026, 11, 18)
-NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
 def test_agenda_splits_finished_due_and_focus_items():
     me, other = Person(name="Me"), Person(name="Other")
     focus, elsewhere = Stage(name="Review"), Stage(name="Copy")
-    since = datetime(2026, 11, 17, 10, 45, tzinfo=timezone.utc)
+    since = datetime(2026, 11, 17, 10, 45, tzinfo=UTC)
     finished = ChecklistItem(stage_id=elsewhere.id, text="done after", owner_id=me.id, done=True, done_by=me.id,
                              done_at="2026-11-17T15:00:00+00:00")
     finished_before = ChecklistItem(stage_id=elsewhere.id, text="done before", owner_id=me.id, done=True,
@@ -43,10 +43,10 @@ def test_since_is_the_moment_the_last_checkin_was_saved():
     last = CheckIn(date="2026-11-17", created_at="2026-11-17T10:45:00+00:00")
     future = CheckIn(date="2026-11-24")
     assert standup.last_checkin([old, future, last], NOW) is last
-    assert standup.since_moment([old, last], NOW) == datetime(2026, 11, 17, 10, 45, tzinfo=timezone.utc)
+    assert standup.since_moment([old, last], NOW) == datetime(2026, 11, 17, 10, 45, tzinfo=UTC)
     # entered later by hand: counts from the start of its date
     late_entry = CheckIn(date="2026-11-17", created_at="2026-11-18T08:00:00+00:00")
-    assert standup.since_moment([late_entry], NOW) == datetime(2026, 11, 17, tzinfo=timezone.utc)
+    assert standup.since_moment([late_entry], NOW) == datetime(2026, 11, 17, tzinfo=UTC)
     assert standup.since_moment([], NOW) is None
 
 
