@@ -8,7 +8,8 @@ from typing import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, fail
 from gtm_tui.data.check import problems, summary
-from gtm_tui.data.storage import WorkspaceFileError, read_file
+from gtm_tui.data.migrations import upgrade
+from gtm_tui.data.storage import SCHEMA, WorkspaceFileError, read_file, schema_of
 
 
 def run(argv: Sequence[str]) -> int:
@@ -22,6 +23,14 @@ def run(argv: Sequence[str]) -> int:
         tables = read_file(args.file)
     except WorkspaceFileError as error:
         return fail(str(error))
+    schema = schema_of(tables)
+    if schema < SCHEMA:
+        # An older file is checked as it will be once opened (upgraded in memory; the file is left alone).
+        try:
+            tables = upgrade(tables)
+        except WorkspaceFileError as error:
+            return fail(str(error))
+        print(f"{args.file}: schema {schema}, checked as upgraded to schema {SCHEMA} (opening it upgrades it)")
     found = problems(tables)
     if found:
         print(f"{args.file}: {len(found)} problem{'s' if len(found) != 1 else ''}:", file=sys.stderr)

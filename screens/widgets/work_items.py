@@ -14,9 +14,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 from gtm_tui.work.metrics import Flags, duration_text, visits_of
-from gtm_tui.data.model import WORK_STATUSES, Person, Stage, WorkItem, parse_date
+from gtm_tui.data.model import WORK_STATUSES, Person, Stage, ValidationError, WorkItem, parse_date
 from gtm_tui.screens.main.base import choices_of
 from gtm_tui.screens.widgets.charts import minutes_text
 from gtm_tui.screens.dialogs.forms import FormField
@@ -90,7 +91,8 @@ def item_fields(workspace: Workspace, item: WorkItem | None = None) -> list[Form
         FormField("title", "Title", item.title, required=True, hint="e.g. Launch blog post"),
         FormField("assignee_id", "Assignee", item.assignee_id, kind="choice", choices=choices_of(workspace.all(Person)),
                   hint="default: the stage's R"),
-        FormField("due", "Due", item.due or "", hint="YYYY-MM-DD"),
+        FormField("due", "Live date", item.due or "", hint="YYYY-MM-DD: when it must be live (its plan runs back from it)"),
+        FormField("start_date", "Start", item.start_date or "", hint="YYYY-MM-DD: when work starts (its plan runs forward)"),
         FormField("stage_id", "Stage", item.stage_id, kind="choice", choices=choices_of(work.ordered_stages(workspace.all(Stage)))),
         FormField("status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True),
     ]
@@ -102,6 +104,7 @@ def apply_item_form(item: WorkItem, values: dict[str, Any], now: datetime) -> Wo
         title=(values.get("title") or "").strip(),
         assignee_id=values.get("assignee_id"),
         due=parse_date(values.get("due"), "due"),
+        start_date=parse_date(values.get("start_date"), "start_date"),
     )
     if values.get("stage_id") != item.stage_id:
         changed = work.move_to_stage(changed, values.get("stage_id"), now)
@@ -109,6 +112,23 @@ def apply_item_form(item: WorkItem, values: dict[str, Any], now: datetime) -> Wo
     if status != item.status:
         changed = work.set_status(changed, status, now)
     return changed
+
+
+def save_item_form(workspace: Workspace, item: WorkItem, values: dict[str, Any], now: datetime) -> WorkItem:
+    """Save what the edit form says; a new stage is a move with its runs (an open approval step refuses it).
+
+    Choosing another stage in the form is taken as meant: open steps do not ask.
+    """
+    target = values.get("stage_id")
+    edited = apply_item_form(item, {**values, "stage_id": item.stage_id}, now)
+    with workspace.batch(f"edit work item '{item.title}'"):
+        saved = workspace.update(item, **work.changes(item, edited))
+        if target != item.stage_id:
+            try:
+                saved = moving.move(workspace, saved, target, now, confirmed=True)
+            except moving.MoveRefused as refusal:
+                raise ValidationError("stage_id", str(refusal)) from None
+    return saved
 
 
 def minutes_fields(workspace: Workspace, item: WorkItem) -> list[FormField]:
