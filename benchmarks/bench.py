@@ -14,7 +14,9 @@ folder, then measures, each figure the median of several runs:
   on a RACI cell (RACI, key 4) until the save returned and the file holds the
   change (median, 95th percentile), and until the screen is drawn again;
 * switching between the main screens (keys 1..7), first visit and revisit;
-* loading and saving the file alone, ours against TinyDB's stock JSONStorage.
+* loading and saving the file alone, ours against TinyDB's stock JSONStorage;
+* planning the import of a 500-card Trello board with its history into the
+  workspace, and measuring a baseline from it (nothing written).
 
 It prints one table, PASS/MISS per target, and writes everything as JSON
 (default ``benchmarks/results/latest.json``) for comparing runs. Targets are
@@ -169,6 +171,71 @@ def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
     return results
 
 
+def trello_board(cards: int, lists: tuple[str, ...] = ("Ideas", "Writing", "Review", "Approval", "Done")) -> dict[str, Any]:
+    """A Trello board export with ``cards`` cards, each created, moved through every list, commented and checked."""
+    start = int(datetime(2026, 3, 2, 9, tzinfo=timezone.utc).timestamp())
+
+    def object_id(seconds: int, number: int) -> str:
+        return f"{seconds:08x}{number:016x}"
+
+    list_ids = {name: object_id(start, n) for n, name in enumerate(lists)}
+    member = {"id": object_id(start, 99), "fullName": "Lea Fischer", "username": "lea"}
+    board: dict[str, Any] = {"id": object_id(start, 98), "name": "Bench board", "members": [member], "checklists": [],
+                             "lists": [{"id": list_ids[name], "name": name, "closed": False, "pos": n}
+                                       for n, name in enumerate(lists)], "cards": [], "actions": []}
+    for card in range(cards):
+        created = start + card * 600
+        card_id = object_id(created, 1000 + card)
+        board["cards"].append({"id": card_id, "name": f"Card {card}", "idList": list_ids[lists[-1]], "closed": False,
+                               "pos": card, "idMembers": [member["id"]], "labels": [{"name": "Blog", "color": "green"}],
+                               "desc": "A description", "due": None, "dateLastActivity": None})
+        board["checklists"].append({"id": object_id(created, 5000 + card), "idCard": card_id, "name": "Steps", "pos": 1,
+                                    "checkItems": [{"id": object_id(created, 9000 + card * 3 + n), "name": f"Step {n}",
+                                                    "state": "complete", "pos": n} for n in range(3)]})
+        moments = [created + step * 86400 for step in range(len(lists))]
+        card_ref = {"id": card_id, "name": f"Card {card}"}
+        board["actions"].append({"type": "createCard", "date": _iso(moments[0]), "data": {"card": card_ref, "list": {"id": list_ids[lists[0]]}}})
+        for before, after, moment in zip(lists, lists[1:], moments[1:]):
+            board["actions"].append({"type": "updateCard", "date": _iso(moment), "data": {
+                "card": card_ref, "listBefore": {"id": list_ids[before]}, "listAfter": {"id": list_ids[after]}}})
+        board["actions"].append({"type": "commentCard", "date": _iso(moments[1]), "data": {"card": card_ref, "text": "Looks good"},
+                                 "memberCreator": member})
+    return board
+
+
+def _iso(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def measure_import(path: Path, runs: int, scratch: Path, cards: int = 500) -> dict[str, Any]:
+    """Planning a Trello board's import (with its history) and a baseline from it, into this workspace."""
+    from gtm_tui.data.model import Stage
+    from gtm_tui.data.workspace import Workspace
+    from gtm_tui.io.baseline_import import plan_baseline_file
+    from gtm_tui.io.importing import ReadOptions, plan_import
+
+    board = scratch / "board.json"
+    board.write_text(json.dumps(trello_board(cards)), encoding="utf-8")
+    copy = scratch / "import.json"
+    shutil.copy(path, copy)
+    workspace = Workspace.open(copy)
+    options = ReadOptions(tz="UTC")
+    stages = [stage.name for stage in workspace.all(Stage)][:4]
+    mapping = [f"{theirs}={ours}" for theirs, ours in zip(("Ideas", "Writing", "Review", "Approval"), stages)]
+
+    def timed(action: Callable[[], Any]) -> float:
+        begin = perf_counter()
+        action()
+        return perf_counter() - begin
+
+    return {
+        "cards": cards,
+        "plan_ms": median_of(runs, lambda: timed(lambda: plan_import(workspace, board, "trello", options))) * 1000,
+        "baseline_ms": median_of(runs, lambda: timed(lambda: plan_baseline_file(workspace, board, "trello", mapping, options)))
+        * 1000,
+    }
+
+
 def measure_session(path: Path, runs: int, presses: int, scratch: Path) -> dict[str, Any]:
     """Screen switches and keystroke-to-saved, measured inside one app process on a copy of the file."""
     copy = scratch / "session.json"
@@ -192,6 +259,8 @@ def measure_size(size: int, runs: int, presses: int, folder: Path, seed: int, lo
     result["storage"] = measure_storage(path, runs, scratch)
     log(f"{size:>6} records: screens and keystrokes")
     result["session"] = measure_session(path, runs, presses, scratch)
+    log(f"{size:>6} records: a Trello board's import and baseline, planned")
+    result["import"] = measure_import(path, runs, scratch)
     return result
 
 
@@ -282,6 +351,8 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
     ("load ratio (stock ÷ ours)", lambda r: f"{r['storage']['load_ratio']:.1f}x"),
     ("save file: ours / stock JSONStorage (ms)", lambda r: f"{_ms(r['storage']['save_ms'])} / {_ms(r['storage']['stock_save_ms'])}"),
     ("save ratio (stock ÷ ours)", lambda r: f"{r['storage']['save_ratio']:.1f}x"),
+    ("Trello board, 500 cards with history: import planned (ms)", lambda r: _ms(r["import"]["plan_ms"])),
+    ("… the same board as the baseline, planned (ms)", lambda r: _ms(r["import"]["baseline_ms"])),
 )
 
 

@@ -34,6 +34,18 @@ SETTLE_SECONDS = 2.0  # how long to wait for a save a key press should cause
 # start / minimal: whole-process start-up
 
 
+def _machine_that_never_asks() -> Any:
+    """An identity store in a temp folder that skips the first-open question, so no dialog waits for a key
+    (and the real home is never written)."""
+    import tempfile
+
+    from gtm_tui.sharing.identity import FILE_NAME, IdentityStore
+
+    folder = Path(tempfile.mkdtemp(prefix="gtm-bench-config-"))
+    (folder / FILE_NAME).write_text('{"ask_on_first_open": false}', encoding="utf-8")
+    return IdentityStore(folder)
+
+
 async def _after_refresh(node: Any) -> None:
     """Return once ``node`` has been refreshed (drawn) after this call."""
     drawn = asyncio.Event()
@@ -59,7 +71,7 @@ def run_gtm(path: Path, visit_all: bool) -> int:
             screen.call_after_refresh(screen.app.exit)
 
     MainScreen.on_mount = on_mount_then_stop  # type: ignore[method-assign]
-    app = GtmApp(path, Workspace.open(path))
+    app = GtmApp(path, Workspace.open(path), identities=_machine_that_never_asks())
     app.run(headless=True, size=(120, 40))
     return 0 if app.return_code in (None, 0) else 1
 
@@ -276,7 +288,7 @@ async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
 
     workspace = Workspace.open(path)
     clock = SaveClock(workspace)
-    app = GtmApp(path, workspace)
+    app = GtmApp(path, workspace, identities=_machine_that_never_asks())
     results: dict[str, Any] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -5,19 +5,25 @@ Nothing else lives here: screens do their own work through the Workspace.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import var
 from textual.screen import Screen
 
 from gtm_tui.checklists.reminders import startup_notice
+from gtm_tui.overview.your_turn import new_turns, notice, turns_for
+from gtm_tui.data.model import Person
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import ChangeSet, Workspace
+from gtm_tui.screens.app_state import Revision, SaveState
 from gtm_tui.screens.main.base import MainScreen
+from gtm_tui.sharing.copies import conflict_copies
+from gtm_tui.sharing.identity import IdentityError, IdentityStore, workspace_key, who_am_i
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,10 @@ class MainScreenEntry:
 
     def load(self) -> type[MainScreen]:
         return getattr(import_module(self.module), self.class_name)
+
+    def make(self) -> MainScreen:
+        """A new screen of this kind (how the app's MODES build one on the first visit)."""
+        return self.load()()
 
 
 # The main screens, in the order of their number keys.
@@ -78,11 +88,25 @@ def _ours(node: object, binding: Binding) -> bool:
 
 
 class GtmApp(App):
-    """The gtm-tui application over one workspace file."""
+    """The gtm-tui application over one workspace file.
+
+    Its state is declared, not set ad hoc: screens watch ``revision`` to redraw
+    after a change, the title and status line follow all three (watch methods
+    below), and ``screens/app_state.py`` says what a screen may count on.
+    """
+
+    revision: var[Revision] = var(Revision(), init=False)
+    """Where the workspace is; set after every saved or reloaded change."""
+    session_person: var[str | None] = var(None, init=False)
+    """Who sits at this keyboard (a person's id, kept per machine), or None: each item's owner."""
+    looking: var[bool] = var(False, init=False)
+    """This machine said "just looking": ticks go to each item's owner, nothing waits on anyone here."""
+    save_state: var[SaveState] = var(SaveState(), init=False)
+    """Whether the last change reached the file, and whether today's backup was made."""
 
     CSS_PATH = "app.tcss"
     TITLE = "gtm-tui"
-    MODES = {entry.mode: (lambda entry=entry: entry.load()()) for entry in MAIN_SCREENS}
+    MODES = {entry.mode: entry.make for entry in MAIN_SCREENS}
     BINDINGS = [
         *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
@@ -91,13 +115,14 @@ class GtmApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, path: str | Path, workspace: Workspace | None = None) -> None:
+    def __init__(self, path: str | Path, workspace: Workspace | None = None, identities: IdentityStore | None = None) -> None:
         super().__init__()
         self.path = Path(path)
         self.workspace: Workspace | None = workspace
+        self.identities = identities if identities is not None else IdentityStore()
         self._unsubscribe: Callable[[], None] | None = None
-        self.save_state = "saved"
         self._offered_copies: set[str] = set()  # conflict copies the user was already told about
+        self._waiting: set[tuple[str, str, str]] = set()  # what waited on the person here at the last look
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -118,8 +143,17 @@ class GtmApp(App):
     def _start(self) -> None:
         assert self.workspace is not None
         self._unsubscribe = self.workspace.subscribe(self._workspace_changed)
+        identity = who_am_i(self.workspace, self.identities)
+        if identity is not None:
+            self.session_person, self.looking = identity.person_id, identity.looking
         self._update_title()
         self.switch_mode("overview")
+        if identity is None and self.identities.ask_on_first_open and self.workspace.all(Person):
+            # Imported on use, as the first-run screen is: the form widgets cost start-up time
+            # on every later open, when this machine already knows who it is.
+            from gtm_tui.screens.dialogs.whoami import ask_who
+
+            ask_who(self, self.workspace, first_open=True)
         self.set_interval(RELOAD_CHECK_SECONDS, self._check_for_outside_changes)
         self._offer_conflict_copies()
         if notice := startup_notice(self.workspace):
@@ -127,12 +161,26 @@ class GtmApp(App):
 
     # -- the workspace -------------------------------------------------------------
     def _workspace_changed(self, change_set: ChangeSet) -> None:
-        self.save_state = "saved"
-        self._update_title()
-        for screen in self._main_screens():
-            screen.workspace_changed(change_set)
+        """The Workspace's listener: a change was saved, or a teammate's was reloaded."""
+        assert self.workspace is not None
+        self.save_state = SaveState(backup_error=self.workspace.backup_error)
+        self.revision = self.revision.after(change_set)
         if change_set.external:  # a teammate's save, noticed by polling or at our own save
             self.notify(change_set.description, title="Reloaded")
+        self._look_for_turns(say=True)
+
+    def _look_for_turns(self, *, say: bool) -> None:
+        """Note what waits on the person here; with ``say``, tell them once about what is new since the last look."""
+        if self.workspace is None:
+            return
+        try:
+            waiting = turns_for(self.workspace, self.session_person)
+        except WorkspaceFileError:
+            return
+        fresh = new_turns(self._waiting, waiting)
+        self._waiting = {turn.key for turn in waiting}
+        if say and fresh:
+            self.notify(notice(fresh), title="Your turn", timeout=10, markup=False)
 
     def _check_for_outside_changes(self) -> None:
         if self.workspace is None:
@@ -145,7 +193,7 @@ class GtmApp(App):
 
     def _offer_conflict_copies(self) -> None:
         """Say once per copy that a synced folder left a conflict copy beside the file."""
-        copies = {path.name for path in self.workspace.conflict_copies()} if self.workspace else set()
+        copies = {path.name for path in conflict_copies(self.workspace)} if self.workspace else set()
         new = copies - self._offered_copies
         self._offered_copies &= copies
         if new:
@@ -158,6 +206,13 @@ class GtmApp(App):
                 timeout=15,
             )
 
+    def action_who_am_i(self) -> None:
+        """Say who sits at this keyboard; your ticks, approvals, notes and votes carry it."""
+        from gtm_tui.screens.dialogs.whoami import ask_who  # on use, as at start-up
+
+        if self.workspace is not None:
+            ask_who(self, self.workspace)
+
     def action_conflicts(self) -> None:
         """Show the merge conflicts to settle."""
         from gtm_tui.screens.pushed.conflicts import ConflictsScreen
@@ -165,26 +220,49 @@ class GtmApp(App):
         if self.workspace is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
 
-    def _main_screens(self) -> Iterable[MainScreen]:
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                if isinstance(screen, MainScreen):
-                    yield screen
+    # -- the title and status line follow the state ----------------------------------
+    def watch_revision(self) -> None:
+        self._update_title()  # the pilot may have been renamed, the person ticking deleted
+
+    def watch_session_person(self) -> None:
+        self._update_title()
+        self._look_for_turns(say=False)  # what already waits on them is in "For you", not a toast
+
+    def watch_looking(self) -> None:
+        self._update_title()
+
+    def say_who(self, person_id: str | None) -> None:
+        """This machine's person is ``person_id`` (None: just looking); kept in the user's config folder."""
+        self.session_person, self.looking = person_id, person_id is None
+        if self.workspace is None:
+            return
+        name = self.workspace.name_of(Person, person_id, "")
+        try:
+            self.identities.remember(workspace_key(self.workspace), person_id, name=name, file=self.path.resolve())
+        except IdentityError as error:
+            self.notify(f"{error}; it holds until you quit.", title="Not remembered", severity="warning", markup=False)
+
+    def watch_save_state(self, before: SaveState, after: SaveState) -> None:
+        if after.backup_error and after.backup_error != before.backup_error:
+            # Said once: the status line keeps "no backup today" until a backup is made again.
+            self.notify(f"{after.backup_error}. Your changes are still saved; copy the file somewhere safe.",
+                        title="Backup failed", severity="warning", timeout=15, markup=False)
+        self._update_title()
 
     def _update_title(self) -> None:
         if self.workspace is None:
             return
         try:
             self.title = f"{self.workspace.pilot().name}"
+            person = self.workspace.find(Person, self.session_person)
         except WorkspaceFileError:
-            self.title = "gtm-tui"
-        state = "✓ saved" if self.save_state == "saved" else f"⚠ NOT SAVED: {self.save_state}"
-        self.sub_title = f"{self.path.name} · {state}"
+            self.title, person = "gtm-tui", None
+        who = f" · you are {person.name}" if person else " · just looking" if self.looking else ""
+        self.sub_title = f"{self.path.name} · {self.save_state.describe()}{who}"
 
     def show_save_error(self, message: str) -> None:
-        """Show in the title bar that the last change did not reach the file."""
-        self.save_state = message
-        self._update_title()
+        """Show in the status line that the last change did not reach the file."""
+        self.save_state = replace(self.save_state, error=message)
 
     # -- actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -290,11 +368,15 @@ class GtmApp(App):
             from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies
             from gtm_tui.screens.dialogs.export_import import start_export, start_import
 
+            if "Who am I" not in seen:
+                yield SystemCommand("Who am I", "Say who sits at this keyboard (kept on this machine for this pilot)", self.action_who_am_i)
             yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
-            if self.workspace.conflict_copies() and not isinstance(screen, ConflictsScreen):
+            if conflict_copies(self.workspace) and not isinstance(screen, ConflictsScreen):
                 yield SystemCommand("Fold in conflict copies", "Merge the synced folder's conflict copies into this file", lambda: fold_copies(self))
 
             yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
+            yield SystemCommand("Handover pack…", "One folder to read without the app: index, flowchart, checklists, "
+                                "RACI, each person's page, report, calendar", lambda: start_export(self, "handover"))
             yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board or an Asana export", lambda: start_import(self))
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)

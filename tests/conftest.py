@@ -11,6 +11,9 @@ import pytest
 from gtm_tui.data import clock
 from gtm_tui.data.model import Pilot
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.sharing.identity import CONFIG_ENV
+
+import orjson
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 DEMO_FILE = SAMPLE_DATA / "demo-pilot.json"
@@ -24,6 +27,27 @@ def fixed_clock():
     clock.freeze(FIXED_NOW)
     yield FIXED_NOW
     clock.freeze(None)
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config folder (``GTM_TUI_CONFIG_DIR``): no test reads or writes the real home.
+
+    The first-open question ("who are you?") is switched off there, as its
+    documented setting allows, so a test that drives a screen starts on it;
+    the tests of that question switch it back on (``ask_who_on_first_open``).
+    """
+    folder = tmp_path_factory.mktemp("config")
+    (folder / "who-am-i.json").write_bytes(orjson.dumps({"ask_on_first_open": False}))
+    monkeypatch.setenv(CONFIG_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def ask_who_on_first_open(config_dir: Path) -> Path:
+    """The config folder as a new machine has it: the first open of a pilot asks who you are."""
+    (config_dir / "who-am-i.json").unlink()
+    return config_dir
 
 
 @pytest.fixture

@@ -33,3 +33,13 @@ def test_screens_install_as_a_subpackage_of_gtm_tui():
     import gtm_tui.screens.main.people as people
 
     assert Path(people.__file__).resolve().parent == ROOT / "screens" / "main"
+
+
+def test_screens_never_import_the_app():
+    """The app imports the screens; screens reach its state through screens/app_state.py (even for type hints)."""
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "screens").rglob("*.py")
+        if "gtm_tui.app" in imported_modules(path)
+    ]
+    assert offenders == []

@@ -6,13 +6,15 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import orjson
+import pytest
 
 from gtm_tui.data import backups
 from gtm_tui.data import clock
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import Person
-from gtm_tui.data.storage import read_file
+from gtm_tui.data.storage import WorkspaceFileError, read_file
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.sharing.copies import conflict_copies
 
 
 def test_the_first_save_of_a_day_backs_up_the_file_as_it_was(empty_file: Path):
@@ -58,7 +60,7 @@ def test_folding_a_conflict_copy_merges_it_and_moves_it_into_the_backups(demo_fi
     copy_path = demo_file.parent / "demo-pilot (Dana's conflicted copy 2026-11-18).json"
     copy_path.write_bytes(orjson.dumps(tables))
     workspace = Workspace.open(demo_file)
-    assert workspace.conflict_copies() == [copy_path]
+    assert conflict_copies(workspace) == [copy_path]
     assert main(["merge", "--into", str(demo_file)]) == 0
     assert not copy_path.exists()
     assert Workspace.open(demo_file).get(Person, person).role == "Set in the copy"
@@ -67,7 +69,7 @@ def test_folding_a_conflict_copy_merges_it_and_moves_it_into_the_backups(demo_fi
     assert any(name.endswith(".before-fold.json") for name in names)
     assert "folded in 1 copy" in capsys.readouterr().err
     workspace.reload_if_changed()
-    assert workspace.conflict_copies() == []
+    assert conflict_copies(workspace) == []
 
 
 def test_an_unreadable_conflict_copy_is_left_alone_and_reported(demo_file: Path):
@@ -75,3 +77,31 @@ def test_an_unreadable_conflict_copy_is_left_alone_and_reported(demo_file: Path)
     copy_path.write_text("{ half a file")
     assert main(["merge", "--into", str(demo_file), str(copy_path)]) == 2
     assert copy_path.read_text() == "{ half a file"
+
+
+def test_a_file_refused_at_every_open_is_backed_up_once_and_the_good_backups_stay(empty_file: Path):
+    start = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+    workspace = Workspace.open(empty_file)
+    for day in range(3):
+        clock.freeze(start + timedelta(days=day))
+        workspace.add(Person(name=f"Person {day}"))
+    good = backups.list_backups(empty_file)
+    tables = orjson.loads(empty_file.read_bytes())
+    tables["meta"]["workspace"]["schema"] = -1  # an old schema with no way up: refused at every open
+    empty_file.write_bytes(orjson.dumps(tables))
+    for attempt in range(12):
+        clock.freeze(start + timedelta(days=5, seconds=attempt))
+        with pytest.raises(WorkspaceFileError, match="no way to upgrade"):
+            Workspace.open(empty_file)
+    kept = backups.list_backups(empty_file)
+    assert kept[: len(good)] == good  # nothing good was pushed out
+    assert len(kept) == len(good) + 1  # the refused file itself, once
+    assert kept[-1].read_bytes() == empty_file.read_bytes()
+
+
+def test_the_same_content_is_backed_up_once(empty_file: Path):
+    first = backups.backup(empty_file, "manual")
+    clock.freeze(datetime(2026, 11, 18, 11, 0, tzinfo=timezone.utc))
+    assert backups.backup(empty_file, "before-fold") == first
+    Workspace.open(empty_file).add(Person(name="Ann"))  # the daily backup is of the same content too
+    assert backups.list_backups(empty_file) == [first]

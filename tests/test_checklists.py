@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from gtm_tui.checklists import checklist_items as checklists
+from gtm_tui.data import order
 from gtm_tui.checklists.checklist_items import ChecklistFilter, Progress
 from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError
 
@@ -90,23 +91,38 @@ def test_grouped_orders_stages_and_items_and_hides_stages_without_matches_when_f
 
 def test_moving_an_item_swaps_only_two_positions():
     a, b, c = item("a", position=0), item("b", position=1), item("c", position=2)
-    assert checklists.moved_positions([a, b, c], c.id, -1) == {c.id: 1, b.id: 2}
-    assert checklists.moved_positions([a, b, c], a.id, +1) == {a.id: 1, b.id: 0}
-    assert checklists.moved_positions([a, b, c], a.id, -1) == {}  # already first
-    assert checklists.moved_positions([a, b, c], c.id, +1) == {}  # already last
-    assert checklists.moved_positions([a, b, c], "nope", 1) == {}
+    assert order.moved_positions([a, b, c], c.id, -1) == {c.id: 1, b.id: 2}
+    assert order.moved_positions([a, b, c], a.id, +1) == {a.id: 1, b.id: 0}
+    assert order.moved_positions([a, b, c], a.id, -1) == {}  # already first
+    assert order.moved_positions([a, b, c], c.id, +1) == {}  # already last
+    assert order.moved_positions([a, b, c], "nope", 1) == {}
 
 
 def test_moving_with_tied_positions_renumbers_the_stage_once():
     a = item("a", position=0, created_at="2026-01-01T00:00:00+00:00")
     b = item("b", position=0, created_at="2026-01-02T00:00:00+00:00")
     c = item("c", position=0, created_at="2026-01-03T00:00:00+00:00")
-    assert checklists.moved_positions([a, b, c], c.id, -1) == {c.id: 1, b.id: 2}
+    assert order.moved_positions([a, b, c], c.id, -1) == {c.id: 1, b.id: 2}
+
+
+def test_moving_and_restaging_items_saves_through_the_workspace(workspace):
+    one, two = workspace.add(Stage(name="One", position=0)), workspace.add(Stage(name="Two", position=1))
+    a, b = (workspace.add(ChecklistItem(stage_id=one.id, text=t, position=p)) for t, p in (("a", 0), ("b", 1)))
+    workspace.add(ChecklistItem(stage_id=two.id, text="c", position=4))
+    assert checklists.move_item(workspace, b, -1)
+    assert [i.text for i in checklists.stage_items(workspace, one.id)] == ["b", "a"]
+    assert not checklists.move_item(workspace, workspace.get(ChecklistItem, b.id), -1)  # already first
+    workspace.undo()  # the move was one step
+    assert [i.text for i in checklists.stage_items(workspace, one.id)] == ["a", "b"]
+    moved = checklists.update_item(workspace, workspace.get(ChecklistItem, a.id), {"stage_id": two.id, "text": "a2"})
+    assert (moved.stage_id, moved.position, moved.text) == (two.id, 5, "a2")  # at the end of its new stage
+    kept = checklists.update_item(workspace, workspace.get(ChecklistItem, b.id), {"stage_id": one.id, "text": "b2"})
+    assert kept.position == 1
 
 
 def test_next_position_puts_a_new_item_last():
-    assert checklists.next_position([]) == 0
-    assert checklists.next_position([item(position=3), item(position=7)]) == 8
+    assert order.next_position([]) == 0
+    assert order.next_position([item(position=3), item(position=7)]) == 8
 
 
 def test_tick_records_who_and_when_and_untick_clears_both():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from gtm_tui.data import check, demo
 from gtm_tui.data.demo import DEMO_TODAY, build_demo, dangling_references, write_demo
 from gtm_tui.data.model import (
     KIND_BY_TABLE,
@@ -54,7 +56,35 @@ def test_every_record_validates_and_every_reference_resolves(offset):
             record.validate()
             assert record.id == record_id
             assert record.created_at and record.updated_at
-    assert dangling_references(tables) == []
+    # What `gtm-tui check` finds (dangling references, duplicates, more than one pilot),
+    # not the builder's own guard, which refuses dangling references only.
+    assert check.problems(tables) == []
+
+
+def test_the_builder_refuses_a_reference_to_a_missing_record(monkeypatch):
+    """The guard at the end of build_demo fires: a typo in the demo tables never ships."""
+    add_pilot = demo._add_pilot
+
+    def add_pilot_with_a_typo(b):
+        add_pilot(b)
+        pilot = next(iter(b.tables[Pilot.TABLE].values()))
+        pilot["lead_id"] = "0123456789ab"
+
+    monkeypatch.setattr(demo, "_add_pilot", add_pilot_with_a_typo)
+    with pytest.raises(ValueError, match="lead_id -> people 0123456789ab"):
+        build_demo(DEMO_TODAY)
+
+
+def test_dangling_references_names_each_one_blockers_included():
+    tables = build_demo(DEMO_TODAY)
+    item_id = next(iter(tables[ChecklistItem.TABLE]))
+    stage_id = tables[ChecklistItem.TABLE][item_id]["stage_id"]
+    del tables[Stage.TABLE][stage_id]
+    blocked = next(c for c in tables[CheckIn.TABLE].values() if c["blockers"])
+    blocked["blockers"][0]["item_id"] = "ba5eba11c0de"
+    found = dangling_references(tables)
+    assert f"checklist_items {item_id}: stage_id -> stages {stage_id}" in found
+    assert f"checkins {blocked['id']}: blocker -> ba5eba11c0de" in found
 
 
 def test_written_file_opens_with_every_record(tmp_path):
@@ -104,7 +134,7 @@ def test_work_items_tell_a_consistent_story():
         stamps = [s for visit in history for s in (visit["entered_at"], visit["left_at"]) if s]
         assert stamps == sorted(stamps), item.title
         assert (item.done_at is not None) == (item.status == "done")
-        went_back = any(position[b["stage_id"]] < position[a["stage_id"]] for a, b in zip(history, history[1:]))
+        went_back = any(position[b["stage_id"]] < position[a["stage_id"]] for a, b in itertools.pairwise(history))
         assert went_back == item.rework, item.title
         reworked += went_back
     assert reworked >= 2

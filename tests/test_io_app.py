@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from gtm_tui.app import GtmApp
 from gtm_tui.cli.main import main
-from gtm_tui.data.model import Stage, WorkItem
+from gtm_tui.data.model import BaselineItem, Stage, WorkItem
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.data.workspace import Workspace
 
@@ -100,3 +100,31 @@ def test_cli_export_then_import_round_trip(demo_file: Path, empty_file: Path, tm
     assert main(["export", str(demo_file), "--format", "ics", "-o", str(tmp_path / "pilot.ics")]) == 0
     assert main(["import", str(empty_file), str(out)]) == 0
     assert Workspace.open(empty_file).count(WorkItem) == Workspace.open(demo_file).count(WorkItem)
+
+
+async def test_the_import_dialog_measures_the_baseline_from_a_past_campaign(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await palette(pilot, "Import")
+        form = app.screen
+        form.query_one("#field-path", Input).value = str(FIXTURES / "trello-spring-launch.json")
+        form.query_one("#field-use", Select).value = "baseline"
+        form.query_one("#field-mapping", Input).value = "Ideas=Nowhere"
+        form.query_one("#field-tz", Input).value = "UTC"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # a mapping to no stage: the form stays, with the reason under the mapping
+        assert "the pilot has no stage named 'Nowhere'" in str(form.query_one("#error-mapping").render())
+        form.query_one("#field-mapping", Input).value = ("Ideas=Idea & brief; Writing=Copywriting; Review=Creative review; "
+                                                         "Approval=Launch approval; Done=Publish")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "Measure the baseline from Trello board 'Spring launch'?"
+        assert "baseline items: 5 added, 6 removed" in app.screen.details
+        assert Workspace.open(demo_file).count(BaselineItem) == 6  # nothing written yet
+        await pilot.press("y")
+        await pilot.pause()
+    saved = Workspace.open(demo_file)
+    assert saved.count(BaselineItem) == 5 and saved.pilot().baseline_source["file"] == "trello-spring-launch.json"
+    assert saved.count(WorkItem) == 13

@@ -215,7 +215,7 @@ def test_teammate_changes_are_summed_up_by_kind(base):
     del after["checklist_items"][items[1]]
     after["people"][first(base, "people")]["role"] = "x"
     found = diff_tables(base, after)
-    assert summary(found) == "2 steps, 1 person"
+    assert summary(found) == "2 checklist items, 1 person"
     assert teammate_message(found) == "Teammate changes: 2 checklist items, 1 person."
     assert teammate_message([]) == "The file was changed elsewhere and reloaded."
 

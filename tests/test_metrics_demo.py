@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
-from gtm_tui.work import metrics
+from gtm_tui.work import baseline, metrics
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
@@ -141,3 +141,45 @@ async def test_the_metrics_screen_shows_the_hand_computed_figures(demo_file: Pat
         # focus: 79.5 h = 3.3 d, mean 77.1 h = 3.2 d, longest 94 h = 3.9 d
         assert "median wait 3.3 d (mean 3.2 d, longest 3.9 d, 8 items, expected 1 d)" in shown
         assert "rework rate 15 %" in shown
+
+
+# Flags by the delay rule (expected days + 25 %, at least half a working day, counted Monday to Friday).
+# Today is Wednesday 18 November, 10:00.
+DEMO_FLAGS = {
+    # Launch approval since Friday 13th 10:00: 14/24 + 0 + 0 + 1 + 1 + 10/24 = 3.0 working days > 1 + 0.5; due the 17th.
+    "Demo video thumbnail and YouTube copy": ("past due (2026-11-17)", "Launch approval 3.0 working d > 1 d + grace"),
+    # Launch approval since Monday 16th 09:00: 15/24 + 1 + 10/24 = 2.0 working days > 1.5; due the 15th.
+    "Webinar promo: What's new in Insights 3.0": ("past due (2026-11-15)", "Launch approval 2.0 working d > 1 d + grace"),
+    # Copywriting since Wednesday 11th 14:00: 10/24 + 1 + 1 + 0 + 0 + 1 + 1 + 10/24 = 4.8 working days > 3 + 0.75.
+    "Customer story: Contoso Retail": ("Copywriting 4.8 working d > 3 d + grace",),
+    # Due the 16th and not done; sent back from Creative review to Copywriting (marked so as well).
+    "Newsletter #3: customer tips": ("past due (2026-11-16)", "sent back Creative review → Copywriting", "marked rework"),
+    # Sent back too, due today: not yet late.
+    "LinkedIn carousel: 5 new features": ("sent back Creative review → Copywriting", "marked rework"),
+}
+
+
+def test_a_minority_of_the_demo_is_flagged_and_for_the_reasons_a_person_finds(demo: Workspace):
+    flagged = {item.title: flags.reasons for item, flags in metrics.flagged_items(demo, FIXED_NOW)}
+    assert flagged == DEMO_FLAGS
+    fig = metrics.figures(demo, FIXED_NOW)
+    assert (fig.items, fig.flagged, fig.delayed) == (13, 5, 4)
+    assert abs(fig.delayed_share - 400 / 13) < 1e-9  # 31 %; 12 of 13 were "delayed" before the grace and working days
+
+
+def test_the_demos_baseline_is_the_launch_board_measured_by_hand(demo: Workspace):
+    """The launch's five live items, idea to measure: 20 d 1 h, 17 d 23 h, 24 d, 15 d 23 h, 16 d."""
+    against = baseline.compare(demo, FIXED_NOW)
+    rows = {c.measure: c for c in against.measures}
+    brief = rows["days from brief to live"]
+    assert brief.origin == "measured"
+    assert abs(brief.baseline * 24 - (481 + 431 + 576 + 383 + 384) / 5) < 1e-9
+    # Waits from Creative review to Launch approval: 4 d 18 h, 2 d 22 h, 4 d 22 h, 2 d 18 h, 4 d 19 h -> median 4 d 18 h.
+    focus = rows["wait at the focus handoff (days)"]
+    assert abs(focus.baseline * 24 - 114) < 1e-9 and abs(focus.pilot * 24 - FOCUS_MEDIAN_HOURS) < 1e-9
+    # Rework: the launch newsletter went back from Creative review to Copywriting: 1 of 6.
+    assert abs(rows["rework rate (%)"].baseline - 100 / 6) < 1e-9
+    # Feedback cycles: the board cannot tell them, so the launch retrospective's typed 3.4 stands.
+    assert (rows["feedback cycles per item"].baseline, rows["feedback cycles per item"].origin) == (3.4, "typed")
+    assert against.source.text() == ("Trello board 'Insights 3.0 launch' (insights-3-launch-board.json), "
+                                     "2026-03-18 → 2026-04-16, 6 items")

@@ -60,7 +60,7 @@ async def test_moving_an_item_back_flags_rework_and_the_rework_rate_changes_at_o
         assert saved["stage_history"][-1] == {"stage_id": saved["stage_id"], "entered_at": FIXED_NOW.isoformat(), "left_at": None}
         assert "rework rate 23 %" in text_of(app, "#metrics-headline", 300)  # 3 of 13
         table = app.screen.query_one("#work-items", DataTable)
-        assert str(table.get_row(saved["id"])[0]).strip() == "DR"
+        assert str(table.get_row(saved["id"])[0]).strip() == "R"  # rework; its visits stay within the delay grace
         assert "sent back Build & upload → Launch approval" in text_of(app, "#item-detail")
 
 
@@ -133,9 +133,9 @@ async def test_feedback_and_clarification_counters_with_and_without_a_note(demo_
         await pilot.press("c", "enter")
         await pilot.pause()
         saved = item_in_file(demo_file, "Customer story: Contoso Retail")
-        assert saved["feedback_cycles"] == [{"at": FIXED_NOW.isoformat(), "note": "Legal wants the quote shorter"}]
+        assert [(e["at"], e["note"]) for e in saved["feedback_cycles"]] == [(FIXED_NOW.isoformat(), "Legal wants the quote shorter")]
         assert len(saved["clarifications"]) == len(item.clarifications) + 1
-        assert saved["clarifications"][-1] == {"at": FIXED_NOW.isoformat(), "note": ""}
+        assert (saved["clarifications"][-1]["at"], saved["clarifications"][-1]["note"]) == (FIXED_NOW.isoformat(), "")
         row = app.screen.query_one("#work-items", DataTable).get_row(item.id)
         assert (row[6], row[7]) == ("1", str(len(item.clarifications) + 1))
 
@@ -147,7 +147,7 @@ async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(
         table = app.screen.query_one("#work-items", DataTable)
         await pilot.press("o")
         await pilot.pause()
-        assert table.row_count == 11  # the demo's flagged items
+        assert table.row_count == 5  # the demo's flagged items: a minority
         await pilot.press("o")
         await pilot.pause()
         assert table.row_count == 13
@@ -159,7 +159,7 @@ async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(
         assert str(table.get_row(saved["id"])[0]) == "DR"
         await pilot.press("o")
         await pilot.pause()
-        assert table.row_count == 12
+        assert table.row_count == 6  # the five, and this one marked by hand
         await pilot.press("w")  # unmark: still delayed by hand, so it stays in the list
         await pilot.pause()
         assert item_in_file(demo_file, "Partner newsletter blurb")["rework"] is False
@@ -239,7 +239,7 @@ async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file
         await pilot.press("5", "v")
         await pilot.pause()
         flagged = app.screen.query_one("#flagged", OptionList)
-        assert flagged.has_focus and flagged.option_count == 11
+        assert flagged.has_focus and flagged.option_count == 5
         await pilot.press("down", "down")
         chosen = flagged.get_option_at_index(flagged.highlighted).id
         assert chosen != app.screen.selected_id()

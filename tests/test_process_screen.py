@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Handoff, Person, Stage
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen, SegmentSuggester
+from gtm_tui.work.baseline import measure_names
 from gtm_tui.data.workspace import Workspace
 
 
@@ -191,7 +192,8 @@ async def test_pilot_setup_refuses_an_end_before_the_start_and_keeps_what_was_ty
         await pilot.press("ctrl+s")
         await pilot.pause()
         saved = table(path, "pilot")[0]
-        assert saved["baseline"] == {"days from brief to live": 21, "feedback cycles": 3}
+        # "feedback cycles" is what the app measures as "feedback cycles per item": stored under that name
+        assert saved["baseline"] == {"days from brief to live": 21, "feedback cycles per item": 3}
         assert (saved["focus_from_stage_id"], saved["focus_to_stage_id"], saved["lead_id"]) == (review.id, approval.id, lead.id)
         assert (saved["checkin_weekday"], saved["checkin_time"], saved["end_date"]) == (1, "10:00", "2026-12-18")
         # no handoff joins the focus stages: the app offers to create it
@@ -219,3 +221,12 @@ async def test_pilot_setup_is_in_the_palette_of_the_overview_and_the_process_scr
         await pilot.press("t")
         await pilot.pause()
         assert "27.5 days from decision to live" in shown(app.screen.query_one("#timeline", Static))
+
+
+async def test_the_baseline_field_offers_the_measures_the_app_computes():
+    suggester = SegmentSuggester(measure_names())
+    assert await suggester.get_suggestion("days from brief to live: 21; fee") == (
+        "days from brief to live: 21; feedback cycles per item: ")
+    assert await suggester.get_suggestion("Wait") == "Wait at the focus handoff (days): "
+    assert await suggester.get_suggestion("cost per lead: 4") is None
+    assert await suggester.get_suggestion("") is None

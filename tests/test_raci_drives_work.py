@@ -90,6 +90,30 @@ def test_ordinary_items_are_not_guarded_and_a_stage_without_a_refuses(team, work
     assert "Orphan has no Accountable" in raci_work.approval_refusal(ws, orphan, team["omar"].id)
 
 
+def test_ticking_goes_through_the_approval_rule_and_saves_nothing_when_refused(team):
+    ws = team["ws"]
+    approval = ws.add(ChecklistItem(stage_id=team["review"].id, text="Final yes", approval=True))
+    assert raci_work.approver(ws, approval) == team["omar"].id
+    with pytest.raises(raci_work.ApprovalRefused, match="Only Omar, accountable for Review, can tick this approval"):
+        raci_work.toggle_tick(ws, approval, team["lee"].id)
+    assert Workspace.open(ws.path).get(ChecklistItem, approval.id).done is False
+    ticked = raci_work.toggle_tick(ws, approval, team["omar"].id)
+    assert (ticked.done, ticked.done_by) == (True, team["omar"].id)
+    plain = ws.add(ChecklistItem(stage_id=team["review"].id, text="Links", owner_id=team["lee"].id))
+    assert raci_work.toggle_tick(ws, plain, None).done_by == team["lee"].id  # nobody said: the owner
+    assert raci_work.toggle_tick(ws, ws.get(ChecklistItem, plain.id), None).done is False
+
+
+def test_who_ticks_is_asked_for_an_approval_and_an_ownerless_open_item(team):
+    approval = ChecklistItem(stage_id=team["review"].id, text="Final yes", approval=True)
+    ownerless = ChecklistItem(stage_id=team["review"].id, text="Links")
+    owned = ChecklistItem(stage_id=team["review"].id, text="Alt text", owner_id=team["lee"].id)
+    assert raci_work.asks_who_ticks(approval, None) and raci_work.asks_who_ticks(ownerless, None)
+    assert not raci_work.asks_who_ticks(owned, None)
+    assert not raci_work.asks_who_ticks(ownerless.replace(done=True), None)  # unticking needs nobody
+    assert not raci_work.asks_who_ticks(approval, team["omar"].id)
+
+
 # -- missing handoffs ---------------------------------------------------------------------------
 
 def test_missing_handoff_where_the_r_changes(team):

@@ -38,11 +38,17 @@ def test_scope_and_team(demo: Workspace):
 def test_key_figures_sit_next_to_the_baseline(demo: Workspace):
     figures = {f.measure: f for f in report.key_figures(demo)}
     assert set(demo.pilot().baseline) <= set(figures)
-    brief_to_live = figures["days from brief to live"]
-    assert brief_to_live.baseline == 21 and brief_to_live.pilot is not None and brief_to_live.pilot > 0
+    brief_to_live = figures["days from brief to live"]  # measured from the launch board's baseline items
+    assert brief_to_live.origin == "measured" and brief_to_live.pilot is not None and brief_to_live.pilot > 0
+    assert figures["feedback cycles per item"].origin == "typed"  # the board cannot tell it
+    assert figures["cost per lead (EUR)"].change == "—"
     text = report.build_report(demo)
-    assert "| days from brief to live | 21 |" in text
+    assert "| days from brief to live | 18.8 | 14 | -26% |" in text.replace(" %", "%")
+    assert "| cost per lead (EUR) | 48 (typed, not measured) | — | — |" in text
     assert "Counted over 13 work items of the pilot" in text
+    assert "Delayed: past its due date and not done, or a stage took longer" in text
+    assert "Baseline measured from Trello board 'Insights 3.0 launch' (insights-3-launch-board.json)" in text
+    assert "| wait Creative review → Launch approval (focus) | 4.8 d | 3.3 d | -30 % |" in text
 
 
 def test_themes_are_split_into_worked_and_obstacles_ordered_by_votes(demo: Workspace):
@@ -107,4 +113,4 @@ def test_findings_and_figures_come_from_the_raci_and_metrics_features(demo: Work
     findings = report.raci_findings(demo)
     assert len(findings) == len(set(findings))
     assert any("changes" in f and "cells compared with" in f for f in findings)
-    assert report.pilot_figures(demo)["rework rate (%)"] is not None
+    assert {f.measure: f for f in report.key_figures(demo)}["rework rate (%)"].pilot is not None

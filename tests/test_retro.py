@@ -92,18 +92,18 @@ def test_voting_respects_the_per_person_limit(demo: Workspace):
     assert demo.get(Theme, checklists.id).votes[writer.id] == 1
     assert retro.dots_used(demo.all(Theme), writer.id) == 3
     # A higher limit lets the same person give more.
-    assert retro.vote(demo.all(Theme), demo.get(Theme, checklists.id), writer, +1, 4).changes["votes"][writer.id] == 2
+    assert retro.vote(demo.all(Theme), demo.get(Theme, checklists.id), writer, +1, 4).after.votes[writer.id] == 2
 
 
 def test_taking_back_the_last_dot_removes_the_person_from_votes():
     person = Person(name="Ana")
     theme = Theme(name="T", votes={person.id: 1})
-    assert retro.vote([theme], theme, person, -1, 3).changes == {"votes": {}}
+    assert retro.vote([theme], theme, person, -1, 3).after.votes == {}
 
 
 def test_tally_counts_dots_without_names_and_never_below_zero():
     theme = Theme(name="T", tally=1)
-    assert retro.change_tally(theme, +2).changes == {"tally": 3}
+    assert retro.change_tally(theme, +2).after.tally == 3
     with pytest.raises(ValidationError, match="no counted dots"):
         retro.change_tally(theme, -2)
 
@@ -141,8 +141,8 @@ def test_answer_grid_and_feedback_grouped_by_question(demo: Workspace):
 
 def test_moving_a_question_swaps_positions(demo: Workspace):
     questions = demo.all(Question)
-    assert retro.move_question(questions, questions[0], -1) == []
-    retro.apply(demo, "move", retro.move_question(questions, questions[3], -1))
+    assert retro.move_question(demo, questions[0], -1) is False
+    assert retro.move_question(demo, questions[3], -1)
     assert [q.id for q in demo.all(Question)] == [questions[0].id, questions[1].id, questions[3].id, questions[2].id]
 
 

@@ -91,9 +91,10 @@ def test_a_changed_stage_step_is_offered_to_open_runs_never_forced():
     [offer] = offers(added, stage, [run, ended], index, StageOwners(), WEEK)
     assert offer.add is not None and offer.add.text == "Alt text written" and offer.add.position == 1
     assert offer.add.due == "2026-11-17"  # from the day the run started
-    edited = kept.replace(text="Draft in the shared doc", link="https://docs/x")
+    link = [{"label": "Doc", "target": "https://docs.example.com/x"}]
+    edited = kept.replace(text="Draft in the shared doc", links=link)
     [offer] = offers(edited, stage, [run], index, StageOwners(), WEEK)
-    assert offer.step == made[0] and offer.changes == {"text": "Draft in the shared doc", "link": "https://docs/x"}
+    assert offer.step == made[0] and offer.changes == {"text": "Draft in the shared doc", "links": link}
     assert offers(kept, stage, [run], index, StageOwners(), WEEK) == []
 
 

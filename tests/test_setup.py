@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 18)
 
 def test_baseline_figures_are_read_from_name_number_pairs():
     assert setup.parse_baseline("days from brief to live: 21; feedback cycles: 3") == {
-        "days from brief to live": 21, "feedback cycles": 3}
+        "days from brief to live": 21, "feedback cycles per item": 3}  # the measure's own name, so it is compared
     assert setup.parse_baseline("items delayed (%) = 40\nratio: 0,5\n\n") == {"items delayed (%)": 40, "ratio": 0.5}
     assert setup.parse_baseline("  ") == {}
     text = setup.format_baseline({"days from brief to live": 21, "cycles": 3.4})
@@ -125,16 +125,17 @@ def test_the_checklist_is_on_the_overview(workspace: Workspace):
 
 
 def test_moving_a_stage_renumbers_the_process_in_one_undo_step(workspace: Workspace):
+    from gtm_tui.data import order
     from gtm_tui.process import stages as stage_rules
 
     for name, position in (("A", 0), ("B", 5), ("C", 5)):  # a tie, as a merge may leave it
         workspace.add(Stage(name=name, position=position))
     before = workspace.all(Stage)
-    assert stage_rules.positions_after_move([s.id for s in before], before[0].id, -1) is None
+    assert order.moved_positions(before, before[0].id, -1) == {}
     assert stage_rules.move_stage(workspace, before[2], -1)
     assert [s.name for s in workspace.all(Stage)] == [before[0].name, before[2].name, before[1].name]
     assert [s.position for s in workspace.all(Stage)] == [0, 1, 2]
     assert not stage_rules.move_stage(workspace, workspace.all(Stage)[-1], 1)
     workspace.undo()
     assert [s.name for s in workspace.all(Stage)] == [s.name for s in before]
-    assert stage_rules.next_position(workspace) == 6
+    assert order.next_position(workspace.all(Stage)) == 6

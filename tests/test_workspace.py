@@ -77,7 +77,7 @@ def test_deleting_a_stage_says_and_does_what_depends_on_it(workspace: Workspace)
 
     said = [effect.text for effect in workspace.consequences(brief)]
     assert "deletes handoff Brief → Copy" in said
-    assert "deletes step 'Idea source named'" in said
+    assert "deletes checklist item 'Idea source named'" in said
     assert "deletes pilot RACI role A of Ann on Brief" in said
     assert "unlinks work item 'Blog'" in said
 
@@ -147,6 +147,43 @@ def test_a_failed_batch_saves_nothing(workspace: Workspace):
             workspace.add(Stage(name="brief"))
     assert workspace.count(Stage) == 0
     assert reopen(workspace).count(Stage) == 0
+
+
+def test_replace_all_works_on_the_newest_file_and_tells_the_listeners(workspace: Workspace):
+    ann = workspace.add(Person(name="Ann"))
+    teammate = Workspace.open(workspace.path)
+    teammate.add(Person(name="Bo"))  # saved after this session last read the file
+    seen = []
+    workspace.subscribe(seen.append)
+
+    def rename_everyone(tables):
+        assert {p["name"] for p in tables["people"].values()} == {"Ann", "Bo"}
+        people = {key: {**person, "role": "Team"} for key, person in tables["people"].items()}
+        return {**tables, "people": people}
+
+    change_set = workspace.replace_all("give everyone a role", rename_everyone)
+    assert {p.role for p in reopen(workspace).all(Person)} == {"Team"}
+    assert workspace.get(Person, ann.id).role == "Team"  # memory follows the file
+    assert seen[-1] is change_set and change_set.tables == {"people"}
+    assert seen[0].external  # Bo's save was announced as a teammate's first
+    assert [c.description for c in seen] == [seen[0].description, "give everyone a role"]
+    workspace.undo()  # not an undo step: the add of Ann is what gets undone
+    assert reopen(workspace).find(Person, ann.id) is None
+
+
+def test_replace_all_that_fails_leaves_the_file_as_it_was(workspace: Workspace):
+    from gtm_tui.data.storage import SaveError
+
+    workspace.add(Person(name="Ann"))
+    before = workspace.path.read_bytes()
+
+    def fails(_tables):
+        raise PermissionError(13, "Permission denied")
+
+    with pytest.raises(SaveError, match="the file is as it was"):
+        workspace.replace_all("never", fails)
+    assert workspace.path.read_bytes() == before
+    assert [p.name for p in workspace.all(Person)] == ["Ann"]
 
 
 def test_listeners_hear_every_change_and_can_unsubscribe(workspace: Workspace):

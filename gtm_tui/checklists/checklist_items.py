@@ -1,10 +1,10 @@
 """Checklist rules: progress, filters, order, due dates and ticking — no UI.
 
 A checklist item belongs to a stage; the stage's items are kept in the order
-of their ``position``. Ticking records who and when; un-ticking clears both,
-so the file never claims someone finished what is open again. Everything here
-works on plain records and a given ``today``, so tests fix the date and the
-screens stay thin.
+of their ``position`` (``data/order.py``). Ticking records who and when;
+un-ticking clears both, so the file never claims someone finished what is open
+again. Everything here but the changes at the end works on plain records and a
+given ``today``, so tests fix the date and the screens stay thin.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError, as_date, now_stamp, parse_date
+from gtm_tui.process.links import parse_links
+from gtm_tui.data.order import next_position, order_key
+from gtm_tui.data.workspace import Workspace
 
 # --------------------------------------------------------------------------
 # Progress
@@ -174,10 +177,6 @@ class ChecklistFilter:
         return ", ".join(parts)
 
 
-def item_order(item: ChecklistItem) -> tuple:
-    return (item.position, item.created_at, item.id)
-
-
 def grouped(
     stages: Sequence[Stage], items: Iterable[ChecklistItem], item_filter: ChecklistFilter, today: date
 ) -> list[tuple[Stage, list[ChecklistItem]]]:
@@ -192,44 +191,10 @@ def grouped(
             by_stage[item.stage_id].append(item)
     result = []
     for stage in stages:
-        matching = sorted(by_stage[stage.id], key=item_order)
+        matching = sorted(by_stage[stage.id], key=order_key)
         if matching or not item_filter.active or item_filter.stage_id == stage.id:
             result.append((stage, matching))
     return result
-
-
-# --------------------------------------------------------------------------
-# Order within a stage
-
-
-def next_position(stage_items: Iterable[ChecklistItem]) -> int:
-    """The position that puts a new item at the end of its stage."""
-    return max((item.position for item in stage_items), default=-1) + 1
-
-
-def moved_positions(stage_items: Sequence[ChecklistItem], item_id: str, delta: int) -> dict[str, int]:
-    """New positions (id -> position) after moving one item ``delta`` places within its stage.
-
-    Only items whose position changes are returned: a swap of two neighbours
-    with distinct positions is two changes; ties (e.g. after an import) are
-    resolved by renumbering the stage once. Empty when the move goes nowhere.
-    """
-    ordered = sorted(stage_items, key=item_order)
-    ids = [item.id for item in ordered]
-    if item_id not in ids:
-        return {}
-    index = ids.index(item_id)
-    target = max(0, min(len(ids) - 1, index + delta))
-    if target == index:
-        return {}
-    ids.insert(target, ids.pop(index))
-    positions = [item.position for item in ordered]
-    if len(set(positions)) == len(positions):
-        wanted = dict(zip(ids, sorted(positions)))  # reuse the stage's own numbers
-    else:
-        wanted = {record_id: number for number, record_id in enumerate(ids)}
-    current = {item.id: item.position for item in ordered}
-    return {record_id: number for record_id, number in wanted.items() if current[record_id] != number}
 
 
 # --------------------------------------------------------------------------
@@ -262,9 +227,33 @@ def item_values(values: dict[str, Any]) -> dict[str, Any]:
     text = (values.get("text") or "").strip()
     if not text:
         raise ValidationError("text", "must not be empty (say what has to be done)")
-    return {
+    result = {
         "text": text,
         "owner_id": values.get("owner_id") or None,
         "due": parse_date(values.get("due"), "due"),
         "note": (values.get("note") or "").strip(),
     }
+    if "links" in values:  # the form's "Where to find it", one link a line
+        result["links"] = parse_links(values["links"] or "")
+    return result
+
+
+# --------------------------------------------------------------------------
+# Changes: an item's place in its stage
+
+
+def stage_items(workspace: Workspace, stage_id: str | None) -> list[ChecklistItem]:
+    """The items of one stage, in checklist order."""
+    return [item for item in workspace.all(ChecklistItem) if item.stage_id == stage_id]
+
+
+def update_item(workspace: Workspace, item: ChecklistItem, changes: dict[str, Any]) -> ChecklistItem:
+    """Save ``changes`` to ``item``; an item moved to another stage goes to the end of that stage's checklist."""
+    if changes.get("stage_id", item.stage_id) != item.stage_id:
+        changes = {**changes, "position": next_position(stage_items(workspace, changes["stage_id"]))}
+    return workspace.update(item, **changes)
+
+
+def move_item(workspace: Workspace, item: ChecklistItem, delta: int) -> bool:
+    """Move ``item`` up (negative) or down within its stage; False when it is already first/last there."""
+    return workspace.move(item, delta, stage_items(workspace, item.stage_id))

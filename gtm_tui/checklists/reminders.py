@@ -11,8 +11,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterable
 
 from gtm_tui.data import clock
-from gtm_tui.checklists.checklist_items import days_late, is_due_today, is_overdue, item_order
+from gtm_tui.checklists.checklist_items import days_late, is_due_today, is_overdue
 from gtm_tui.data.model import WEEKDAYS, ChecklistItem, Person, Pilot
+from gtm_tui.data.order import order_key
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 
@@ -22,11 +23,11 @@ SHOWN_PER_LIST = 6
 
 def overdue(items: Iterable[ChecklistItem], today: date) -> list[ChecklistItem]:
     """Open items due before today, the longest overdue first."""
-    return sorted((i for i in items if is_overdue(i, today)), key=lambda i: (i.due or "", item_order(i)))
+    return sorted((i for i in items if is_overdue(i, today)), key=lambda i: (i.due or "", order_key(i)))
 
 
 def due_today(items: Iterable[ChecklistItem], today: date) -> list[ChecklistItem]:
-    return sorted((i for i in items if is_due_today(i, today)), key=item_order)
+    return sorted((i for i in items if is_due_today(i, today)), key=order_key)
 
 
 def next_checkin(pilot: Pilot, now: datetime) -> datetime | None:

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from gtm_tui.checklists.checklist_items import ChecklistFilter, Progress, item_order
+from gtm_tui.checklists.checklist_items import ChecklistFilter, Progress
+from gtm_tui.data.order import order_key
 from gtm_tui.checklists.runs import RunIndex, stage_steps
 from gtm_tui.data.model import ChecklistItem, Run, Stage, Step, WorkItem
 
@@ -110,7 +111,7 @@ def my_open_rows(person_id: str | None, work_items: Iterable[WorkItem], index: R
     ]
     found += [step for step in index.loose
               if not step.done and step.owner_id == person_id and item_filter.matches(step, today)]
-    found.sort(key=lambda step: (step.due is None, step.due or "", item_order(step)))
+    found.sort(key=lambda step: (step.due is None, step.due or "", order_key(step)))
     return [ViewRow("step", step.id, step, items.get(step.work_item_id or "")) for step in found]
 
 

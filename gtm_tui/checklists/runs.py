@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from gtm_tui.checklists.checklist_items import Progress, item_order
+from gtm_tui.checklists.checklist_items import Progress
+from gtm_tui.data.order import order_key
 from gtm_tui.data.model import ChecklistItem, Run, Stage, Step, WorkItem
 from gtm_tui.process.planning import WorkCalendar
 
@@ -33,13 +34,9 @@ def stamp(now: datetime) -> str:
     return now.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def step_order(step: Step | ChecklistItem) -> tuple:
-    return (step.position, step.created_at, step.id)
-
-
 def stage_steps(steps: Iterable[Step], stage_id: str) -> list[Step]:
     """A stage's steps in their order."""
-    return sorted((step for step in steps if step.stage_id == stage_id), key=step_order)
+    return sorted((step for step in steps if step.stage_id == stage_id), key=order_key)
 
 
 # --------------------------------------------------------------------------
@@ -90,7 +87,7 @@ def run_steps_for(run: Run, stage: Stage, steps: Sequence[Step], owners: StageOw
         made.append(ChecklistItem(
             stage_id=stage.id, run_id=run.id, work_item_id=run.work_item_id, step_id=step.id, text=step.text,
             position=start_position + offset, owner_id=step_owner(step, owners),
-            due=due.isoformat() if due else None, approval=step.approval, link=step.link, source=step.source,
+            due=due.isoformat() if due else None, approval=step.approval, links=[dict(link) for link in step.links], source=step.source,
         ))
     return made
 
@@ -129,7 +126,7 @@ class RunIndex:
             else:
                 index.loose.append(step)
         for run_steps in index.steps.values():
-            run_steps.sort(key=item_order)
+            run_steps.sort(key=order_key)
         return index
 
     def runs_of(self, item_id: str) -> list[Run]:
@@ -199,7 +196,7 @@ class OpenWork:
 
 
 def open_work(steps: Iterable[ChecklistItem]) -> OpenWork:
-    return OpenWork(tuple(sorted((step for step in steps if not step.done), key=item_order)))
+    return OpenWork(tuple(sorted((step for step in steps if not step.done), key=order_key)))
 
 
 # --------------------------------------------------------------------------
@@ -216,7 +213,7 @@ class Offer:
     changes: dict = field(default_factory=dict)
 
 
-COPIED_FIELDS = ("text", "approval", "link")
+COPIED_FIELDS = ("text", "approval", "links")
 
 
 def offers(step: Step, stage: Stage, open_runs: Iterable[Run], index: RunIndex, owners: StageOwners,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-from gtm_tui.checklists.checklist_items import item_order
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage, WorkItem, as_datetime
+from gtm_tui.data.order import order_key
 
 # The timebox choices a facilitator cycles through, in seconds (None = off).
 TIMEBOX_STEPS: tuple[int | None, ...] = (None, 60, 120, 180)
@@ -90,8 +90,8 @@ def agenda_for(
         elif item.stage_id in focus_stages:
             focus.append(item)
     finished.sort(key=lambda item: (item.done_at or "", item.id))
-    due.sort(key=lambda item: (item.due or "", item_order(item)))
-    focus.sort(key=lambda item: (focus_stages.index(item.stage_id), item_order(item)))
+    due.sort(key=lambda item: (item.due or "", order_key(item)))
+    focus.sort(key=lambda item: (focus_stages.index(item.stage_id), order_key(item)))
     return Agenda(person, finished, due, focus)
 
 

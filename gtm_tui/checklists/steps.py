@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.checklists.checklist_items import next_position
+from gtm_tui.data.order import next_position
 from gtm_tui.checklists.runs import Offer, RunIndex, offers, stage_steps
 from gtm_tui.data.model import (
     ChecklistItem,
@@ -21,6 +21,7 @@ from gtm_tui.data.model import (
     parse_number,
 )
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.process.links import parse_links
 from gtm_tui.process.planning import calendar_of
 from gtm_tui.raci.raci_work import stage_owners
 
@@ -37,7 +38,7 @@ def step_values(values: dict[str, Any]) -> dict[str, Any]:
         "owner_id": values.get("owner_id") or None,
         "owner_role": role,
         "approval": bool(values.get("approval")),
-        "link": (values.get("link") or "").strip(),
+        "links": parse_links(values.get("links") or ""),
         "offset_days": offset,
     }
 

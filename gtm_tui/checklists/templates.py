@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from gtm_tui.checklists.checklist_items import next_position, normalise
+from gtm_tui.checklists.checklist_items import normalise, stage_items
+from gtm_tui.data.order import next_position
 from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Stage, ValidationError
 from gtm_tui.raci.raci_work import default_owner
 from gtm_tui.data.workspace import Workspace
@@ -88,11 +89,11 @@ def missing_lines(lines: Sequence[str], existing_texts: Iterable[str]) -> list[s
     return result
 
 
-def plan(template: Template, stage_id: str, stage_items: Sequence[ChecklistItem],
+def plan(template: Template, stage_id: str, existing: Sequence[ChecklistItem],
          owner_id: str | None = None) -> list[ChecklistItem]:
-    """The new items applying ``template`` to a stage would add, at the end of its checklist, owned by ``owner_id``."""
-    start = next_position(stage_items)
-    lines = missing_lines(template.lines, (item.text for item in stage_items))
+    """The items applying ``template`` to a stage holding ``existing`` would add: at the end, owned by ``owner_id``."""
+    start = next_position(existing)
+    lines = missing_lines(template.lines, (item.text for item in existing))
     return [
         ChecklistItem(stage_id=stage_id, text=line, position=start + offset, owner_id=owner_id,
                       source=f"template: {template.name}")
@@ -102,8 +103,7 @@ def plan(template: Template, stage_id: str, stage_items: Sequence[ChecklistItem]
 
 def apply(workspace: Workspace, template: Template, stage: Stage) -> list[ChecklistItem]:
     """Add the template's missing lines to ``stage`` (owned by its R) as one save and one undo step; return what was added."""
-    stage_items = [item for item in workspace.all(ChecklistItem) if item.stage_id == stage.id]
-    new_items = plan(template, stage.id, stage_items, default_owner(workspace, stage.id))
+    new_items = plan(template, stage.id, stage_items(workspace, stage.id), default_owner(workspace, stage.id))
     if not new_items:
         return []
     added = []
@@ -120,7 +120,7 @@ def save_stage(workspace: Workspace, stage: Stage, name: str) -> ChecklistTempla
         raise ValidationError("name", "must not be empty (e.g. 'Webinar promo')")
     if normalise(name) in {normalise(built) for built in BUILT_IN}:
         raise ValidationError("name", f"'{name}' is a built-in template; choose another name")
-    lines = [item.text for item in workspace.all(ChecklistItem) if item.stage_id == stage.id]
+    lines = [item.text for item in stage_items(workspace, stage.id)]
     if not lines:
         raise ValidationError("name", f"{stage.name} has no checklist items to save")
     return workspace.add(ChecklistTemplate(name=name, items=lines))

@@ -7,8 +7,8 @@ import sys
 from typing import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, fail
+from gtm_tui.data import migrations
 from gtm_tui.data.check import problems, summary
-from gtm_tui.data.migrations import upgrade
 from gtm_tui.data.storage import SCHEMA, WorkspaceFileError, read_file, schema_of
 
 
@@ -21,15 +21,11 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     try:
         tables = read_file(args.file)
+        schema = schema_of(tables)
+        tables = migrations.upgrade(tables)  # what the app would open (an older schema upgraded; the file is left alone)
     except WorkspaceFileError as error:
         return fail(str(error))
-    schema = schema_of(tables)
     if schema < SCHEMA:
-        # An older file is checked as it will be once opened (upgraded in memory; the file is left alone).
-        try:
-            tables = upgrade(tables)
-        except WorkspaceFileError as error:
-            return fail(str(error))
         print(f"{args.file}: schema {schema}, checked as upgraded to schema {SCHEMA} (opening it upgrades it)")
     found = problems(tables)
     if found:

@@ -13,6 +13,7 @@ OK = 0
 PROBLEMS = 1  # the command ran and found something to fix: check's problems, import's bad row
 CONFLICTS = 1  # merge wrote the result, with conflicts to settle in the app
 UNUSABLE = 2  # a file cannot be read or written, or the command line is wrong; nothing was changed
+NOT_DELIVERED = 3  # digest: the message was made but the channel did not take it
 INTERRUPTED = 130  # Ctrl+C, as a shell reports it
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
 from gtm_tui.data.model import ValidationError
@@ -18,6 +18,7 @@ from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import EXPORTERS
 from gtm_tui.io.exporting import as_text, default_path, export
+from gtm_tui.sharing.identity import find_person
 
 
 def run(argv: Sequence[str]) -> int:
@@ -27,12 +28,18 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("-o", "--output", help="where to write (text formats print to stdout without it)")
     parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
     parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
+    parser.add_argument("--for", dest="person", metavar="NAME", help="ics: one person's calendar (their items and the team's dates)")
     args = parser.parse_args(argv)
     try:
         workspace = Workspace.open(args.file)
     except WorkspaceFileError as error:
         return fail(str(error))
-    options = {"lanes": args.lanes, "layer": args.layer}
+    options: dict[str, Any] = {"lanes": args.lanes, "layer": args.layer}
+    if args.person:
+        person = find_person(workspace, args.person)
+        if person is None:
+            return fail(f"nobody called '{args.person}' in {workspace.pilot().name}", PROBLEMS)
+        options["person"] = person.id
     try:
         if not args.output:
             text = as_text(workspace, args.format, **options)

@@ -1,4 +1,4 @@
-"""``gtm-tui import FILE SOURCE [--from csv|xlsx|trello|asana] [--dry-run]``.
+"""``gtm-tui import FILE SOURCE [--from csv|xlsx|trello|asana|jira] [--tz ZONE] [--done-list NAME] [--include-archived] [--dry-run]``.
 
 Plans the whole import first; a bad row stops it with its line number and
 exit code 1, and the workspace is left as it was. Otherwise writes it in one
@@ -11,7 +11,7 @@ import argparse
 from typing import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
-from gtm_tui.io.importing import IMPORTERS, BadRow, apply_plan, plan_import
+from gtm_tui.io.importing import IMPORTERS, BadRow, ReadOptions, apply_plan, plan_import
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 
@@ -19,12 +19,14 @@ from gtm_tui.data.workspace import Workspace
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="gtm-tui import",
-        description="Bring records in from our CSV folder or Excel export, a Trello board JSON export or an Asana CSV "
-        "export. All or nothing: a bad row stops the import and nothing is written.",
+        description="Bring records in from our CSV folder or Excel export, a Trello board JSON export, an Asana CSV "
+        "export or a Jira CSV export, with their history (moves become stage visits). All or nothing: a bad row "
+        "stops the import and nothing is written.",
     )
     parser.add_argument("file", help="the workspace file to import into")
     parser.add_argument("source", help="the file (or CSV folder) to import")
     parser.add_argument("--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)")
+    add_reading_options(parser)
     parser.add_argument("--dry-run", action="store_true", help="say what would be imported, write nothing")
     args = parser.parse_args(argv)
     try:
@@ -32,7 +34,7 @@ def run(argv: Sequence[str]) -> int:
     except WorkspaceFileError as error:
         return fail(str(error))
     try:
-        plan = plan_import(workspace, args.source, args.fmt)
+        plan = plan_import(workspace, args.source, args.fmt, reading_options(args))
         if not args.dry_run:
             apply_plan(workspace, plan)
     except BadRow as error:
@@ -44,3 +46,17 @@ def run(argv: Sequence[str]) -> int:
     for line in plan.summary():
         print(f"  {line}")
     return OK
+
+
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """The options that say how to read a board or tracker export (import and baseline share them)."""
+    parser.add_argument("--tz", metavar="ZONE", help="the team's time zone for due dates and Jira's times, e.g. "
+                        "Europe/Madrid (default: this machine's)")
+    parser.add_argument("--done-list", metavar="NAME", help="the list (Trello) or status (Jira) that means done "
+                        "(default: one named like Done, Готово, Terminado, 完了 …, else the last list)")
+    parser.add_argument("--include-archived", action="store_true",
+                        help="bring archived cards and lists in as done, past work (left out and counted otherwise)")
+
+
+def reading_options(args: argparse.Namespace) -> ReadOptions:
+    return ReadOptions(tz=args.tz, done_list=args.done_list, include_archived=args.include_archived)

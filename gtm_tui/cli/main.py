@@ -5,9 +5,12 @@
     gtm-tui new FILE            create an empty pilot (or --from-demo)
     gtm-tui check FILE          exit 0 when sound, 1 with a list of problems, 2 when unreadable
     gtm-tui export FILE ...     write the pilot in another format
-    gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON or an Asana CSV
+    gtm-tui import FILE SOURCE  bring in our CSV/Excel, a Trello board JSON, an Asana or a Jira CSV
+    gtm-tui baseline FILE SOURCE [--map "Their list=Our stage"]   measure the baseline from a past campaign
     gtm-tui merge BASE OURS THEIRS / --into FILE [COPY...]   merge diverged copies
     gtm-tui serve [FILE] [--host H --port P]   the app in teammates' browsers (token-protected)
+    gtm-tui whoami FILE [NAME]  who you are in the pilot on this machine, or say it
+    gtm-tui digest FILE [--for NAME] [--format text|md|slack] [--post [URL]]   what a stand-up needs
 
 This module only picks what to run. Each verb is a module of this package with
 ``run(argv) -> int``, imported when it is asked for, so ``gtm-tui check``
@@ -36,8 +39,11 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "export": "export",
     "import": "imports",
+    "baseline": "baseline",
     "merge": "merge",
     "serve": "serve",
+    "whoami": "whoami",
+    "digest": "digest",
 }
 
 

@@ -1,7 +1,8 @@
 """``gtm-tui merge``: three-way merge (a git merge driver) and folding in conflict copies.
 
-    gtm-tui merge BASE OURS THEIRS      merge into OURS; exit 0 clean, 1 conflicts, 2 unreadable
-    gtm-tui merge --into FILE [COPY...] fold conflict copies into FILE (all found beside it without COPY)
+    gtm-tui merge BASE OURS THEIRS      merge into OURS; exit 0 clean, 1 conflicts, 2 unreadable or unsound
+    gtm-tui merge --into FILE [COPY...] fold conflict copies into FILE (all found beside it without COPY);
+                                        copies of another pilot are skipped
 
 As a git merge driver (``git config merge.gtm-tui.driver "gtm-tui merge %O %A %B"``)
 git passes the common ancestor, our version (which receives the result) and
@@ -18,9 +19,11 @@ from typing import Any, Sequence
 
 from gtm_tui.cli.errors import CONFLICTS, OK, UNUSABLE, fail, warn
 from gtm_tui.data import migrations
+from gtm_tui.data.check import problems
+from gtm_tui.sharing.copies import conflict_copies, fold_in
 from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
-from gtm_tui.data.workspace import Workspace
+from gtm_tui.data.workspace import Workspace, vet_records
 
 
 def _read(path: str, *, may_be_empty: bool = False) -> dict[str, Any] | None:
@@ -31,7 +34,9 @@ def _read(path: str, *, may_be_empty: bool = False) -> dict[str, Any] | None:
                 return None
         except OSError:
             pass
-    return migrations.upgrade(read_file(path))
+    tables = migrations.upgrade(read_file(path))
+    vet_records(tables, path)  # records of types the app cannot use: refused, as the app would
+    return tables
 
 
 def _report(result: MergeResult, target: str) -> None:
@@ -59,6 +64,11 @@ def three_way(base_path: str, ours_path: str, theirs_path: str) -> int:
     if base is None:
         base = two_way_base(ours, theirs)
     result = merge(base, ours, theirs)
+    if result.problems:
+        for problem in result.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return fail(f"the merged result would not pass gtm-tui check ({len(result.problems)} problem"
+                     f"{'s' if len(result.problems) != 1 else ''} above); {ours_path} was left as it was")
     try:
         write_atomically(ours_path, dump(result.tables))
     except OSError as error:
@@ -72,18 +82,20 @@ def fold(into: str, copies: Sequence[str]) -> int:
         workspace = Workspace.open(into)
     except WorkspaceFileError as error:
         return fail(str(error))
-    paths = [Path(c) for c in copies] or workspace.conflict_copies()
+    paths = [Path(c) for c in copies] or conflict_copies(workspace)
     if not paths:
         print(f"{into}: no conflict copies beside it; nothing to fold in", file=sys.stderr)
         return OK
     try:
-        report = workspace.fold_in(paths)
+        report = fold_in(workspace, paths)
     except SaveError as error:
         return fail(str(error))
     for note in report.notes:
         print(f"  - {note}", file=sys.stderr)
     for problem in report.unreadable:
         warn(f"skipped: {problem}")
+    for reason in report.skipped:
+        warn(f"skipped: {reason}")
     print(
         f"{into}: folded in {len(report.folded)} cop{'ies' if len(report.folded) != 1 else 'y'}"
         + (f", {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review in the app" if report.conflicts else ""),
@@ -91,6 +103,12 @@ def fold(into: str, copies: Sequence[str]) -> int:
     )
     if report.unreadable:
         return UNUSABLE
+    left = problems(read_file(workspace.path)) if report.folded else []
+    if left:
+        for problem in left:
+            print(f"  - {problem}", file=sys.stderr)
+        return fail(f"{into} does not pass gtm-tui check after folding in ({len(left)} problems above); "
+                     f"the file as it was is in {workspace.path.stem}-backups/")
     return CONFLICTS if report.conflicts else OK
 
 

@@ -3,7 +3,8 @@
 A copy goes into ``<stem>-backups/`` next to the file (``pilot.json`` ->
 ``pilot-backups/``) before any schema migration, at the first save of each
 day, and when a conflict copy is folded in (the copy itself is moved there).
-Only the newest ``KEEP`` are kept. Names sort by time:
+A content already backed up is not copied again (a file refused at every
+open must not push the good backups out). Only the newest ``KEEP`` are kept. Names sort by time:
 ``pilot.2026-11-18.100000.daily.json``.
 """
 
@@ -14,7 +15,7 @@ import os
 from pathlib import Path
 
 from gtm_tui.data import clock
-from gtm_tui.data.storage import WorkspaceFileError, read_file, write_atomically
+from gtm_tui.data.storage import WorkspaceFileError, read_file, remove_stale_temp_files, write_atomically
 
 KEEP = 10
 
@@ -51,15 +52,31 @@ def _target(path: Path, reason: str) -> Path:
 def backup(path: Path | str, reason: str, *, payload: bytes | None = None) -> Path:
     """Copy the file (or ``payload``) into the backups folder as it is now; prune to the newest ``KEEP``.
 
-    Raises ``OSError`` when the copy cannot be written.
+    When a backup with exactly this content exists, that one is returned and
+    nothing is written. Raises ``OSError`` when the copy cannot be written.
     """
     path = Path(path)
+    content = path.read_bytes() if payload is None else payload
+    existing = _same_content(path, content)
+    if existing is not None:
+        return existing
     folder = folder_for(path)
     folder.mkdir(exist_ok=True)
     target = _target(path, reason)
-    write_atomically(target, path.read_bytes() if payload is None else payload)
+    write_atomically(target, content)
     prune(path)
     return target
+
+
+def _same_content(path: Path, content: bytes) -> Path | None:
+    """The backup of ``path`` holding exactly ``content``, if there is one (sizes are compared first)."""
+    for candidate in reversed(list_backups(path)):
+        try:
+            if candidate.stat().st_size == len(content) and candidate.read_bytes() == content:
+                return candidate
+        except OSError:
+            continue
+    return None
 
 
 def prune(path: Path | str, keep: int = KEEP) -> list[Path]:
@@ -92,3 +109,9 @@ def history(path: Path | str) -> list[dict]:
         with contextlib.suppress(WorkspaceFileError):
             found.append(read_file(backup_path))
     return found
+
+
+def cleanup_temp_files(path: Path | str) -> list[Path]:
+    """Remove the temp files a killed backup left in the backups folder (see ``storage.cleanup_temp_files``)."""
+    path = Path(path)
+    return remove_stale_temp_files(folder_for(path), f".{path.stem}.")

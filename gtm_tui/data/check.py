@@ -1,7 +1,8 @@
 """``gtm-tui check``: what is wrong inside a workspace that can still be read.
 
 Reading problems (not JSON, not a workspace, newer schema) are refused earlier
-by ``storage.parse``; this module finds what a hand edit, a bad merge or a
+by ``storage.parse``; this module finds every field whose type the app cannot
+use (each of which makes the app refuse the file) and what a hand edit, a bad merge or a
 foreign tool could leave behind: invalid records, dangling references,
 duplicates and more than one pilot.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.data.model import KIND_BY_TABLE, Pilot, ValidationError
+from gtm_tui.data.model import KIND_BY_TABLE, Pilot, record_type_problems
+from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_TABLE
 
 
@@ -21,10 +23,14 @@ def problems(tables: dict[str, Any]) -> list[str]:
     for table, kind in KIND_BY_TABLE.items():
         records[table] = {}
         for key, data in tables.get(table, {}).items():
+            wrong_types = record_type_problems(kind, data)
+            if wrong_types:  # the app refuses such a file: say which field, and check nothing else of the record
+                found.extend(f"{table} {key}: {name.replace('_', ' ')}: {reason}" for name, reason in wrong_types)
+                continue
             try:
                 record = kind.from_dict(data)
                 record.validate()
-            except (TypeError, ValidationError) as error:
+            except (TypeError, ValueError, KeyError, AttributeError) as error:
                 found.append(f"{table} {key}: {error}")
                 continue
             if record.id != key:
@@ -36,9 +42,8 @@ def problems(tables: dict[str, Any]) -> list[str]:
     for table, by_id in records.items():
         seen: dict[tuple, str] = {}
         for key, record in by_id.items():
-            for field, ref_table, ref_id in record.references():
-                if ref_id not in records.get(ref_table, {}):
-                    found.append(f"{table} {key}: {field} points to missing {ref_table} {ref_id}")
+            for field, ref_table, ref_id in missing_references(record, lambda t, i: i in records.get(t, {})):
+                found.append(f"{table} {key}: {field} points to missing {ref_table} {ref_id}")
             unique = record.unique_key()
             if unique is not None:
                 if unique in seen:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import zoneinfo
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 _frozen: datetime | None = None
 
@@ -25,3 +29,33 @@ def freeze(moment: datetime | None) -> None:
     if moment is not None and moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     _frozen = moment
+
+
+def machine_time_zone() -> str:
+    """The IANA name of this machine's time zone ("Europe/Berlin"), "UTC" when it cannot be told.
+
+    A calendar needs the name, not today's offset, so that a weekly event
+    keeps its local time across a daylight-saving change. Looked up from
+    ``TZ``, then ``/etc/localtime``'s link into the zoneinfo folder, then
+    ``/etc/timezone`` (Debian).
+    """
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        link = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in link:
+            candidates.append(link.split("zoneinfo/", 1)[1])
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in candidates:
+        if name and is_time_zone(name):
+            return name
+    return "UTC"
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone this machine knows (zoneinfo, or the tzdata package)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -31,6 +31,7 @@ from gtm_tui.data.model import (
     RECORD_KINDS,
     REVIEW_QUESTIONS,
     ActionItem,
+    BaselineItem,
     ChecklistItem,
     ChecklistTemplate,
     CheckIn,
@@ -46,6 +47,7 @@ from gtm_tui.data.model import (
     Theme,
     WorkItem,
 )
+from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_KEY, META_TABLE, meta_record
 from gtm_tui.data.workspace import Workspace
 
@@ -229,6 +231,23 @@ class Check(NamedTuple):
     key: str = ""  # for references from check-ins and action items
 
 
+# Where to find it: the tools each stage works in (stage key or checklist key -> (label, URL or path)).
+LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "idea": (("Brief template", "https://docs.google.com/document/d/northwind-brief-template"),
+             ("Content calendar", "https://docs.google.com/spreadsheets/d/northwind-content-calendar")),
+    "design": (("Figma: Launch / Design", "https://www.figma.com/design/northwind-insights-launch?node=design"),
+               ("Brand kit v3", "/Shared drives/Marketing/Brand/Brand kit v3")),
+    "review": (("Figma: Launch / Review", "https://www.figma.com/design/northwind-insights-launch?node=review"),),
+    "publish": (("Scheduler: launch queue", "https://app.buffer.com/northwind/queue"),),
+    "design_sources": (("Design sources folder", "/Shared drives/Marketing/Launch Q4/Design sources"),),
+    "review_window": (("Review thread", "https://www.figma.com/design/northwind-insights-launch?node=review&comments=1"),),
+}
+
+
+def _links(key: str) -> list[dict[str, str]]:
+    return [{"label": label, "target": target} for label, target in LINKS.get(key, ())]
+
+
 CHECKLISTS: dict[str, tuple[Check, ...]] = {
     "idea": (
         Check("Request logged in the campaign tracker and linked to the launch plan (no requests by DM)", "campaign",
@@ -361,7 +380,7 @@ def V(stage: str, day: int, hhmm: str, left_day: int | None = None, left_hhmm: s
 # handoff expects 1): that is the bottleneck the pilot is testing.
 WORK_ITEMS = (
     WorkSpec(
-        "blog", "Launch blog post: Insights 3.0 is here", "writer", -14, "done", delayed=True,
+        "blog", "Launch blog post: Insights 3.0 is here", "writer", -14, "done",
         visits=(V("idea", -28, "09:30"), V("strategy", -27, "11:00"), V("copy", -26, "10:00"),
                 V("design", -22, "16:00"), V("review", -20, "12:00", -19, "15:00"), V("approval", -16, "10:00"),
                 V("build", -15, "17:00"), V("publish", -14, "12:00"), V("measure", -13, "10:00")),
@@ -403,7 +422,7 @@ WORK_ITEMS = (
         clarifications=(((-26, "16:00"), "Which screenshot shows the new dashboard?"),),
     ),
     WorkSpec(
-        "news2", "Newsletter #2: launch announcement", "campaign", -9, "done", delayed=True,
+        "news2", "Newsletter #2: launch announcement", "campaign", -9, "done",
         visits=(V("idea", -21, "09:00"), V("strategy", -20, "10:00"), V("copy", -19, "11:00"),
                 V("design", -16, "10:00"), V("review", -14, "11:00", -13, "17:00"), V("approval", -9, "10:00"),
                 V("build", -8, "11:00"), V("publish", -8, "16:00"), V("measure", -7, "08:00")),
@@ -420,7 +439,7 @@ WORK_ITEMS = (
                         ((-16, "09:30"), "Does the promo code apply to existing customers?")),
     ),
     WorkSpec(
-        "carousel", "LinkedIn carousel: 5 new features", "social", -6, "in progress", delayed=True, rework=True,
+        "carousel", "LinkedIn carousel: 5 new features", "social", 0, "in progress", rework=True,
         visits=(V("idea", -20, "09:30"), V("strategy", -20, "14:00"), V("copy", -19, "10:00"),
                 V("design", -16, "14:00"), V("review", -13, "10:00"), V("copy", -12, "11:00"),
                 V("design", -9, "09:00"), V("review", -7, "10:00", -6, "15:00"), V("approval", -2, "10:00"),
@@ -441,7 +460,7 @@ WORK_ITEMS = (
                         ((-12, "11:30"), "Which export screenshot is current?")),
     ),
     WorkSpec(
-        "news3", "Newsletter #3: customer tips", "campaign", -2, "in progress", delayed=True, rework=True,
+        "news3", "Newsletter #3: customer tips", "campaign", -2, "in progress", rework=True,
         visits=(V("idea", -13, "09:00"), V("strategy", -12, "10:00"), V("copy", -12, "15:00"),
                 V("design", -8, "10:00"), V("review", -6, "11:00"), V("copy", -5, "10:00"),
                 V("design", -2, "11:00"), V("review", -1, "15:00")),
@@ -458,7 +477,7 @@ WORK_ITEMS = (
                         ((-5, "10:15"), "Is tip 2 in the release or not?")),
     ),
     WorkSpec(
-        "thumb", "Demo video thumbnail and YouTube copy", "designer", -1, "blocked", delayed=True,
+        "thumb", "Demo video thumbnail and YouTube copy", "designer", -1, "blocked",
         visits=(V("idea", -16, "11:00"), V("strategy", -15, "10:00"), V("copy", -14, "14:00"),
                 V("design", -12, "10:00"), V("review", -9, "11:00", -8, "12:00"), V("approval", -5, "10:00")),
         time_log=(Log((-14, "15:00"), 60, "writer", "YouTube title and description"),
@@ -478,7 +497,7 @@ WORK_ITEMS = (
                         ((-2, "14:00"), "Who asks the customer to sign off the quotes?")),
     ),
     WorkSpec(
-        "webinar", "Webinar promo: What's new in Insights 3.0", "social", -3, "in progress", delayed=True,
+        "webinar", "Webinar promo: What's new in Insights 3.0", "social", -3, "in progress",
         visits=(V("idea", -14, "09:00"), V("strategy", -13, "10:00"), V("copy", -13, "14:00"),
                 V("design", -9, "10:00"), V("review", -7, "14:00", -6, "11:00"), V("approval", -2, "09:00")),
         time_log=(Log((-14, "10:00"), 60, "social", "Promo plan"),
@@ -517,6 +536,61 @@ WORK_ITEMS = (
     ),
     WorkSpec("partner", "Partner newsletter blurb", "campaign", 12, "not started"),
 )
+
+
+# --------------------------------------------------------------------------
+# The baseline: the Insights 3.0 launch itself, as its Trello board recorded it
+# (lists mapped onto the same stages; "Ready for approval" was a list of its own,
+# so its time is the wait between Creative review and Launch approval).
+
+BASELINE_BOARD = ("Trello board 'Insights 3.0 launch'", "insights-3-launch-board.json")
+BASELINE_ITEMS = (
+    ("Launch blog post (beta)", -222, True,
+     (V("idea", -245, "09:00"), V("strategy", -244, "10:00"), V("copy", -243, "10:00"), V("design", -238, "10:00"),
+      V("review", -236, "10:00", -235, "16:00"), V("approval", -230, "10:00"), V("build", -228, "10:00"),
+      V("publish", -226, "10:00"), V("measure", -225, "10:00"))),
+    ("Press release: Insights 3.0", -224, True,
+     (V("idea", -244, "10:00"), V("strategy", -243, "14:00"), V("copy", -242, "10:00"), V("design", -237, "10:00"),
+      V("review", -235, "10:00", -234, "12:00"), V("approval", -231, "10:00"), V("build", -230, "09:00"),
+      V("publish", -227, "09:00"), V("measure", -226, "09:00"))),
+    ("Launch newsletter", -220, True,
+     (V("idea", -240, "09:00"), V("strategy", -239, "10:00"), V("copy", -238, "10:00"), V("design", -234, "10:00"),
+      V("review", -232, "10:00"), V("copy", -231, "10:00"), V("design", -228, "10:00"),
+      V("review", -226, "10:00", -225, "12:00"), V("approval", -220, "10:00"), V("build", -218, "10:00"),
+      V("publish", -217, "09:00"), V("measure", -216, "09:00"))),
+    ("Feature video thumbnail", -215, True,
+     (V("idea", -236, "10:00"), V("strategy", -235, "10:00"), V("copy", -234, "10:00"), V("design", -231, "10:00"),
+      V("review", -228, "10:00", -227, "16:00"), V("approval", -224, "10:00"), V("build", -223, "11:00"),
+      V("publish", -221, "09:00"), V("measure", -220, "09:00"))),
+    ("Landing page", -212, True,
+     (V("idea", -234, "09:00"), V("strategy", -233, "10:00"), V("design", -232, "10:00"),
+      V("review", -229, "10:00", -228, "15:00"), V("approval", -223, "10:00"), V("build", -221, "10:00"),
+      V("publish", -219, "09:00"), V("measure", -218, "09:00"))),
+    ("Webinar invitation posts", -210, False,  # dropped after the webinar moved: never went live
+     (V("idea", -230, "09:00"), V("strategy", -229, "10:00"), V("copy", -228, "10:00"),
+      V("design", -224, "10:00"))),
+)
+
+
+def _add_baseline(b: _Builder) -> None:
+    """The launch campaign's cards as baseline items, measured like the pilot's own work items."""
+    moments = []
+    for title, due, done, visits in BASELINE_ITEMS:
+        history = _stage_history(b, visits)
+        moments += [v["entered_at"] for v in history] + [v["left_at"] for v in history if v["left_at"]]
+        done_at = history[-1]["entered_at"] if done else None
+        b.add(BaselineItem(id=b.new_id(), title=title, due=b.day(due), stage_id=history[-1]["stage_id"],
+                           status="done" if done else "in progress", stage_history=history, done_at=done_at,
+                           source=f"trello:{b.new_id()}", created_at=b.at(_PLANNED), updated_at=b.at(_PLANNED)))
+    first, last = min(moments), max(moments)
+    b.baseline_source = {
+        "label": BASELINE_BOARD[0], "file": BASELINE_BOARD[1], "format": "trello", "items": len(BASELINE_ITEMS),
+        "first": first[:10], "last": last[:10], "until": last,
+        "mapping": {name: spec.name for name, spec in zip(
+            ("Ideas", "Strategy", "Writing", "Design", "Review", "Approval", "Build", "Scheduled", "Done"), STAGES)},
+        "unmapped": ["Ready for approval"], "missing": ["feedback cycles per item", "clarification requests per item"],
+        "taken_at": b.at(_PLANNED),
+    }
 
 
 # --------------------------------------------------------------------------
@@ -611,6 +685,7 @@ class _Builder:
         self.rng = random.Random(_SEED)
         self.tables: dict[str, dict[str, dict[str, Any]]] = {kind.TABLE: {} for kind in RECORD_KINDS}
         self.ids: dict[tuple[str, str], str] = {}  # (table, key) -> record id
+        self.baseline_source: dict[str, Any] = {}
 
     def new_id(self) -> str:
         while True:
@@ -662,7 +737,7 @@ def _add_stages(b: _Builder) -> None:
     for position, spec in enumerate(STAGES):
         b.add(Stage(id=b.new_id(), name=spec.name, position=position, owner_id=b.person(spec.owner),
                     expected_days=spec.expected_days, prerequisites=spec.prerequisites, bottleneck=spec.bottleneck,
-                    today_note=spec.today_note, created_at=stamp, updated_at=stamp), spec.key)
+                    today_note=spec.today_note, links=_links(spec.key), created_at=stamp, updated_at=stamp), spec.key)
 
 
 def _add_handoffs(b: _Builder) -> None:
@@ -708,7 +783,7 @@ def _add_checklists(b: _Builder) -> None:
             b.add(ChecklistItem(id=b.new_id(), stage_id=b.stage(stage), text=check.text, position=position,
                                 owner_id=b.person(check.owner), due=b.day(check.due) if check.due is not None else None,
                                 done=check.done is not None, done_by=done_by, done_at=done_at,
-                                approval=check.approval, blocked=check.blocked,
+                                approval=check.approval, blocked=check.blocked, links=_links(check.key),
                                 created_at=created, updated_at=done_at or created), check.key)
 
 
@@ -806,13 +881,14 @@ def _add_pilot(b: _Builder) -> None:
         campaign="Insights 3.0 launch (Northwind Analytics)",
         campaign_start=b.day(-245),
         campaign_end=b.day(-196),
-        # The launch's own figures: what the pilot wants to beat.
+        # The launch's own figures, typed from its retrospective, where its board cannot tell them;
+        # the rest is measured from the board (``_add_baseline``).
         baseline={
-            "days from brief to live": 21,
             "feedback cycles per item": 3.4,
             "clarification requests per item": 2.5,
-            "items delayed (%)": 40,
+            "cost per lead (EUR)": 48,
         },
+        baseline_source=b.baseline_source,
         goal=("Cut the time from brief to live from 21 to 14 days and halve feedback cycles by giving the "
               "Creative review -> Launch approval handoff one accountable approver and a checklist at every stage."),
         focus_from_stage_id=b.stage(FOCUS[0]),
@@ -821,6 +897,7 @@ def _add_pilot(b: _Builder) -> None:
         channel="#gtm-pilot",
         checkin_weekday=1,  # Tuesday
         checkin_time="10:00",
+        time_zone="Europe/Berlin",
         start_date=b.day(-28),
         end_date=b.day(14),
         status="running",
@@ -837,9 +914,8 @@ def dangling_references(tables: dict[str, dict[str, dict[str, Any]]]) -> list[st
     for table, kind in KIND_BY_TABLE.items():
         for record_id, data in tables.get(table, {}).items():
             record = kind.from_dict(data)
-            for field_name, ref_table, ref_id in record.references():
-                if ref_id not in tables.get(ref_table, {}):
-                    found.append(f"{table} {record_id}: {field_name} -> {ref_table} {ref_id}")
+            for field_name, ref_table, ref_id in missing_references(record, lambda t, i: i in tables.get(t, {})):
+                found.append(f"{table} {record_id}: {field_name} -> {ref_table} {ref_id}")
             for blocker in getattr(record, "blockers", []):
                 item_id = blocker.get("item_id")
                 if item_id and item_id not in tables[ChecklistItem.TABLE] and item_id not in tables[WorkItem.TABLE]:
@@ -858,6 +934,7 @@ def build_demo(today: date) -> dict[str, dict[str, dict[str, Any]]]:
     _add_checklists(b)
     _add_templates(b)
     _add_work_items(b)
+    _add_baseline(b)
     _add_review(b)
     _add_checkins(b)
     _add_pilot(b)

@@ -69,6 +69,8 @@ def _from_1(tables: dict[str, Any]) -> dict[str, Any]:
     stages = tables.get("stages", {})
     by_stage: dict[str, list[dict[str, Any]]] = {}
     for item in tables.get("checklist_items", {}).values():
+        if item.get("work_item_id"):
+            continue  # a piece's own step (a check item an import brought): it stays with its piece
         by_stage.setdefault(item.get("stage_id") or "", []).append(item)
     for stage_id, items in by_stage.items():
         if stage_id not in stages:
@@ -87,9 +89,10 @@ def _from_1(tables: dict[str, Any]) -> dict[str, Any]:
                 "id": step_id, "created_at": made, "updated_at": made, "stage_id": stage_id,
                 "text": item.get("text") or "", "position": item.get("position") or 0,
                 "owner_id": item.get("owner_id"), "owner_role": "R", "approval": bool(item.get("approval")),
-                "link": "", "offset_days": None, "source": item.get("source") or "schema-1 checklist",
+                "offset_days": None, "source": item.get("source") or "schema-1 checklist",
+                "links": copy.deepcopy(item.get("links") or []),
             }
-            item.update(run_id=run_id, work_item_id=None, step_id=step_id, link=item.get("link") or "")
+            item.update(run_id=run_id, step_id=step_id)
     return tables
 
 
@@ -97,10 +100,6 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: _from_0,
     1: _from_1,
 }
-
-
-def needs_upgrade(tables: dict[str, Any]) -> bool:
-    return schema_of(tables) < SCHEMA
 
 
 def upgrade(tables: dict[str, Any]) -> dict[str, Any]:

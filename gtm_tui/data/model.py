@@ -7,8 +7,14 @@ sit in the file, so a record round-trips without conversion. ``parse_date`` and
 friends turn what a user typed into those strings, or raise ``ValidationError``
 naming the field and the reason.
 
-Rules that need other records (a unique person name, a reference that must
-exist) live in ``workspace.py``; this module knows one record at a time.
+Rules that need other records live elsewhere: a reference must exist
+(``references.py``), a person's name is unique (``workspace.py``); this
+module knows one record at a time.
+
+``record_type_problems`` checks a stored record's field types against the
+dataclass annotations (and ``ENTRIES`` for the entries of list fields): a
+file edited by hand or by another tool is vetted here, in one place, before
+any code relies on a position being a number or a name being text.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import dataclasses
 import functools
 import re
 import secrets
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
-from typing import Any, ClassVar, Iterable, TypeVar
+from typing import Any, ClassVar, Iterable, TypeVar, Union, get_args, get_origin
 
 from gtm_tui.data import clock
 
@@ -148,6 +156,31 @@ def _check_non_negative(value: float | int | None, field: str) -> None:
         raise ValidationError(field, "must be 0 or more")
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def check_links(links: Any, field: str = "links") -> None:
+    """``links`` is a list of ``{"label", "target"}``: a target is a web link (http, https, mailto) or a path.
+
+    Where to find what a stage or a checklist item needs ("Figma: Launch /
+    Design"). Any other scheme (``javascript:``, ``file:``, ``smb:`` …) is
+    refused: a link from the shared file is opened by the system's opener.
+    """
+    if not isinstance(links, list):
+        raise ValidationError(field, "must be a list of links")
+    for link in links:
+        if not isinstance(link, dict) or not isinstance(link.get("target"), str) or not link["target"].strip():
+            raise ValidationError(field, "every link needs a URL or a path")
+        if not isinstance(link.get("label", ""), str):
+            raise ValidationError(field, "a link's label must be text")
+        target = link["target"].strip()
+        if len(target) > 2000 or len(link.get("label", "")) > 200:
+            raise ValidationError(field, "a link is too long (at most 200 characters of label, 2000 of URL or path)")
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", target)  # two letters at least: C:\\ is a drive
+        if scheme and scheme[1].lower() not in LINK_SCHEMES:
+            raise ValidationError(field, f"{target!r}: only web links (http, https, mailto) or paths")
+
+
 def _copy(value: Any) -> Any:
     """A deep copy of a JSON value (lists, dicts, scalars): several times faster than ``copy.deepcopy``."""
     if isinstance(value, list):
@@ -180,6 +213,8 @@ class Record:
     CASCADE: ClassVar[tuple[str, ...]] = ()
     # Tables a ``references()`` override points into beyond ``REFS``.
     OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset()
+    # The keys of the entries (dicts) of list fields: field -> (key -> type, the keys an entry must have).
+    ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {}
 
     id: str = field(default_factory=new_id)
     created_at: str = ""
@@ -272,6 +307,7 @@ class Record:
 
 
 PILOT_STATUSES = ("planning", "running", "review", "closed")
+CONCLUSIONS = ("roll out", "adjust and rerun", "stop")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -305,10 +341,18 @@ class Pilot(Record):
     status: str = "planning"
     follow_up_date: str | None = None
     dot_limit: int = 3  # dots each person may give in the review's dot voting
-    # The working week and the days off: due dates and plans count working days only.
+    time_zone: str = ""  # IANA name (e.g. "Europe/Berlin") of the check-in's time; "" = the machine's
+    conclusion: str = ""  # the lead's recommendation: "", or one of CONCLUSIONS
+    conclusion_note: str = ""  # the lead's words on it, shown first in the report
+    # The delay rule: a visit is late when it runs over the stage's expected days by more than
+    # ``delay_grace_percent`` of them, and by at least ``delay_grace_days``, counted in working days.
     working_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])  # 0 = Monday
-    days_off: list[str] = field(default_factory=list)  # YYYY-MM-DD: holidays, team days off
+    days_off: list[str] = field(default_factory=list)  # YYYY-MM-DD: holidays, team days off; plans skip them
     live_stage_id: str | None = None  # a piece is live at the end of this stage (None: the last stage)
+    delay_grace_percent: float = 25
+    delay_grace_days: float = 0.5
+    # Where the measured baseline came from (file, format, dates, items, stage mapping); {} = none taken.
+    baseline_source: dict[str, Any] = field(default_factory=dict)
 
     def validate(self) -> None:
         super().validate()
@@ -326,6 +370,12 @@ class Pilot(Record):
             parse_time(self.checkin_time, "checkin_time")
         if self.focus_from_stage_id and self.focus_from_stage_id == self.focus_to_stage_id:
             raise ValidationError("focus_to_stage_id", "the two focus stages must be different stages")
+        if self.time_zone and not clock.is_time_zone(self.time_zone):
+            raise ValidationError("time_zone", f"'{self.time_zone}' is not a time zone; use a name like Europe/Berlin")
+        if self.conclusion:
+            _check_choice(self.conclusion, "conclusion", CONCLUSIONS)
+        if len(self.conclusion_note) > 4000:
+            raise ValidationError("conclusion_note", "is too long (at most 4000 characters)")
         if not isinstance(self.baseline, dict):
             raise ValidationError("baseline", "must map a measure's name to a number")
         for measure, figure in self.baseline.items():
@@ -340,6 +390,10 @@ class Pilot(Record):
             raise ValidationError("days_off", "must be a list of dates")
         for day in self.days_off:
             _check_date(day, "days_off")
+        _check_non_negative(self.delay_grace_percent, "delay_grace_percent")
+        _check_non_negative(self.delay_grace_days, "delay_grace_days")
+        if not isinstance(self.baseline_source, dict):
+            raise ValidationError("baseline_source", "must describe where the baseline came from")
 
     def describe(self) -> str:
         return self.name
@@ -393,11 +447,13 @@ class Stage(Record):
     bottleneck: str = ""  # where work usually piles up here
     today_note: str = ""  # how the stage works today
     source: str = ""  # where it came from (import origin, e.g. "trello:<list id>")
+    links: list[dict[str, str]] = field(default_factory=list)  # where to find it: {"label", "target"}
 
     def validate(self) -> None:
         super().validate()
         _check_text(self.name, "name", max_len=80)
         _check_non_negative(self.expected_days, "expected_days")
+        check_links(self.links)
 
     def unique_key(self) -> tuple | None:
         return ("name", self.name.strip().casefold())
@@ -469,9 +525,9 @@ class Step(Record):
     owner_id: str | None = None
     owner_role: str = "R"
     approval: bool = False  # only the stage's A may tick it in a run
-    link: str = ""  # where to find it: a folder, a board, a document
     offset_days: float | None = None
     source: str = ""  # where it came from (template name, import origin, schema-1 checklist)
+    links: list[dict[str, str]] = field(default_factory=list)  # where to find it: {"label", "target"}
 
     def validate(self) -> None:
         super().validate()
@@ -480,8 +536,7 @@ class Step(Record):
         _check_text(self.text, "text", max_len=500)
         _check_choice(self.owner_role, "owner_role", STEP_OWNER_ROLES)
         _check_non_negative(self.offset_days, "offset_days")
-        if not isinstance(self.link, str) or len(self.link) > 500:
-            raise ValidationError("link", "must be text of at most 500 characters")
+        check_links(self.links)
 
     def describe(self) -> str:
         return self.text
@@ -534,20 +589,22 @@ class ChecklistItem(Record):
 
     ``run_id`` and ``work_item_id`` say whose run it is (``stage_id`` is the
     run's stage, kept on the step so a stage's steps are found in one pass);
-    ``step_id`` is the stage step it was copied from (None once that is deleted).
+    ``step_id`` is the stage step it was copied from (None once that is
+    deleted). A checklist item in no run is a piece's own extra step (a check
+    item an import brought) or, without a piece, a stage's one-off line.
     """
 
     TABLE: ClassVar[str] = "checklist_items"
-    LABEL: ClassVar[str] = "step"
+    LABEL: ClassVar[str] = "checklist item"
     REFS: ClassVar[dict[str, str]] = {
         "stage_id": "stages", "owner_id": "people", "done_by": "people", "work_item_id": "work_items",
         "run_id": "runs", "step_id": "steps",
     }
-    CASCADE: ClassVar[tuple[str, ...]] = ("stage_id", "run_id", "work_item_id")
+    CASCADE: ClassVar[tuple[str, ...]] = ("stage_id", "run_id")
 
     stage_id: str = ""
+    work_item_id: str | None = None  # a step of this work item (a check item, a subtask), not of every item
     run_id: str | None = None
-    work_item_id: str | None = None
     step_id: str | None = None
     text: str = ""
     position: int = 0
@@ -559,16 +616,17 @@ class ChecklistItem(Record):
     note: str = ""
     approval: bool = False  # only the stage's A may tick it
     blocked: str = ""  # blocker note flagged in a stand-up
-    link: str = ""  # where to find it (copied from the stage step)
     source: str = ""  # where it came from (template name, import origin)
+    links: list[dict[str, str]] = field(default_factory=list)  # where to find it: {"label", "target"}
 
     def validate(self) -> None:
         super().validate()
         if not self.stage_id:
-            raise ValidationError("stage_id", "a step belongs to a stage")
+            raise ValidationError("stage_id", "a checklist item belongs to a stage")
         _check_text(self.text, "text", max_len=500)
         _check_date(self.due, "due")
         _check_stamp(self.done_at, "done_at")
+        check_links(self.links)
 
     def describe(self) -> str:
         return self.text
@@ -601,6 +659,7 @@ class ChecklistTemplate(Record):
 
 
 WORK_STATUSES = ("not started", "in progress", "blocked", "done")
+TITLE_MAX = 200  # a work item's title; an import shortens a longer one and keeps it whole in the note
 
 
 @dataclass(kw_only=True)
@@ -608,13 +667,23 @@ class WorkItem(Record):
     """A real piece of work moving through the stages during the pilot.
 
     ``stage_history`` holds ``{"stage_id", "entered_at", "left_at"}`` visits
-    in order; ``time_log`` holds ``{"at", "minutes", "person_id", "note"}``;
-    ``feedback_cycles`` and ``clarifications`` hold ``{"at", "note"}``.
+    in order (an imported visit whose stage the source could not tell, only
+    guess, carries ``"inferred": true`` and counts for the item's whole span,
+    not for time in that stage); ``time_log`` holds ``{"at", "minutes",
+    "person_id", "note"}``; ``feedback_cycles`` and ``clarifications`` hold
+    ``{"at", "note"}``; ``comments`` hold ``{"at", "author", "text"}`` (kept from
+    an import). ``note`` is the item's description.
     """
 
     TABLE: ClassVar[str] = "work_items"
     LABEL: ClassVar[str] = "work item"
     REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
+    ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
+        "stage_history": ({"stage_id": str, "entered_at": str, "left_at": str | None}, ("stage_id", "entered_at")),
+        "time_log": ({"id": str, "at": str, "minutes": float, "person_id": str | None, "note": str}, ("at",)),
+        "feedback_cycles": ({"id": str, "at": str, "note": str}, ("at",)),
+        "clarifications": ({"id": str, "at": str, "note": str}, ("at",)),
+    }
 
     title: str = ""
     assignee_id: str | None = None
@@ -631,10 +700,13 @@ class WorkItem(Record):
     delayed: bool = False  # marked by hand
     done_at: str | None = None
     source: str = ""
+    tags: list[str] = field(default_factory=list)  # labels, epics, custom fields of an import
+    note: str = ""
+    comments: list[dict[str, Any]] = field(default_factory=list)
 
     def validate(self) -> None:
         super().validate()
-        _check_text(self.title, "title", max_len=200)
+        _check_text(self.title, "title", max_len=TITLE_MAX)
         _check_date(self.due, "due")
         _check_date(self.start_date, "start_date")
         _check_choice(self.status, "status", WORK_STATUSES)
@@ -645,6 +717,14 @@ class WorkItem(Record):
             _check_stamp(visit.get("left_at"), "stage_history")
         for entry in self.time_log:
             _check_non_negative(entry.get("minutes"), "minutes")
+        if not isinstance(self.tags, list) or not all(isinstance(tag, str) and tag.strip() for tag in self.tags):
+            raise ValidationError("tags", "every tag must be non-empty text")
+        if not isinstance(self.note, str):
+            raise ValidationError("note", "must be text")
+        for comment in self.comments:
+            if not isinstance(comment, dict) or not isinstance(comment.get("text"), str):
+                raise ValidationError("comments", "every comment needs its text")
+            _check_stamp(comment.get("at"), "comments")
 
     def references(self) -> Iterable[tuple[str, str, str]]:
         yield from super().references()
@@ -669,6 +749,27 @@ class WorkItem(Record):
 
     def describe(self) -> str:
         return self.title
+
+
+@dataclass(kw_only=True)
+class BaselineItem(WorkItem):
+    """A piece of work of the past campaign, read from its board to measure the baseline.
+
+    Kept in a table of its own, apart from the pilot's work items, and measured
+    by the same code. Its visits name the pilot's stages as they were mapped
+    when the baseline was taken; they are soft links (a stage deleted later
+    only drops out of the per-stage figures), so it refers to nothing.
+    """
+
+    TABLE: ClassVar[str] = "baseline_items"
+    LABEL: ClassVar[str] = "baseline item"
+    REFS: ClassVar[dict[str, str]] = {}
+
+    def references(self) -> Iterable[tuple[str, str, str]]:
+        return ()
+
+    def without(self, table: str, record_id: str) -> BaselineItem:
+        return self
 
 
 # --------------------------------------------------------------------------
@@ -800,6 +901,10 @@ class ActionItem(Record):
     LABEL: ClassVar[str] = "action item"
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people", "theme_id": "themes"}
 
+    ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
+        "links": ({"table": str, "id": str}, ("table", "id")),
+    }
+
     @classmethod
     def may_refer_to(cls, table: str) -> bool:
         return True  # ``links`` may name any record the fix changes
@@ -827,7 +932,7 @@ class ActionItem(Record):
     def without(self, table: str, record_id: str) -> ActionItem | None:
         item = super().without(table, record_id)
         assert item is not None
-        links = [l for l in item.links if not (l["table"] == table and l["id"] == record_id)]
+        links = [link for link in item.links if not (link["table"] == table and link["id"] == record_id)]
         return item.replace(links=links) if links != item.links else item
 
     def describe(self) -> str:
@@ -866,6 +971,9 @@ class CheckIn(Record):
     TABLE: ClassVar[str] = "checkins"
     LABEL: ClassVar[str] = "check-in"
     REFS: ClassVar[dict[str, str]] = {"attendee_ids": "people"}
+    ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
+        "blockers": ({"id": str, "person_id": str | None, "item_id": str, "note": str}, ("item_id",)),
+    }
 
     date: str = ""
     attendee_ids: list[str] = field(default_factory=list)
@@ -946,6 +1054,7 @@ RECORD_KINDS: tuple[type[Record], ...] = (
     ChecklistItem,
     ChecklistTemplate,
     WorkItem,
+    BaselineItem,
     RaciAssignment,
     Question,
     Feedback,
@@ -956,6 +1065,153 @@ RECORD_KINDS: tuple[type[Record], ...] = (
     Conflict,
 )
 KIND_BY_TABLE: dict[str, type[Record]] = {kind.TABLE: kind for kind in RECORD_KINDS}
+
+
+# --------------------------------------------------------------------------
+# Field types of stored records
+
+
+@functools.cache
+def _field_checks(kind: type[Record]) -> tuple[tuple[str, Check, tuple[dict[str, Any], tuple[str, ...]] | None], ...]:
+    """Each stored field of ``kind`` with the check of its annotated type (and its entries' keys, if any)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((name, _checker(hints[name]), kind.ENTRIES.get(name)) for name in kind.field_names())
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true or false", type(None): "null"}
+
+
+def _type_words(hint: Any) -> str:
+    if get_origin(hint) in (Union, types.UnionType):
+        return " or ".join(_type_words(arg) for arg in get_args(hint))
+    if get_origin(hint) is list:
+        return "a list"
+    if get_origin(hint) is dict:
+        return "an object"
+    return _TYPE_WORDS.get(hint, getattr(hint, "__name__", str(hint)))
+
+
+Check = typing.Callable[[Any], "str | None"]
+
+
+@functools.cache
+def _checker(hint: Any) -> Check:
+    """A function that says why a value is not of type ``hint`` (None when it is), built once per type.
+
+    Opening a 50,000-record file checks every field, so each check is one
+    closure call and an ``isinstance`` or two.
+    """
+    origin = get_origin(hint)
+    words = _type_words(hint)
+    if hint is Any:
+        return lambda value: None
+    if origin in (Union, types.UnionType):
+        options = [_checker(arg) for arg in get_args(hint)]
+        plain = tuple(arg for arg in get_args(hint) if arg in (str, bool, type(None)))
+        def union(value: Any) -> str | None:
+            if isinstance(value, plain) or any(option(value) is None for option in options):
+                return None
+            return f"{_shown(value)} is not {words}"
+        return union
+    if origin is list:
+        item_check = _checker(get_args(hint)[0])
+        def a_list(value: Any) -> str | None:
+            if not isinstance(value, list):
+                return f"{_shown(value)} is not a list"
+            for index, item in enumerate(value):
+                problem = item_check(item)
+                if problem:
+                    return f"entry {index + 1}: {problem}"
+            return None
+        return a_list
+    if origin is dict:
+        value_check = _checker(get_args(hint)[1])
+        def an_object(value: Any) -> str | None:
+            if not isinstance(value, dict):
+                return f"{_shown(value)} is not an object"
+            for key, item in value.items():
+                problem = value_check(item)
+                if problem:
+                    return f"{key}: {problem}"
+            return None
+        return an_object
+    if hint in (int, float):
+        allowed = (int,) if hint is int else (int, float)
+        def a_number(value: Any) -> str | None:
+            if isinstance(value, allowed) and not isinstance(value, bool):
+                return None
+            return f"{_shown(value)} is not {words}"
+        return a_number
+    def plain_type(value: Any) -> str | None:
+        return None if isinstance(value, hint) else f"{_shown(value)} is not {words}"
+    return plain_type
+
+
+def _value_problem(value: Any, hint: Any) -> str | None:
+    """Why ``value`` is not of type ``hint`` (None when it is)."""
+    return _checker(hint)(value)
+
+
+def _entry_problem(entries: list[Any], spec: tuple[dict[str, Any], tuple[str, ...]]) -> str | None:
+    keys, required = spec
+    for index, entry in enumerate(entries):
+        where = f"entry {index + 1}"
+        if not isinstance(entry, dict):
+            return f"{where}: {_shown(entry)} is not an object"
+        for key in required:
+            if key not in entry:
+                return f"{where}: has no {key}"
+        for key, hint in keys.items():
+            if key in entry:
+                problem = _value_problem(entry[key], hint)
+                if problem:
+                    return f"{where}: {key}: {problem}"
+    return None
+
+
+def record_type_problems(kind: type[Record], data: Any) -> list[tuple[str, str]]:
+    """(field, reason) for every stored field of ``data`` whose type ``kind`` cannot use; empty when all fit.
+
+    Fields this version does not know are ignored (another version may add
+    some); missing fields take their defaults.
+    """
+    if not isinstance(data, dict):
+        return [("", f"{_shown(data)} is not a record")]
+    found = []
+    for name, check, entries in _field_checks(kind):
+        if name not in data:
+            continue
+        value = data[name]
+        problem = check(value)
+        if problem is None and entries is not None and value:
+            problem = _entry_problem(value, entries)
+        if problem:
+            found.append((name, problem))
+    return found
+
+
+def type_problems(tables: dict[str, Any], only: dict[str, Any] | None = None) -> list[str]:
+    """Every record of ``tables`` whose field types the app cannot use, as "table id: field: reason".
+
+    ``only`` (an earlier version of the tables) limits the check to records that differ from it.
+    """
+    found = []
+    for table, kind in KIND_BY_TABLE.items():
+        records = tables.get(table)
+        if not isinstance(records, dict):
+            continue
+        earlier = (only or {}).get(table) or {}
+        for key, data in records.items():
+            if only is not None and earlier.get(key) == data:
+                continue
+            for name, reason in record_type_problems(kind, data):
+                found.append(f"{table} {key}: {name.replace('_', ' ')}: {reason}" if name else f"{table} {key}: {reason}")
+    return found
 
 REVIEW_QUESTIONS = (
     "Which workflow steps sped up your work?",

@@ -6,20 +6,34 @@
   that change alone (records are keyed by their own stable id, not by TinyDB's
   counter, so two copies of a file line up);
 * writes atomically: a temp file in the same folder, flush, fsync, then
-  ``os.replace``, so a crash mid-save leaves the previous file whole;
+  ``os.replace``, so a crash mid-save leaves the previous file whole; temp
+  files a killed save left behind are removed at the next open or failed save;
+* follows a symbolic link once: it saves to, locks beside and watches the
+  file the link points to, so the link (and the team's file) stay in place;
+* refuses to replace a file the user may not write (read-only, or another
+  user's that is not shared for writing), since a rename would take it over;
 * refuses a file that is not valid JSON, not a gtm-tui workspace, or of a newer
-  schema, and never writes to a file it refused;
+  schema, and never writes to a file it refused; reads only regular files and
+  at most ``MAX_FILE_BYTES`` (a pipe or ``/dev/zero`` would hang or never end);
 * keeps the parsed content in memory and re-reads it only when the file's
-  size or modification time says someone else changed it.
+  size or modification time says someone else changed it;
+* holds an OS lock (``FILE.lock``) around every read-modify-write, created as
+  writable for the group and others as the workspace itself is, and checks it
+  still holds that very lock file right before the rename.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
+import socket
+import stat
 import tempfile
+import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import orjson
 from filelock import FileLock, Timeout
@@ -32,6 +46,8 @@ META_TABLE = "meta"
 META_KEY = "workspace"
 APP_NAME = "gtm-tui"
 LOCK_TIMEOUT = 10.0  # seconds; past this a save reports the lock instead of freezing
+MAX_FILE_BYTES = 256 * 1024 * 1024  # far beyond a real pilot (50,000 records is ~30 MB); bounds a read
+STALE_TEMP_SECONDS = 600  # a temp file from another machine older than this is a dead save's leftover
 
 _DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
@@ -42,6 +58,10 @@ class WorkspaceFileError(Exception):
 
 class SaveError(Exception):
     """A change could not be written; the file on disk is as it was before it."""
+
+
+class LockLost(SaveError):
+    """The lock file was deleted or replaced while this save held it; the save must be redone under a new lock."""
 
 
 def meta_record() -> dict[str, Any]:
@@ -80,32 +100,166 @@ def parse(payload: bytes, path: Path | str) -> dict[str, Any]:
     return tables
 
 
-def read_file(path: Path | str) -> dict[str, Any]:
-    """Read and vet a workspace file, turning OS errors into a clear message."""
+def read_bytes(path: Path | str) -> bytes:
+    """The bytes of a regular file, at most ``MAX_FILE_BYTES``; ``WorkspaceFileError`` says why not.
+
+    Opened without blocking and checked before reading, so a named pipe or a
+    device (``/dev/zero``) is refused at once instead of hanging or reading forever.
+    """
     path = Path(path)
     try:
-        payload = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise WorkspaceFileError(f"{path} does not exist") from None
     except IsADirectoryError:
         raise WorkspaceFileError(f"{path} is a folder, not a workspace file") from None
     except OSError as error:
         raise WorkspaceFileError(f"{path} cannot be read: {error.strerror or error}") from None
-    return parse(payload, path)
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise WorkspaceFileError(f"{path} is a folder, not a workspace file")
+        if not stat.S_ISREG(mode):
+            raise WorkspaceFileError(f"{path} is not a regular file (a pipe or a device); gtm-tui only opens workspace files")
+        try:
+            payload = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise WorkspaceFileError(f"{path} cannot be read: {error.strerror or error}") from None
+    if len(payload) > MAX_FILE_BYTES:
+        raise WorkspaceFileError(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB: it is not a gtm-tui workspace")
+    return payload
 
 
-def write_atomically(path: Path | str, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that a crash at any point leaves either the old or the new file."""
+def read_file(path: Path | str) -> dict[str, Any]:
+    """Read and vet a workspace file, turning OS errors into a clear message."""
+    return parse(read_bytes(path), path)
+
+
+def real_path(path: Path | str) -> Path:
+    """The file a path names, through any symbolic links: saving there keeps the link (and the shared file) in place."""
+    return Path(os.path.realpath(path))
+
+
+def _may_write(info: os.stat_result) -> bool:
+    """Whether the permission bits let this user write the file (root's override aside: a save must not take it over)."""
+    if info.st_uid == os.geteuid():
+        return bool(info.st_mode & stat.S_IWUSR)
+    if info.st_gid in {os.getegid(), *os.getgroups()}:
+        return bool(info.st_mode & stat.S_IWGRP)
+    return bool(info.st_mode & stat.S_IWOTH)
+
+
+def write_refusal(path: Path | str) -> str | None:
+    """Why a save must not replace ``path`` (None when it may, or when the file does not exist yet)."""
     path = Path(path)
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if _may_write(info):
+        return None
+    mode = f"mode {stat.S_IMODE(info.st_mode):04o}"
+    if info.st_uid != os.geteuid():
+        return (f"{path.name} belongs to another user (uid {info.st_uid}, {mode}) and is not shared for writing; "
+                "a save would take it over. Ask its owner to make it group-writable (chmod g+w)")
+    return f"{path.name} is read-only ({mode}); make it writable (chmod u+w) to save"
+
+
+_TEMP_MARK = re.compile(r"\.(?P<host>[A-Za-z0-9_-]*)-(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", socket.gethostname())[:40]
+
+
+def _temp_prefix(path: Path) -> str:
+    """Temp files are named ``.NAME.HOST-PID.XXXX.tmp``: who wrote one tells whether it is a dead save's leftover."""
+    return f".{path.name}.{_host()}-{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's live process
+    return True
+
+
+def cleanup_temp_files(path: Path | str, *, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove the temp files a killed save left beside ``path``; return what was removed.
+
+    A temp file of ours (``.NAME.*.tmp``) is a leftover when its process on this
+    machine is gone, or, written elsewhere (a shared drive), when it is older
+    than ``max_age``. A file another live process is writing is never touched.
+    """
+    path = Path(path)
+    return remove_stale_temp_files(path.parent, f".{path.name}.", max_age=max_age)
+
+
+def remove_stale_temp_files(folder: Path, prefix: str, *, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """``cleanup_temp_files`` for the temp files in ``folder`` whose names start with ``prefix``."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    host, now = _host(), time.time()
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        candidate = folder / name
+        mark = _TEMP_MARK.search(name)
+        if mark and mark["host"] == host:
+            stale = int(mark["pid"]) != os.getpid() and not _alive(int(mark["pid"]))
+        else:
+            try:
+                stale = now - candidate.stat().st_mtime > max_age
+            except OSError:
+                continue
+        if stale:
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def write_atomically(path: Path | str, payload: bytes, *, before_replace: Callable[[], None] | None = None) -> None:
+    """Replace ``path`` with ``payload`` so that a crash at any point leaves either the old or the new file.
+
+    A symbolic link is followed (its target is replaced, the link stays). A
+    file the user may not write is refused with ``PermissionError`` before
+    anything is written. The new file keeps the old one's mode, group and (where
+    allowed) owner. ``before_replace`` runs right before the rename and may
+    raise to call it off.
+    """
+    path = real_path(path)
     folder = path.parent
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    refusal = write_refusal(path)
+    if refusal:
+        raise PermissionError(errno.EACCES, refusal)
+    try:
+        old = os.stat(path)
+    except OSError:
+        old = None
+    fd, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
-            os.chmod(temp_name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+            os.chmod(temp_name, stat.S_IMODE(old.st_mode) if old else 0o644)
+        if old is not None and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+            # Keep the file the team's: its owner where we may (root), else at least its group.
+            try:
+                os.chown(temp_name, old.st_uid, old.st_gid)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.chown(temp_name, -1, old.st_gid)
+        if before_replace is not None:
+            before_replace()
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -129,6 +283,14 @@ def _signature(path: Path) -> tuple[int, ...] | None:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
 def schema_of(tables: dict[str, Any]) -> int:
     """The schema number a parsed workspace says it was written in."""
     return int(tables.get(META_TABLE, {}).get(META_KEY, {}).get("schema", SCHEMA))
@@ -137,31 +299,53 @@ def schema_of(tables: dict[str, Any]) -> int:
 class WorkspaceStorage(Storage):
     """TinyDB storage for one workspace file (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str], vet: Callable[[dict[str, Any], dict[str, Any] | None], None] | None = None) -> None:
+        self.path = real_path(path)
+        # ``vet(tables, earlier)`` may refuse what was read (``WorkspaceFileError``) before memory takes it.
+        self._vet = vet
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         # An OS lock (flock): it is released when the holder's process dies, so a
         # stale lock file left by a crash is simply taken over.
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
         self.lock_timeout = LOCK_TIMEOUT
+        self._lock_depth = 0
+        self._lock_identity: tuple[int, int] | None = None  # (device, inode) of the lock file this process holds
         self._tables: dict[str, Any] | None = None
         self._signature: tuple[int, ...] | None = None
         self._payload: bytes | None = None  # the bytes last read or written, to tell a change for sure
 
     # -- TinyDB's Storage interface -------------------------------------------
     def read(self) -> dict[str, Any]:
-        """The whole workspace, from memory unless the file changed on disk."""
-        if self._tables is None or self.changed_on_disk():
+        """The whole workspace, from memory unless the file changed on disk.
+
+        When the file became unusable (emptied, deleted, a newer version's) the
+        last good content stays in memory: the screens keep showing it, and a
+        save or ``reload`` says what happened.
+        """
+        if self._tables is None:
             self._load()
+        elif self.changed_on_disk():
+            with contextlib.suppress(WorkspaceFileError):
+                self._load()
+        assert self._tables is not None
+        return self._tables
+
+    def reload(self) -> dict[str, Any]:
+        """Read the file again now; ``WorkspaceFileError`` (memory untouched) when it cannot be used."""
+        self._load()
         assert self._tables is not None
         return self._tables
 
     def write(self, data: dict[str, Any]) -> None:
-        """Write the whole workspace atomically, under the lock file."""
+        """Write the whole workspace atomically, under the lock file.
+
+        Raises ``LockLost`` (nothing written) when the lock file this save holds
+        was deleted or replaced meanwhile: another writer may have got in.
+        """
         data.setdefault(META_TABLE, {})[META_KEY] = meta_record()
         payload = dump(data)
         with self.locked():
-            write_atomically(self.path, payload)
+            write_atomically(self.path, payload, before_replace=self._check_lock)
             self._signature = _signature(self.path)
         self._tables = data
         self._payload = payload
@@ -183,8 +367,8 @@ class WorkspaceStorage(Storage):
         if not thorough or self._payload is None:
             return False
         try:
-            return self.path.read_bytes() != self._payload
-        except OSError:
+            return read_bytes(self.path) != self._payload
+        except WorkspaceFileError:
             return True
 
     @property
@@ -208,22 +392,66 @@ class WorkspaceStorage(Storage):
                 f"{self.path.name} is locked by another gtm-tui (lock file {self.lock_path.name}) "
                 f"for more than {self.lock_timeout:g} s; your change was not saved, try again"
             ) from None
+        except PermissionError:
+            raise SaveError(self._lock_refusal()) from None
         except OSError as error:
             raise SaveError(
                 f"cannot take the lock file {self.lock_path.name}: {error.strerror or error}; your change was not saved"
             ) from None
+        self._lock_depth += 1
         try:
+            if self._lock_depth == 1:
+                self._lock_identity = _identity(self.lock_path)
+                self._share_lock_file()
             yield
         finally:
+            self._lock_depth -= 1
+            if self._lock_depth == 0:
+                self._lock_identity = None
             self._lock.release()
+
+    def _check_lock(self) -> None:
+        """Raise ``LockLost`` unless the lock file beside the workspace is still the one this process locked."""
+        if self._lock_identity is None or _identity(self.lock_path) != self._lock_identity:
+            raise LockLost(
+                f"the lock file {self.lock_path.name} was deleted or replaced during the save; it is taken again and the save redone"
+            )
+
+    def _share_lock_file(self) -> None:
+        """Give the lock file the workspace's group and other write bits, so every teammate who may save can lock.
+
+        Only its owner can change it; best effort, the save goes on either way.
+        """
+        try:
+            lock, workspace = os.stat(self.lock_path), os.stat(self.path)
+        except OSError:
+            return
+        shared = stat.S_IMODE(workspace.st_mode) & (stat.S_IRGRP | stat.S_IWGRP | stat.S_IROTH | stat.S_IWOTH)
+        wanted = stat.S_IMODE(lock.st_mode) | shared
+        if lock.st_uid == os.geteuid() and wanted != stat.S_IMODE(lock.st_mode):
+            with contextlib.suppress(OSError):
+                os.chmod(self.lock_path, wanted)
+                if workspace.st_gid != lock.st_gid:
+                    os.chown(self.lock_path, -1, workspace.st_gid)
+
+    def _lock_refusal(self) -> str:
+        try:
+            info = os.stat(self.lock_path)
+        except OSError:
+            return (f"cannot create the lock file {self.lock_path.name}: the folder {self.path.parent} is not writable "
+                    "for you; your change was not saved")
+        return (
+            f"the lock file {self.lock_path.name} belongs to another user (uid {info.st_uid}, mode "
+            f"{stat.S_IMODE(info.st_mode):04o}) and is not writable for you, so you cannot save: ask them to run "
+            f"chmod g+w {self.lock_path.name} (or delete it while no gtm-tui has the file open); your change was not saved"
+        )
 
     def _load(self) -> None:
         signature = _signature(self.path)
-        try:
-            payload = self.path.read_bytes()
-        except OSError:
-            read_file(self.path)  # raises the clear message
-            raise
-        self._tables = parse(payload, self.path)
+        payload = read_bytes(self.path)
+        tables = parse(payload, self.path)
+        if self._vet is not None:
+            self._vet(tables, self._tables)
+        self._tables = tables
         self._signature = signature
         self._payload = payload

@@ -4,22 +4,25 @@ Every change goes through ``Workspace``: it validates the record (alone and
 against the others), stamps ``updated_at``, saves the file at once, remembers
 how to undo it, and tells the listeners (the screens) what changed.
 
-A change is kept as a list of ``Change`` (table, id, before, after). It is
-applied to the file under the lock, on top of whatever is on disk at that
-moment and field by field, so a teammate's change saved in between survives.
+A change is kept as a list of ``Change`` (table, id, before, after, and the
+operations on lists, dicts and counters; see operations.py). It is applied to
+the file under the lock, on top of whatever is on disk at that moment: scalar
+fields field by field (the later save wins), operations on the newest value,
+so a teammate's change saved in between survives and two people adding to
+one list at once both get their entry in.
 A file of an older schema is backed up and upgraded when opened; the first
-save of each day leaves a backup (see backups.py); conflict copies a synced
-folder left beside the file can be folded in (``fold_in``, see merge.py).
+save of each day leaves a backup (see backups.py). A change that replaces the
+whole content at once (folding in a synced folder's conflict copy, see
+``sharing/copies.py``) goes through ``replace_all``, under the same lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal, TypeVar
+from typing import Any, Callable, Iterator, Literal, Sequence, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -37,18 +40,25 @@ from gtm_tui.data.model import (
     Stage,
     ValidationError,
     now_stamp,
+    type_problems,
 )
 from gtm_tui.data import backups
 from gtm_tui.data import clock
 from gtm_tui.data import migrations
+from gtm_tui.data.operations import Edit, Operation, applied
 from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
+from gtm_tui.data.order import Positioned, moved_positions, order_key
+from gtm_tui.data.references import check_references
 from gtm_tui.data.storage import (
     META_KEY,
     META_TABLE,
     SCHEMA,
+    LockLost,
     SaveError,
     WorkspaceFileError,
     WorkspaceStorage,
+    cleanup_temp_files,
+    real_path,
     dump,
     meta_record,
     read_file,
@@ -59,6 +69,7 @@ from gtm_tui.data.storage import (
 R = TypeVar("R", bound=Record)
 
 UNDO_DEPTH = 100
+SAVE_ATTEMPTS = 3  # a save redone after losing its lock file; more than twice in a row is reported
 
 
 class RecordTable(Table):
@@ -68,20 +79,52 @@ class RecordTable(Table):
 
 
 class RecordNotFound(KeyError):
-    """The record asked for is not in the workspace (perhaps a teammate deleted it)."""
+    """The record asked for is not in the workspace (perhaps a teammate deleted it).
+
+    Raised by a change to such a record, ``recreate`` adds it back with that
+    change (what a form offers when its record vanished while it was open).
+    """
+
+    def __init__(self, message: str, recreate: Callable[[], Record] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.recreate = recreate
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NewerValue(ValidationError):
+    """A change made on an older copy would overwrite a teammate's newer value of the same field.
+
+    ``fields`` maps each such field to (the teammate's value, the value given
+    here). Retry inside ``workspace.overwriting_newer()`` to save over them.
+    """
+
+    def __init__(self, workspace: Workspace, record: Record, fields: dict[str, tuple[Any, Any]]) -> None:
+        names = ", ".join(name.replace("_", " ") for name in fields)
+        super().__init__(next(iter(fields)), f"a teammate changed {names} of this {record.LABEL} since you opened it")
+        self.workspace = workspace
+        self.record = record
+        self.fields = fields
 
 
 @dataclass(frozen=True)
 class Change:
-    """One record changed: ``before`` None means added, ``after`` None means deleted."""
+    """One record changed: ``before`` None means added, ``after`` None means deleted.
+
+    ``operations`` are the changes to its lists, dicts and counters: saving
+    applies them to the newest version of those fields, not ``after``'s.
+    """
 
     table: str
     id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    operations: tuple[Operation, ...] = ()
 
     def inverse(self) -> Change:
-        return Change(self.table, self.id, self.after, self.before)
+        return Change(self.table, self.id, self.after, self.before, tuple(op.inverse() for op in reversed(self.operations)))
 
 
 @dataclass(frozen=True)
@@ -98,16 +141,6 @@ class ChangeSet:
         return frozenset(change.table for change in self.changes)
 
 
-@dataclass
-class FoldReport:
-    """What ``Workspace.fold_in`` did: copies folded in, conflicts found, repairs, copies it could not read."""
-
-    folded: list[str] = field(default_factory=list)
-    conflicts: int = 0
-    notes: list[str] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class Consequence:
     """What deleting a record does to another record that refers to it; ``text`` says it in words."""
@@ -118,9 +151,8 @@ class Consequence:
 
 
 def _sort_key(record: Record) -> tuple:
-    position = getattr(record, "position", None)
-    if position is not None:
-        return (position, record.created_at, record.id)
+    if getattr(record, "position", None) is not None:
+        return order_key(cast(Positioned, record))
     name = getattr(record, "name", None)
     if isinstance(name, str) and type(record).__name__ == "Person":
         return (name.casefold(), record.id)
@@ -146,24 +178,32 @@ class Workspace:
     """A pilot's records in one file. Open with ``Workspace.open`` or ``Workspace.create``."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._db = TinyDB(str(self.path), storage=WorkspaceStorage)
+        self.path = real_path(path)  # a symbolic link is followed once: saves, lock and backups go beside its target
+        self._db = TinyDB(str(self.path), storage=WorkspaceStorage, vet=self._vet)
         self._db.table_class = RecordTable
         self.storage: WorkspaceStorage = self._db.storage  # type: ignore[assignment]
         self._records: dict[str, dict[str, Record]] = {}
         self._undo: list[ChangeSet] = []
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
-        self._batch_description = ""
+        self._overwrite_newer = False  # inside ``overwriting_newer``: a stale copy's change wins anyway
         self._backup_day: date | None = None  # the day this session last made sure a daily backup exists
         self.backup_error = ""  # why the last backup failed (a save is never refused for it)
 
     # -- opening -----------------------------------------------------------------
+    def _vet(self, tables: dict[str, Any], earlier: dict[str, Any] | None) -> None:
+        """Refuse a file (at open or at a reload) holding records of types the app cannot use."""
+        if schema_of(tables) < SCHEMA:
+            return  # vetted once upgraded (``_upgrade``)
+        vet_records(tables, self.path, earlier)
+
     @classmethod
     def open(cls, path: str | Path) -> Workspace:
         """Open an existing workspace file; raise ``WorkspaceFileError`` when it cannot be used."""
         workspace = cls(path)
         tables = workspace.storage.read()  # vets the file now, not at the first click
+        cleanup_temp_files(workspace.path)
+        backups.cleanup_temp_files(workspace.path)
         if schema_of(tables) < SCHEMA:
             workspace._upgrade()
         if not workspace._table(Pilot.TABLE):
@@ -197,10 +237,12 @@ class Workspace:
         return records
 
     def _reload_from_disk(self) -> list[RecordChange]:
-        """Re-read the file; forget the typed records of the tables that differ; return what differs."""
+        """Re-read the file; forget the typed records of the tables that differ; return what differs.
+
+        Raises ``WorkspaceFileError`` when the file can no longer be used; memory then keeps the last good version.
+        """
         old = self.storage.tables or {}
-        self.storage.forget()
-        found = self._adopt(old, self.storage.read())
+        found = self._adopt(old, self.storage.reload())
         if not old:
             self._records.clear()
         return found
@@ -224,7 +266,9 @@ class Workspace:
                             f"{self.path.name} is of an older schema and could not be backed up before upgrading "
                             f"({error.strerror or error}); it was left untouched"
                         ) from None
-                    self.storage.write(migrations.upgrade(tables))
+                    upgraded = migrations.upgrade(tables)
+                    vet_records(upgraded, self.path)
+                    self.storage.write(upgraded)
         except SaveError as error:
             raise WorkspaceFileError(f"{self.path.name} needs an upgrade but {error}") from None
         except OSError as error:
@@ -296,10 +340,7 @@ class Workspace:
     # -- rules across records ----------------------------------------------------
     def _check(self, record: Record) -> None:
         record.validate()
-        for field_name, table, ref_id in record.references():
-            if table not in KIND_BY_TABLE or ref_id not in self._table(table):
-                label = KIND_BY_TABLE[table].LABEL if table in KIND_BY_TABLE else table
-                raise ValidationError(field_name, f"refers to a {label} that does not exist")
+        check_references(record, lambda table, ref_id: ref_id in self._table(table))
         key = record.unique_key()
         if key is not None:
             for other in self._table(record.TABLE).values():
@@ -317,24 +358,55 @@ class Workspace:
         self._commit(f"add {record.LABEL} '{record.describe()}'", [Change(record.TABLE, record.id, None, record.to_dict())])
         return record
 
-    def update(self, record: R, **changes: Any) -> R:
-        """Validate and save ``record`` with ``changes``; return the stored record."""
-        current = self.get(type(record), record.id)
-        if record.updated_at and record.updated_at != current.updated_at:
+    def update(self, record: R, *operations: Operation, **changes: Any) -> R:
+        """Validate and save ``record`` with new field values ``changes`` and ``operations``; return the stored record.
+
+        ``changes`` set scalar fields (the later save wins); ``operations`` add to
+        or take from lists, dicts and counters on top of the newest file.
+        """
+        current = self.find(type(record), record.id)
+        if current is None:
+            raise RecordNotFound(
+                f"this {record.LABEL} no longer exists (perhaps a teammate deleted it)",
+                recreate=lambda: self.add(type(record).from_dict(applied({**record.to_dict(), **changes}, operations))),
+            )
+        before = current.to_dict()
+        mine = record.to_dict() if record is not current else before
+        if mine != before:
             # The caller (a form opened before a teammate's change) holds an older copy: a field
-            # it passes unchanged from that copy was not edited here, so the newer value stays.
-            mine = record.to_dict()
+            # it passes unchanged from that copy was not edited here, so the newer value stays;
+            # a field both changed is not overwritten without asking.
             changes = {name: value for name, value in changes.items() if name not in mine or mine[name] != value}
-        updated = current.replace(**changes)
-        if updated.to_dict() == current.to_dict():
+            newer = {
+                name: (before.get(name), value)
+                for name, value in changes.items()
+                if name in mine and before.get(name) != mine[name] and before.get(name) != value
+            }
+            if newer and not self._overwrite_newer:
+                raise NewerValue(self, current, newer)
+        after = applied({**before, **changes}, operations)
+        if after == before:
             return current
-        updated = updated.replace(updated_at=now_stamp())
+        updated = type(current).from_dict(after).replace(updated_at=now_stamp())
         self._check(updated)
         self._commit(
             f"edit {updated.LABEL} '{updated.describe()}'",
-            [Change(updated.TABLE, updated.id, current.to_dict(), updated.to_dict())],
+            [Change(updated.TABLE, updated.id, before, updated.to_dict(), tuple(operations))],
         )
         return updated
+
+    @contextlib.contextmanager
+    def overwriting_newer(self) -> Iterator[None]:
+        """Inside, a change made on an older copy saves over a teammate's newer values (the user said so)."""
+        self._overwrite_newer = True
+        try:
+            yield
+        finally:
+            self._overwrite_newer = False
+
+    def apply(self, edit: Edit[R]) -> R:
+        """Save what an action worked out for one record (see ``operations.Edit``); return the stored record."""
+        return self.update(edit.record, *edit.operations, **edit.changes)
 
     def consequences(self, record: Record) -> list[Consequence]:
         """What deleting ``record`` would delete or unlink elsewhere, so a confirm dialog can say it."""
@@ -370,6 +442,21 @@ class Workspace:
         self._commit(f"delete {current.LABEL} '{current.describe()}'", changes)
         return effects
 
+    def move(self, record: R, delta: int, among: Sequence[R]) -> bool:
+        """Move ``record`` ``delta`` places among its siblings ``among`` (itself included).
+
+        One save and one undo step however many positions change (see
+        ``order.moved_positions``); False when it is already first or last.
+        """
+        positions = moved_positions(cast(Sequence[Positioned], among), record.id, delta)
+        if not positions:
+            return False
+        with self.batch(f"move {self.describe(record)}"):
+            for sibling in among:
+                if sibling.id in positions:
+                    self.update(sibling, position=positions[sibling.id])
+        return True
+
     @contextlib.contextmanager
     def batch(self, description: str) -> Iterator[None]:
         """Group the changes made inside into one save, one undo step and one notification.
@@ -379,7 +466,7 @@ class Workspace:
         if self._batch is not None:  # nested: the outer batch owns the save
             yield
             return
-        self._batch, self._batch_description = [], description
+        self._batch = []
         snapshot = {table: dict(records) for table, records in self._records.items()}
         try:
             yield
@@ -390,7 +477,12 @@ class Workspace:
         finally:
             self._batch = None
         if changes:
-            self._write(ChangeSet(description, tuple(changes)), remember=True, cached_already=True)
+            try:
+                self._write(ChangeSet(description, tuple(changes)), remember=True)
+            except SaveError:
+                if self.storage.tables is not None:  # memory still holds the last good file: show it without the batch
+                    self._records = snapshot
+                raise
 
     def undo(self) -> ChangeSet | None:
         """Revert the most recent change this session made; None when there is nothing to undo."""
@@ -405,10 +497,6 @@ class Workspace:
             raise
         return inverse
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def subscribe(self, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
         """Call ``listener`` after every saved change; returns a function that unsubscribes."""
         self._listeners.append(listener)
@@ -422,53 +510,42 @@ class Workspace:
         self._notify(_outside(found))
         return True
 
-    def conflict_copies(self) -> list[Path]:
-        """Conflict copies of this file that a synced folder left beside it (see ``merge.find_conflict_copies``)."""
-        from gtm_tui.sharing.merge import find_conflict_copies
+    def replace_all(self, description: str, compute: Callable[[dict[str, Any]], dict[str, Any]]) -> ChangeSet:
+        """Replace the file's content with ``compute(newest content)``, under the lock; tell the listeners.
 
-        try:
-            names = os.listdir(self.path.parent)
-        except OSError:
-            return []
-        return [self.path.parent / name for name in find_conflict_copies(self.path.name, names)]
-
-    def fold_in(self, copies: Iterable[Path | str]) -> FoldReport:
-        """Merge conflict copies into this file (same rules as ``gtm-tui merge``) and move each into the backups.
-
-        There is no common ancestor, so the base comes from ``merge.two_way_base``
-        over this file's backups: a copy's record with the later ``updated_at``
-        wins, both sides' new records are kept, nothing is deleted.
+        For a change that is not record by record (folding in a conflict copy,
+        see ``sharing/copies.py``): ``compute`` gets the tables as they are on
+        disk at that moment, a teammate's latest save included, and returns the
+        new tables; it runs while the lock is held, so nobody saves in between.
+        Like a teammate's save it is not an undo step. ``SaveError`` (the file
+        as it was) when ``compute`` or the write fails with an ``OSError``.
         """
-        from gtm_tui.sharing.merge import merge, two_way_base
-
-        report = FoldReport()
-        history = backups.history(self.path)
-        for copy in map(Path, copies):
-            try:
-                theirs = migrations.upgrade(read_file(copy))
-            except WorkspaceFileError as error:
-                report.unreadable.append(str(error))
-                continue
+        for attempt in range(SAVE_ATTEMPTS):
             try:
                 with self.storage.locked():
                     if self.storage.changed_on_disk(thorough=True):
                         self._notify(_outside(self._reload_from_disk()))
-                    ours = self.storage.read()
-                    result = merge(two_way_base(ours, theirs, history), ours, theirs, ours_label=self.path.name, theirs_label=copy.name)
-                    backups.backup(self.path, "before-fold")
-                    self.storage.write(result.tables)
-                    folded = backups.backup(self.path, "folded-copy", payload=copy.read_bytes())
-                    copy.unlink()
-            except OSError as error:
+                    assert self.storage.tables is not None
+                    before = self.storage.tables  # the file as checked just now (see ``_write``)
+                    after = compute(before)
+                    self.storage.write(after)
+                break
+            except LockLost:  # the lock file was deleted meanwhile: do it again under a new one
+                if attempt + 1 == SAVE_ATTEMPTS:
+                    self._reload_quietly()
+                    raise
+            except WorkspaceFileError as error:
+                raise SaveError(f"{error} — nothing was changed") from None
+            except (OSError, SaveError) as error:
                 self._reload_quietly()
-                raise SaveError(f"could not fold in {copy.name}: {error.strerror or error}") from None
-            found = self._adopt(ours, result.tables)
-            report.folded.append(copy.name)
-            report.conflicts += len(result.conflicts)
-            report.notes.extend(result.notes)
-            report.notes.append(f"{copy.name} was moved to {folded.parent.name}/{folded.name}")
-            self._notify(ChangeSet(f"folded in {copy.name}", _as_changes(found)))
-        return report
+                cleanup_temp_files(self.path)
+                if isinstance(error, SaveError):
+                    raise
+                reason = error.strerror or error
+                raise SaveError(f"could not save {self.path.name}: {reason}; the file is as it was") from None
+        change_set = ChangeSet(description, _as_changes(self._adopt(before, after)))
+        self._notify(change_set)
+        return change_set
 
     # -- saving ------------------------------------------------------------------
     def _commit(self, description: str, changes: list[Change]) -> None:
@@ -488,33 +565,62 @@ class Workspace:
                 merged = _patched(current.to_dict() if current else None, change)
                 records[change.id] = KIND_BY_TABLE[change.table].from_dict(merged)
 
-    def _write(self, change_set: ChangeSet, *, remember: bool, cached_already: bool = False) -> None:
-        """Apply ``change_set`` to the newest content on disk and save it, under the lock."""
-        try:
-            with self.storage.locked():
-                if self.storage.changed_on_disk(thorough=True):
-                    outside = self._reload_from_disk()
-                    cached_already = False
-                else:
-                    outside = []
-                self._daily_backup()
-                tables = dict(self.storage.read())
-                for change in change_set.changes:
-                    table = dict(tables.get(change.table, {}))
-                    if change.after is None:
-                        table.pop(change.id, None)
-                    else:
-                        table[change.id] = _patched(table.get(change.id), change)
-                    tables[change.table] = table
-                self.storage.write(tables)
-        except (OSError, SaveError) as error:
-            # Nothing reached the file: drop what memory holds so it matches the disk again.
-            self._reload_quietly()
-            if isinstance(error, SaveError):
-                raise
-            raise SaveError(f"could not save {self.path.name}: {error.strerror or error}; the file is as it was") from None
-        if not cached_already:
-            self._apply_to_cache(change_set.changes)
+    def _cache_written(self, changes: tuple[Change, ...], tables: dict[str, Any]) -> None:
+        """Make memory hold what was just written for the changed records (operations applied once, on the file's version)."""
+        for change in changes:
+            records = self._records.get(change.table)
+            if records is None:
+                continue  # built from the file when first asked for
+            data = tables.get(change.table, {}).get(change.id)
+            if data is None:
+                records.pop(change.id, None)
+            else:
+                records[change.id] = KIND_BY_TABLE[change.table].from_dict(data)
+
+    def _write(self, change_set: ChangeSet, *, remember: bool) -> None:
+        """Apply ``change_set`` to the newest content on disk and save it, under the lock.
+
+        Should the lock file be deleted or replaced while this save holds it (a
+        second writer may then have got in), the save is redone from the top
+        under the new lock.
+        """
+        outside: list[RecordChange] = []
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                with self.storage.locked():
+                    if self.storage.changed_on_disk(thorough=True):
+                        outside += self._reload_from_disk()
+                    self._daily_backup()
+                    # What memory holds is the file as checked just now (``read`` could pick up a later
+                    # save behind the typed records' back, were the lock lost).
+                    assert self.storage.tables is not None
+                    tables = dict(self.storage.tables)
+                    for change in change_set.changes:
+                        table = dict(tables.get(change.table, {}))
+                        if change.after is None:
+                            table.pop(change.id, None)
+                        else:
+                            table[change.id] = _patched(table.get(change.id), change)
+                        tables[change.table] = table
+                    self.storage.write(tables)
+                break
+            except LockLost:
+                if attempt + 1 == SAVE_ATTEMPTS:
+                    self._reload_quietly()
+                    raise
+            except WorkspaceFileError as error:
+                # The file was emptied, deleted or replaced by something this version cannot use:
+                # nothing is written, and memory keeps showing the last good version.
+                cleanup_temp_files(self.path)
+                raise SaveError(f"{error} — your change was not saved") from None
+            except (OSError, SaveError) as error:
+                # Nothing reached the file: drop what memory holds so it matches the disk again.
+                self._reload_quietly()
+                cleanup_temp_files(self.path)
+                if isinstance(error, SaveError):
+                    raise
+                raise SaveError(f"could not save {self.path.name}: {error.strerror or error}; the file is as it was") from None
+        self._cache_written(change_set.changes, tables)
         if remember:
             self._undo.append(change_set)
             del self._undo[:-UNDO_DEPTH]
@@ -539,6 +645,22 @@ class Workspace:
             listener(change_set)
 
 
+def vet_records(tables: dict[str, Any], path: Path | str, earlier: dict[str, Any] | None = None) -> None:
+    """Raise ``WorkspaceFileError`` naming each record whose field types the app cannot use (see ``model.type_problems``).
+
+    ``earlier``: only records that differ from it are checked (a reload after a teammate's save).
+    """
+    found = type_problems(tables, only=earlier)
+    if not found:
+        return
+    name = Path(path).name
+    shown = "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "")
+    raise WorkspaceFileError(
+        f"{name} holds {len(found)} record{'s' if len(found) != 1 else ''} this gtm-tui cannot use ({shown}); "
+        f"it was left untouched. `gtm-tui check {name}` lists each one: fix them by hand or restore a backup"
+    )
+
+
 def _as_changes(found: list[RecordChange]) -> tuple[Change, ...]:
     return tuple(Change(c.table, c.id, c.before, c.after) for c in found)
 
@@ -549,14 +671,15 @@ def _outside(found: list[RecordChange]) -> ChangeSet:
 
 
 def _patched(current: dict[str, Any] | None, change: Change) -> dict[str, Any]:
-    """``change`` applied to ``current`` field by field: fields it did not touch keep the newer value."""
+    """``change`` applied to ``current``: fields it did not touch keep the newer value, operations add to it."""
     assert change.after is not None
     if current is None or change.before is None:
         return dict(change.after)
+    operated = {operation.field for operation in change.operations}
     merged = dict(current)
     for name, value in change.after.items():
-        if change.before.get(name) != value:
+        if name not in operated and change.before.get(name) != value:
             merged[name] = value
     for name in change.before.keys() - change.after.keys():
         merged.pop(name, None)
-    return merged
+    return applied(merged, change.operations)

@@ -20,6 +20,8 @@ EXPORTERS: dict[str, str] = {
     "raci-csv": "gtm_tui.io.raci_csv",
     "md": "gtm_tui.io.markdown",
     "mermaid": "gtm_tui.io.mermaid",
+    "html": "gtm_tui.io.html",
+    "handover": "gtm_tui.io.handover",
 }
 
 

@@ -1,9 +1,15 @@
 """An Asana project exported as CSV (project menu → Export/Print → CSV), brought in.
 
-Sections become stages (in the order they first appear), tasks become work
-items in their section's stage (assignee, due date; a completed date means
-done), subtasks — rows whose "Parent task" is set — become checklist items of
-their parent's stage, and assignees become people (their e-mail as contact).
+Sections become stages in the order the export lists them (Asana writes a
+project's tasks section by section, so the first task of each section gives
+the order), tasks become work items in their section's stage, and subtasks —
+rows whose "Parent task" is set — become checklist items of their parent,
+in the parent's stage. Assignees become people (their e-mail as contact).
+
+A task's "Created At" opens its one visit (the export has no history of moves
+between sections, and the summary says so), "Completed At" makes it done;
+"Notes" are kept as its note; "Tags" and every custom field the export adds
+(a column beyond Asana's own, "Priority: High") are kept as tags.
 
 Every record remembers its origin in ``source`` ("asana:<task id>"), so
 importing the export again updates instead of duplicating. A row that cannot
@@ -13,17 +19,40 @@ the import with its line number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any
 
-from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder, read_csv_rows
-from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError, WorkItem, parse_date
+from gtm_tui.io.history import Check, History, Item, Member, Place, Visit, loose, parse_instant
+from gtm_tui.io.history_import import plan_history
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, read_csv_rows
+from gtm_tui.data.model import ValidationError, parse_date
 from gtm_tui.data.workspace import Workspace
 
 PREFIX = "asana:"
-COLUMNS = ("Task ID", "Completed At", "Name", "Section/Column", "Assignee", "Assignee Email", "Due Date", "Parent task", "Notes")
+# Asana's own columns; any other column of the export is a custom field.
+OWN_COLUMNS = (
+    "Task ID",
+    "Created At",
+    "Completed At",
+    "Last Modified",
+    "Name",
+    "Section/Column",
+    "Assignee",
+    "Assignee Email",
+    "Start Date",
+    "Due Date",
+    "Tags",
+    "Notes",
+    "Projects",
+    "Parent task",
+    "Parent Task",
+    "Blocked By (Dependencies)",
+    "Blocking (Dependencies)",
+    "Parent task ID",
+    "Type",
+    "Approval Status",
+)
 
 
 @dataclass
@@ -37,9 +66,11 @@ class Row:
     assignee: str
     email: str
     due: str | None
-    completed: str | None
+    created: datetime | None
+    completed: datetime | None
     parent: str
     notes: str
+    tags: list[str] = field(default_factory=list)
 
 
 def _date(text: str, column: str) -> str | None:
@@ -53,15 +84,27 @@ def _date(text: str, column: str) -> str | None:
     return parse_date(text, column)
 
 
+def _moment(text: str, column: str) -> datetime | None:
+    """A date (midnight UTC) or, in newer exports, an instant."""
+    instant = parse_instant(text) if len(text.strip()) > 10 else None
+    if instant is not None:
+        return instant
+    day = _date(text, column)
+    return datetime.combine(date.fromisoformat(day), time(0), timezone.utc) if day else None
+
+
 def read_rows(path: Path) -> list[Row]:
     """Every row of the export, checked; ``BadRow`` with the line of the first that cannot be read."""
     headers, raw_rows = read_csv_rows(path)
     index = {name.casefold(): i for i, name in enumerate(headers)}
     if "name" not in index:
         raise BadRow(f"{path.name} line 1", "has no 'Name' column; is this an Asana CSV export?")
+    own = {name.casefold() for name in OWN_COLUMNS}
+    custom = [(i, name) for i, name in enumerate(headers) if name and name.casefold() not in own]
     rows = []
     for line, cells in raw_rows:
-        def cell(column: str) -> str:
+
+        def cell(column: str, cells: list[str] = cells) -> str:
             position = index.get(column.casefold())
             return cells[position].strip() if position is not None and position < len(cells) else ""
 
@@ -70,117 +113,106 @@ def read_rows(path: Path) -> list[Row]:
             name = cell("Name")
             if not name:
                 raise ValidationError("Name", "is empty; every task needs a name")
-            rows.append(Row(
-                where=where, task_id=cell("Task ID"), name=name, section=cell("Section/Column"),
-                assignee=cell("Assignee"), email=cell("Assignee Email"), due=_date(cell("Due Date"), "Due Date"),
-                completed=_date(cell("Completed At"), "Completed At"), parent=cell("Parent task"), notes=cell("Notes"),
-            ))
+            tags = [tag.strip() for tag in cell("Tags").split(",") if tag.strip()]
+            tags += [f"{column}: {cells[i].strip()}" for i, column in custom if i < len(cells) and cells[i].strip()]
+            rows.append(
+                Row(
+                    where=where,
+                    task_id=cell("Task ID"),
+                    name=name,
+                    section=cell("Section/Column"),
+                    assignee=cell("Assignee"),
+                    email=cell("Assignee Email"),
+                    due=_date(cell("Due Date"), "Due Date"),
+                    created=_moment(cell("Created At"), "Created At"),
+                    completed=_moment(cell("Completed At"), "Completed At"),
+                    parent=cell("Parent task"),
+                    notes=cell("Notes"),
+                    tags=list(dict.fromkeys(tags)),
+                )
+            )
         except ValidationError as error:
             raise BadRow(where, str(error)) from None
     return rows
 
 
-def plan(workspace: Workspace, path: Path) -> ImportPlan:
+def plan(workspace: Workspace, path: Path, options: ReadOptions | None = None) -> ImportPlan:
     """Plan the import of an Asana project CSV (nothing is written)."""
+    return plan_history(workspace, read(path, options or ReadOptions()))
+
+
+def _key(row: Row) -> str:
+    return PREFIX + (row.task_id or row.name.casefold())
+
+
+def read(path: Path, options: ReadOptions) -> History:
+    """The project's sections, tasks and subtasks as a ``History``."""
     rows = read_rows(path)
-    builder = PlanBuilder(workspace, f"Asana export {path.name}")
+    history = History(
+        f"Asana export {path.name}",
+        path.name,
+        "asana",
+        missing=["feedback cycles per item", "clarification requests per item"],
+    )
     tasks = [row for row in rows if not row.parent]
     by_name = {row.name.casefold(): row for row in tasks}
     by_id = {row.task_id: row for row in tasks if row.task_id}
     for row in rows:
         if row.parent and row.parent not in by_id and row.parent.casefold() not in by_name:
             raise BadRow(row.where, f"Parent task: '{row.parent}' is not a task in this file")
-    people = _plan_people(builder, rows)
-    stages = _plan_sections(builder, tasks)
-    for row in tasks:
-        _plan_task(builder, row, stages, people)
-    next_position: dict[str, int] = {}
+    sections: dict[str, Place] = {}
+    for row in tasks:  # the order the export lists them: Asana writes a project section by section
+        if row.section and loose(row.section) not in sections:
+            sections[loose(row.section)] = Place(PREFIX + "section:" + row.section.casefold(), row.section)
+    history.places = list(sections.values())
+    members: dict[str, Member] = {}
     for row in rows:
-        if row.parent:
-            parent = by_id.get(row.parent) or by_name[row.parent.casefold()]
-            _plan_subtask(builder, row, parent, stages, people, next_position)
-    return builder.plan
-
-
-def _source(row: Row) -> str:
-    return PREFIX + (row.task_id or row.name.casefold())
-
-
-def _plan_people(builder: PlanBuilder, rows: list[Row]) -> dict[str, str]:
-    """Assignee name -> person id; an assignee already on the team (same name) is that person."""
-    found: dict[str, str] = {}
-    for row in rows:
-        if not row.assignee or row.assignee.casefold() in found:
-            continue
-        source = PREFIX + (row.email or row.assignee).casefold()
-        person = builder.by_source(Person, source) or builder.by_name(Person, row.assignee)
-        if person is None:
-            person = Person(name=row.assignee, contact=row.email, source=source)
-        elif not person.source:
-            person = person.replace(source=source, contact=person.contact or row.email)
-        found[row.assignee.casefold()] = builder.put(person, row.where).id
-    return found
-
-
-def _plan_sections(builder: PlanBuilder, tasks: list[Row]) -> dict[str, str]:
-    """Section name -> stage id, new stages after the existing ones in the order the export lists them."""
-    found: dict[str, str] = {}
-    next_position = max((stage.position for stage in builder.all(Stage)), default=-1) + 1
+        if row.assignee and row.assignee.casefold() not in members:
+            members[row.assignee.casefold()] = Member(
+                PREFIX + (row.email or row.assignee).casefold(), row.assignee, row.email
+            )
+    history.members = list(members.values())
+    items: dict[str, Item] = {}
     for row in tasks:
-        if not row.section or row.section.casefold() in found:
+        place = sections[loose(row.section)].key if row.section else None
+        item = Item(
+            _key(row),
+            row.name,
+            row.where,
+            place=place,
+            due=row.due,
+            description=row.notes,
+            tags=row.tags,
+            done_at=row.completed,
+        )
+        if row.assignee:
+            item.assignees = [members[row.assignee.casefold()].key]
+        if place and row.created:
+            item.visits = [Visit(place, row.created)]
+        items[_key(row)] = item
+        history.items.append(item)
+    for row in rows:
+        if not row.parent:
             continue
-        source = PREFIX + "section:" + row.section.casefold()
-        stage = builder.by_source(Stage, source) or builder.by_name(Stage, row.section)
-        if stage is None:
-            stage = Stage(name=row.section, position=next_position, source=source)
-            next_position += 1
-        elif not stage.source:
-            stage = stage.replace(source=source)
-        found[row.section.casefold()] = builder.put(stage, row.where).id
-    return found
-
-
-def _plan_task(builder: PlanBuilder, row: Row, stages: dict[str, str], people: dict[str, str]) -> None:
-    values: dict[str, Any] = {
-        "title": row.name,
-        "due": row.due,
-        "stage_id": stages.get(row.section.casefold()),
-        "assignee_id": people.get(row.assignee.casefold()),
-    }
-    if row.completed:
-        values.update(status="done", done_at=f"{row.completed}T00:00:00+00:00")
-    item = builder.by_source(WorkItem, _source(row))
-    if item is None:
-        item = WorkItem(**values, source=_source(row))
-    else:
-        if not row.completed and item.status == "done":
-            values.update(status="in progress", done_at=None)
-        item = item.replace(**values)
-    builder.put(item, row.where)
-
-
-def _plan_subtask(
-    builder: PlanBuilder, row: Row, parent: Row, stages: dict[str, str], people: dict[str, str], next_position: dict[str, int]
-) -> None:
-    stage_id = stages.get((row.section or parent.section).casefold())
-    if stage_id is None:
-        raise BadRow(row.where, f"its parent task '{parent.name}' has no section, so there is no stage for this checklist item")
-    note = f"Subtask of '{parent.name}' in Asana" + (f"\n{row.notes}" if row.notes else "")
-    values: dict[str, Any] = {
-        "stage_id": stage_id,
-        "text": row.name,
-        "owner_id": people.get(row.assignee.casefold()),
-        "due": row.due,
-        "done": bool(row.completed),
-        "done_at": f"{row.completed}T00:00:00+00:00" if row.completed else None,
-        "note": note,
-    }
-    item = builder.by_source(ChecklistItem, _source(row))
-    if item is None:
-        if stage_id not in next_position:
-            next_position[stage_id] = 1 + max((i.position for i in builder.all(ChecklistItem) if i.stage_id == stage_id), default=-1)
-        item = ChecklistItem(**values, position=next_position[stage_id], source=_source(row))
-        next_position[stage_id] += 1
-    else:
-        item = item.replace(**values)
-    builder.put(item, row.where)
+        parent = by_id.get(row.parent) or by_name[row.parent.casefold()]
+        if not parent.section and not row.section:
+            raise BadRow(
+                row.where,
+                f"its parent task '{parent.name}' has no section, so there is no stage for this checklist item",
+            )
+        items[_key(parent)].checks.append(
+            Check(
+                _key(row),
+                row.name,
+                done=row.completed is not None,
+                done_at=row.completed,
+                owner=members[row.assignee.casefold()].key if row.assignee else None,
+                due=row.due,
+                note=f"Subtask of '{parent.name}' in Asana" + (f"\n{row.notes}" if row.notes else ""),
+            )
+        )
+    history.notes.append(
+        "Asana's CSV export has no history of moves between sections: each task has one visit, "
+        "in its section today, from its creation."
+    )
+    return history

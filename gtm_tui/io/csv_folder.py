@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gtm_tui.io.cells import neutralise
-from gtm_tui.io.importing import BadRow, ImportPlan, read_csv_rows
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, read_csv_rows
 from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
@@ -71,6 +71,6 @@ def read_sheets(path: Path) -> list[Sheet]:
     return sheets
 
 
-def plan(workspace: Workspace, path: Path) -> ImportPlan:
+def plan(workspace: Workspace, path: Path, options: ReadOptions | None = None) -> ImportPlan:
     """Plan the import of a CSV folder (or file) written by ``write``."""
     return plan_tables(workspace, read_sheets(path), path.name)

@@ -20,7 +20,9 @@ LABELS = {
     "csv": "CSV files in a folder",
     "ics": "Calendar of deadlines and check-ins (.ics)",
     "md": "Markdown report",
+    "html": "Report as one HTML page (prints to PDF)",
     "mermaid": "Mermaid flowchart",
+    "handover": "Handover pack (a folder to read without the app)",
 }
 
 

@@ -10,7 +10,12 @@ one ``Workspace.batch``: one save, one undo step, all or nothing.
 
 A record already in the workspace (same id, same import origin in
 ``source``, or the same natural key such as a person's name) is updated, not
-added again, so importing the same board twice does not duplicate it.
+added again, so importing the same board twice does not duplicate it. The
+builder keeps its lookups (by origin, by name, by key) in indexes updated as
+records are planned, so planning stays linear in the size of the workspace.
+
+A plan may also remove records (a baseline taken again replaces the old one)
+and carries ``notes``: what was skipped and why, what the source cannot tell.
 """
 
 from __future__ import annotations
@@ -20,21 +25,35 @@ import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
+from gtm_tui.data.references import check_references
 from gtm_tui.data.workspace import RecordNotFound, Workspace
+from gtm_tui.io.jira_columns import find_columns
 
 R = TypeVar("R", bound=Record)
 
-# import format -> module with ``plan(workspace, path) -> ImportPlan``
+# import format -> module with ``plan(workspace, path, options) -> ImportPlan``
 IMPORTERS: dict[str, str] = {
     "csv": "gtm_tui.io.csv_folder",
     "xlsx": "gtm_tui.io.xlsx",
     "trello": "gtm_tui.io.trello",
     "asana": "gtm_tui.io.asana",
+    "jira": "gtm_tui.io.jira",
 }
 STAMP_FIELDS = ("created_at", "updated_at")
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # a Jira description or an Asana note may be long; csv's default is 128 KiB
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a board or a tracker's export, as the user said on the command line or in the dialog."""
+
+    tz: str | None = None  # the team's time zone (IANA name, e.g. "America/Chicago"); None: this machine's
+    done_list: str | None = None  # the list (or status) that means done; None: guessed from the names
+    include_archived: bool = False  # bring archived cards and lists in as past work
 
 
 class BadRow(ValidationError):
@@ -49,40 +68,45 @@ class BadRow(ValidationError):
 
 @dataclass(frozen=True)
 class Planned:
-    """One record the import will add, or update with ``changes``."""
+    """One record the import will add, update with ``changes``, or delete."""
 
-    action: str  # "add" | "update"
-    record: Record  # the record as it will be
+    action: str  # "add" | "update" | "delete"
+    record: Record  # the record as it will be (as it is, for a delete)
     where: str
     changes: dict[str, Any] = field(default_factory=dict)
 
 
+ACTIONS = ("add", "update", "delete")
+
+
 @dataclass
 class ImportPlan:
-    """Everything an import will do, before it does it."""
+    """Everything an import will do, before it does it, and what the user should know about the source."""
 
     source: str
     planned: list[Planned] = field(default_factory=list)
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
 
-    def counts(self) -> list[tuple[str, int, int]]:
-        """``(label, added, updated)`` per record kind, in the order met."""
+    def counts(self) -> list[tuple[str, int, int, int]]:
+        """``(label, added, updated, removed)`` per record kind, in the order met."""
         found: dict[str, list[int]] = {}
         for item in self.planned:
-            tally = found.setdefault(item.record.LABEL, [0, 0])
-            tally[0 if item.action == "add" else 1] += 1
-        return [(label, added, updated) for label, (added, updated) in found.items()]
+            tally = found.setdefault(item.record.LABEL, [0, 0, 0])
+            tally[ACTIONS.index(item.action)] += 1
+        return [(label, *tally) for label, tally in found.items()]  # type: ignore[misc]
 
     def summary(self) -> list[str]:
-        """One line per kind: "3 stages added, 1 updated"."""
+        """One line per kind ("3 stages added, 1 updated"), then the notes."""
         lines = []
-        for label, added, updated in self.counts():
+        for label, added, updated, removed in self.counts():
             parts = [f"{added} added"] if added else []
             parts += [f"{updated} updated"] if updated else []
+            parts += [f"{removed} removed"] if removed else []
             lines.append(f"{plural(label)}: {', '.join(parts)}")
         if self.unchanged:
             lines.append(f"{self.unchanged} already up to date")
-        return lines or ["nothing to import"]
+        return (lines or ["nothing to import"]) + self.notes
 
     def preview(self, workspace: Workspace, limit: int = 8) -> list[str]:
         """The first rows, as a person would read them."""
@@ -94,13 +118,22 @@ class ImportPlan:
 
 def plural(label: str) -> str:
     """The label of a record kind for many of them."""
-    return "people" if label == "person" else f"{label}s"
+    return {"person": "people", "pilot": "the pilot"}.get(label, f"{label}s")
 
 
 def _natural_key(record: Record) -> tuple | None:
     if isinstance(record, Question):
         return ("text", record.text.strip().casefold())
     return record.unique_key()
+
+
+# Lookups the builder indexes per table: a record's key under each, or None.
+_INDEX_KEYS: dict[str, Callable[[Record], Any]] = {
+    "source": lambda record: getattr(record, "source", None) or None,
+    "name": lambda record: record.describe().strip().casefold(),
+    "natural": _natural_key,
+    "unique": lambda record: record.unique_key(),
+}
 
 
 class PlanBuilder:
@@ -110,34 +143,71 @@ class PlanBuilder:
         self.workspace = workspace
         self.plan = ImportPlan(source)
         self._planned: dict[tuple[str, str], Record] = {}
+        self._records: dict[str, dict[str, Record]] = {}  # table -> id -> record, the workspace as it will be
+        self._indexes: dict[tuple[str, str], dict[Any, str]] = {}  # (table, lookup) -> key -> record id
 
     # -- the workspace as it will be ------------------------------------------------
+    def _table(self, kind: type[Record]) -> dict[str, Record]:
+        records = self._records.get(kind.TABLE)
+        if records is None:
+            records = {record.id: record for record in self.workspace.all(kind)}
+            self._records[kind.TABLE] = records
+        return records
+
+    def _index(self, kind: type[Record], lookup: str) -> dict[Any, str]:
+        index = self._indexes.get((kind.TABLE, lookup))
+        if index is None:
+            index = {}
+            key_of = _INDEX_KEYS[lookup]
+            for record in self._table(kind).values():
+                key = key_of(record)
+                if key is not None:
+                    index.setdefault(key, record.id)
+            self._indexes[(kind.TABLE, lookup)] = index
+        return index
+
+    def _remember(self, record: Record) -> None:
+        """Keep ``record`` as planned in the table and in the indexes built so far."""
+        records = self._table(type(record))
+        before = records.get(record.id)
+        records[record.id] = record
+        for (table, lookup), index in self._indexes.items():
+            if table != record.TABLE:
+                continue
+            key_of = _INDEX_KEYS[lookup]
+            if before is not None and index.get(key_of(before)) == record.id:
+                del index[key_of(before)]
+            key = key_of(record)
+            if key is not None:
+                index.setdefault(key, record.id)
+
+    def _lookup(self, kind: type[R], lookup: str, key: Any) -> R | None:
+        record_id = self._index(kind, lookup).get(key)
+        return self._table(kind).get(record_id) if record_id else None  # type: ignore[return-value]
+
     def find(self, kind: type[R], record_id: str | None) -> R | None:
         if not record_id:
             return None
-        planned = self._planned.get((kind.TABLE, record_id))
-        return planned if planned is not None else self.workspace.find(kind, record_id)  # type: ignore[return-value]
+        return self._table(kind).get(record_id)  # type: ignore[return-value]
 
     def all(self, kind: type[R]) -> list[R]:
-        records = {record.id: record for record in self.workspace.all(kind)}
-        records.update({rid: rec for (table, rid), rec in self._planned.items() if table == kind.TABLE})
-        return list(records.values())  # type: ignore[arg-type]
+        return list(self._table(kind).values())  # type: ignore[arg-type]
 
     def by_source(self, kind: type[R], source: str) -> R | None:
         """The record an earlier import of the same origin made."""
-        return next((r for r in self.all(kind) if getattr(r, "source", None) == source), None)
+        return self._lookup(kind, "source", source) if source else None
 
     def by_name(self, kind: type[R], name: str) -> R | None:
         """The record a person would call ``name`` (case does not matter)."""
-        wanted = name.strip().casefold()
-        return next((r for r in self.all(kind) if r.describe().strip().casefold() == wanted), None)
+        return self._lookup(kind, "name", name.strip().casefold())
 
     def by_key(self, record: Record) -> Record | None:
         """Another record with the same natural key (a person's name, a stage's name, a RACI cell …)."""
         key = _natural_key(record)
         if key is None:
             return None
-        return next((r for r in self.all(type(record)) if r.id != record.id and _natural_key(r) == key), None)
+        found = self._lookup(type(record), "natural", key)
+        return found if found is not None and found.id != record.id else None
 
     # -- planning -------------------------------------------------------------------
     def put(self, record: Record, where: str) -> Record:
@@ -161,20 +231,31 @@ class PlanBuilder:
             elif key not in self._planned:
                 self.plan.unchanged += 1
         self._planned[key] = record
+        self._remember(record)
         return record
+
+    def remove(self, record: Record, where: str) -> None:
+        """Plan to delete ``record``, a stored record that nothing else refers to (an old baseline item)."""
+        self.plan.planned.append(Planned("delete", record, where))
+        self._table(type(record)).pop(record.id, None)
+        for (table, _lookup), index in self._indexes.items():
+            if table == record.TABLE:
+                for key in [key for key, record_id in index.items() if record_id == record.id]:
+                    del index[key]
+
+    def note(self, text: str) -> None:
+        """Something the user should read before saying yes: what was skipped and why, what the source cannot tell."""
+        if text not in self.plan.notes:
+            self.plan.notes.append(text)
 
     def _check(self, record: Record, where: str) -> None:
         try:
             record.validate()
-            for field_name, table, ref_id in record.references():
-                kind = KIND_BY_TABLE.get(table)
-                if kind is None or self.find(kind, ref_id) is None:
-                    label = kind.LABEL if kind else table
-                    raise ValidationError(field_name, f"refers to a {label} that does not exist")
+            check_references(record, lambda table, ref_id: self.find(KIND_BY_TABLE[table], ref_id) is not None)
             key = record.unique_key()
             if key is not None:
-                clash = next((r for r in self.all(type(record)) if r.id != record.id and r.unique_key() == key), None)
-                if clash is not None:
+                clash = self._lookup(type(record), "unique", key)
+                if clash is not None and clash.id != record.id:
                     raise ValidationError(str(key[0]), record.unique_message())
         except ValidationError as error:
             raise BadRow(where, str(error)) from None
@@ -193,6 +274,8 @@ def apply_plan(workspace: Workspace, plan: ImportPlan) -> int:
             try:
                 if item.action == "add":
                     workspace.add(item.record)
+                elif item.action == "delete":
+                    workspace.delete(workspace.get(type(item.record), item.record.id))
                 else:
                     workspace.update(workspace.get(type(item.record), item.record.id), **item.changes)
             except ValidationError as error:
@@ -214,18 +297,29 @@ def guess_format(path: Path) -> str:
         return "xlsx"
     if suffix == ".json":
         return "trello"
-    if suffix == ".csv":
+    if suffix in (".csv", ".tsv", ".txt"):
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                header = next(csv.reader(handle), [])
-        except (OSError, UnicodeDecodeError):
+            header = read_header(path)
+        except (OSError, UnicodeDecodeError, csv.Error):
             header = []
         names = {name.strip().casefold() for name in header}
-        return "asana" if {"task id", "section/column"} & names or {"name", "parent task"} <= names else "csv"
-    raise BadRow(path.name, "cannot tell its format from the name; say which with --from csv|xlsx|trello|asana")
+        if {"task id", "section/column"} & names or {"name", "parent task"} <= names:
+            return "asana"
+        if looks_like_jira(header):
+            return "jira"
+        return "csv"
+    raise BadRow(path.name, f"cannot tell its format from the name; say which with --from {'|'.join(IMPORTERS)}")
 
 
-def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None) -> ImportPlan:
+def looks_like_jira(header: list[str]) -> bool:
+    """A Jira export's header: an issue key and a summary (or issue type) column, in any of its languages."""
+    columns = find_columns(header)
+    return "key" in columns and ("summary" in columns or "type" in columns)
+
+
+def plan_import(
+    workspace: Workspace, path: str | Path, fmt: str | None = None, options: ReadOptions | None = None
+) -> ImportPlan:
     """Read ``path`` and plan its import (nothing is written); ``BadRow`` when it cannot be imported."""
     path = Path(path).expanduser()
     if not path.exists():
@@ -235,7 +329,7 @@ def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None) 
         raise BadRow(str(path), f"unknown format '{fmt}'; use one of {', '.join(IMPORTERS)}")
     module = importlib.import_module(IMPORTERS[fmt])
     try:
-        return module.plan(workspace, path)
+        return module.plan(workspace, path, options or ReadOptions())
     except UnicodeDecodeError:
         raise BadRow(path.name, "is not UTF-8 text") from None
     except json.JSONDecodeError as error:
@@ -244,17 +338,40 @@ def plan_import(workspace: Workspace, path: str | Path, fmt: str | None = None) 
         raise BadRow(path.name, f"cannot be read: {error.strerror or error}") from None
 
 
-def import_file(workspace: Workspace, path: str | Path, fmt: str | None = None) -> ImportPlan:
-    """Plan and apply in one go (the CLI's way); returns the plan that was applied."""
-    plan = plan_import(workspace, path, fmt)
-    apply_plan(workspace, plan)
-    return plan
+def csv_dialect(first_line: str) -> str:
+    """The delimiter a spreadsheet used: a comma, or the semicolon or tab some locales' Excel writes."""
+    counts = {delimiter: 0 for delimiter in ",;\t"}
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_header(path: Path) -> list[str]:
+    """The first row of a CSV file (any delimiter, byte-order mark or not)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        first = handle.readline()
+        handle.seek(0)
+        if first.startswith("\ufeff"):
+            first = first[1:]
+        return next(csv.reader(handle, delimiter=csv_dialect(first)), [])
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """A CSV file's header and its rows with the line each starts on (quoted line breaks counted)."""
+    """A CSV file's header and its rows with the line each starts on (quoted line breaks counted).
+
+    The delimiter is taken from the header (comma, semicolon or tab); CRLF and
+    line breaks inside quoted cells are read as a spreadsheet wrote them.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+        first = handle.readline()
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=csv_dialect(first))
         header = next(reader, [])
         rows: list[tuple[int, list[str]]] = []
         line = reader.line_num + 1
@@ -263,8 +380,3 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 rows.append((line, cells))
             line = reader.line_num + 1
     return [name.strip() for name in header], rows
-
-
-def first_of(cells: Iterable[str | None]) -> str:
-    """The first non-empty text among ``cells`` ("" when none)."""
-    return next((c.strip() for c in cells if c and c.strip()), "")

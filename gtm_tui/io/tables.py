@@ -90,7 +90,8 @@ STAGES = Table("stages", "Stages", Stage, (
     ID, Column("position", "position", "int", width=9), Column("name", "name", width=22),
     *_ref("owner", "owner_id", Person), Column("expected days", "expected_days", "number", width=9),
     Column("prerequisites", "prerequisites", "long", width=40), Column("bottleneck", "bottleneck", "long", width=40),
-    Column("how it works today", "today_note", "long", width=40), Column("source", "source"), *_stamps(),
+    Column("how it works today", "today_note", "long", width=40), Column("source", "source"),
+    Column("links (JSON)", "links", "json", width=30), *_stamps(),
 ))
 HANDOFFS = Table("handoffs", "Handoffs", Handoff, (
     ID, *_ref("from", "from_stage_id", Stage), *_ref("to", "to_stage_id", Stage),
@@ -103,7 +104,7 @@ CHECKLIST_ITEMS = Table("checklist_items", "Checklist items", ChecklistItem, (
     Column("done", "done", "bool", width=7), *_ref("done by", "done_by", Person),
     Column("done at", "done_at", "stamp", width=18), Column("approval", "approval", "bool", width=9),
     Column("blocked", "blocked", "long", width=24), Column("note", "note", "long", width=24),
-    Column("source", "source", width=18), *_stamps(),
+    Column("source", "source", width=18), Column("links (JSON)", "links", "json", width=30), *_stamps(),
 ))
 WORK_ITEMS = Table("work_items", "Work items", WorkItem, (
     ID, Column("title", "title", width=36), *_ref("stage", "stage_id", Stage), *_ref("assignee", "assignee_id", Person),

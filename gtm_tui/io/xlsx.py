@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gtm_tui.io.cells import neutralise
-from gtm_tui.io.importing import BadRow, ImportPlan
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
 from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
@@ -117,6 +117,6 @@ def read_sheets(path: Path) -> list[Sheet]:
     return sheets
 
 
-def plan(workspace: Workspace, path: Path) -> ImportPlan:
+def plan(workspace: Workspace, path: Path, options: ReadOptions | None = None) -> ImportPlan:
     """Plan the import of a workbook written by ``write``."""
     return plan_tables(workspace, read_sheets(path), path.name)

@@ -43,13 +43,19 @@ def checkin_rhythm(workspace: Workspace) -> str:
     pilot = workspace.pilot()
     if pilot.checkin_weekday is None:
         return MISSING
-    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (f" at {pilot.checkin_time}" if pilot.checkin_time else "")
+    zone = f" ({pilot.time_zone})" if pilot.time_zone else ""
+    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (f" at {pilot.checkin_time}{zone}" if pilot.checkin_time else "")
 
 
 def pilot_facts(workspace: Workspace) -> list[tuple[str, str]]:
     """(label, value) rows describing the pilot's scope and set-up."""
     pilot = workspace.pilot()
-    baseline = ", ".join(f"{name}: {figure:g}" for name, figure in pilot.baseline.items()) or MISSING
+    typed = ", ".join(f"{name}: {figure:g}" for name, figure in pilot.baseline.items())
+    measured = pilot.baseline_source
+    if measured:
+        typed = f"measured from {measured.get('file') or measured.get('label')} ({measured.get('items', 0)} items)" + (
+            f"; typed {typed}" if typed else "")
+    baseline = typed or MISSING
     return [
         ("Pilot", pilot.name),
         ("Status", pilot.status),

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from gtm_tui.data.model import (
+    CONCLUSIONS,
     PILOT_STATUSES,
     WEEKDAYS,
     Handoff,
@@ -33,10 +34,13 @@ from gtm_tui.data.model import (
 from gtm_tui.data import clock
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
+from gtm_tui.work.baseline import canonical, measure_names
+from gtm_tui.work.working_time import week_text
 
 
 OLDEST_CAMPAIGN_DAYS = 366  # "from the last 6–12 months"
-BASELINE_EXAMPLE = "days from brief to live: 21; feedback cycles: 3"
+BASELINE_EXAMPLE = "days from brief to live: 21; feedback cycles per item: 3"
+BASELINE_HINT = f"e.g. {BASELINE_EXAMPLE}. Measured: {', '.join(measure_names())}"
 
 
 # --------------------------------------------------------------------------
@@ -44,7 +48,12 @@ BASELINE_EXAMPLE = "days from brief to live: 21; feedback cycles: 3"
 
 
 def parse_baseline(text: str | None) -> dict[str, float]:
-    """Read baseline figures typed as ``name: number`` pairs separated by ``;`` or new lines."""
+    """Read baseline figures typed as ``name: number`` pairs separated by ``;`` or new lines.
+
+    A name the app measures, written another way ("feedback cycles"), is stored
+    under the measure's own name ("feedback cycles per item"), so the pilot's
+    figure is compared with it; any other name is kept as typed.
+    """
     figures: dict[str, float] = {}
     for part in re.split(r"[;\n]", text or ""):
         part = part.strip()
@@ -60,6 +69,7 @@ def parse_baseline(text: str | None) -> dict[str, float]:
             value = parse_number(figure, "baseline", minimum=None)
         except ValidationError:
             raise ValidationError("baseline", f"'{figure}' in '{part}' is not a number") from None
+        name = canonical(name) or name
         if name.casefold() in {known.casefold() for known in figures}:
             raise ValidationError("baseline", f"'{name}' is given twice")
         figures[name] = value  # type: ignore[assignment]
@@ -69,6 +79,33 @@ def parse_baseline(text: str | None) -> dict[str, float]:
 def format_baseline(figures: dict[str, float]) -> str:
     """Baseline figures as they are typed in the form."""
     return "; ".join(f"{name}: {figure:g}" for name, figure in figures.items())
+
+
+# --------------------------------------------------------------------------
+# The working week: "Mon-Fri", "Mon, Tue, Thu", "Sun-Thu"
+
+
+def parse_working_week(text: str | None) -> list[int]:
+    """The weekdays typed as names or ranges ("Mon–Fri", "Sun-Thu", "Mon, Wed"); 0 = Monday."""
+    names = {name[:3].casefold(): number for number, name in enumerate(WEEKDAYS)}
+    days: list[int] = []
+    for part in re.split(r"[,;/]|\s+and\s+", (text or "").strip()):
+        part = part.strip()
+        if not part:
+            continue
+        ends = [end.strip()[:3].casefold() for end in re.split(r"\s*[-–—]\s*|\s+to\s+", part)]
+        if len(ends) > 2 or any(end not in names for end in ends):
+            raise ValidationError("working_days", f"'{part}' is not a weekday or a range of them, like 'Mon–Fri'")
+        first, last = names[ends[0]], names[ends[-1]]
+        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+        days += [day for day in span if day not in days]
+    if not days:
+        raise ValidationError("working_days", "name the team's working days, like 'Mon–Fri'")
+    return sorted(days)
+
+
+def format_working_week(days: list[int]) -> str:
+    return week_text(frozenset(days))
 
 
 # --------------------------------------------------------------------------
@@ -124,6 +161,21 @@ def pilot_changes(values: dict[str, Any], stage_ids: Iterable[str], person_ids: 
         "status": values.get("status") or "planning",
         "follow_up_date": parse_date(values.get("follow_up_date"), "follow_up_date"),
     }
+    if "time_zone" in values:
+        zone = (values.get("time_zone") or "").strip()
+        if zone and not clock.is_time_zone(zone):
+            raise ValidationError("time_zone", f"'{zone}' is not a time zone; use a name like Europe/Berlin (empty: this machine's)")
+        changes["time_zone"] = zone
+    if "conclusion" in values:
+        changes["conclusion"] = values.get("conclusion") or ""
+        if changes["conclusion"] not in ("", *CONCLUSIONS):
+            raise ValidationError("conclusion", f"must be one of {', '.join(CONCLUSIONS)}")
+        changes["conclusion_note"] = (values.get("conclusion_note") or "").strip()
+    if "working_days" in values:  # the delay rule: the working week and the grace
+        changes["working_days"] = parse_working_week(values.get("working_days"))
+        for name, default in (("delay_grace_percent", 25), ("delay_grace_days", 0.5)):
+            number = parse_number(values.get(name), name)
+            changes[name] = default if number is None else number
     if changes["checkin_weekday"] not in (None, *range(7)):
         raise ValidationError("checkin_weekday", "pick a weekday")
     if changes["status"] not in PILOT_STATUSES:

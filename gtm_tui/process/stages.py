@@ -1,8 +1,8 @@
 """Stages and handoffs as the Process screen edits them: typed values, the process order, moving a stage.
 
-The order of the process is the stages' ``position``. Positions typed by hand
-or merged from a teammate may have gaps or ties, so moving a stage renumbers
-the whole list 0, 1, 2 … in one batch (one save, one undo step).
+The order of the process is the stages' ``position`` (see ``data/order.py``,
+which keeps every ordered record): a new stage goes to the end, and moving one
+is one save and one undo step.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from gtm_tui.data.model import Handoff, Stage, ValidationError, parse_number
+from gtm_tui.process.links import parse_links
+from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
 
 
@@ -18,7 +20,7 @@ def stage_values(values: dict[str, Any]) -> dict[str, Any]:
     name = (values.get("name") or "").strip()
     if not name:
         raise ValidationError("name", "a stage needs a name")
-    return {
+    result = {
         "name": name,
         "owner_id": values.get("owner_id") or None,
         "expected_days": parse_number(values.get("expected_days"), "expected_days"),
@@ -26,6 +28,9 @@ def stage_values(values: dict[str, Any]) -> dict[str, Any]:
         "bottleneck": (values.get("bottleneck") or "").strip(),
         "today_note": (values.get("today_note") or "").strip(),
     }
+    if "links" in values:  # the form's "Where to find it", one link a line
+        result["links"] = parse_links(values["links"] or "")
+    return result
 
 
 def handoff_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -46,33 +51,14 @@ def handoff_values(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def next_position(workspace: Workspace) -> int:
-    """The position after the last stage (a new stage goes to the end)."""
-    return 1 + max((stage.position for stage in workspace.all(Stage)), default=-1)
-
-
-def positions_after_move(stage_ids: list[str], stage_id: str, offset: int) -> dict[str, int] | None:
-    """Every stage's new position when ``stage_id`` moves ``offset`` places; None when it cannot move further."""
-    index = stage_ids.index(stage_id)
-    target = index + offset
-    if not 0 <= target < len(stage_ids):
-        return None
-    order = list(stage_ids)
-    order.insert(target, order.pop(index))
-    return {sid: position for position, sid in enumerate(order)}
+def add_stage(workspace: Workspace, values: dict[str, Any]) -> Stage:
+    """Add a stage from the stage form at the end of the process."""
+    return workspace.add(Stage(position=next_position(workspace.all(Stage)), **stage_values(values)))
 
 
 def move_stage(workspace: Workspace, stage: Stage, offset: int) -> bool:
     """Move ``stage`` up (negative) or down in the process; False when it is already first/last."""
-    stages = workspace.all(Stage)
-    positions = positions_after_move([s.id for s in stages], stage.id, offset)
-    if positions is None:
-        return False
-    with workspace.batch(f"move stage '{stage.name}'"):
-        for s in stages:
-            if s.position != positions[s.id]:
-                workspace.update(s, position=positions[s.id])
-    return True
+    return workspace.move(stage, offset, workspace.all(Stage))
 
 
 def handoffs_of(workspace: Workspace, stage: Stage) -> list[Handoff]:

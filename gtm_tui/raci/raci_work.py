@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from typing import Any
 
-from gtm_tui.checklists.checklist_items import next_position
+from gtm_tui.checklists.checklist_items import stage_items, toggle_changes
 from gtm_tui.checklists.runs import StageOwners
+from gtm_tui.data.order import next_position
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Stage, WorkItem
 from gtm_tui.raci.matrix import Matrix, approver_for, responsible_for
 from gtm_tui.work.work_items import ordered_stages
@@ -41,7 +42,7 @@ def add_checklist_item(workspace: Workspace, **fields: Any) -> ChecklistItem:
     stage_id = fields.get("stage_id")
     fields["owner_id"] = default_owner(workspace, stage_id, fields.get("owner_id"))
     if "position" not in fields:
-        fields["position"] = next_position(i for i in workspace.all(ChecklistItem) if i.stage_id == stage_id)
+        fields["position"] = next_position(stage_items(workspace, stage_id))
     return workspace.add(ChecklistItem(**fields))
 
 
@@ -49,6 +50,24 @@ def add_work_item(workspace: Workspace, item: WorkItem) -> WorkItem:
     """Add a work item; with no assignee and a stage given it goes to the stage's R."""
     assignee = default_owner(workspace, item.stage_id, item.assignee_id)
     return workspace.add(item.replace(assignee_id=assignee) if assignee != item.assignee_id else item)
+
+
+class ApprovalRefused(Exception):
+    """Someone other than the stage's A tried to tick (or untick) an approval item; the message says who may."""
+
+
+def approver(workspace: Workspace, item: ChecklistItem) -> str | None:
+    """The one person who may tick approval ``item``: its stage's A in the pilot RACI (None when it has none)."""
+    return approver_for(workspace, item.stage_id, LAYER)
+
+
+def asks_who_ticks(item: ChecklistItem, person_id: str | None) -> bool:
+    """Whether ticking ``item`` must first ask who is ticking, as nobody said (``person_id`` None).
+
+    An approval is ticked by a named person, never by the owner fallback; an
+    open item without an owner has nobody to fall back on.
+    """
+    return person_id is None and (item.approval or (not item.done and item.owner_id is None))
 
 
 def approval_refusal(workspace: Workspace, item: ChecklistItem, person_id: str | None) -> str | None:
@@ -60,13 +79,26 @@ def approval_refusal(workspace: Workspace, item: ChecklistItem, person_id: str |
     if not item.approval:
         return None
     stage = workspace.name_of(Stage, item.stage_id)
-    approver = approver_for(workspace, item.stage_id, LAYER)
-    if approver is None:
+    approver_id = approver(workspace, item)
+    if approver_id is None:
         return f"{stage} has no Accountable (A) in the pilot RACI; name one on the RACI screen (4) before this approval is ticked"
-    if person_id == approver:
+    if person_id == approver_id:
         return None
     verb = "untick" if item.done else "tick"
-    return f"Only {workspace.name_of(Person, approver)}, accountable for {stage}, can {verb} this approval"
+    return f"Only {workspace.name_of(Person, approver_id)}, accountable for {stage}, can {verb} this approval"
+
+
+def toggle_tick(workspace: Workspace, item: ChecklistItem, person_id: str | None) -> ChecklistItem:
+    """Tick ``item`` for ``person_id`` (its owner when None) or untick it, saved at once.
+
+    The Checklists screen and the stand-up both tick through here, so an
+    approval is guarded the same way everywhere: ``ApprovalRefused`` (nothing
+    saved) when ``person_id`` is not the stage's A.
+    """
+    refusal = approval_refusal(workspace, item, person_id)
+    if refusal:
+        raise ApprovalRefused(refusal)
+    return workspace.update(item, **toggle_changes(item, person_id))
 
 
 @dataclass(frozen=True)
@@ -100,7 +132,7 @@ def missing_handoffs(workspace: Workspace) -> list[HandoffSuggestion]:
     joined = {(h.from_stage_id, h.to_stage_id) for h in workspace.all(Handoff)}
     stages = ordered_stages(workspace.all(Stage))
     found = []
-    for first, second in zip(stages, stages[1:]):
+    for first, second in zip(stages, stages[1:], strict=False):
         before = responsible_for(workspace, first.id, LAYER, matrix)
         after = responsible_for(workspace, second.id, LAYER, matrix)
         if before and after and before != after and (first.id, second.id) not in joined:

@@ -19,9 +19,10 @@ from typing import Any, Iterable
 from gtm_tui.data import clock
 from gtm_tui.raci import matrix as raci
 from gtm_tui.review import fix_loop, retro
-from gtm_tui.work import metrics
+from gtm_tui.work import baseline, metrics
 from gtm_tui.data.model import (
     ActionItem,
+    BaselineItem,
     Feedback,
     Person,
     Question,
@@ -57,38 +58,26 @@ def _figure(value: float | None, unit: str = "") -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    """A measure during the pilot, next to the baseline figure of the same name (None when not measured)."""
+    """A measure during the pilot, next to the baseline figure of the same name (None when there is none)."""
 
     measure: str
     pilot: float | None
     baseline: float | None = None
+    origin: str = ""  # where the baseline figure came from: measured, typed, or typed and not measured
 
     @property
     def change(self) -> str:
-        if self.pilot is None or self.baseline is None or self.baseline == 0:
-            return "—"
-        percent = (self.pilot - self.baseline) / self.baseline * 100
-        return f"{percent:+.0f}%"
-
-
-def pilot_figures(workspace: Workspace) -> dict[str, float | None]:
-    """The pilot's measured figures by measure name (the Metrics screen's, so both always agree)."""
-    found = metrics.figures(workspace, clock.now())
-    figures: dict[str, float | None] = {c.measure: c.pilot for c in found.baseline if c.measured}
-    figures.setdefault("days from brief to live", found.brief_to_live)
-    figures.setdefault("feedback cycles per item", found.feedback_per_item)
-    figures.setdefault("clarification requests per item", found.clarifications_per_item)
-    figures.setdefault("items delayed (%)", found.delayed_share)
-    figures.setdefault("rework rate (%)", found.rework_rate)
-    return figures
+        return baseline.change_of(self.pilot, self.baseline) if self.origin != baseline.TYPED_ONLY else "—"
 
 
 def key_figures(workspace: Workspace) -> list[Figure]:
-    """Baseline measures first (with the pilot's figure where one is known), then the other pilot figures."""
-    baseline = workspace.pilot().baseline
-    pilot = pilot_figures(workspace)
-    figures = [Figure(name, pilot.get(name), value) for name, value in baseline.items()]
-    figures += [Figure(name, value) for name, value in pilot.items() if name not in baseline and value is not None]
+    """Baseline measures first (measured or typed, with the pilot's figure), then the pilot's other figures."""
+    against = baseline.compare(workspace, clock.now())
+    figures = [Figure(c.measure, c.pilot, c.baseline, c.origin) for c in against.measures]
+    found = metrics.figures(workspace, clock.now())
+    shown = {figure.measure for figure in figures}
+    figures += [Figure(measure, value) for measure, compute in baseline.MEASURES.items()
+                if measure not in shown and (value := compute(found)) is not None]
     return figures
 
 
@@ -134,12 +123,40 @@ def _scope(workspace: Workspace) -> list[str]:
 def _figures(workspace: Workspace) -> list[str]:
     lines = ["## Key figures against baseline", "", "| Measure | Baseline | Pilot | Change |", "|---|---:|---:|---:|"]
     for figure in key_figures(workspace):
-        baseline = _figure(figure.baseline) if figure.baseline is not None else "—"
-        lines.append(f"| {_cell(figure.measure)} | {baseline} | {_figure(figure.pilot)} | {figure.change} |")
+        shown = _figure(figure.baseline) if figure.baseline is not None else "—"
+        if figure.origin in (baseline.TYPED, baseline.TYPED_ONLY):
+            shown += f" ({figure.origin})"
+        lines.append(f"| {_cell(figure.measure)} | {shown} | {_figure(figure.pilot)} | {figure.change} |")
     items = workspace.all(WorkItem)
     done = sum(1 for i in items if i.status == "done")
-    lines += ["", f"Counted over {len(items)} work items of the pilot, {done} of them live.", ""]
-    return lines
+    lines += ["", f"Counted over {len(items)} work items of the pilot, {done} of them live.",
+              metrics.figures(workspace, clock.now()).rule.text()]
+    source = baseline.BaselineSource.of(workspace.pilot().baseline_source)
+    if source is not None and workspace.count(BaselineItem):
+        lines.append(f"Baseline measured from {_line(source.text())} with the same rules.")
+    return lines + [""] + _per_stage(workspace)
+
+
+def _per_stage(workspace: Workspace) -> list[str]:
+    """Median days per stage and median wait per handoff, the pilot beside its measured baseline."""
+    against = baseline.compare(workspace, clock.now())
+    if against.measured is None:
+        return []
+    lines = ["## Per stage and per handoff, against the baseline", "",
+             "| Stage / handoff | Baseline median | Pilot median | Change |", "|---|---:|---:|---:|"]
+    for stage in against.stages:
+        past = stage.baseline.median_days if stage.baseline else None
+        lines.append(f"| {_cell(stage.name)} | {_figure(past, ' d')} | {_figure(stage.pilot.median_days, ' d')} | "
+                     f"{baseline.change_of(stage.pilot.median_days, past)} |")
+    for wait in against.waits:
+        past = wait.baseline.median_days if wait.baseline else None
+        now = wait.pilot.median_days if wait.pilot else None
+        if past is None and not wait.focus:
+            continue  # a handoff only the pilot went through: the table above the report already has it
+        name = f"wait {workspace.name_of(Stage, wait.from_stage_id)} → {workspace.name_of(Stage, wait.to_stage_id)}"
+        name += " (focus)" if wait.focus else ""
+        lines.append(f"| {_cell(name)} | {_figure(past, ' d')} | {_figure(now, ' d')} | {baseline.change_of(now, past)} |")
+    return lines + [""]
 
 
 def _theme_table(rows: list[retro.RankedTheme]) -> list[str]:
@@ -246,6 +263,22 @@ def _recommendations(workspace: Workspace) -> list[str]:
     return lines + [""]
 
 
+CONCLUSION_WORDS = {"roll out": "Roll out", "adjust and rerun": "Adjust and rerun", "stop": "Stop"}
+
+
+def _conclusion(workspace: Workspace) -> list[str]:
+    """The lead's recommendation and words, first: what leadership reads when it reads nothing else."""
+    pilot = workspace.pilot()
+    lead = workspace.name_of(Person, pilot.lead_id, "the pilot lead")
+    lines = ["## The lead's conclusion", ""]
+    if not pilot.conclusion:
+        return lines + [f"_Not given yet: {_line(lead)} records it in Pilot setup (Overview, key s)._", ""]
+    lines.append(f"**Recommendation: {CONCLUSION_WORDS[pilot.conclusion]}.** — {_line(lead)}")
+    if pilot.conclusion_note.strip():
+        lines += [""] + [paragraph.strip() for paragraph in pilot.conclusion_note.strip().splitlines()]
+    return lines + [""]
+
+
 def build_report(workspace: Workspace) -> str:
     """The whole report as Markdown."""
     pilot = workspace.pilot()
@@ -254,6 +287,7 @@ def build_report(workspace: Workspace) -> str:
         "",
         f"_As of {clock.today().isoformat()}._",
         "",
+        *_conclusion(workspace),
         *_scope(workspace),
         *_figures(workspace),
         *_themes(workspace),

@@ -4,6 +4,10 @@ Everything here is a plain function over records. A change that touches
 several records (making a theme from notes, merging two themes) is first
 worked out as a list of ``Step`` — pure, so it can be tested and shown — and
 then ``apply``-ed through the Workspace as one save and one undo step.
+
+Dots are operations (``add_to`` a person's count, or the tally), not new
+values of the whole ``votes`` field: in a live review several people vote on
+one theme at once, and each dot must count.
 """
 
 from __future__ import annotations
@@ -27,12 +31,13 @@ from gtm_tui.data.model import (
     parse_date,
     parse_number,
 )
+from gtm_tui.data.operations import Edit, Operation, add_to
+from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import MISSING, Row, Section
 
 PRIORITY_FIX_LIMIT = 3  # the method agrees on 2-3 priority fixes
 ACTIVE_STATUSES = ("open", "in progress")
-DEFAULT_DOT_LIMIT = 3
 
 
 # --------------------------------------------------------------------------
@@ -41,11 +46,17 @@ DEFAULT_DOT_LIMIT = 3
 
 @dataclass(frozen=True)
 class Step:
-    """One change of a change list: add a record, update it with ``changes``, or delete it."""
+    """One change of a change list: add a record, update it with ``changes`` and ``operations``, or delete it."""
 
     action: Literal["add", "update", "delete"]
     record: Record
     changes: dict[str, Any] = field(default_factory=dict)
+    operations: tuple[Operation, ...] = ()
+
+    @property
+    def after(self) -> Record:
+        """The record as this step leaves it, worked out on the copy the step was made from."""
+        return Edit(self.record, self.changes, self.operations).after
 
 
 def apply(workspace: Workspace, description: str, steps: Sequence[Step]) -> list[Record]:
@@ -56,7 +67,7 @@ def apply(workspace: Workspace, description: str, steps: Sequence[Step]) -> list
             if step.action == "add":
                 stored.append(workspace.add(step.record))
             elif step.action == "update":
-                stored.append(workspace.update(step.record, **step.changes))
+                stored.append(workspace.update(step.record, *step.operations, **step.changes))
             else:
                 workspace.delete(step.record)
     return stored
@@ -74,19 +85,14 @@ def question_text(text: str) -> str:
     return text
 
 
-def next_position(questions: Sequence[Question]) -> int:
-    return max((q.position for q in questions), default=-1) + 1
+def add_question(workspace: Workspace, text: str) -> Question:
+    """Add a review question, as typed, after the others."""
+    return workspace.add(Question(text=question_text(text), position=next_position(workspace.all(Question))))
 
 
-def move_question(questions: Sequence[Question], question: Question, delta: int) -> list[Step]:
-    """Steps that move ``question`` up (delta -1) or down (+1); positions become 0..n-1. Empty at an end."""
-    ordered = sorted(questions, key=lambda q: (q.position, q.created_at, q.id))
-    index = next(i for i, q in enumerate(ordered) if q.id == question.id)
-    target = index + delta
-    if not 0 <= target < len(ordered):
-        return []
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    return [Step("update", q, {"position": pos}) for pos, q in enumerate(ordered) if q.position != pos]
+def move_question(workspace: Workspace, question: Question, delta: int) -> bool:
+    """Move ``question`` up (delta -1) or down (+1) among the questions; False when it is already at that end."""
+    return workspace.move(question, delta, workspace.all(Question))
 
 
 def note_text(text: str) -> str:
@@ -157,10 +163,10 @@ def merge_themes(keep: Theme, absorb: Theme, notes: Iterable[Feedback], actions:
     """Steps that fold ``absorb`` into ``keep``: its notes, its dots and its action items move over."""
     if keep.id == absorb.id:
         raise ValidationError("theme", "pick a different theme to merge with")
-    votes = dict(keep.votes)
-    for person_id, dots in absorb.votes.items():
-        votes[person_id] = votes.get(person_id, 0) + dots
-    steps = [Step("update", keep, {"votes": votes, "tally": keep.tally + absorb.tally})]
+    dots = [add_to("votes", count, person_id) for person_id, count in sorted(absorb.votes.items()) if count]
+    if absorb.tally:
+        dots.append(add_to("tally", absorb.tally))
+    steps = [Step("update", keep, operations=tuple(dots))]
     steps += [Step("update", n, {"theme_id": keep.id}) for n in notes if n.theme_id == absorb.id]
     steps += [Step("update", a, {"theme_id": keep.id}) for a in actions if a.theme_id == absorb.id]
     return steps + [Step("delete", absorb)]
@@ -191,17 +197,14 @@ def vote(themes: Sequence[Theme], theme: Theme, person: Person, delta: int, limi
     used = dots_used(themes, person.id)
     if delta > 0 and used + delta > limit:
         raise ValidationError("votes", f"{person.name} has used all {limit} dots; take one back from another theme first")
-    votes = {k: v for k, v in theme.votes.items() if k != person.id}
-    if current + delta:
-        votes[person.id] = current + delta
-    return Step("update", theme, {"votes": votes})
+    return Step("update", theme, operations=(add_to("votes", delta, person.id),))
 
 
 def change_tally(theme: Theme, delta: int) -> Step:
     """The step that adds to (or takes from) the dots counted without names."""
     if theme.tally + delta < 0:
         raise ValidationError("tally", f"'{theme.name}' has no counted dots to take back")
-    return Step("update", theme, {"tally": theme.tally + delta})
+    return Step("update", theme, operations=(add_to("tally", delta),))
 
 
 def dot_limit_value(text: str) -> int:

@@ -16,6 +16,9 @@ makes one of them without losing work. The rules (also in the README):
   value is kept as a ``Conflict`` record in the file for a person to pick.
 * A record deleted on one side and changed on the other is kept, and listed
   as a conflict too (picking the other side deletes it).
+* The same inputs give the same bytes: a conflict record's id is a hash of
+  what it is about, and its time is the later ``updated_at`` of the two
+  versions it came from (never the clock).
 * The result passes ``gtm_tui.check.problems``: a record deleted on one side
   that a record on the other side still refers to is kept (re-attached); a
   reference to a record that exists nowhere is unlinked (or its record
@@ -24,7 +27,8 @@ makes one of them without losing work. The rules (also in the README):
   renaming or by dropping the later one. Each such repair is reported.
 
 Everything here is pure: tables in, tables out. ``two_way_base`` builds a base
-for copies that have no common ancestor (synced-folder conflict copies).
+for copies that have no common ancestor (synced-folder conflict copies);
+``workspace_id`` tells whether a copy is of the same pilot at all.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from typing import Any, Iterable
 import orjson
 
 from gtm_tui.data.check import problems
-from gtm_tui.data.model import KIND_BY_TABLE, Conflict, Pilot, Record, ValidationError, now_stamp
+from gtm_tui.data.model import KIND_BY_TABLE, Conflict, Pilot, Record, ValidationError
 from gtm_tui.data.storage import META_KEY, META_TABLE, meta_record
 
 _MISSING: Any = object()
@@ -50,6 +54,7 @@ class MergeResult:
     tables: dict[str, Any]
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what ``gtm-tui check`` still finds in ``tables``
 
     @property
     def clean(self) -> bool:
@@ -84,7 +89,11 @@ class _Merger:
     def __init__(self, base: dict, ours: dict, theirs: dict, ours_label: str, theirs_label: str) -> None:
         self.base, self.ours, self.theirs = base, ours, theirs
         self.labels = {"ours": ours_label, "theirs": theirs_label}
-        self.stamp = now_stamp()
+        # A conflict with no stamped version is dated by the newest change merged: the clock would make
+        # merging the same inputs twice give two different files.
+        self.stamp = max((str(record.get("updated_at") or "") for version in (ours, theirs)
+                          for table, records in version.items() if table != META_TABLE and isinstance(records, dict)
+                          for record in records.values() if isinstance(record, dict)), default="")
         self.conflicts: list[Conflict] = []
         self.notes: list[str] = []
 
@@ -92,6 +101,8 @@ class _Merger:
     def _conflict(self, table: str, record_id: str, name: str, kept: Any, losing: Any, winner: str) -> None:
         loser = "theirs" if winner == "ours" else "ours"
         sides = f"{self.labels[winner]} over {self.labels[loser]}"
+        versions = (self.ours.get(table, {}).get(record_id), self.theirs.get(table, {}).get(record_id))
+        when = max((str(v.get("updated_at") or "") for v in versions if isinstance(v, dict)), default="") or self.stamp
         self.conflicts.append(
             Conflict(
                 id=_conflict_id(table, record_id, name, kept, losing),
@@ -101,9 +112,9 @@ class _Merger:
                 kept=kept,
                 losing=losing,
                 sides=sides,
-                when=self.stamp,
-                created_at=self.stamp,
-                updated_at=self.stamp,
+                when=when,
+                created_at=when,
+                updated_at=when,
             )
         )
 
@@ -208,7 +219,7 @@ class _Merger:
             tables[Conflict.TABLE][conflict.id] = conflict.to_dict()
         left = problems(tables)
         self.notes.extend(f"still to fix by hand: {problem}" for problem in left)
-        return MergeResult(tables, self.conflicts, self.notes)
+        return MergeResult(tables, self.conflicts, self.notes, left)
 
     # -- making the result sound ---------------------------------------------------
     def _find_elsewhere(self, table: str, record_id: str) -> dict[str, Any] | None:
@@ -352,6 +363,16 @@ def two_way_base(ours: dict[str, Any], theirs: dict[str, Any], history: Iterable
             out[record_id] = max(older, key=_order) if older else min(a, b, key=_order)
         base[table] = out
     return base
+
+
+def workspace_id(tables: dict[str, Any]) -> str | None:
+    """Which pilot a file is a copy of: its pilot record's id (None when it has none).
+
+    ``gtm-tui new`` gives every pilot a fresh id, so "pilot (2).json" made for
+    another team is told apart from a synced folder's copy of this one.
+    """
+    pilots = tables.get(Pilot.TABLE)
+    return min(pilots) if isinstance(pilots, dict) and pilots else None
 
 
 # -- conflict copies a synced folder leaves beside a file ---------------------------------

@@ -8,13 +8,18 @@ Rules (the README says the same in the user's words):
 - The *wait* at a handoff is the gap between leaving one stage and entering the
   next one in the item's history (0 when the next stage was entered at once).
 - An item is *delayed* when it is past its due date and not done, when one of
-  its visits lasted longer than the stage's expected days, or when a person
-  marked it so. It needs *rework* when a visit goes back to an earlier stage
-  (lower position) than the one before it, or when a person marked it so.
+  its visits ran over the stage's expected days by more than the pilot's grace
+  (counted in working days, see ``working_time``), or when a person marked it
+  so. It needs *rework* when a visit goes back to an earlier stage (lower
+  position) than the one before it, or when a person marked it so.
+- A visit an import could only infer (``"inferred": true``: the source did not
+  say which stage the item was in) counts for the item's span (brief to live)
+  but not for time in that stage, and is never late.
 - Figures "per item" and rates are over every work item in the file.
 
-Nothing here imports Textual; ``stage_times`` and ``handoff_waits`` are also
-what the flowchart shows.
+The same functions measure the pilot's work items and the past campaign's
+baseline items (``work.baseline``). Nothing here imports Textual;
+``stage_times`` and ``handoff_waits`` are also what the flowchart shows.
 """
 
 from __future__ import annotations
@@ -23,12 +28,13 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from collections.abc import Mapping
-from typing import Callable, Iterable, Union
+from typing import Iterable, Union
 
-from gtm_tui.data.model import Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
+from gtm_tui.data.model import BaselineItem, Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
 from gtm_tui.data import clock
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
+from gtm_tui.work.working_time import DelayRule, rule_of
 
 
 DAY_SECONDS = 86400.0
@@ -43,8 +49,15 @@ class PilotRecords:
     handoffs: list[Handoff] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     pilot: Pilot | None = None
+    # The past campaign's work, read from its board (see work.baseline); measured apart from the pilot's.
+    baseline_items: list[WorkItem] = field(default_factory=list)
     # Flags by "now", computed once: several figures count the same flags.
     flags_at: dict[datetime, dict[str, "Flags"]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def rule(self) -> DelayRule:
+        """The pilot's delay rule (working week and grace)."""
+        return rule_of(self.pilot)
 
 
 Source = Union[Workspace, PilotRecords]
@@ -60,6 +73,7 @@ def records_of(source: Source) -> PilotRecords:
         handoffs=source.all(Handoff),
         people=source.all(Person),
         pilot=source.pilot(),
+        baseline_items=source.all(BaselineItem),  # type: ignore[arg-type]
     )
 
 
@@ -88,6 +102,8 @@ class Visit:
     entered: datetime
     left: datetime | None  # None: still there
     days: float
+    end: datetime | None = None  # where its length was measured to (left, done, or now)
+    inferred: bool = False  # the source did not say which stage; not counted as time in this stage
 
 
 def visits_of(item: WorkItem, now: datetime) -> list[Visit]:
@@ -99,8 +115,9 @@ def visits_of(item: WorkItem, now: datetime) -> list[Visit]:
         if entered is None:
             continue
         left = as_datetime(entry.get("left_at"))
-        end = left or done_at or now
-        visits.append(Visit(item.id, entry["stage_id"], entered, left, max(0.0, _days(entered, end))))
+        end = max(entered, left or done_at or now)
+        visits.append(Visit(item.id, entry["stage_id"], entered, left, _days(entered, end), end,
+                            bool(entry.get("inferred"))))
     return visits
 
 
@@ -121,9 +138,15 @@ class Flags:
         return self.delayed or self.rework
 
 
-def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], now: datetime) -> Flags:
-    """The automatic and hand-set flags of one item (``stages`` as a list, or already by id)."""
+def item_flags(
+    item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], now: datetime, rule: DelayRule | None = None
+) -> Flags:
+    """The automatic and hand-set flags of one item (``stages`` as a list, or already by id).
+
+    ``rule`` is the pilot's delay rule (working week and grace); the defaults without it.
+    """
     by_id = stages if isinstance(stages, Mapping) else {stage.id: stage for stage in stages}
+    rule = rule or DelayRule()
     reasons: list[str] = []
     delayed = rework = False
     due = as_date(item.due)
@@ -132,9 +155,12 @@ def item_flags(item: WorkItem, stages: Iterable[Stage] | Mapping[str, Stage], no
         reasons.append(f"past due ({item.due})")
     for visit in visits_of(item, now):
         stage = by_id.get(visit.stage_id)
-        if stage is not None and stage.expected_days is not None and visit.days > stage.expected_days:
+        if stage is None or stage.expected_days is None or visit.inferred or visit.end is None:
+            continue
+        worked = rule.working_days(visit.entered, visit.end)
+        if worked > rule.allowed_days(stage.expected_days):
             delayed = True
-            reasons.append(f"{stage.name} {duration_text(visit.days)} > {stage.expected_days:g} d")
+            reasons.append(f"{stage.name} {worked:.1f} working d > {stage.expected_days:g} d + grace")
     if item.delayed:
         delayed = True
         reasons.append("marked delayed")
@@ -158,19 +184,16 @@ def all_flags(source: Source, now: datetime) -> dict[str, Flags]:
     records = records_of(source)
     if now not in records.flags_at:
         by_id = {stage.id: stage for stage in records.stages}
-        records.flags_at[now] = {item.id: item_flags(item, by_id, now) for item in records.work_items}
+        rule = records.rule
+        records.flags_at[now] = {item.id: item_flags(item, by_id, now, rule) for item in records.work_items}
     return records.flags_at[now]
 
 
 def flagged_items(source: Source, now: datetime) -> list[tuple[WorkItem, Flags]]:
     """The items that are delayed or need rework, in the file's order."""
     records = records_of(source)
-    out = []
-    for item in records.work_items:
-        flags = item_flags(item, records.stages, now)
-        if flags.flagged:
-            out.append((item, flags))
-    return out
+    flags = all_flags(records, now)
+    return [(item, flags[item.id]) for item in records.work_items if flags[item.id].flagged]
 
 
 # --------------------------------------------------------------------------
@@ -187,7 +210,7 @@ class StageFigure:
     visits: int
     median_days: float | None
     mean_days: float | None
-    overran: int  # visits longer than expected
+    overran: int  # visits late by the pilot's delay rule (over expected plus grace, in working days)
 
     @property
     def bottleneck(self) -> bool:
@@ -198,16 +221,20 @@ class StageFigure:
 def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
     """Every stage, in process order, with its time-in-stage figures (None when no item visited it)."""
     records = records_of(source)
+    rule = records.rule
     lengths: dict[str, list[float]] = {stage.id: [] for stage in records.stages}
+    late: dict[str, int] = dict.fromkeys(lengths, 0)
+    expected = {stage.id: stage.expected_days for stage in records.stages}
     for item in records.work_items:
         for visit in visits_of(item, now):
-            if visit.stage_id in lengths:
+            if visit.stage_id in lengths and not visit.inferred:
                 lengths[visit.stage_id].append(visit.days)
+                late[visit.stage_id] += rule.is_late(visit.entered, visit.end or visit.entered, expected[visit.stage_id])
     figures = {}
     for stage in sorted(records.stages, key=lambda s: (s.position, s.name.casefold())):
         days = lengths[stage.id]
-        overran = sum(1 for d in days if stage.expected_days is not None and d > stage.expected_days)
-        figures[stage.id] = StageFigure(stage.id, stage.name, stage.expected_days, len(days), _median(days), _mean(days), overran)
+        figures[stage.id] = StageFigure(stage.id, stage.name, stage.expected_days, len(days), _median(days), _mean(days),
+                                        late[stage.id])
     return figures
 
 
@@ -253,9 +280,11 @@ def handoff_waits(source: Source, now: datetime | None = None) -> dict[tuple[str
         waits.setdefault((handoff.from_stage_id, handoff.to_stage_id), [])
     if focus[0] and focus[1]:
         waits.setdefault((focus[0], focus[1]), [])
+    known = {stage.id for stage in records.stages}
     for item in records.work_items:
         for source_id, target_id, days in _item_waits(item):
-            waits.setdefault((source_id, target_id), []).append(days)
+            if source_id != target_id and source_id in known and target_id in known:
+                waits.setdefault((source_id, target_id), []).append(days)
     expected = {(h.from_stage_id, h.to_stage_id): h.expected_days for h in records.handoffs}
     position = {stage.id: stage.position for stage in records.stages}
     keys = sorted(waits, key=lambda k: (position.get(k[0], 0), position.get(k[1], 0)))
@@ -368,48 +397,6 @@ def minutes_per_stage(source: Source, now: datetime) -> dict[str | None, float]:
 
 
 # --------------------------------------------------------------------------
-# Against the baseline
-
-
-# Baseline measure names the app can compute (compared case-insensitively).
-KNOWN_MEASURES: dict[str, Callable[[PilotRecords, datetime], float | None]] = {
-    "days from brief to live": lambda r, now: days_brief_to_live(r),
-    "feedback cycles per item": lambda r, now: feedback_cycles_per_item(r),
-    "clarification requests per item": lambda r, now: clarifications_per_item(r),
-    "items delayed (%)": delayed_share,
-    "rework rate (%)": rework_rate,
-}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One baseline measure against the pilot. ``measured`` False: the app does not know this measure."""
-
-    measure: str
-    baseline: float
-    pilot: float | None
-    measured: bool
-
-    @property
-    def change_percent(self) -> float | None:
-        if self.pilot is None or not self.measured or self.baseline == 0:
-            return None
-        return 100.0 * (self.pilot - self.baseline) / self.baseline
-
-
-def against_baseline(source: Source, now: datetime) -> list[Comparison]:
-    """Every measure in the pilot's baseline, with the pilot's figure where the app knows it."""
-    records = records_of(source)
-    if records.pilot is None:
-        return []
-    out = []
-    for measure, baseline in records.pilot.baseline.items():
-        compute = KNOWN_MEASURES.get(measure.strip().casefold())
-        out.append(Comparison(measure, baseline, compute(records, now) if compute else None, compute is not None))
-    return out
-
-
-# --------------------------------------------------------------------------
 # Everything at once, for the screen and the Overview
 
 
@@ -430,7 +417,7 @@ class Figures:
     done_per_week: list[tuple[date, int]]
     minutes_per_person: dict[str | None, float]
     minutes_per_stage: dict[str | None, float]
-    baseline: list[Comparison]
+    rule: DelayRule
 
     @property
     def flagged(self) -> int:
@@ -461,7 +448,7 @@ def figures(source: Source, now: datetime) -> Figures:
         done_per_week=done_per_week(records, now),
         minutes_per_person=minutes_per_person(records),
         minutes_per_stage=minutes_per_stage(records, now),
-        baseline=against_baseline(records, now),
+        rule=records.rule,
     )
 
 
@@ -483,16 +470,6 @@ def duration_text(days: float) -> str:
 
 def number_text(value: float | None, digits: int = 1, suffix: str = "") -> str:
     return "—" if value is None else f"{value:.{digits}f}{suffix}"
-
-
-def change_text(comparison: Comparison) -> str:
-    """"-23 %" / "+5 %", "not measured", or "no data yet"."""
-    if not comparison.measured:
-        return "not measured"
-    change = comparison.change_percent
-    if change is None:
-        return "no data yet" if comparison.pilot is None else "—"
-    return f"{change:+.0f} %"
 
 
 def metrics_section(workspace: Workspace) -> Section:

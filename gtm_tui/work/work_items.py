@@ -1,8 +1,13 @@
-"""What a person does to a work item, as pure functions: each takes a ``WorkItem`` and returns the updated one.
+"""What a person does to a work item, as pure functions over a ``WorkItem``.
 
-Nothing here saves. A screen (or the CLI) passes the result to
-``Workspace.update`` with ``changes(before, after)``, so validation, saving,
-undo and refresh stay in one place. Every function that records a moment takes
+Nothing here saves. A function that sets fields (moving, status, flags)
+returns the updated item; the caller saves it with
+``Workspace.update(before, **changes(before, after))``. A function that adds
+an entry to a list (time logged, a feedback cycle, a clarification) returns
+an ``Edit`` whose ``append`` operation the Workspace applies to the newest
+file, so two people logging on one item at once both keep their entry
+(``as_edit`` turns either result into an ``Edit`` for ``Workspace.apply``).
+Validation, saving, undo and refresh stay in one place. Every function that records a moment takes
 ``now`` explicitly, so tests can say exactly when things happened.
 
 The stage history is the source of the metrics: moving an item closes the
@@ -16,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from gtm_tui.data.model import WORK_STATUSES, Stage, ValidationError, WorkItem, as_datetime, parse_number
+from gtm_tui.data.operations import Edit, append
 
 
 def stamp(now: datetime) -> str:
@@ -27,6 +33,11 @@ def changes(before: WorkItem, after: WorkItem) -> dict[str, Any]:
     """The fields ``after`` changed, ready for ``Workspace.update(before, **changes)``."""
     old, new = before.to_dict(), after.to_dict()
     return {name: value for name, value in new.items() if old.get(name) != value and name not in ("id", "created_at", "updated_at")}
+
+
+def as_edit(item: WorkItem, result: WorkItem | Edit[WorkItem]) -> Edit[WorkItem]:
+    """What an action on ``item`` returned, as an ``Edit`` for ``Workspace.apply``."""
+    return result if isinstance(result, Edit) else Edit(item, changes(item, result))
 
 
 # --------------------------------------------------------------------------
@@ -128,13 +139,13 @@ def timer_minutes(item: WorkItem, now: datetime) -> int:
     return max(0, round((now - started).total_seconds() / 60))
 
 
-def start_timer(item: WorkItem, now: datetime) -> WorkItem:
+def start_timer(item: WorkItem, now: datetime) -> Edit[WorkItem]:
     if timer_running(item):
         raise ValidationError("timer_started_at", f"the timer on '{item.title}' is already running")
-    return item.replace(timer_started_at=stamp(now))
+    return Edit(item, {"timer_started_at": stamp(now)})
 
 
-def stop_timer(item: WorkItem, now: datetime, person_id: str | None = None, note: str = "") -> WorkItem:
+def stop_timer(item: WorkItem, now: datetime, person_id: str | None = None, note: str = "") -> Edit[WorkItem]:
     """Stop the timer and log its minutes (for ``person_id``, by default the assignee).
 
     Under half a minute logs nothing: a zero entry would only add noise.
@@ -142,18 +153,19 @@ def stop_timer(item: WorkItem, now: datetime, person_id: str | None = None, note
     if not timer_running(item):
         raise ValidationError("timer_started_at", f"no timer is running on '{item.title}'")
     minutes = timer_minutes(item, now)
-    stopped = item.replace(timer_started_at=None)
+    stopped = Edit(item, {"timer_started_at": None})
     if minutes <= 0:
         return stopped
-    return log_minutes(stopped, minutes, person_id if person_id is not None else item.assignee_id, now, note or "timer")
+    logged = log_minutes(item, minutes, person_id if person_id is not None else item.assignee_id, now, note or "timer")
+    return stopped.then(operations=logged.operations)
 
 
-def toggle_timer(item: WorkItem, now: datetime) -> WorkItem:
+def toggle_timer(item: WorkItem, now: datetime) -> Edit[WorkItem]:
     """Start the timer, or stop it and log the time."""
     return stop_timer(item, now) if timer_running(item) else start_timer(item, now)
 
 
-def log_minutes(item: WorkItem, minutes: Any, person_id: str | None, now: datetime, note: str = "") -> WorkItem:
+def log_minutes(item: WorkItem, minutes: Any, person_id: str | None, now: datetime, note: str = "") -> Edit[WorkItem]:
     """Add a time-log entry; ``minutes`` may be typed text ("45", "1.5")."""
     value = parse_number(minutes, "minutes", minimum=0)
     if value is None:
@@ -161,7 +173,7 @@ def log_minutes(item: WorkItem, minutes: Any, person_id: str | None, now: dateti
     if value <= 0:
         raise ValidationError("minutes", "must be more than 0")
     entry = {"at": stamp(now), "minutes": value, "person_id": person_id or None, "note": (note or "").strip()}
-    return item.replace(time_log=[*item.time_log, entry])
+    return Edit(item, operations=(append("time_log", entry),))
 
 
 def logged_minutes(item: WorkItem) -> float:
@@ -172,14 +184,14 @@ def logged_minutes(item: WorkItem) -> float:
 # Counters and hand-set flags
 
 
-def add_feedback_cycle(item: WorkItem, now: datetime, note: str = "") -> WorkItem:
+def add_feedback_cycle(item: WorkItem, now: datetime, note: str = "") -> Edit[WorkItem]:
     """One more round of feedback on the item (``+`` on the counter)."""
-    return item.replace(feedback_cycles=[*item.feedback_cycles, {"at": stamp(now), "note": (note or "").strip()}])
+    return Edit(item, operations=(append("feedback_cycles", {"at": stamp(now), "note": (note or "").strip()}),))
 
 
-def add_clarification(item: WorkItem, now: datetime, note: str = "") -> WorkItem:
+def add_clarification(item: WorkItem, now: datetime, note: str = "") -> Edit[WorkItem]:
     """One more clarification request about the item."""
-    return item.replace(clarifications=[*item.clarifications, {"at": stamp(now), "note": (note or "").strip()}])
+    return Edit(item, operations=(append("clarifications", {"at": stamp(now), "note": (note or "").strip()}),))
 
 
 def toggle_rework(item: WorkItem) -> WorkItem:

@@ -3,7 +3,11 @@
 A screen describes its fields and passes a ``submit`` callback that does the
 work through the Workspace. When the callback raises ``ValidationError`` the
 form stays open with everything typed, shows the reason under the field it
-names and focuses it: nothing the user typed is lost.
+names and focuses it: nothing the user typed is lost. The same goes when the
+save cannot happen at all: the record was deleted meanwhile (ctrl+r re-creates
+it with what was typed), the shared file was deleted or replaced (ctrl+s tries
+again), or a teammate changed the same field (the form asks before saving
+over it); ctrl+o writes what was typed to a side file beside the workspace.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
+from gtm_tui.data.unsaved import save_unsaved
+from gtm_tui.data.workspace import NewerValue, RecordNotFound
 
 
 @dataclass
@@ -35,6 +42,29 @@ class FormField:
     choices: Sequence[tuple[str, Any]] = ()  # (what is shown, value stored)
     hint: str = ""
     required: bool = False
+    suggestions: Sequence[str] = ()  # names a text field offers as you type (the part after the last ';')
+
+
+class SegmentSuggester(Suggester):
+    """Completes the part typed after the last ``;`` with one of ``names`` followed by ``": "``.
+
+    So a list typed as "name: number; name: number" is offered the known names
+    one pair at a time (→ accepts the suggestion).
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.names = list(names)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, sep, typed = value.rpartition(";")
+        start = typed.lstrip()
+        if not start or ":" in start or "=" in start:
+            return None
+        for name in self.names:
+            if name.casefold().startswith(start.casefold()) and len(name) > len(start):
+                return f"{head}{sep}{typed[: len(typed) - len(start)]}{start}{name[len(start):]}: "
+        return None
 
 
 class FormScreen(ModalScreen[Any]):
@@ -59,6 +89,8 @@ class FormScreen(ModalScreen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+r", "recreate", "Re-create the deleted record", priority=True),
+        Binding("ctrl+o", "side_file", "Save what I typed to a side file", priority=True),
     ]
 
     def __init__(self, title: str, fields: Sequence[FormField], submit: Callable[[dict[str, Any]], Any]) -> None:
@@ -66,6 +98,8 @@ class FormScreen(ModalScreen[Any]):
         self.form_title = title
         self.fields = list(fields)
         self._submit = submit
+        self._recreate: Callable[[], Any] | None = None  # set when the record was deleted while the form was open
+        self._not_saved = ""  # why the last save failed, once it did (ctrl+o is offered from then on)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -75,8 +109,8 @@ class FormScreen(ModalScreen[Any]):
                 with Horizontal(classes="field-row"):
                     yield Label(Text("" if form_field.kind == "yesno" else label), classes="field-label")
                     yield self._widget_for(form_field)
-                if form_field.hint and form_field.kind != "text":  # a text field shows it as placeholder
-                    yield Static(Text(form_field.hint), classes="field-hint")
+                if form_field.hint and (form_field.kind != "text" or form_field.suggestions):
+                    yield Static(Text(form_field.hint), classes="field-hint")  # a plain text field: as placeholder
                 yield Static("", id=f"error-{form_field.name}", classes="field-error -empty")
             yield Static("", id="form-error", classes="-empty")
             with Horizontal(id="form-buttons"):
@@ -98,7 +132,8 @@ class FormScreen(ModalScreen[Any]):
             values = [value for _, value in form_field.choices]
             value = form_field.value if form_field.value in values else Select.NULL
             return Select(options, value=value, id=widget_id, allow_blank=not form_field.required, prompt="(none)")
-        return Input(str(form_field.value or ""), placeholder=form_field.hint, id=widget_id)
+        suggester = SegmentSuggester(form_field.suggestions) if form_field.suggestions else None
+        return Input(str(form_field.value or ""), placeholder=form_field.hint, id=widget_id, suggester=suggester)
 
     def values(self) -> dict[str, Any]:
         """What is in the form now: text for text fields, the chosen value (or None), a bool for yes/no."""
@@ -127,16 +162,90 @@ class FormScreen(ModalScreen[Any]):
         if field in names:
             self.query_one(f"#field-{field}").focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "recreate":
+            return self._recreate is not None
+        if action == "side_file":
+            return bool(self._not_saved) and self._workspace_path() is not None
+        return True
+
     def action_submit(self) -> None:
+        self._save(lambda: self._submit(self.values()))
+
+    def _save(self, save: Callable[[], Any]) -> None:
+        """Run ``save``; on success close with its result, else keep everything typed and say what happened."""
         try:
-            result = self._submit(self.values())
+            result = save()
+        except NewerValue as error:
+            self._ask_to_overwrite(error)
+            return
+        except RecordNotFound as error:
+            self._recreate = error.recreate
+            keys = "ctrl+r re-creates it with what you typed, " if error.recreate else ""
+            self._failed(f"{str(error).capitalize()}. What you typed is still here: {keys}ctrl+o saves it to a side file, "
+                         "esc leaves.", str(error))
+            return
         except ValidationError as error:
             self.show_error(error.field, str(error))
             return
         except SaveError as error:
-            self.show_error("", str(error))
+            self._failed(f"{error}. What you typed is still here: ctrl+s tries again, ctrl+o saves it to a side file.",
+                         str(error))
             return
         self.dismiss(result if result is not None else True)
+
+    def _failed(self, message: str, reason: str) -> None:
+        self._not_saved = reason
+        self.show_error("", message)
+        self.refresh_bindings()
+
+    def _ask_to_overwrite(self, error: NewerValue) -> None:
+        labels = {form_field.name: form_field.label for form_field in self.fields}
+        details = [f"{labels.get(name, name.replace('_', ' '))}: now {theirs!r}, yours {mine!r}"
+                   for name, (theirs, mine) in error.fields.items()]
+
+        def answer(overwrite: bool | None) -> None:
+            if overwrite:
+                with error.workspace.overwriting_newer():
+                    self._save(lambda: self._submit(self.values()))
+            else:
+                self.show_error("", "Not saved: a teammate's newer value is kept. Change your entry, or esc to leave it.")
+
+        self.app.push_screen(ConfirmScreen(f"{str(error.reason).capitalize()}. Save yours over theirs?", details,
+                                           yes="Save mine"), answer)
+
+    def action_recreate(self) -> None:
+        """Add the record a teammate deleted back, with what was typed in the form."""
+        recreate = self._recreate
+        if recreate is None:
+            return
+        self._recreate = None
+        self.refresh_bindings()
+        self._save(recreate)
+
+    def _workspace_path(self) -> Any:
+        workspace = getattr(self.app, "workspace", None)
+        return getattr(workspace, "path", None)
+
+    def action_side_file(self) -> None:
+        """Write what the form holds to a text file beside the workspace (when it could not be saved into it)."""
+        path = self._workspace_path()
+        if path is None:
+            return
+        values = self.values()
+        shown = []
+        for form_field in self.fields:
+            value = values.get(form_field.name)
+            if form_field.kind == "choice":
+                value = next((str(label) for label, choice in form_field.choices if choice == value), value)
+            shown.append((form_field.label, value))
+        try:
+            written = save_unsaved(path, self.form_title, shown, self._not_saved)
+        except OSError as error:
+            self.show_error("", f"Could not write a side file either: {error.strerror or error}. What you typed is still here.")
+            return
+        self.app.notify(f"What you typed is in {written}.", title="Saved to a side file", timeout=15)
+        self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,31 +1,36 @@
-"""Who is at the keyboard this session: the person a tick is recorded for.
+"""Who is at this keyboard: the person ticks, approvals, notes and votes are recorded for.
 
-Kept on the running app (not in the file): two teammates opening the same
-shared file each say who they are. Until someone says, a tick is recorded for
-the item's owner; an item without an owner asks once.
+The answer is the app's ``session_person`` reactive, and the app keeps it in
+the user's config folder per workspace (``gtm_tui/sharing/identity.py``), so
+the next open knows it; the shared file never holds it. The first open of a
+pilot on a machine asks; ``w`` changes it. "Just looking" records nothing
+under anyone's name: a tick then goes to the item's owner, an approval or an
+item without an owner asks. The title and the Checklists status line follow.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from gtm_tui.screens.app_state import app_state
+from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from textual.app import App
 
 from gtm_tui.data.model import Person, ValidationError
-from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from gtm_tui.data.workspace import Workspace
 
-_ATTRIBUTE = "session_person_id"
-OWNER = "owner"  # the choice "each item's owner"
+LOOKING = "looking"  # the choice "just looking"
 
 
 def session_person(app: App) -> str | None:
-    """The person chosen this session, or None (ticks go to each item's owner)."""
-    return getattr(app, _ATTRIBUTE, None)
+    """The person at this keyboard, or None (just looking, or never said: ticks go to each item's owner)."""
+    return app_state(app).session_person
 
 
 def set_session_person(app: App, person_id: str | None) -> None:
-    setattr(app, _ATTRIBUTE, person_id)
+    """Say who is at this keyboard (None: just looking); the app remembers it for this workspace."""
+    app_state(app).say_who(person_id)
 
 
 def ticking_as(app: App, workspace: Workspace) -> str:
@@ -34,25 +39,31 @@ def ticking_as(app: App, workspace: Workspace) -> str:
     return person.name if person else "each item's owner"
 
 
-def ask_who(app: App, workspace: Workspace, then: Callable[[str | None], Any] | None = None) -> None:
-    """Show the "Who am I?" picker; remember the answer for the session and pass it to ``then``."""
+def ask_who(app: App, workspace: Workspace, then: Callable[[str | None], Any] | None = None, *,
+            first_open: bool = False) -> None:
+    """Show the "Who are you?" picker; remember the answer and pass it to ``then``.
+
+    ``first_open``: the question the first open of a pilot on this machine
+    asks; escape there counts as "just looking", so it is not asked again.
+    """
     people = workspace.all(Person)
-    current = session_person(app) or OWNER
-    choices = [("Each item's owner", OWNER)] + [(person.name, person.id) for person in people]
+    current = session_person(app) or LOOKING
+    choices = [(person.name, person.id) for person in people] + [("Just looking", LOOKING)]
 
     def submit(values: dict[str, Any]) -> str:
         chosen = values.get("person")
         if not chosen:
-            raise ValidationError("person", "choose a person (or each item's owner)")
+            raise ValidationError("person", "choose a person of the pilot (or just looking)")
         return chosen
 
     def done(chosen: str | None) -> None:
-        if chosen is None:
+        if chosen is None and not first_open:
             return
-        set_session_person(app, None if chosen == OWNER else chosen)
+        set_session_person(app, None if chosen in (None, LOOKING) else chosen)
         if then is not None:
             then(session_person(app))
 
     field = FormField("person", "I am", current, kind="choice", choices=choices, required=True,
-                      hint="ticks you make are recorded with this name")
-    app.push_screen(FormScreen("Who is ticking items off?", [field], submit), done)
+                      hint="kept on this machine for this pilot; your ticks, approvals, notes and votes carry it")
+    title = f"Who are you in {workspace.pilot().name}?" if first_open else "Who are you?"
+    app.push_screen(FormScreen(title, [field], submit), done)

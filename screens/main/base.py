@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
@@ -10,18 +10,18 @@ from textual.widgets import DataTable, Footer, Header
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 from gtm_tui.data.workspace import ChangeSet, RecordNotFound, Workspace
-
-if TYPE_CHECKING:
-    from gtm_tui.app import GtmApp
+from gtm_tui.screens.app_state import Revision, app_state, is_shown, workspace_of
 
 T = TypeVar("T")
 
 
 class MainScreen(Screen):
-    """A main screen (keys 1-7). Subclasses implement ``refresh_view`` and compose their body.
+    """A main screen (keys 1-7) or one pushed over it. Subclasses implement ``refresh_view`` and compose their body.
 
-    The app calls ``workspace_changed`` after every saved change; the screen
-    re-renders at once when it is showing, otherwise when it is shown again.
+    The screen watches the app's ``revision``: after a saved change (or a
+    teammate's, reloaded) it re-renders at once if the user sees it (on top, or
+    under a dialog), otherwise when it is shown again — a hidden screen does no
+    work per change.
     """
 
     SCREEN_NAME = ""  # e.g. "People"; the palette says "Go to People"
@@ -30,15 +30,15 @@ class MainScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stale = False
-
-    @property
-    def gtm(self) -> GtmApp:
-        return self.app  # type: ignore[return-value]
+        self._drawn: int | None = None  # the revision the view shows; None until first drawn
+        self._workspace: Workspace | None = None
 
     @property
     def workspace(self) -> Workspace:
-        return self.gtm.workspace  # type: ignore[return-value]
+        # Looked up once: a screen showing records exists only after the workspace is open, and it stays open.
+        if self._workspace is None:
+            self._workspace = workspace_of(self)
+        return self._workspace
 
     def compose_header(self):
         yield Header()
@@ -47,19 +47,26 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_view()
+        self.watch(self.app, "revision", self._revision_changed, init=False)
+        self._show_revision()
 
     def on_screen_resume(self) -> None:
-        if self._stale:
-            self._stale = False
-            self.refresh_view()
+        if self._drawn is not None and self._drawn != app_state(self).revision.number:
+            self._show_revision()
+
+    def _show_revision(self) -> None:
+        self._drawn = app_state(self).revision.number
+        self.refresh_view()
+
+    def _revision_changed(self, revision: Revision) -> None:
+        if self._drawn is None or revision.change_set is None or not is_shown(self):
+            return  # not drawn yet, or hidden: on_screen_resume catches up
+        self._drawn = revision.number
+        self.workspace_changed(revision.change_set)
 
     def workspace_changed(self, change_set: ChangeSet) -> None:
-        """Called by the app after a change was saved (or the file reloaded)."""
-        if self.is_current:
-            self.refresh_view()
-        else:
-            self._stale = True
+        """The workspace changed while the user sees this screen: re-render (a subclass may patch rows instead)."""
+        self.refresh_view()
 
     def refresh_view(self) -> None:
         """Re-render everything shown from the workspace. Keep the cursor where it was."""
@@ -75,7 +82,7 @@ class MainScreen(Screen):
             self.refresh_view()
         except SaveError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            self.gtm.show_save_error(str(error))
+            app_state(self).show_save_error(str(error))
         return None
 
 

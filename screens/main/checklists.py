@@ -32,17 +32,16 @@ from gtm_tui.checklists.checklist_items import (
     is_due_today,
     is_overdue,
     item_values,
-    moved_positions,
-    next_position,
+    move_item,
     progress_bar,
     stage_progress,
-    toggle_changes,
+    update_item,
 )
 from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Person, Stage, ValidationError
-from gtm_tui.raci.matrix import approver_for
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
+from gtm_tui.screens.widgets.links import follow, links_field, links_text
 from gtm_tui.data.workspace import ChangeSet
 
 STAGE_ROW = "stage:"
@@ -62,6 +61,7 @@ def item_fields(item: ChecklistItem, stages: list[Stage], people: list[Person]) 
                   hint="default: the stage's R"),
         FormField("due", "Due", item.due or "", hint="YYYY-MM-DD, or 'today'; empty = no date"),
         FormField("note", "Note", item.note, kind="long"),
+        links_field(item.links),
     ]
 
 
@@ -72,7 +72,8 @@ class ChecklistsScreen(MainScreen):
         "A precise checklist for every stage. Space ticks an item for you (or, until you say who you are "
         "with w, for the item's owner); un-ticking clears who and when. A new item's owner defaults to its "
         "stage's R. A marks an item as an approval: only the stage's A (pilot RACI) can tick it. "
-        "s opens the stand-up mode."
+        "s opens the stand-up mode. g opens the item's link (or its stage's: Where to find it) with the "
+        "system's opener, a path is copied; y copies the link."
     )
     BINDINGS = [
         Binding("space", "toggle", "Tick / untick"),
@@ -90,12 +91,14 @@ class ChecklistsScreen(MainScreen):
         Binding("w", "who_am_i", "Who am I", show=False),
         Binding("A", "toggle_approval", "Approval item on/off", key_display="A", show=False),
         Binding("s", "standup", "Stand-up mode"),
+        Binding("g", "open_link", "Open link", show=False),
+        Binding("y", "copy_link", "Copy link", show=False),
     ]
     DEFAULT_CSS = """
     ChecklistsScreen #checklist-status { padding: 0 1; height: auto; }
     ChecklistsScreen #checklist-search { display: none; margin: 0 1; }
     ChecklistsScreen #checklist-search.-shown { display: block; }
-    ChecklistsScreen #checklist-detail { height: 4; padding: 0 1; border-top: solid $accent; }
+    ChecklistsScreen #checklist-detail { height: 5; padding: 0 1; border-top: solid $accent; }
     """
 
     def __init__(self) -> None:
@@ -120,6 +123,7 @@ class ChecklistsScreen(MainScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.watch(self.app, "session_person", self._update_status, init=False)  # "ticking as …" follows "w"
         self.table.focus()
 
     # -- rendering -----------------------------------------------------------------
@@ -248,7 +252,7 @@ class ChecklistsScreen(MainScreen):
         if item.done:
             facts.append(f"done by {self.workspace.name_of(Person, item.done_by, '?')} at {item.done_at}")
         if item.approval:
-            approver = approver_for(self.workspace, item.stage_id)
+            approver = raci_work.approver(self.workspace, item)
             facts.append(f"approval: only {self.workspace.name_of(Person, approver, 'the stage A')} can tick it")
         if item.source:
             facts.append(f"from {item.source}")
@@ -257,7 +261,15 @@ class ChecklistsScreen(MainScreen):
             lines.append(f"\n⚑ Blocked: {item.blocked}", style="red")
         if item.note:
             lines.append(f"\nNote: {item.note}")
+        links = item.links or self._stage_links(item.stage_id)
+        if links:
+            lines.append("\n")
+            lines.append_text(links_text(links))
         detail.update(lines)
+
+    def _stage_links(self, stage_id: str) -> list[dict[str, Any]]:
+        stage = self.workspace.find(Stage, stage_id)
+        return stage.links if stage else []
 
     @on(DataTable.RowHighlighted, "#checklist")
     def _highlighted(self) -> None:
@@ -273,9 +285,8 @@ class ChecklistsScreen(MainScreen):
 
     # -- in-place updates after a tick -------------------------------------------------
     def workspace_changed(self, change_set: ChangeSet) -> None:
-        if self.is_current and self._patch(change_set):
-            return
-        super().workspace_changed(change_set)
+        if not self._patch(change_set):
+            super().workspace_changed(change_set)
 
     def _patch(self, change_set: ChangeSet) -> bool:
         """Update only the rows a change touched; False when the whole table must be rebuilt."""
@@ -303,12 +314,12 @@ class ChecklistsScreen(MainScreen):
                 if self._has_row(STAGE_ROW + after.stage_id):
                     stage_record = self.workspace.find(Stage, after.stage_id)
                     if stage_record is not None:
-                        for key, value in zip(COLUMNS, self._stage_cells(stage_record)):
+                        for key, value in zip(COLUMNS, self._stage_cells(stage_record), strict=False):  # narrow: 4 cells
                             table.update_cell(STAGE_ROW + after.stage_id, key, value)
             self._late += int(is_overdue(after, today)) - int(is_overdue(before, today))
             self._today_count += int(is_due_today(after, today)) - int(is_due_today(before, today))
             if current.id in self._shown:
-                for key, value in zip(COLUMNS, self._item_cells(current)):
+                for key, value in zip(COLUMNS, self._item_cells(current), strict=False):  # narrow: 4 cells
                     table.update_cell(current.id, key, value)
         self._update_status()
         self._update_detail()
@@ -346,8 +357,7 @@ class ChecklistsScreen(MainScreen):
             self.notify("Select an item to tick (a stage row has none).")
             return
         person = session_person(self.app)
-        if person is None and (item.approval or (not item.done and item.owner_id is None)):
-            # An approval is ticked by a named person, never by the owner fallback.
+        if raci_work.asks_who_ticks(item, person):
             ask_who(self.app, self.workspace, lambda chosen: self._tick(item.id, chosen))
             return
         self._tick(item.id, person)
@@ -356,11 +366,28 @@ class ChecklistsScreen(MainScreen):
         item = self.workspace.find(ChecklistItem, item_id)
         if item is None:
             return
-        refusal = raci_work.approval_refusal(self.workspace, item, person_id)
-        if refusal:
-            self.notify(refusal + ".", severity="warning")
-            return
-        self.attempt(lambda: self.workspace.update(item, **toggle_changes(item, person_id)))
+        try:
+            self.attempt(lambda: raci_work.toggle_tick(self.workspace, item, person_id))
+        except raci_work.ApprovalRefused as refusal:
+            self.notify(f"{refusal}.", severity="warning")
+
+    def _selected_links(self) -> tuple[list[dict[str, Any]], str]:
+        """The selected item's links (its stage's when it has none of its own), and what they belong to."""
+        item = self.selected_item()
+        if item is not None and item.links:
+            return item.links, f"“{item.text}”"
+        stage = self.selected_stage()
+        return (stage.links, stage.name) if stage else ([], "This checklist")
+
+    def action_open_link(self) -> None:
+        """Open the selected item's (or its stage's) web link with the system's opener; a path is copied."""
+        links, where = self._selected_links()
+        follow(self, links, copy=False, where=where)
+
+    def action_copy_link(self) -> None:
+        """Copy the selected item's (or its stage's) link or path to the clipboard."""
+        links, where = self._selected_links()
+        follow(self, links, copy=True, where=where)
 
     def action_toggle_approval(self) -> None:
         """Make the selected item an approval (only the stage's A may tick it), or an ordinary item again."""
@@ -374,7 +401,7 @@ class ChecklistsScreen(MainScreen):
 
     def action_who_am_i(self) -> None:
         """Say who you are, so your ticks are recorded with your name."""
-        ask_who(self.app, self.workspace, lambda _chosen: self._update_status())
+        ask_who(self.app, self.workspace)
 
     # -- adding, editing, deleting, moving ------------------------------------------------
     def _form_values(self, values: dict[str, Any]) -> dict[str, Any]:
@@ -383,9 +410,6 @@ class ChecklistsScreen(MainScreen):
             raise ValidationError("stage_id", "choose the stage this item belongs to")
         changes["stage_id"] = values["stage_id"]
         return changes
-
-    def _stage_items(self, stage_id: str) -> list[ChecklistItem]:
-        return [i for i in self.workspace.all(ChecklistItem) if i.stage_id == stage_id]
 
     def action_add(self) -> None:
         """Add an item at the end of the selected stage's checklist."""
@@ -415,10 +439,7 @@ class ChecklistsScreen(MainScreen):
             return
 
         def submit(values: dict[str, Any]) -> ChecklistItem:
-            changes = self._form_values(values)
-            if changes["stage_id"] != item.stage_id:
-                changes["position"] = next_position(self._stage_items(changes["stage_id"]))
-            return self.workspace.update(item, **changes)
+            return update_item(self.workspace, item, self._form_values(values))
 
         fields = item_fields(item, self.workspace.all(Stage), self.workspace.all(Person))
         self.app.push_screen(FormScreen("Edit checklist item", fields, submit))
@@ -443,17 +464,10 @@ class ChecklistsScreen(MainScreen):
         if item is None:
             self.notify("Select an item to move.")
             return
-        positions = moved_positions(self._stage_items(item.stage_id), item.id, delta)
-        if not positions:
+        moved = self.attempt(lambda: move_item(self.workspace, item, delta))
+        if moved is False:
             self.notify("Already at the " + ("top" if delta < 0 else "bottom") + " of its stage.")
             return
-
-        def move() -> None:
-            with self.workspace.batch(f"move '{item.text}'"):
-                for record_id, position in positions.items():
-                    self.workspace.update(self.workspace.get(ChecklistItem, record_id), position=position)
-
-        self.attempt(move)
         self.select(item.id)
 
     # -- filters and search ---------------------------------------------------------------
@@ -572,6 +586,8 @@ class ChecklistsScreen(MainScreen):
     # -- stand-up -------------------------------------------------------------------------
     def action_standup(self) -> None:
         """Go round the team: finished, due, focus items; tick, flag blockers, save the check-in."""
+        # Imported on use, not for a cycle: the stand-up and the rules behind it cost
+        # the first visit to this screen about 15 ms (python -X importtime).
         from gtm_tui.screens.pushed.standup import StandupScreen
 
         self.app.push_screen(StandupScreen())

@@ -8,7 +8,8 @@ Every change goes through ``gtm_tui.work`` (pure) and ``Workspace.update``.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from rich.console import Group
 from rich.table import Table
@@ -21,10 +22,11 @@ from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPan
 from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
-from gtm_tui.work import metrics
+from gtm_tui.work import baseline, metrics
 from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 from gtm_tui.data.model import Person, Stage, WorkItem
+from gtm_tui.data.operations import Edit
 from gtm_tui.screens.widgets import charts
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
@@ -100,6 +102,7 @@ class MetricsScreen(MainScreen):
             with TabPane("Figures", id="figures-tab"):
                 with VerticalScroll(id="figures-scroll"):
                     yield Static("", id="baseline")
+                    yield Static("", id="delay-rule")
                     yield Static("Time in stage: median against expected days", classes="chart-title")
                     yield Static("", id="stage-bars")
                     yield Static("", id="focus-wait")
@@ -166,10 +169,14 @@ class MetricsScreen(MainScreen):
 
     def _refresh_figures(self, fig: metrics.Figures) -> None:
         name = lambda stage_id: self.workspace.name_of(Stage, stage_id)  # noqa: E731
-        self.query_one("#baseline", Static).update(self._baseline_table(fig))
+        against = baseline.compare(self.workspace, clock.now(), fig)
+        self.query_one("#baseline", Static).update(self._baseline_table(fig, against))
+        self.query_one("#delay-rule", Static).update(Text(fig.rule.text(), style="dim"))
         self.query_one("#stage-bars", Static).update(charts.StageBars(fig.stages.values()))
         self.query_one("#focus-wait", Static).update(charts.focus_line(fig.focus, name))
-        self.query_one("#handoff-waits", Static).update(charts.waits_table([w for w in fig.waits.values() if w.waits or w.focus], name))
+        past_waits = {(w.from_stage_id, w.to_stage_id): w.baseline for w in against.waits} if against.measured else None
+        self.query_one("#handoff-waits", Static).update(
+            charts.waits_table([w for w in fig.waits.values() if w.waits or w.focus], name, past_waits))
         self.query_one("#done-per-week", Static).update(charts.week_bars(fig.done_per_week))
         people = [(self.workspace.name_of(Person, pid, "(nobody named)"), m) for pid, m in fig.minutes_per_person.items()]
         order = {stage_id: index for index, stage_id in enumerate(fig.stages)}
@@ -178,7 +185,8 @@ class MetricsScreen(MainScreen):
         grid.add_row(charts.minutes_table("Time logged per person", people),
                      charts.minutes_table("Time logged per stage", [(name(s) if s else "(no stage)", m) for s, m in stages]))
         self.query_one("#time-logged", Static).update(grid)
-        self.query_one("#stage-table", Static).update(charts.stages_table(fig.stages.values()))
+        past_stages = {s.stage_id: s.baseline for s in against.stages} if against.measured else None
+        self.query_one("#stage-table", Static).update(charts.stages_table(fig.stages.values(), past_stages))
         flagged = self.query_one("#flagged", OptionList)
         highlighted = flagged.highlighted
         flagged.clear_options()
@@ -193,24 +201,32 @@ class MetricsScreen(MainScreen):
         elif highlighted is not None:
             flagged.highlighted = min(highlighted, flagged.option_count - 1)
 
-    def _baseline_table(self, fig: metrics.Figures) -> Group:
+    def _baseline_table(self, fig: metrics.Figures, against: baseline.Against) -> Group:
         table = Table(box=None, header_style="bold", pad_edge=False, title_justify="left")
         for column, justify in (("The pilot against the campaign's baseline", "left"), ("Baseline", "right"),
-                                ("Pilot", "right"), ("Change", "right")):
+                                ("From", "left"), ("Pilot", "right"), ("Change", "right")):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
-        for comparison in fig.baseline:
-            change = metrics.change_text(comparison)
+        for comparison in against.measures:
+            change = baseline.change_text(comparison)
             style = "dim" if not comparison.measured else ""
             if comparison.change_percent is not None:
                 style = "green" if comparison.change_percent < 0 else "red"  # every known measure: lower is better
-            table.add_row(Text(comparison.measure), f"{comparison.baseline:g}", metrics.number_text(comparison.pilot),
+            table.add_row(Text(comparison.measure), metrics.number_text(comparison.baseline),
+                          Text(comparison.origin, style="dim"), metrics.number_text(comparison.pilot),
                           Text(change, style=style))
         extra = Text(f"Rework rate {metrics.number_text(fig.rework_rate, 0, ' %')} · items delayed {fig.delayed} of "
                      f"{fig.items} · items done {fig.done} of {fig.items} · days from brief to live "
                      f"{metrics.days_text(fig.brief_to_live)}", style="dim")
-        if not fig.baseline:
-            return Group(Text("No baseline figures for the campaign yet (Process screen).", style="dim"), extra)
-        return Group(table, extra)
+        parts: list[Any] = [table] if against.measures else [
+            Text("No baseline figures for the campaign yet: type them in Pilot setup, or measure them from its board "
+                 "(Import…, 'measure the baseline'; gtm-tui baseline).", style="dim")]
+        if against.source is not None:
+            line = Text("Baseline measured from ", style="dim")
+            line.append(against.source.text(), style="bold")
+            if against.source.unmapped:
+                line.append(f" · not mapped: {', '.join(against.source.unmapped)}", style="dim")
+            parts.append(line)
+        return Group(*parts, extra)
 
     def on_resize(self) -> None:
         if self._figures is not None:
@@ -269,13 +285,13 @@ class MetricsScreen(MainScreen):
         tabs = self.query_one(TabbedContent)
         tabs.active = "figures-tab" if tabs.active == "items-tab" else "items-tab"
 
-    def _with_item(self, change: Callable[[WorkItem], WorkItem], done: str = "") -> None:
+    def _with_item(self, change: Callable[[WorkItem], WorkItem | Edit[WorkItem]], done: str = "") -> None:
         """Apply a pure change to the selected item and save it; say what happened."""
         item = self.selected()
         if item is None:
             self.notify("No work item selected. Press a to add one.")
             return
-        result = self.attempt(lambda: self.workspace.update(item, **work.changes(item, change(item))))
+        result = self.attempt(lambda: self.workspace.apply(work.as_edit(item, change(item))))
         if result is not None and done:
             self.notify(done.format(item=result))
 
@@ -359,15 +375,16 @@ class MetricsScreen(MainScreen):
 
         self.app.push_screen(ConfirmScreen(f"Delete '{item.title}'?", effects or ["nothing else refers to it"], yes="Delete"), answer)
 
-    def _item_form(self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem]) -> None:
+    def _item_form(self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem | Edit[WorkItem]]) -> None:
         item = self.selected()
         if item is None:
             self.notify("No work item selected. Press a to add one.")
             return
 
         def submit(values: dict[str, Any]) -> WorkItem:
-            current = self.workspace.get(WorkItem, item.id)
-            return self.workspace.update(current, **work.changes(current, change(current, values)))
+            # Worked out on the item as the form showed it: a field left as it was keeps a
+            # teammate's newer value, and entries (time, feedback) add to the newest list.
+            return self.workspace.apply(work.as_edit(item, change(item, values)))
 
         self._form(f"{title} — {item.title}", fields, submit)
 

@@ -10,7 +10,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from gtm_tui.data import clock
 from gtm_tui.overview import summary as overview
+from gtm_tui.overview.your_turn import for_you_section
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen
 
 TONES = {"": "", "good": "green", "warning": "yellow", "bad": "bold red", "muted": "dim"}
@@ -31,11 +34,14 @@ def section_renderable(section: overview.Section) -> Group:
 class OverviewScreen(MainScreen):
     SCREEN_NAME = "Overview"
     SCREEN_KEY = "1"
-    HELP_INTRO = "The pilot at a glance: scope, team set-up, rhythm, what is due and what the file holds."
-    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup")]
+    HELP_INTRO = ("The pilot at a glance: what waits on you (For you, once you say who you are with w), scope, "
+                  "team set-up, rhythm, what is due and what the file holds.")
+    BINDINGS = [Binding("s", "pilot_setup", "Pilot setup"), Binding("w", "app.who_am_i", "Who am I", show=False)]
 
     def action_pilot_setup(self) -> None:
         """Open the pilot set-up form (campaign, baseline, focus stages, lead, channel, check-ins, dates)."""
+        # Imported on use, not for a cycle: the form widgets it pulls in cost the
+        # first screen shown at start-up about 9 ms (python -X importtime).
         from gtm_tui.screens.dialogs.pilot_setup import open_pilot_setup
 
         open_pilot_setup(self)
@@ -46,6 +52,11 @@ class OverviewScreen(MainScreen):
             yield Static(id="overview-sections")
         yield from self.compose_footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "session_person", lambda _person: self.refresh_view(), init=False)
+
     def refresh_view(self) -> None:
-        sections = overview.sections(self.workspace)
+        mine = for_you_section(self.workspace, app_state(self).session_person, clock.now())
+        sections = ([mine] if mine.rows else []) + overview.sections(self.workspace)
         self.query_one("#overview-sections", Static).update(Group(*(section_renderable(s) for s in sections)))

@@ -19,9 +19,9 @@ from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.pilot_setup import open_pilot_setup
 from gtm_tui.screens.widgets.process_views import flowchart_renderable, timeline_renderable
+from gtm_tui.screens.widgets.links import follow, links_field, links_text
 
 KIND_WORDS = {"next": "next", "skip": "skips ahead", "back": "loops back"}
-VIEWS = {"stages": "Stages", "handoffs": "Handoffs", "flowchart": "Flowchart", "timeline": "Timeline"}
 
 
 def _cut(text: str, width: int = 24) -> str:
@@ -42,6 +42,7 @@ def stage_fields(stage: Stage | None, people: list[Person]) -> list[FormField]:
         FormField("prerequisites", "Ready beforehand", stage.prerequisites, kind="long"),
         FormField("bottleneck", "Bottleneck", stage.bottleneck, hint="where work piles up here (empty: none)"),
         FormField("today_note", "How it works today", stage.today_note, kind="long"),
+        links_field(stage.links),
     ]
 
 
@@ -64,7 +65,8 @@ class ProcessScreen(MainScreen):
         "The process map from deciding on a piece of content to it being live: stages (owner, expected days, what "
         "must be ready, bottlenecks), the handoffs between them (forward, skipping ahead or looping back), the "
         "flowchart and the timeline. Where the pilot RACI's R changes between two consecutive stages and no "
-        "handoff joins them, a hint suggests the missing handoff; m adds it."
+        "handoff joins them, a hint suggests the missing handoff; m adds it. A stage's links (where to find "
+        "it: the Figma file, the drive folder) are edited with e; g opens one, y copies it."
     )
     BINDINGS = [
         Binding("a", "add_stage", "Add stage"),
@@ -79,6 +81,8 @@ class ProcessScreen(MainScreen):
         Binding("t", "view('timeline')", "Timeline"),
         Binding("p", "pilot_setup", "Pilot setup"),
         Binding("m", "add_missing_handoff", "Add suggested handoff"),
+        Binding("g", "open_link", "Open link", show=False),
+        Binding("y", "copy_link", "Copy link", show=False),
     ]
     DEFAULT_CSS = """
     ProcessScreen TabbedContent { height: 1fr; }
@@ -208,6 +212,9 @@ class ProcessScreen(MainScreen):
         if links:
             text.append("Handoffs: ", style="bold")
             text.append(", ".join(self.workspace.describe(h).removeprefix("handoff ") for h in links))
+        if stage.links:
+            text.append("\n")
+            text.append_text(links_text(stage.links))
         text.rstrip()
         detail.update(text if text.plain else Text("Nothing noted yet; e edits the stage."))
 
@@ -252,11 +259,23 @@ class ProcessScreen(MainScreen):
     def action_pilot_setup(self) -> None:
         open_pilot_setup(self)
 
+    def action_open_link(self) -> None:
+        """Open the selected stage's web link with the system's opener; a path is copied."""
+        stage = self.selected_stage()
+        if stage is not None:
+            follow(self, stage.links, copy=False, where=stage.name)
+
+    def action_copy_link(self) -> None:
+        """Copy the selected stage's link or path to the clipboard."""
+        stage = self.selected_stage()
+        if stage is not None:
+            follow(self, stage.links, copy=True, where=stage.name)
+
     def action_add_stage(self) -> None:
         people = self.workspace.all(Person)
 
         def submit(values: dict[str, Any]) -> Stage:
-            return self.workspace.add(Stage(position=stage_rules.next_position(self.workspace), **stage_rules.stage_values(values)))
+            return stage_rules.add_stage(self.workspace, values)
 
         def done(stage: Stage | None) -> None:
             if stage:

@@ -19,6 +19,7 @@ from gtm_tui.data import clock
 from gtm_tui.review import fix_loop
 from gtm_tui.review import retro
 from gtm_tui.data.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.pushed.meeting import ANONYMOUS, NAMED_FEEDBACK_NOTICE, MeetingScreen
@@ -183,8 +184,7 @@ class RetroScreen(ThemeActions, MainScreen):
     def action_add_question(self) -> None:
         """Add a review question at the end."""
         def submit(values: dict[str, Any]) -> Question:
-            text = retro.question_text(values["text"])
-            return self.workspace.add(Question(text=text, position=retro.next_position(self.workspace.all(Question))))
+            return retro.add_question(self.workspace, values["text"])
 
         self.app.push_screen(FormScreen("Add a review question", [FormField("text", "Question", "", required=True)], submit))
 
@@ -216,15 +216,14 @@ class RetroScreen(ThemeActions, MainScreen):
         """Move the selected question up or down."""
         question = self._question()
         if question is not None:
-            steps = retro.move_question(self.workspace.all(Question), question, delta)
-            if steps:
-                self.attempt(lambda: retro.apply(self.workspace, "reorder questions", steps))
+            self.attempt(lambda: retro.move_question(self.workspace, question, delta))
 
     # -- feedback ----------------------------------------------------------------------------
     def _feedback_fields(self, note: Feedback) -> list[FormField]:
         return [
             FormField("question", "Question", note.question_id or None, kind="choice", choices=choices_of(self.workspace.all(Question)), required=True),
-            FormField("person", "From", note.person_id or ANONYMOUS, kind="choice", required=True,
+            FormField("person", "From", note.person_id or (app_state(self).session_person if not note.text else None) or ANONYMOUS,
+                      kind="choice", required=True,
                       choices=[(ANONYMOUS, ANONYMOUS), *choices_of(self.workspace.all(Person))], hint=NAMED_FEEDBACK_NOTICE),
             FormField("text", "Answer", note.text, kind="long", required=True),
         ]

@@ -2,12 +2,12 @@
 
 Each row is a field both copies changed: the record now holds the later
 change; ``o`` takes the other value instead, ``k`` keeps the current one.
-Both end the conflict; ctrl+z undoes it. The rules live in gtm_tui/conflicts.py.
+Both end the conflict; ctrl+z undoes it. The rules live in gtm_tui/sharing/conflicts.py,
+folding in a synced folder's conflict copies (f) in gtm_tui/sharing/copies.py.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from gtm_tui.sharing import conflicts
+from gtm_tui.sharing.copies import conflict_copies, fold_in
 from gtm_tui.data.model import Conflict
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.data.storage import SaveError
@@ -65,7 +66,7 @@ class ConflictsScreen(MainScreen):
         if selected in ids:
             table.move_cursor(row=ids.index(selected))
         hint = self.query_one("#conflicts-hint", Static)
-        copies = self.workspace.conflict_copies()
+        copies = conflict_copies(self.workspace)
         if found:
             hint.update("")
         elif copies:
@@ -136,17 +137,19 @@ def fold_copies(app: App) -> None:
     """Fold every conflict copy beside the open file into it, and say what happened (used by the palette too)."""
     screen = app
     workspace = app.workspace  # type: ignore[attr-defined]
-    copies: list[Path] = workspace.conflict_copies()
+    copies = conflict_copies(workspace)
     if not copies:
         screen.notify("No conflict copies beside the file.")
         return
     try:
-        report = workspace.fold_in(copies)
+        report = fold_in(workspace, copies)
     except SaveError as error:
         screen.notify(str(error), title="Not folded in", severity="error", timeout=10)
         return
     for problem in report.unreadable:
         screen.notify(problem, title="Skipped a copy", severity="warning", timeout=10)
+    for reason in report.skipped:
+        screen.notify(reason, title="Skipped a file", severity="warning", timeout=10)
     if report.folded:
         text = f"Folded in {', '.join(report.folded)}."
         if report.conflicts:

@@ -69,6 +69,8 @@ class FirstRunScreen(Screen["Workspace | None"]):
         self.app.push_screen(FormScreen(f"Create {self.path.name}", fields, submit), done)
 
     def action_demo(self) -> None:
+        # Imported on use, not for a cycle: most people create an empty pilot, and the
+        # demo's tables cost this screen about 7 ms (python -X importtime).
         from gtm_tui.data.demo import write_demo
 
         def create() -> Workspace:

@@ -1,13 +1,12 @@
 """A person's page: the one place a team member opens to see what is theirs.
 
 Opened from the People screen (p), the RACI screen (p on a person's column)
-or the palette ("Page of <name>"). It listens to the workspace so a change
-made elsewhere, or a teammate's saved change, shows at once.
+or the palette ("Page of <name>"). Like every screen over the workspace it
+redraws after a change made elsewhere or a teammate's saved change: at once
+while it is shown, else when it is shown again.
 """
 
 from __future__ import annotations
-
-from typing import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,12 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from gtm_tui.data.model import Person
 from gtm_tui.overview.person_page import DueLine, PersonPage, person_markdown, person_page
-from gtm_tui.data.workspace import ChangeSet, RecordNotFound, Workspace
+from gtm_tui.data.workspace import RecordNotFound
+from gtm_tui.screens.main.base import MainScreen
 
 ROLE_STYLES = {"A": "bold magenta", "R": "bold green", "A/R": "bold yellow", "C": "cyan", "I": "dim"}
 STATUS_STYLES = {"done": "green", "dropped": "dim", "blocked": "bold red", "in progress": "yellow"}
@@ -84,7 +83,7 @@ def page_renderable(page: PersonPage) -> RenderableType:
     )
 
 
-class PersonPageScreen(Screen):
+class PersonPageScreen(MainScreen):
     """Everything one person is responsible for; ← → go to the previous / next person."""
 
     BINDINGS = [
@@ -101,11 +100,6 @@ class PersonPageScreen(Screen):
         super().__init__()
         self.person_id = person_id
         self.page: PersonPage | None = None  # what is shown (None when the person was deleted)
-        self._unsubscribe: Callable[[], None] | None = None
-
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,16 +108,7 @@ class PersonPageScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._unsubscribe = self.workspace.subscribe(self._changed)
-        self.refresh_view()
         self.query_one("#person-scroll").focus()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe:
-            self._unsubscribe()
-
-    def _changed(self, _change_set: ChangeSet) -> None:
-        self.refresh_view()
 
     def refresh_view(self) -> None:
         try:

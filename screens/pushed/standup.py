@@ -23,8 +23,9 @@ from gtm_tui.data import clock
 from gtm_tui.review import fix_loop
 from gtm_tui.raci import raci_work
 from gtm_tui.checklists import standup
-from gtm_tui.checklists.checklist_items import due_tone, due_words, toggle_changes
+from gtm_tui.checklists.checklist_items import due_tone, due_words
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Stage, ValidationError, WorkItem
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 
@@ -289,18 +290,23 @@ class StandupScreen(MainScreen):
 
     # -- actions ------------------------------------------------------------------------
     def action_toggle(self) -> None:
-        """Tick the selected item for the person shown (or untick it); saved at once."""
+        """Tick the selected item for the person shown (or untick it); saved at once.
+
+        An approval is the exception: it is ticked by the person at this
+        keyboard (who this machine says it is), who must be the stage's A.
+        """
         item = self.selected_item()
         if item is None:
             self.notify("Move to an item to tick it.")
             return
         table = self.query_one("#standup-items", DataTable)
         row = table.cursor_row
-        refusal = raci_work.approval_refusal(self.workspace, item, self.person_ids[self.index])
-        if refusal:
-            self.notify(refusal + ".", severity="warning")
+        try:
+            ticker = app_state(self).session_person if item.approval else self.person_ids[self.index]
+            self.attempt(lambda: raci_work.toggle_tick(self.workspace, item, ticker))
+        except raci_work.ApprovalRefused as refusal:
+            self.notify(f"{refusal}.", severity="warning")
             return
-        self.attempt(lambda: self.workspace.update(item, **toggle_changes(item, self.person_ids[self.index])))
         # Stay on the same line, which now holds the next item to talk about.
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))

@@ -8,13 +8,15 @@ waits at handoffs with the focus handoff highlighted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from gtm_tui.work.baseline import change_of
 from gtm_tui.work.metrics import StageFigure, WaitFigure, days_text
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -108,31 +110,52 @@ def focus_line(figure: WaitFigure | None, name_of) -> Text:
     return text
 
 
-def waits_table(waits: Iterable[WaitFigure], name_of) -> Table:
-    """Every handoff with the waits measured at it; the focus handoff's row stands out."""
+BASELINE_COLUMNS = (("Baseline", "right"), ("vs baseline", "right"))
+
+
+def _change(pilot: float | None, past: float | None) -> Text:
+    change = change_of(pilot, past)
+    return Text(change, style="green" if change.startswith("-") else ("red" if change.startswith("+") else "dim"))
+
+
+def waits_table(waits: Iterable[WaitFigure], name_of,
+                baseline: Mapping[tuple[str, str], WaitFigure | None] | None = None) -> Table:
+    """Every handoff with the waits measured at it (and the baseline's median wait, when one was measured)."""
     table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-    for column, justify in (("Handoff", "left"), ("Items", "right"), ("Median", "right"), ("Mean", "right"),
-                            ("Longest", "right"), ("Expected", "right")):
+    columns = [("Handoff", "left"), ("Items", "right"), ("Median", "right"), ("Mean", "right"),
+               ("Longest", "right"), ("Expected", "right")] + (list(BASELINE_COLUMNS) if baseline is not None else [])
+    for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for figure in waits:
         style = "bold yellow" if figure.focus else ("red" if figure.over_expected else "")
         name = f"{name_of(figure.from_stage_id)} → {name_of(figure.to_stage_id)}" + ("  ◆ focus" if figure.focus else "")
         expected = "—" if figure.expected_days is None else f"{figure.expected_days:g} d"
-        table.add_row(Text(name), str(figure.waits), days_text(figure.median_days), days_text(figure.mean_days),
-                      days_text(figure.max_days), expected, style=style)
+        cells: list = [Text(name), str(figure.waits), days_text(figure.median_days), days_text(figure.mean_days),
+                       days_text(figure.max_days), expected]
+        if baseline is not None:
+            past = baseline.get((figure.from_stage_id, figure.to_stage_id))
+            past_days = past.median_days if past else None
+            cells += [days_text(past_days), _change(figure.median_days, past_days)]
+        table.add_row(*cells, style=style)
     return table
 
 
-def stages_table(stages: Iterable[StageFigure]) -> Table:
-    """Time in stage as numbers: visits, median, mean, expected, how many visits overran."""
+def stages_table(stages: Iterable[StageFigure], baseline: Mapping[str, StageFigure | None] | None = None) -> Table:
+    """Time in stage as numbers: visits, median, mean, expected, late visits (and the baseline's median)."""
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column, justify in (("Stage", "left"), ("Visits", "right"), ("Median", "right"), ("Mean", "right"),
-                            ("Expected", "right"), ("Overran", "right")):
+    columns = [("Stage", "left"), ("Visits", "right"), ("Median", "right"), ("Mean", "right"),
+               ("Expected", "right"), ("Late", "right")] + (list(BASELINE_COLUMNS) if baseline is not None else [])
+    for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for figure in stages:
         expected = "—" if figure.expected_days is None else f"{figure.expected_days:g} d"
-        table.add_row(Text(figure.name), str(figure.visits), days_text(figure.median_days), days_text(figure.mean_days),
-                      expected, str(figure.overran), style=BOTTLENECK if figure.bottleneck else "")
+        cells: list = [Text(figure.name), str(figure.visits), days_text(figure.median_days),
+                       days_text(figure.mean_days), expected, str(figure.overran)]
+        if baseline is not None:
+            past = baseline.get(figure.stage_id)
+            past_days = past.median_days if past else None
+            cells += [days_text(past_days), _change(figure.median_days, past_days)]
+        table.add_row(*cells, style=BOTTLENECK if figure.bottleneck else "")
     return table
 
 

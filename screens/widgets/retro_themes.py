@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 
 from gtm_tui.review import retro
 from gtm_tui.data.model import ActionItem, Feedback, Person, Theme, ValidationError
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 
@@ -79,7 +80,7 @@ def action_fields(workspace, item: ActionItem | None = None, title: str = "") ->
 class ThemeActions:
     """Theme, voting and decision actions for a MainScreen that has a ``ThemesTable`` with id ``themes``."""
 
-    voter_index: int = 0
+    voter_index: int | None = None  # None until p is pressed: the person at this keyboard votes
 
     # -- what is selected --------------------------------------------------------------
     def selected_theme(self) -> Theme | None:
@@ -95,6 +96,9 @@ class ThemeActions:
     def voter(self) -> Person | None:
         """Who the next dot is for; None = the tally (dots counted without names)."""
         people = self.workspace.all(Person)  # type: ignore[attr-defined]
+        if self.voter_index is None:
+            me = app_state(self).session_person  # type: ignore[arg-type]
+            self.voter_index = next((index for index, person in enumerate(people) if person.id == me), 0)
         self.voter_index %= len(people) + 1
         return people[self.voter_index] if self.voter_index < len(people) else None
 
@@ -108,7 +112,8 @@ class ThemeActions:
     # -- voting ------------------------------------------------------------------------
     def action_next_voter(self) -> None:
         """Move the dots to the next person (then the nameless tally)."""
-        self.voter_index += 1
+        self.voter()  # starts from the person at this keyboard
+        self.voter_index = (self.voter_index or 0) + 1
         self.refresh_view()  # type: ignore[attr-defined]
         self.notify(self.voter_line())  # type: ignore[attr-defined]
 

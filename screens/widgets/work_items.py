@@ -65,14 +65,24 @@ def item_detail(workspace: Workspace, item: WorkItem | None, flags: Flags | None
     if flags.reasons:
         head.append("  ⚑ " + "; ".join(flags.reasons), style="red")
     parts.append(head)
+    if item.tags:
+        parts.append(Text("Tags: " + ", ".join(item.tags), style="cyan"))
+    if item.note.strip():
+        lines = item.note.strip().splitlines()
+        parts.append(Text("\n".join(lines[:3]) + (" …" if len(lines) > 3 else ""), style="dim"))
     visits = Table.grid(padding=(0, 2))
     for _ in range(4):
         visits.add_column()
     for visit in visits_of(item, now):
         left = visit.left.strftime("%d %b %H:%M") if visit.left else ("done" if item.status == "done" else "now")
         visits.add_row(Text(workspace.name_of(Stage, visit.stage_id)), visit.entered.strftime("%d %b %H:%M"),
-                       f"→ {left}", duration_text(visit.days))
+                       f"→ {left}", duration_text(visit.days) + (" (inferred)" if visit.inferred else ""))
     parts.append(visits if item.stage_history else Text("Not in a stage yet: ] moves it into the first one.", style="dim"))
+    if item.comments:
+        last = item.comments[-1]
+        who = f" {last['author']}" if last.get("author") else ""
+        parts.append(Text(f"Comments ×{len(item.comments)}, last{who} {(last.get('at') or '')[:10]}: "
+                          + " ".join(str(last.get("text", "")).split())[:120], style="dim"))
     for label, entries in (("Feedback", item.feedback_cycles), ("Clarification", item.clarifications)):
         if entries:
             last = entries[-1]

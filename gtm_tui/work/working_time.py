@@ -1,0 +1,93 @@
+"""Time as the team works it: working days in the pilot's working week, and the delay rule built on them.
+
+A stage's expected days are working days ("copy takes three days" means three
+days of work, not a weekend in between), so a visit is measured against them
+in working days: the hours of the visit that fall on the pilot's working
+weekdays (Monday to Friday unless the pilot says otherwise), as days of 24
+hours. Weekdays are taken in UTC, the zone every stored timestamp is in.
+
+The delay rule: a visit is late when it ran over the stage's expected days by
+more than a grace — a share of the expected days (25 % by default) and never
+less than a floor (half a working day by default). An item is delayed when one
+of its visits is late, or when it is past its due date and not done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from gtm_tui.data.model import WEEKDAYS, Pilot
+
+DAY = timedelta(days=1)
+WEEK_DAYS = 7
+MONDAY_TO_FRIDAY = frozenset(range(5))
+
+
+def working_days_between(start: datetime, end: datetime, working: frozenset[int] = MONDAY_TO_FRIDAY) -> float:
+    """The time from ``start`` to ``end`` that falls on ``working`` weekdays (0 = Monday), in days."""
+    if end <= start or not working:
+        return 0.0
+    total = timedelta(0)
+    cursor = start
+    whole_weeks = (end - start) // timedelta(weeks=1)
+    if whole_weeks:  # every whole week holds each working weekday once
+        total += whole_weeks * len(working) * DAY
+        cursor = start + timedelta(weeks=whole_weeks)
+    while cursor < end:
+        midnight = datetime.combine(cursor.date() + DAY, time(0), cursor.tzinfo)
+        stop = min(end, midnight)
+        if cursor.weekday() in working:
+            total += stop - cursor
+        cursor = stop
+    return total / DAY
+
+
+@dataclass(frozen=True)
+class DelayRule:
+    """When a visit counts as late: over the expected days by more than ``percent`` % and at least ``floor_days``."""
+
+    working: frozenset[int] = MONDAY_TO_FRIDAY
+    percent: float = 25.0
+    floor_days: float = 0.5
+
+    def allowed_days(self, expected_days: float) -> float:
+        """The longest a visit may take before it is late: the expected days plus the grace."""
+        return expected_days + max(expected_days * self.percent / 100.0, self.floor_days)
+
+    def working_days(self, start: datetime, end: datetime) -> float:
+        return working_days_between(start, end, self.working)
+
+    def is_late(self, start: datetime, end: datetime, expected_days: float | None) -> bool:
+        """Whether a visit from ``start`` to ``end`` ran past the stage's expected days and the grace."""
+        return expected_days is not None and self.working_days(start, end) > self.allowed_days(expected_days)
+
+    def text(self) -> str:
+        """The rule in one line, as the Metrics screen and the report state it."""
+        return (
+            f"Delayed: past its due date and not done, or a stage took longer than its expected days plus "
+            f"{self.percent:g} % (at least {self.floor_days:g} working days), counted in working days "
+            f"({week_text(self.working)})."
+        )
+
+
+def week_text(working: frozenset[int] | list[int]) -> str:
+    """The working week in words: "Mon–Fri", "Mon–Thu, Sun", "every day"."""
+    days = sorted(set(working))
+    if len(days) == WEEK_DAYS:
+        return "every day"
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    short = [name[:3] for name in WEEKDAYS]
+    return ", ".join(short[run[0]] if len(run) == 1 else f"{short[run[0]]}–{short[run[-1]]}" for run in runs)
+
+
+def rule_of(pilot: Pilot | None) -> DelayRule:
+    """The pilot's delay rule (the defaults when there is no pilot record)."""
+    if pilot is None:
+        return DelayRule()
+    return DelayRule(frozenset(pilot.working_days), float(pilot.delay_grace_percent), float(pilot.delay_grace_days))
