@@ -11,7 +11,7 @@ drawn it once. ``start`` and ``minimal`` exit at exactly that point, so the
 parent's wall-clock time around the whole process is the start-up a user
 waits for, Python's start and the imports included.
 
-``session`` changes FILE (it ticks checklist items and sets RACI roles), so
+``session`` changes FILE (it ticks steps of runs, sets RACI roles and moves cards on the Board), so
 the parent hands it a copy.
 """
 
@@ -282,6 +282,80 @@ async def measure_key_to_saved(
     }
 
 
+async def measure_board_move(app: Any, pilot: Any, presses: int, clock: SaveClock) -> dict[str, Any]:
+    """Move a card on the Board (key 8) with ] and back with [, timing each move to the end of its save.
+
+    Moving on with open steps asks first: then the time runs from the "y"
+    that confirms it (the question is the user's, not the app's time). A card
+    whose open approval step refuses the move is passed over for the next one.
+    After every move the file must hold the card in its new stage.
+    """
+    from textual.screen import ModalScreen
+
+    await pilot.press("8")
+    await pilot.pause()
+    screen = app.screen
+    view = getattr(screen, "board_view", None)
+    if view is None or not view.board.columns:
+        return {"available": False, "reason": "the Board shows no columns"}
+    path = app.path
+
+    def stage_in_file(item_id: str) -> str | None:
+        return _table_in_file(path, "work_items")[item_id]["stage_id"]
+
+    async def move_once(key: str) -> tuple[float, float] | None:
+        card = view.selected_card()
+        if card is None:
+            return None
+        before_stage = stage_in_file(card.item.id)
+        before = len(clock.moments)
+        start = perf_counter()
+        send_key(app, key)
+        saved = await wait_until(lambda: len(clock.moments) > before or isinstance(app.screen, ModalScreen))
+        if saved and isinstance(app.screen, ModalScreen):
+            start = perf_counter()
+            send_key(app, "y")
+            saved = await wait_until(lambda: len(clock.moments) > before)
+        if not saved:
+            return None
+        took = clock.moments[before] - start
+        await _after_refresh(app.screen)
+        drawn = perf_counter() - start
+        return (took, drawn) if stage_in_file(card.item.id) != before_stage else None
+
+    # A card in a middle column, so that both ] and [ have somewhere to go.
+    middle = len(view.board.columns) // 2
+    candidates = [(x, y) for x in range(middle, len(view.board.columns) - 1)
+                  for y in range(len(view.board.columns[x].cards))]
+    saved_times: list[float] = []
+    drawn_times: list[float] = []
+    misses = 0
+    for x, y in candidates:
+        view.cursor_x, view.cursor_y = x, y
+        await pilot.pause()
+        first = await move_once("right_square_bracket")
+        await pilot.pause()
+        if first is None:
+            continue
+        saved_times.append(first[0])
+        drawn_times.append(first[1])
+        while len(saved_times) < presses:
+            result = await move_once("left_square_bracket" if len(saved_times) % 2 else "right_square_bracket")
+            await pilot.pause()
+            if result is None:
+                misses += 1
+                if misses > presses:
+                    break
+                continue
+            saved_times.append(result[0])
+            drawn_times.append(result[1])
+        break
+    if not saved_times:
+        return {"available": False, "reason": "no card on the Board could be moved"}
+    return {"available": True, "to_saved": summary_ms(saved_times), "to_drawn": summary_ms(drawn_times),
+            "presses_without_save": misses}
+
+
 async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
     from gtm_tui.app import GtmApp
     from gtm_tui.data.workspace import Workspace
@@ -295,6 +369,7 @@ async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
         results["switch"] = await measure_switching(app, pilot, rounds)
         results["checklist_space"] = await measure_key_to_saved(app, pilot, "3", "space", "checklist_items", presses, clock)
         results["raci_r"] = await measure_key_to_saved(app, pilot, "4", "r", "raci", presses, clock)
+        results["board_move"] = await measure_board_move(app, pilot, presses, clock)
     return results
 
 

@@ -128,3 +128,18 @@ def test_planned_live_is_the_target_else_the_plan_else_the_projection():
     assert planned_live(in_stage(process[0], "2026-11-16T09:00:00+00:00"), process, WEEK, MON) == date(2026, 11, 17)
     done = WorkItem(title="d", status="done", done_at="2026-11-10T12:00:00+00:00")
     assert planned_live(done, process, WEEK, MON) == date(2026, 11, 10)
+
+
+def test_planned_against_actual_stage_dates():
+    from gtm_tui.process.planning import planned_against_actual
+
+    process = stages(2, 3, 1)
+    item = WorkItem(title="post", start_date="2026-11-16", stage_id=process[1].id, stage_history=[
+        {"stage_id": process[0].id, "entered_at": "2026-11-16T09:00:00+00:00", "left_at": "2026-11-19T09:00:00+00:00"},
+        {"stage_id": process[1].id, "entered_at": "2026-11-19T09:00:00+00:00", "left_at": None},
+    ])
+    rows = planned_against_actual(item, process, WEEK)
+    assert [(r.planned.start.isoformat(), r.entered and r.entered.isoformat()) for r in rows] == [
+        ("2026-11-16", "2026-11-16"), ("2026-11-18", "2026-11-19"), ("2026-11-23", None)]
+    assert [r.days_late for r in rows] == [0, 1, None] and rows[0].left == date(2026, 11, 19)
+    assert all(r.planned is None for r in planned_against_actual(WorkItem(title="no plan"), process, WEEK))

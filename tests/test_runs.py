@@ -204,3 +204,17 @@ def test_deleting_an_item_takes_its_runs_and_steps_with_it(team):
     assert any("run" in text for text in said) and any("Tone approved" in text for text in said)
     workspace.delete(item)
     assert workspace.all(Run) == [] and workspace.all(ChecklistItem) == [] and len(workspace.all(Step)) == 3
+
+
+def test_timeliness_counts_steps_done_on_time_late_and_open_past_due():
+    from gtm_tui.checklists.runs import timeliness
+
+    steps = [
+        ChecklistItem(stage_id="s", text="on time", due="2026-11-16", done=True, done_at="2026-11-16T22:00:00+00:00"),
+        ChecklistItem(stage_id="s", text="late", due="2026-11-16", done=True, done_at="2026-11-17T08:00:00+00:00"),
+        ChecklistItem(stage_id="s", text="open late", due="2026-11-17"),
+        ChecklistItem(stage_id="s", text="open, not due", due="2026-11-18"),
+        ChecklistItem(stage_id="s", text="no date", done=True, done_at="2026-11-17T08:00:00+00:00"),
+    ]
+    counted = timeliness(steps, date(2026, 11, 18))
+    assert (counted.on_time, counted.late, counted.open_late, counted.share) == (1, 1, 1, 50.0)

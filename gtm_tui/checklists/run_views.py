@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from gtm_tui.checklists.checklist_items import ChecklistFilter, Progress
-from gtm_tui.data.order import order_key
 from gtm_tui.checklists.runs import RunIndex, stage_steps
 from gtm_tui.data.model import ChecklistItem, Run, Stage, Step, WorkItem
+from gtm_tui.data.order import order_key
 
 VIEWS = ("runs", "mine", "steps")
 VIEW_NAMES = {"runs": "Runs", "mine": "My open steps", "steps": "Stage steps"}
@@ -29,13 +29,14 @@ VIEW_NAMES = {"runs": "Runs", "mine": "My open steps", "steps": "Stage steps"}
 STAGE_ROW = "stage:"
 RUN_ROW = "run:"
 NO_RUN_ROW = "norun:"  # a piece in a stage without a run there
+LOOSE_ROW = "loose:"  # steps in no run (a check item an import brought), under their piece or stage
 
 
 @dataclass(frozen=True)
 class ViewRow:
     """One row: a stage header, a run header, a piece without a run, a run's step or a stage step."""
 
-    kind: str  # "stage", "run", "norun", "step", "stage-step"
+    kind: str  # "stage", "run", "norun", "loose", "step", "stage-step"
     key: str  # the row's key: a record id, or a prefixed one for headers
     record: Stage | Run | WorkItem | ChecklistItem | Step
     item: WorkItem | None = None  # the piece a run or step belongs to
@@ -60,14 +61,38 @@ def _run_rows(run: Run, index: RunIndex, items: dict[str, WorkItem], item_filter
     return rows
 
 
+def _loose_rows(stage: Stage, steps: list[ChecklistItem], items: dict[str, WorkItem], item_filter: ChecklistFilter,
+                today: date) -> list[ViewRow]:
+    """Steps in no run, per piece (or the stage's own), each group under a header row."""
+    groups: dict[str, list[ChecklistItem]] = {}
+    for step in steps:
+        groups.setdefault(step.work_item_id or "", []).append(step)
+    rows: list[ViewRow] = []
+    for item_id in sorted(groups, key=lambda key: (key != "", items[key].title.casefold() if key in items else "")):
+        group = sorted(groups[item_id], key=order_key)
+        matching = [step for step in group if item_filter.matches(step, today)]
+        if item_filter.active and not matching:
+            continue
+        progress = Progress(sum(1 for step in group if step.done), len(group))
+        rows.append(ViewRow("loose", f"{LOOSE_ROW}{stage.id}:{item_id}", stage, items.get(item_id), progress))
+        rows += [ViewRow("step", step.id, step, items.get(item_id)) for step in matching]
+    return rows
+
+
 def runs_rows(stages: Sequence[Stage], work_items: Iterable[WorkItem], index: RunIndex,
               item_filter: ChecklistFilter, today: date, *, picked_item: str | None = None) -> list[ViewRow]:
     """The Runs view: per stage, the runs under way and their steps; or, for a picked piece, all its runs."""
     items = {item.id: item for item in work_items}
+    loose: dict[str, list[ChecklistItem]] = {}
+    for step in index.loose:
+        if picked_item is None or step.work_item_id == picked_item:
+            loose.setdefault(step.stage_id, []).append(step)
     if picked_item is not None:
         rows: list[ViewRow] = []
         for run in index.runs_of(picked_item):
             rows += _run_rows(run, index, items, item_filter, today)
+        for stage in stages:
+            rows += _loose_rows(stage, loose.get(stage.id, []), items, item_filter, today)
         return rows
     open_by_stage: dict[str, list[Run]] = {}
     for run in index.runs.values():
@@ -89,6 +114,9 @@ def runs_rows(stages: Sequence[Stage], work_items: Iterable[WorkItem], index: Ru
             progress = index.progress(run.id)
             done, total = done + progress.done, total + progress.total
             body += _run_rows(run, index, items, item_filter, today)
+        for step in loose.get(stage.id, []):
+            done, total = done + step.done, total + 1
+        body += _loose_rows(stage, loose.get(stage.id, []), items, item_filter, today)
         if not item_filter.active:
             body += [ViewRow("norun", NO_RUN_ROW + item.id, item, item)
                      for item in sorted(waiting.get(stage.id, []), key=lambda i: (i.title.casefold(), i.id))]

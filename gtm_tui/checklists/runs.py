@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from gtm_tui.checklists.checklist_items import Progress
-from gtm_tui.data.order import order_key
 from gtm_tui.data.model import ChecklistItem, Run, Stage, Step, WorkItem
+from gtm_tui.data.order import order_key
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.process.planning import WorkCalendar
 
 
@@ -166,6 +167,11 @@ def live_steps(steps: Iterable[ChecklistItem], runs: Iterable[Run]) -> list[Chec
     return [step for step in steps if step.run_id not in ended]
 
 
+def steps_to_work(workspace: Workspace) -> list[ChecklistItem]:
+    """Every step still to be worked in the workspace (see ``live_steps``)."""
+    return live_steps(workspace.all(ChecklistItem), workspace.all(Run))
+
+
 def run_progress(steps: Iterable[ChecklistItem]) -> Progress:
     steps = list(steps)
     return Progress(sum(1 for step in steps if step.done), len(steps))
@@ -174,6 +180,41 @@ def run_progress(steps: Iterable[ChecklistItem]) -> Progress:
 def progress_text(progress: Progress) -> str:
     """A run's progress as a card shows it: "4/6", or "—" for a run without steps."""
     return f"{progress.done}/{progress.total}" if progress.total else "—"
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """How the steps with a due date were done: on time (by the end of their due day), late, or still open and late."""
+
+    on_time: int = 0
+    late: int = 0
+    open_late: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def share(self) -> float | None:
+        """Per cent of the done steps done on time (None when none is done)."""
+        return 100.0 * self.on_time / self.done if self.done else None
+
+
+def timeliness(steps: Iterable[ChecklistItem], today: date) -> Timeliness:
+    """Count the steps done on time, done late and open past their due date (steps without a due date left out)."""
+    on_time = late = open_late = 0
+    for step in steps:
+        if not step.due:
+            continue
+        if step.done:
+            finished = (step.done_at or "")[:10]
+            if finished and finished <= step.due:
+                on_time += 1
+            else:
+                late += 1
+        elif step.due < today.isoformat():
+            open_late += 1
+    return Timeliness(on_time, late, open_late)
 
 
 # --------------------------------------------------------------------------

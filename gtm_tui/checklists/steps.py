@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.data.order import next_position
 from gtm_tui.checklists.runs import Offer, RunIndex, offers, stage_steps
 from gtm_tui.data.model import (
     ChecklistItem,
@@ -20,6 +19,7 @@ from gtm_tui.data.model import (
     ValidationError,
     parse_number,
 )
+from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process.links import parse_links
 from gtm_tui.process.planning import calendar_of

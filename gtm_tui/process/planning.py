@@ -267,3 +267,45 @@ def at_risk(item: WorkItem, stages: Sequence[Stage], calendar: WorkCalendar, tod
         return (f"projected live {projected.isoformat()}, {late} working day{'s' if late != 1 else ''} "
                 f"after its live date {target.isoformat()}")
     return None
+
+
+# --------------------------------------------------------------------------
+# Planned against actual
+
+
+@dataclass(frozen=True)
+class StageDates:
+    """One stage of a piece: when the plan has it there, and when it really was (its first visit)."""
+
+    stage_id: str
+    planned: StagePlan | None
+    entered: date | None
+    left: date | None
+
+    @property
+    def days_late(self) -> int | None:
+        """Calendar days the piece entered the stage after the plan said (negative: early; None: not known)."""
+        if self.planned is None or self.entered is None:
+            return None
+        return (self.entered - self.planned.start).days
+
+
+def planned_against_actual(item: WorkItem, stages: Sequence[Stage], calendar: WorkCalendar,
+                           live_stage_id: str | None = None) -> list[StageDates]:
+    """Every stage in process order with the piece's planned dates (when it has a plan) and its actual ones.
+
+    A stage visited more than once (rework) shows its first entry and its last
+    exit: the whole time the piece spent on it.
+    """
+    plan = plan_for(item, stages, calendar, live_stage_id)
+    entered: dict[str, date] = {}
+    left: dict[str, date] = {}
+    for visit in item.stage_history:
+        moment = as_datetime(visit.get("entered_at"))
+        if moment is not None:
+            entered.setdefault(visit.get("stage_id", ""), moment.date())
+        out = as_datetime(visit.get("left_at"))
+        if out is not None:
+            left[visit.get("stage_id", "")] = out.date()
+    return [StageDates(stage.id, plan.for_stage(stage.id) if plan else None, entered.get(stage.id), left.get(stage.id))
+            for stage in stages]

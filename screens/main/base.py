@@ -71,6 +71,9 @@ class MainScreen(Screen):
     def refresh_view(self) -> None:
         """Re-render everything shown from the workspace. Keep the cursor where it was."""
 
+    def show_item(self, item_id: str) -> None:
+        """Bring one piece of work into view (a screen that shows pieces overrides this)."""
+
     def attempt(self, change: Callable[[], T]) -> T | None:
         """Run a workspace change; turn a refusal or a failed save into a message instead of a crash."""
         try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen
-from gtm_tui.screens.main.base import MainScreen
 from textual.screen import Screen
 
 from gtm_tui.data import clock
@@ -47,8 +47,7 @@ def move_item(screen: Screen, workspace: Workspace, item: WorkItem, target_id: s
                           title="Not moved", severity="warning")
         except SaveError as error:
             screen.notify(str(error), title="Not saved", severity="error", timeout=10)
-            if isinstance(screen, MainScreen):
-                screen.gtm.show_save_error(str(error))
+            app_state(screen).show_save_error(str(error))
         else:
             where = workspace.name_of(Stage, moved.stage_id, "no stage")
             screen.notify(f"'{moved.title}' moved to {where}" + (": a new run started." if moved.stage_id else "."))

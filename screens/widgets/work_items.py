@@ -14,6 +14,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from gtm_tui.process import planning
 from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 from gtm_tui.work.metrics import Flags, duration_text, visits_of
@@ -78,6 +79,7 @@ def item_detail(workspace: Workspace, item: WorkItem | None, flags: Flags | None
         visits.add_row(Text(workspace.name_of(Stage, visit.stage_id)), visit.entered.strftime("%d %b %H:%M"),
                        f"→ {left}", duration_text(visit.days) + (" (inferred)" if visit.inferred else ""))
     parts.append(visits if item.stage_history else Text("Not in a stage yet: ] moves it into the first one.", style="dim"))
+    parts.append(plan_lines(workspace, item, now))
     if item.comments:
         last = item.comments[-1]
         who = f" {last['author']}" if last.get("author") else ""
@@ -89,6 +91,41 @@ def item_detail(workspace: Workspace, item: WorkItem | None, flags: Flags | None
             note = f": {last['note']}" if last.get("note") else ""
             parts.append(Text(f"{label} ×{len(entries)}, last {last['at'][:10]}{note}", style="dim"))
     return Group(*parts)
+
+
+def plan_lines(workspace: Workspace, item: WorkItem, now: datetime) -> Text:
+    """The piece's plan against what happened: planned and actual dates per stage, its live date and the risk."""
+    pilot = workspace.pilot()
+    stages = work.ordered_stages(workspace.all(Stage))
+    calendar = planning.calendar_of(pilot)
+    today = now.date()
+    text = Text()
+    projected = planning.projected_live(item, stages, calendar, today, pilot.live_stage_id)
+    plan = planning.plan_for(item, stages, calendar, pilot.live_stage_id)
+    facts = []
+    if item.due:
+        facts.append(f"live date {item.due}")
+    if plan is not None and plan.live is not None:
+        facts.append(f"planned live {plan.live.isoformat()} ({'from the start' if plan.direction == 'forward' else 'back from the live date'})")
+    if projected is not None and item.status != "done":
+        facts.append(f"heading for {projected.isoformat()}")
+    text.append(" · ".join(facts) or "No live date or start: e sets them, and the plan follows.", style="dim")
+    risk = planning.at_risk(item, stages, calendar, today, pilot.live_stage_id)
+    if risk:
+        text.append(f"\n⚑ {risk}", style="bold red")
+    if plan is None:
+        return text
+    for row in planning.planned_against_actual(item, stages, calendar, pilot.live_stage_id):
+        if row.planned is None:
+            continue
+        name = workspace.name_of(Stage, row.stage_id)
+        span = f"{row.planned.start:%d %b}" + (f"–{row.planned.end:%d %b}" if row.planned.end != row.planned.start else "")
+        text.append(f"\n  {name[:22]:<22} planned {span:<14}")
+        if row.entered is not None:
+            late = row.days_late or 0
+            actual = f"in {row.entered:%d %b}" + (f"–{row.left:%d %b}" if row.left else "")
+            text.append(f" actual {actual}", style="bold red" if late > 0 else "green")
+    return text
 
 
 # --------------------------------------------------------------------------
