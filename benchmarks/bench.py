@@ -11,10 +11,10 @@ folder, then measures, each figure the median of several runs:
   started the same way, alternating the two so load on the machine hits both;
 * peak memory (ru_maxrss) of the app process that showed every main screen;
 * keystroke to saved: space on a step of a run (Checklists, key 3), ``r`` on a
-  RACI cell (RACI, key 4) and ``]`` / ``[`` moving a card on the Board (key 8)
+  RACI cell (RACI, key 4) and ``[`` moving a card a stage back on the Board (key 8)
   until the save returned and the file holds the change (median, 95th
   percentile), and until the screen is drawn again;
-* switching between the main screens (keys 1..7), first visit and revisit;
+* switching between the main screens (keys 1..9), first visit and revisit;
 * loading and saving the file alone, ours against TinyDB's stock JSONStorage;
 * planning the import of a 500-card Trello board with its history into the
   workspace, and measuring a baseline from it (nothing written).
@@ -340,7 +340,7 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
     ("start-up minimal Textual app (ms)", lambda r: _ms(r["startup"]["minimal_ms"])),
     ("start-up ratio", lambda r: f"{r['startup']['ratio']:.2f}x"),
     ("peak memory, start-up (MB)", lambda r: f"{r['startup']['ours_peak_mb']:.0f}"),
-    ("peak memory, all 7 screens shown (MB)", lambda r: f"{r['memory']['peak_mb']:.0f}"),
+    ("peak memory, all main screens shown (MB)", lambda r: f"{r['memory']['peak_mb']:.0f}"),
     ("run step space → saved, median / p95 (ms)", lambda r: _key_cell(r, "checklist_space", "to_saved")),
     ("run step space → redrawn, median / p95 (ms)", lambda r: _key_cell(r, "checklist_space", "to_drawn")),
     ("board move → saved, median / p95 (ms)", lambda r: _key_cell(r, "board_move", "to_saved")),

@@ -77,7 +77,7 @@ def run_gtm(path: Path, visit_all: bool) -> int:
 
 
 async def _visit_every_screen(app: Any) -> None:
-    """Show every main screen once (as keys 1..7 would), so memory counts them all."""
+    """Show every main screen once (as keys 1..9 would), so memory counts them all."""
     for mode in list(app.MODES):
         await app.switch_mode(mode)
         await _after_refresh(app.screen)
@@ -167,7 +167,7 @@ class SaveClock:
 
 
 async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]:
-    """Keys 2..7 then 1, ``rounds`` times: until the screen is current and drawn."""
+    """Keys 2..9 then 1, ``rounds`` times: until the screen is current and drawn."""
     from gtm_tui.app import MAIN_SCREENS
 
     order = [*MAIN_SCREENS[1:], MAIN_SCREENS[0]]
@@ -283,19 +283,18 @@ async def measure_key_to_saved(
 
 
 async def measure_board_move(app: Any, pilot: Any, presses: int, clock: SaveClock) -> dict[str, Any]:
-    """Move a card on the Board (key 8) with ] and back with [, timing each move to the end of its save.
+    """Move cards on the Board (key 8) with [ (back a stage), timing each move to the end of its save.
 
-    Moving on with open steps asks first: then the time runs from the "y"
-    that confirms it (the question is the user's, not the app's time). A card
-    whose open approval step refuses the move is passed over for the next one.
-    After every move the file must hold the card in its new stage.
+    A move back is never held up (moving on could be refused by an open
+    approval step or ask about open steps), and it does all a move does: the
+    piece changes stage, its run there ends and a new run of the stage it
+    enters starts with its copies of the steps, in one save. A card is moved
+    back stage by stage until it reaches the first column, then the next card
+    is taken. After every move the file must hold the card in its new stage.
     """
-    from textual.screen import ModalScreen
-
     await pilot.press("8")
     await pilot.pause()
-    screen = app.screen
-    view = getattr(screen, "board_view", None)
+    view = getattr(app.screen, "board_view", None)
     if view is None or not view.board.columns:
         return {"available": False, "reason": "the Board shows no columns"}
     path = app.path
@@ -303,53 +302,41 @@ async def measure_board_move(app: Any, pilot: Any, presses: int, clock: SaveCloc
     def stage_in_file(item_id: str) -> str | None:
         return _table_in_file(path, "work_items")[item_id]["stage_id"]
 
-    async def move_once(key: str) -> tuple[float, float] | None:
+    async def move_back() -> tuple[float, float] | None:
         card = view.selected_card()
         if card is None:
             return None
         before_stage = stage_in_file(card.item.id)
         before = len(clock.moments)
         start = perf_counter()
-        send_key(app, key)
-        saved = await wait_until(lambda: len(clock.moments) > before or isinstance(app.screen, ModalScreen))
-        if saved and isinstance(app.screen, ModalScreen):
-            start = perf_counter()
-            send_key(app, "y")
-            saved = await wait_until(lambda: len(clock.moments) > before)
-        if not saved:
+        send_key(app, "left_square_bracket")
+        if not await wait_until(lambda: len(clock.moments) > before):
             return None
         took = clock.moments[before] - start
         await _after_refresh(app.screen)
         drawn = perf_counter() - start
         return (took, drawn) if stage_in_file(card.item.id) != before_stage else None
 
-    # A card in a middle column, so that both ] and [ have somewhere to go.
-    middle = len(view.board.columns) // 2
-    candidates = [(x, y) for x in range(middle, len(view.board.columns) - 1)
-                  for y in range(len(view.board.columns[x].cards))]
+    # Cards from the last columns first: each can be moved back once per column it is past the first.
+    candidates = [card.item.id for column in reversed(view.board.columns[1:]) for card in column.cards]
     saved_times: list[float] = []
     drawn_times: list[float] = []
     misses = 0
-    for x, y in candidates:
-        view.cursor_x, view.cursor_y = x, y
-        await pilot.pause()
-        first = await move_once("right_square_bracket")
-        await pilot.pause()
-        if first is None:
-            continue
-        saved_times.append(first[0])
-        drawn_times.append(first[1])
-        while len(saved_times) < presses:
-            result = await move_once("left_square_bracket" if len(saved_times) % 2 else "right_square_bracket")
+    for item_id in candidates:
+        found = view.board.find(item_id)
+        while found is not None and found[0] > 0 and len(saved_times) < presses:
+            view.cursor_x, view.cursor_y = found
+            await pilot.pause()
+            result = await move_back()
             await pilot.pause()
             if result is None:
                 misses += 1
-                if misses > presses:
-                    break
-                continue
+                break
             saved_times.append(result[0])
             drawn_times.append(result[1])
-        break
+            found = view.board.find(item_id)
+        if len(saved_times) >= presses or misses > presses:
+            break
     if not saved_times:
         return {"available": False, "reason": "no card on the Board could be moved"}
     return {"available": True, "to_saved": summary_ms(saved_times), "to_drawn": summary_ms(drawn_times),

@@ -30,7 +30,7 @@ from gtm_tui.sharing.identity import IdentityError, IdentityStore, workspace_key
 class MainScreenEntry:
     """A main screen as the app knows it before its module is imported.
 
-    Importing all seven screens up front costs start-up time a user waits
+    Importing all nine screens up front costs start-up time a user waits
     for; each one is imported on its first visit instead. ``commands`` are
     the screen's actions the palette offers from anywhere:
     (title, help, action run on that screen after switching to it).

@@ -43,7 +43,8 @@ def runs_of(workspace: Workspace, item_id: str) -> list[Run]:
 
 
 def steps_of(workspace: Workspace, run_id: str) -> list[ChecklistItem]:
-    return RunIndex.of([workspace.get(Run, run_id)], workspace.all(ChecklistItem)).steps_of(run_id)
+    """A run's steps, in their order."""
+    return [step for step in workspace.all(ChecklistItem) if step.run_id == run_id]
 
 
 def index_of(workspace: Workspace) -> RunIndex:
@@ -77,12 +78,15 @@ def _position(stages: list[Stage], stage_id: str | None) -> int:
     return ids.index(stage_id) if stage_id in ids else -1
 
 
-def check_move(workspace: Workspace, item: WorkItem, target_id: str | None) -> MoveCheck:
-    """Whether ``item`` may move to ``target_id`` now: refused for an open approval step, asked for open steps."""
+def check_move(workspace: Workspace, item: WorkItem, target_id: str | None, runs: list[Run] | None = None) -> MoveCheck:
+    """Whether ``item`` may move to ``target_id`` now: refused for an open approval step, asked for open steps.
+
+    ``runs`` are the item's runs when the caller has them already.
+    """
     stages = work.ordered_stages(workspace.all(Stage))
     target = workspace.find(Stage, target_id)
     forward = target_id is not None and _position(stages, target_id) > _position(stages, item.stage_id)
-    run = current_run(runs_of(workspace, item.id), item.stage_id)
+    run = current_run(runs if runs is not None else runs_of(workspace, item.id), item.stage_id)
     leaving = open_work(steps_of(workspace, run.id)) if run is not None else OpenWork()
     refusal = None
     if forward and leaving.approvals:
@@ -115,7 +119,8 @@ def move(workspace: Workspace, item: WorkItem, target_id: str | None, now: datet
     current = workspace.get(WorkItem, item.id)
     if target_id == current.stage_id:
         return current
-    check = check_move(workspace, current, target_id)
+    runs = runs_of(workspace, current.id)
+    check = check_move(workspace, current, target_id, runs)
     if check.refusal:
         raise MoveRefused(check.refusal)
     if check.question and not confirmed:
@@ -128,7 +133,7 @@ def move(workspace: Workspace, item: WorkItem, target_id: str | None, now: datet
     where = target.name if target else "no stage"
     with workspace.batch(f"move '{current.title}' to {where}"):
         result = workspace.update(current, **work.changes(current, moved))
-        for run in runs_of(workspace, current.id):
+        for run in runs:
             if run.open:
                 workspace.update(run, ended_at=stamp(now))
         if target is not None:
