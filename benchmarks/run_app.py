@@ -11,7 +11,7 @@ drawn it once. ``start`` and ``minimal`` exit at exactly that point, so the
 parent's wall-clock time around the whole process is the start-up a user
 waits for, Python's start and the imports included.
 
-``session`` changes FILE (it ticks checklist items and sets RACI roles), so
+``session`` changes FILE (it ticks steps of runs, sets RACI roles and moves cards on the Board), so
 the parent hands it a copy.
 """
 
@@ -77,7 +77,7 @@ def run_gtm(path: Path, visit_all: bool) -> int:
 
 
 async def _visit_every_screen(app: Any) -> None:
-    """Show every main screen once (as keys 1..7 would), so memory counts them all."""
+    """Show every main screen once (as keys 1..9 would), so memory counts them all."""
     for mode in list(app.MODES):
         await app.switch_mode(mode)
         await _after_refresh(app.screen)
@@ -167,7 +167,7 @@ class SaveClock:
 
 
 async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]:
-    """Keys 2..7 then 1, ``rounds`` times: until the screen is current and drawn."""
+    """Keys 2..9 then 1, ``rounds`` times: until the screen is current and drawn."""
     from gtm_tui.app import MAIN_SCREENS
 
     order = [*MAIN_SCREENS[1:], MAIN_SCREENS[0]]
@@ -282,6 +282,67 @@ async def measure_key_to_saved(
     }
 
 
+async def measure_board_move(app: Any, pilot: Any, presses: int, clock: SaveClock) -> dict[str, Any]:
+    """Move cards on the Board (key 8) with [ (back a stage), timing each move to the end of its save.
+
+    A move back is never held up (moving on could be refused by an open
+    approval step or ask about open steps), and it does all a move does: the
+    piece changes stage, its run there ends and a new run of the stage it
+    enters starts with its copies of the steps, in one save. A card is moved
+    back stage by stage until it reaches the first column, then the next card
+    is taken. After every move the file must hold the card in its new stage.
+    """
+    await pilot.press("8")
+    await pilot.pause()
+    view = getattr(app.screen, "board_view", None)
+    if view is None or not view.board.columns:
+        return {"available": False, "reason": "the Board shows no columns"}
+    path = app.path
+
+    def stage_in_file(item_id: str) -> str | None:
+        return _table_in_file(path, "work_items")[item_id]["stage_id"]
+
+    async def move_back() -> tuple[float, float] | None:
+        card = view.selected_card()
+        if card is None:
+            return None
+        before_stage = stage_in_file(card.item.id)
+        before = len(clock.moments)
+        start = perf_counter()
+        send_key(app, "left_square_bracket")
+        if not await wait_until(lambda: len(clock.moments) > before):
+            return None
+        took = clock.moments[before] - start
+        await _after_refresh(app.screen)
+        drawn = perf_counter() - start
+        return (took, drawn) if stage_in_file(card.item.id) != before_stage else None
+
+    # Cards from the last columns first: each can be moved back once per column it is past the first.
+    candidates = [card.item.id for column in reversed(view.board.columns[1:]) for card in column.cards]
+    saved_times: list[float] = []
+    drawn_times: list[float] = []
+    misses = 0
+    for item_id in candidates:
+        found = view.board.find(item_id)
+        while found is not None and found[0] > 0 and len(saved_times) < presses:
+            view.cursor_x, view.cursor_y = found
+            await pilot.pause()
+            result = await move_back()
+            await pilot.pause()
+            if result is None:
+                misses += 1
+                break
+            saved_times.append(result[0])
+            drawn_times.append(result[1])
+            found = view.board.find(item_id)
+        if len(saved_times) >= presses or misses > presses:
+            break
+    if not saved_times:
+        return {"available": False, "reason": "no card on the Board could be moved"}
+    return {"available": True, "to_saved": summary_ms(saved_times), "to_drawn": summary_ms(drawn_times),
+            "presses_without_save": misses}
+
+
 async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
     from gtm_tui.app import GtmApp
     from gtm_tui.data.workspace import Workspace
@@ -295,6 +356,7 @@ async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
         results["switch"] = await measure_switching(app, pilot, rounds)
         results["checklist_space"] = await measure_key_to_saved(app, pilot, "3", "space", "checklist_items", presses, clock)
         results["raci_r"] = await measure_key_to_saved(app, pilot, "4", "r", "raci", presses, clock)
+        results["board_move"] = await measure_board_move(app, pilot, presses, clock)
     return results
 
 

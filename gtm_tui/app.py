@@ -34,7 +34,7 @@ from gtm_tui.sharing.identity import IdentityError, IdentityStore, workspace_key
 class MainScreenEntry:
     """A main screen as the app knows it before its module is imported.
 
-    Importing all seven screens up front costs start-up time a user waits
+    Importing all nine screens up front costs start-up time a user waits
     for; each one is imported on its first visit instead. ``commands`` are
     the screen's actions the palette offers from anywhere:
     (title, help, action run on that screen after switching to it).
@@ -74,6 +74,10 @@ MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
                     (("Meeting mode", "Live notes for the review meeting", "meeting"),
                      ("Report for leadership", "The Markdown report of the pilot", "report"))),
     MainScreenEntry("7", "People", "gtm_tui.screens.main.people", "PeopleScreen"),
+    MainScreenEntry("8", "Board", "gtm_tui.screens.main.board", "BoardScreen",
+                    (("Board filter", "One person's pieces, or one flag's", "filter"),)),
+    MainScreenEntry("9", "Calendar", "gtm_tui.screens.main.calendar", "CalendarScreen",
+                    (("Calendar: month / week", "The content calendar by month or by week", "toggle_span"),)),
 )
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -305,6 +309,11 @@ class GtmApp(App):
         if self.workspace is not None:
             self.clear_notifications()
             self.switch_mode(mode)
+
+    def action_open_item(self, item_id: str) -> None:
+        """Open one piece of work with all its runs (the Checklists screen, picked on it)."""
+        self.action_go("checklists")
+        self.call_after_refresh(lambda: self.screen.show_item(item_id) if isinstance(self.screen, MainScreen) else None)
 
     def _run_on(self, mode: str, action: str) -> None:
         """Switch to a main screen, then run one of its actions there (for the palette)."""

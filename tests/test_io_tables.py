@@ -120,8 +120,8 @@ def test_xlsx_sheets_are_readable(demo, tmp_path):
     xlsx.write(demo, tmp_path / "demo.xlsx")
     book = load_workbook(tmp_path / "demo.xlsx")
     assert book.sheetnames == [
-        "Stages", "Handoffs", "Checklist items", "RACI (pilot)", "RACI (today)", "Work items",
-        "Feedback", "Action items", "People", "Questions", "Themes",
+        "Stages", "Handoffs", "Stage steps", "RACI (pilot)", "RACI (today)", "Work items", "Runs",
+        "Checklist items", "Feedback", "Action items", "People", "Questions", "Themes",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -144,7 +144,7 @@ def test_csv_folder_has_every_table(demo, tmp_path):
     csv_folder.write(demo, tmp_path / "out")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(f"{key}.csv" for key in (
-        "stages", "handoffs", "checklist_items", "raci_pilot", "raci_today", "work_items",
+        "stages", "handoffs", "steps", "raci_pilot", "raci_today", "work_items", "runs", "checklist_items",
         "feedback", "action_items", "people", "questions", "themes"))
     with (tmp_path / "out" / "stages.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))

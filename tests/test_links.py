@@ -8,6 +8,8 @@ import orjson
 import pytest
 from pilot_waits import press_and_wait
 from test_checklists_screen import find, go_to, open_checklists
+
+from gtm_tui.checklists.runs import steps_to_work
 from textual.widgets import DataTable, TextArea
 
 from gtm_tui.app import GtmApp
@@ -93,7 +95,7 @@ async def test_checklists_show_open_and_copy_links(demo_file: Path, opened: list
         await pilot.pause()
         assert app.clipboard == item.links[0]["target"]
         # An item without links of its own offers its stage's: Creative design has a URL and a path.
-        plain = next(i for i in app.workspace.all(ChecklistItem)
+        plain = next(i for i in steps_to_work(app.workspace)
                      if not i.links and app.workspace.get(Stage, i.stage_id).name == "Creative design")
         go_to(screen, plain.id)
         await pilot.press("g")

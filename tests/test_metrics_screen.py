@@ -69,9 +69,14 @@ async def test_moving_next_records_the_visit_and_refuses_past_the_last_stage(dem
         await open_item(app, pilot, "Paid social ads (4 variants)")
         await pilot.press("right_square_bracket")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "open step" in app.screen.question  # its run in Idea
+        await pilot.press("y")
+        await pilot.pause()
         saved = item_in_file(demo_file, "Paid social ads (4 variants)")
         assert [v["left_at"] for v in saved["stage_history"]] == [FIXED_NOW.isoformat(), None]
         assert app.workspace.name_of(Stage, saved["stage_id"]) == "Strategy sign-off"
+        runs = [r for r in orjson.loads(demo_file.read_bytes())["runs"].values() if r["work_item_id"] == saved["id"]]
+        assert sorted((r["ended_at"] is None) for r in runs) == [False, True]  # Idea's run ended, Strategy's began
 
         await open_item(app, pilot, "Landing page hero")  # done, in Measure: the last stage
         before = item_in_file(demo_file, "Landing page hero")
@@ -257,3 +262,13 @@ async def test_item_keys_are_offered_in_the_palette_only_on_the_work_items_tab(d
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert "Next stage" not in titles and "Figures / items" in titles
+
+
+async def test_the_item_detail_shows_its_plan_against_what_happened_and_the_early_warning(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        item = await open_item(app, pilot, "Customer story: Contoso Retail")
+        detail = text_of(app, "#item-detail")
+        assert f"live date {item.due}" in detail and "planned live" in detail and "heading for" in detail
+        assert "after its live date" in detail  # about to miss it: flagged while there is time
+        assert "Copywriting" in detail and "planned" in detail and "actual in" in detail

@@ -162,18 +162,25 @@ def demo_ids(ws: Workspace) -> dict:
     return {"people": people, "stages": stages}
 
 
-async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: Path):
+def open_runs_in(ws: Workspace, stage_id: str) -> list:
+    from gtm_tui.data.model import Run
+
+    return [run for run in ws.all(Run) if run.open and run.stage_id == stage_id and run.work_item_id]
+
+
+async def test_a_step_added_to_a_run_in_a_demo_stage_gets_the_stages_r(demo_file: Path):
     from gtm_tui.screens.dialogs.forms import FormScreen
-    from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
+    from gtm_tui.screens.main.checklists import RUN_ROW, ChecklistsScreen
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)
+    [run] = open_runs_in(ws, ids["stages"]["Copywriting"])
     app = GtmApp(demo_file, ws)
     async with app.run_test(size=(120, 40)) as pilot:
         await press_and_wait(pilot, "3")
         screen = app.screen
         assert isinstance(screen, ChecklistsScreen)
-        screen.select(STAGE_ROW + ids["stages"]["Copywriting"])
+        screen.select(RUN_ROW + run.id)
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
@@ -197,7 +204,9 @@ async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)
-    approval = next(i for i in ws.all(ChecklistItem) if i.approval)  # Launch approval: A is Maya Thornton
+    live = {run.id for run in open_runs_in(ws, ids["stages"]["Launch approval"])}
+    # An open approval step of a run under way in Launch approval, whose A is Maya Thornton.
+    approval = next(i for i in ws.all(ChecklistItem) if i.approval and i.run_id in live and not i.done)
     app = GtmApp(demo_file, ws)
     messages: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -219,7 +228,7 @@ async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
         ticked = Workspace.open(demo_file).get(ChecklistItem, approval.id)
         assert ticked.done and ticked.done_by == ids["people"]["Maya Thornton"]
         # A turns an ordinary item into an approval item (and back).
-        plain = next(i for i in ws.all(ChecklistItem) if not i.approval)
+        plain = next(i for i in ws.all(ChecklistItem) if not i.approval and i.run_id in live)
         screen.select(plain.id)
         await pilot.press("A")
         await pilot.pause()

@@ -10,7 +10,7 @@ from pilot_waits import press_and_wait
 from textual.widgets import DataTable, Input, TextArea
 
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import Person
+from gtm_tui.data.model import ChecklistItem, Person, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.main.checklists import ChecklistsScreen
@@ -157,3 +157,27 @@ async def test_palette_offers_stand_up_mode_on_the_checklists_screen(demo_file: 
         await press_and_wait(pilot, "3")
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Stand-up mode" in titles
+
+
+async def test_each_person_sees_steps_across_every_piece_their_turn_and_blockers_per_piece(demo_file: Path):
+    from gtm_tui.screens.pushed.standup import BLOCKED_ROW, WORK_ROW
+
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_standup(pilot)
+        assert screen.person.name == "Aisha Karimi"
+        keys = [str(key.value) for key in screen.query_one("#standup-items", DataTable).rows]
+        news3 = next(i for i in app.workspace.all(WorkItem) if i.title.startswith("Newsletter #3"))
+        assert WORK_ROW + "turn:" + news3.id in keys  # arrived in Creative review, where she is R
+        legal = next(s for s in app.workspace.all(ChecklistItem) if s.blocked.startswith("Waiting for legal"))
+        assert BLOCKED_ROW + legal.id in keys
+        # Her steps come from several pieces, each named beside the step.
+        table = screen.query_one("#standup-items", DataTable)
+        pieces = {s.work_item_id for s in app.workspace.all(ChecklistItem) if s.id in keys}
+        assert len(pieces) >= 2
+        assert " — " in str(table.get_row(next(k for k in keys if k in {s.id for s in app.workspace.all(ChecklistItem)}))[1])
+        table.move_cursor(row=table.get_row_index(BLOCKED_ROW + legal.id))
+        await pilot.press("space")  # ticked from its blocker row, for the person shown
+        await pilot.pause()
+        saved = tables(demo_file)["checklist_items"][legal.id]
+        assert saved["done"] is True and saved["done_by"] == screen.person.id

@@ -1,7 +1,8 @@
 """The pilot's dates as an iCalendar file, for the calendars the team already uses.
 
-What lands in the calendar: every checklist item and work item with a due
-date, every action item's deadline, the pilot's start and end, the follow-up
+What lands in the calendar: every step of the runs under way with a due date
+(named with its piece and stage; steps done stay in, marked done), every
+work item with a due (live) date, every action item's deadline, the pilot's start and end, the follow-up
 check, and the weekly check-in as one recurring event (the pilot's weekday
 and time, from its start to its end date). Deadlines are all-day events with
 an alarm on the morning of the due day (open ones only); the check-in is in
@@ -26,6 +27,7 @@ from typing import Any, Iterable
 
 from icalendar import Alarm, Calendar, Event
 
+from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data import clock
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import (
@@ -146,14 +148,20 @@ def _events(workspace: Workspace, person: str | None = None) -> Iterable[Event]:
         yield _all_day(uid(pilot.id, "follow-up"), follow_up, f"Follow-up check: {pilot.name}",
                        "Check that the fixes agreed in the review are in place and working.", pilot.updated_at,
                        remind=True)
+    titles = {work.id: work.title for work in workspace.all(WorkItem)}
+    live = {step.id for step in steps_to_work(workspace)}
     for item in workspace.all(ChecklistItem):
-        if item.due and mine(item.owner_id):
+        # Due steps of the runs under way, and every step done; what an ended run left open is history.
+        if item.due and mine(item.owner_id) and (item.done or item.id in live):
             stage = workspace.name_of(Stage, item.stage_id, "")
             owner = workspace.name_of(Person, item.owner_id, "")
+            piece = titles.get(item.work_item_id or "")
             mark = "Done" if item.done else "Due"
-            details = [f"Checklist of stage {stage}"] + ([f"Owner: {owner}"] if owner else []) + ([item.note] if item.note else [])
+            where = f"{piece} — {stage}" if piece else stage
+            details = ([f"Step of {piece} in stage {stage}"] if piece else [f"Checklist of stage {stage}"])
+            details += ([f"Owner: {owner}"] if owner else []) + ([item.note] if item.note else [])
             details += [f"{link.get('label') or 'Link'}: {link['target']}" for link in item.links]
-            yield _all_day(uid(item.id), as_date(item.due), f"{mark}: {item.text} ({stage})",  # type: ignore[arg-type]
+            yield _all_day(uid(item.id), as_date(item.due), f"{mark}: {item.text} ({where})",  # type: ignore[arg-type]
                            "\n".join(details), item.updated_at, remind=not item.done)
     for work in workspace.all(WorkItem):
         if work.due and mine(work.assignee_id):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from gtm_tui.checklists.runs import steps_to_work, timeliness
 from gtm_tui.data import clock
 from gtm_tui.data.safe_text import visible
 from gtm_tui.raci import matrix as raci
@@ -24,6 +25,7 @@ from gtm_tui.work import baseline, metrics
 from gtm_tui.data.model import (
     ActionItem,
     BaselineItem,
+    ChecklistItem,
     Feedback,
     Person,
     Question,
@@ -140,6 +142,13 @@ def _figures(workspace: Workspace) -> list[str]:
     source = baseline.BaselineSource.of(workspace.pilot().baseline_source)
     if source is not None and workspace.count(BaselineItem):
         lines.append(f"Baseline measured from {_line(source.text())} with the same rules.")
+    # Every step done, and the open ones of the runs under way (what an ended run left open is history).
+    counted = [s for s in workspace.all(ChecklistItem) if s.done] + [s for s in steps_to_work(workspace) if not s.done]
+    steps = timeliness(counted, clock.today())
+    if steps.done or steps.open_late:
+        share = f" ({steps.share:.0f} %)" if steps.share is not None else ""
+        lines.append(f"Steps of the runs with a due date: {steps.on_time} of {steps.done} done on time{share}, "
+                     f"{steps.late} done late, {steps.open_late} still open past their due date.")
     return lines + [""] + _per_stage(workspace)
 
 

@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
 from gtm_tui.work import baseline, metrics
-from gtm_tui.raci import raci_work
+from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 from gtm_tui.data.model import Person, Stage, WorkItem
 from gtm_tui.data.operations import Edit
@@ -38,8 +38,10 @@ from gtm_tui.screens.widgets.work_items import (
     item_row,
     minutes_fields,
     note_fields,
+    save_item_form,
     status_fields,
 )
+from gtm_tui.screens.widgets.moves import move_by
 
 # Actions on the selected work item: only offered while the Work items tab shows.
 ITEM_ACTIONS = {"edit", "delete", "next_stage", "previous_stage", "timer", "log_minutes", "feedback",
@@ -294,16 +296,20 @@ class MetricsScreen(MainScreen):
             self.notify(done.format(item=result))
 
     def action_next_stage(self) -> None:
-        """Hand the selected item on to the next stage."""
-        stages = self.workspace.all(Stage)
-        self._with_item(lambda item: work.move_next(item, stages, clock.now()),
-                        "'{item.title}' moved on.")
+        """Hand the selected item on to the next stage: its run there starts (open steps ask, open approvals refuse)."""
+        item = self.selected()
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+        move_by(self, self.workspace, item, 1)
 
     def action_previous_stage(self) -> None:
-        """Send the selected item back a stage (rework)."""
-        stages = self.workspace.all(Stage)
-        self._with_item(lambda item: work.move_previous(item, stages, clock.now()),
-                        "'{item.title}' sent back: counted as rework.")
+        """Send the selected item back a stage (rework): a new run starts there, the one it leaves is kept."""
+        item = self.selected()
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+        move_by(self, self.workspace, item, -1)
 
     def action_timer(self) -> None:
         item = self.selected()
@@ -334,7 +340,7 @@ class MetricsScreen(MainScreen):
     def action_add(self) -> None:
         def submit(values: dict[str, Any]) -> WorkItem:
             draft = apply_item_form(WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now())
-            return raci_work.add_work_item(self.workspace, draft)  # no assignee: the stage's R
+            return moving.add_item(self.workspace, draft, clock.now())  # no assignee: the stage's R; its run starts
 
         def done(item: WorkItem | None) -> None:
             if item:
@@ -346,8 +352,15 @@ class MetricsScreen(MainScreen):
 
     def action_edit(self) -> None:
         item = self.selected()
-        self._item_form("Edit", item_fields(self.workspace, item) if item else [],
-                        lambda current, values: apply_item_form(current, values, clock.now()))
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+
+        def submit(values: dict[str, Any]) -> WorkItem:
+            current = self.workspace.get(WorkItem, item.id)
+            return save_item_form(self.workspace, current, values, clock.now())
+
+        self._form(f"Edit — {item.title}", item_fields(self.workspace, item), submit)
 
     def action_delete(self) -> None:
         item = self.selected()
