@@ -2,9 +2,9 @@
 
 ``generate(records, seed)`` returns the tables of a workspace holding about
 ``records`` records in the proportions a real pilot ends up with: a team and a
-process that grow slowly (with the square root of the size), and checklist
-items, RACI cells in both layers, work items with their stage history, time
-log and feedback cycles, feedback notes, themes, action items, check-ins and
+process that grow slowly (with the square root of the size), five steps a
+stage, RACI cells in both layers, work items with their stage history, time
+log and feedback cycles, a run of each item's last stages with its steps, feedback notes, themes, action items, check-ins and
 recommendations that grow with it. At 200 records it looks like the demo pilot
 (171 records). Every reference points at a record that exists, so
 ``gtm-tui check`` finds nothing wrong with the file.
@@ -22,7 +22,7 @@ import argparse
 import math
 import random
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,9 @@ from gtm_tui.data.model import (
     RaciAssignment,
     Recommendation,
     Record,
+    Run,
     Stage,
+    Step,
     Theme,
     WorkItem,
 )
@@ -51,15 +53,17 @@ TODAY = date(2026, 11, 18)  # the demo's today, so dates look like the demo's
 
 # Share of the records left after the team, the process and the questions.
 WEIGHTS: dict[type[Record], float] = {
-    ChecklistItem: 0.26,
-    RaciAssignment: 0.30,
-    WorkItem: 0.14,
-    Feedback: 0.16,
+    ChecklistItem: 0.40,  # the steps of the runs: about five a run
+    Run: 0.08,  # a piece's runs of its last stages (the one under way, the one before)
+    RaciAssignment: 0.20,
+    WorkItem: 0.05,
+    Feedback: 0.14,
     Theme: 0.03,
     ActionItem: 0.04,
-    CheckIn: 0.04,
+    CheckIn: 0.03,
     Recommendation: 0.03,
 }
+STEPS_PER_STAGE = 5
 
 FIRST = ("Maya", "Daniel", "Priya", "Lukas", "Sofia", "Tom", "Aisha", "Noah", "Elena", "Omar", "Hana", "Jonas",
          "Lea", "Ravi", "Ines", "Marek", "Yuki", "Chloe", "Samir", "Greta")
@@ -86,7 +90,7 @@ FEEDBACK_LINES = ("The checklist stopped the back-and-forth about image sizes",
 
 
 def _stamp(day: date, hour: int, minute: int = 0) -> str:
-    return datetime.combine(day, time(hour, minute), tzinfo=timezone.utc).isoformat()
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC).isoformat()
 
 
 class _Builder:
@@ -124,6 +128,7 @@ def counts(records: int) -> dict[type[Record], int]:
         Handoff: stages + stages // 8 + 1,
         Question: len(REVIEW_QUESTIONS),
         ChecklistTemplate: max(2, records // 2000),
+        Step: stages * STEPS_PER_STAGE,
     }
     rest = max(0, records - sum(fixed.values()))
     return {**fixed, **{kind: max(1, round(rest * share)) for kind, share in WEIGHTS.items()}}
@@ -171,18 +176,13 @@ def generate(records: int, seed: int = 1) -> dict[str, Any]:
     for index in range(how_many[ChecklistTemplate]):
         b.put(ChecklistTemplate(id=b.new_id(), name=f"Template {index + 1}", items=rng.sample(CHECK_LINES, 4)))
 
-    per_stage: dict[str, int] = {}
-    for _ in range(how_many[ChecklistItem]):
-        stage_id = rng.choice(stage_ids)
-        position = per_stage[stage_id] = per_stage.get(stage_id, -1) + 1
-        done = rng.random() < 0.45
-        b.put(ChecklistItem(
-            id=b.new_id(), stage_id=stage_id, text=rng.choice(CHECK_LINES), position=position,
-            owner_id=rng.choice(person_ids) if rng.random() < 0.8 else None,
-            due=b.day(60).isoformat() if rng.random() < 0.5 else None, done=done,
-            done_by=rng.choice(person_ids) if done else None, done_at=b.moment(60) if done else None,
-            approval=rng.random() < 0.1, blocked=rng.choice(NOTES) if rng.random() < 0.05 else "",
-        ))
+    stage_steps: dict[str, list[Step]] = {}
+    for stage_id in stage_ids:
+        lines = rng.sample(CHECK_LINES, STEPS_PER_STAGE)
+        stage_steps[stage_id] = [b.put(Step(
+            id=b.new_id(), stage_id=stage_id, text=line, position=position, approval=position == STEPS_PER_STAGE - 1,
+            owner_role="A" if position == STEPS_PER_STAGE - 1 else "R",
+            offset_days=rng.choice((None, None, 0, 1, 2)))) for position, line in enumerate(lines)]  # type: ignore[misc]
 
     _add_raci(b, how_many[RaciAssignment], stage_ids, person_ids)
 
@@ -210,6 +210,8 @@ def generate(records: int, seed: int = 1) -> dict[str, Any]:
             rework=rng.random() < 0.15, delayed=rng.random() < 0.2,
             done_at=visits[-1]["left_at"] if status == "done" else None, created_at=_stamp(start, 9),
         )).id)
+
+    _add_runs(b, how_many[Run], how_many[ChecklistItem], stage_steps, person_ids)
 
     theme_ids = []
     for index in range(how_many[Theme]):
@@ -247,6 +249,37 @@ def generate(records: int, seed: int = 1) -> dict[str, Any]:
     return b.tables
 
 
+def _add_runs(b: _Builder, runs: int, steps: int, stage_steps: dict[str, list[Step]], person_ids: list[str]) -> None:
+    """A run for each piece's last visits (the one under way open), with copies of the stage's steps.
+
+    Steps of an ended run are mostly done; the run under way has some done,
+    some open and some overdue, a few blocked.
+    """
+    rng = b.rng
+    items = [WorkItem.from_dict(data) for data in b.tables[WorkItem.TABLE].values()]
+    made_runs = made_steps = 0
+    for item in items:
+        for visit in item.stage_history[-2:]:
+            if made_runs >= runs or made_steps >= steps:
+                return
+            ended = visit["left_at"]
+            run = b.put(Run(id=b.new_id(), work_item_id=item.id, stage_id=visit["stage_id"],
+                            started_at=visit["entered_at"], ended_at=ended, created_at=visit["entered_at"]))
+            made_runs += 1
+            entered = date.fromisoformat(visit["entered_at"][:10])
+            for step in stage_steps[visit["stage_id"]]:
+                done = rng.random() < (0.9 if ended else 0.45)
+                due = entered + timedelta(days=rng.randint(0, 5))
+                b.put(ChecklistItem(
+                    id=b.new_id(), stage_id=run.stage_id, run_id=run.id, work_item_id=item.id, step_id=step.id,
+                    text=step.text, position=step.position, owner_id=rng.choice(person_ids), due=due.isoformat(),
+                    done=done, done_by=rng.choice(person_ids) if done else None,
+                    done_at=_stamp(due, rng.randint(8, 18)) if done else None, approval=step.approval,
+                    blocked=rng.choice(NOTES) if not done and rng.random() < 0.05 else "",
+                    created_at=visit["entered_at"]))
+                made_steps += 1
+
+
 def _add_raci(b: _Builder, budget: int, stage_ids: list[str], person_ids: list[str]) -> None:
     """Fill RACI cells in both layers: per stage and activity, one A, one or two R, some C and I."""
     rng = b.rng
@@ -262,7 +295,7 @@ def _add_raci(b: _Builder, budget: int, stage_ids: list[str], person_ids: list[s
                 roles = ["A", "R"] + [rng.choice(("R", "C", "C", "I", "I")) for _ in chosen[2:]]
                 if layer == "today" and rng.random() < 0.2:
                     roles[0] = "R"  # today's RACI has holes: no A here
-                for person_id, role in zip(chosen, roles):
+                for person_id, role in zip(chosen, roles, strict=True):
                     if added >= budget:
                         return
                     b.put(RaciAssignment(id=b.new_id(), layer=layer, stage_id=stage_id, activity=activity,

@@ -1,7 +1,7 @@
 """The app processes ``bench.py`` starts and times; one process per measurement.
 
     python benchmarks/run_app.py start FILE        gtm-tui FILE, headless; exit once the first screen is ready
-    python benchmarks/run_app.py start FILE --visit-all   ... then show every main screen (1..7), then exit
+    python benchmarks/run_app.py start FILE --visit-all   ... then show every main screen (1..9), then exit
     python benchmarks/run_app.py minimal           a minimal Textual app (Header, Label, Footer), same exit rule
     python benchmarks/run_app.py peer dooit        a peer Textual app (dooit, kanban-tui), when installed, same exit rule
     python benchmarks/run_app.py session FILE      in-process timings (screen switches, keystroke to saved) as JSON
@@ -15,8 +15,8 @@ wall-clock time to that line is the start-up a user waits for, Python's
 start and the imports included, and the time to the process's end includes
 the Overview's figures.
 
-``session`` changes FILE (it types meeting notes, sets RACI roles, moves work
-items and ticks checklist items), so the parent hands it a copy.
+``session`` changes FILE (it types meeting notes, sets RACI roles, ticks steps
+of runs and moves cards on the Board), so the parent hands it a copy.
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ def run_gtm(path: Path, visit_all: bool) -> int:
     # The same imports ``gtm-tui FILE`` pays for: the CLI module pulls in the core.
     from gtm_tui import cli  # noqa: F401
     from gtm_tui.app import GtmApp
-    from gtm_tui.screens.main.base import MainScreen
     from gtm_tui.data.workspace import Workspace
+    from gtm_tui.screens.main.base import MainScreen
 
     first_mount = MainScreen.on_mount
 
@@ -90,7 +90,7 @@ def run_gtm(path: Path, visit_all: bool) -> int:
 
 
 async def _visit_every_screen(app: Any) -> None:
-    """Show every main screen once (as keys 1..7 would), so memory counts them all."""
+    """Show every main screen once (as keys 1..9 would), so memory counts them all."""
     for mode in list(app.MODES):
         await app.switch_mode(mode)
         await _after_refresh(app.screen)
@@ -244,7 +244,7 @@ async def show(app: Any, entry: Any, figure: str = "") -> float:
 
 
 async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]:
-    """Keys 2..7 then 1, ``rounds`` times: until the screen is current and drawn.
+    """Keys 2..9 then 1, ``rounds`` times: until the screen is current and drawn.
 
     The first round is each screen's first visit (the Overview's was at
     start-up, so its first switch is a revisit); later rounds are revisits
@@ -276,10 +276,10 @@ async def measure_switching(app: Any, pilot: Any, rounds: int) -> dict[str, Any]
 def change_elsewhere(workspace: Any) -> None:
     """What a teammate's busy minute does: a tick, a note, a move and a RACI cell, saved one by one."""
     from gtm_tui.data import clock
-    from gtm_tui.data.model import ChecklistItem, Feedback, Person, Question, Stage, WorkItem
+    from gtm_tui.data.model import ChecklistItem, Feedback, Person, Question, ValidationError, WorkItem
     from gtm_tui.raci import matrix as raci
     from gtm_tui.raci.raci_work import toggle_tick
-    from gtm_tui.work import work_items as work
+    from gtm_tui.work import moving
 
     item = workspace.all(ChecklistItem)[0]
     if item.approval:  # only the stage's A may tick it: change its note instead
@@ -287,13 +287,23 @@ def change_elsewhere(workspace: Any) -> None:
     else:
         toggle_tick(workspace, item, None)
     workspace.add(Feedback(question_id=workspace.all(Question)[0].id, text="A note from the bench", phase="live"))
-    stages, now = workspace.all(Stage), clock.now()
-    moving = next(i for i in workspace.all(WorkItem) if i.status != "done")
-    try:
-        moved = work.move_next(moving, stages, now)
-    except Exception:
-        moved = work.move_previous(moving, stages, now)
-    workspace.update(moving, **work.changes(moving, moved))
+    now = clock.now()
+
+    def moved(piece: Any) -> bool:
+        """On, with its runs, as a move on the Board or Metrics makes it; back one when an open approval
+        (or the last stage) holds it. False when it can go neither way."""
+        try:
+            moving.move_next(workspace, piece, now, confirmed=True)
+            return True
+        except (moving.MoveRefused, ValidationError):
+            pass
+        try:
+            moving.move_previous(workspace, piece, now)
+            return True
+        except (moving.MoveRefused, ValidationError):
+            return False
+
+    next(piece for piece in workspace.all(WorkItem) if piece.status != "done" and moved(piece))
     matrix = raci.Matrix.of(workspace)
     raci.press_letter(workspace, "pilot", matrix.rows[0], workspace.all(Person)[0].id, "C", matrix)
 
@@ -351,7 +361,6 @@ class KeyMeasure:
 KEY_MEASURES = (
     KeyMeasure("meeting_note", ("6", "m"), ("enter",), "feedback", typed="Note from the bench", find_row=False),
     KeyMeasure("raci_r", ("4",), ("r",), "raci"),
-    KeyMeasure("move", ("5",), ("right_square_bracket", "left_square_bracket"), "work_items"),
     KeyMeasure("checklist_space", ("3",), ("space",), "checklist_items"),
 )
 
@@ -439,13 +448,68 @@ async def measure_key_to_saved(app: Any, pilot: Any, measure: KeyMeasure, presse
     }
 
 
-def run_step_measure() -> dict[str, Any]:
-    """A run step (issue: checklist runs) once this version has runs; until then it is not measured."""
-    from gtm_tui.data.model import KIND_BY_TABLE
+async def measure_board_move(app: Any, pilot: Any, presses: int, clock: SaveClock) -> dict[str, Any]:
+    """Move cards on the Board (key 8) with [ (back a stage), timing each move to the end of its save.
 
-    if "runs" not in KIND_BY_TABLE:
-        return {"available": False, "reason": "this version has no checklist runs"}
-    return {"available": False, "reason": "runs exist but the bench does not press a run step yet"}
+    A move back is never held up (moving on could be refused by an open
+    approval step or ask about open steps), and it does all a move does: the
+    piece changes stage, its run there ends and a new run of the stage it
+    enters starts with its copies of the steps, in one save. A card is moved
+    back stage by stage until it reaches the first column, then the next card
+    is taken. After every move the file must hold the card in its new stage.
+    """
+    await pilot.press("8")
+    await pilot.pause()
+    view = getattr(app.screen, "board_view", None)
+    if view is None or not view.board.columns:
+        return {"available": False, "reason": "the Board shows no columns"}
+    path = app.path
+
+    def stage_in_file(item_id: str) -> str | None:
+        return _table_in_file(path, "work_items")[item_id]["stage_id"]
+
+    async def move_back() -> tuple[float, float] | None:
+        card = view.selected_card()
+        if card is None:
+            return None
+        before_stage = stage_in_file(card.item.id)
+        before = len(clock.moments)
+        watch = Stopwatch()
+        send_key(app, "left_square_bracket")
+        if not await wait_until(lambda: len(clock.moments) > before):
+            return None
+        took = clock.moments[before] - watch.wall
+        await _after_refresh(app.screen)
+        drawn, cpu = watch.read()
+        if stage_in_file(card.item.id) == before_stage:
+            return None
+        CPU_TIMES.setdefault("board_move drawn", []).append(cpu)
+        return took, drawn
+
+    # Cards from the last columns first: each can be moved back once per column it is past the first.
+    candidates = [card.item.id for column in reversed(view.board.columns[1:]) for card in column.cards]
+    saved_times: list[float] = []
+    drawn_times: list[float] = []
+    misses = 0
+    for item_id in candidates:
+        found = view.board.find(item_id)
+        while found is not None and found[0] > 0 and len(saved_times) < presses:
+            view.cursor_x, view.cursor_y = found
+            await pilot.pause()
+            result = await move_back()
+            await pilot.pause()
+            if result is None:
+                misses += 1
+                break
+            saved_times.append(result[0])
+            drawn_times.append(result[1])
+            found = view.board.find(item_id)
+        if len(saved_times) >= presses or misses > presses:
+            break
+    if not saved_times:
+        return {"available": False, "reason": "no card on the Board could be moved"}
+    return {"available": True, "to_saved": summary_ms(saved_times), "to_drawn": summary_ms(drawn_times),
+            "presses_without_save": misses}
 
 
 async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
@@ -463,7 +527,9 @@ async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
             await show(app, MAIN_SCREENS[0])
             await pilot.pause()
             results[measure.name] = await measure_key_to_saved(app, pilot, measure, presses, clock)
-        results["run_step"] = run_step_measure()
+        await show(app, MAIN_SCREENS[0])
+        await pilot.pause()
+        results["board_move"] = await measure_board_move(app, pilot, presses, clock)
         results["changed_revisit"] = await measure_changed_revisits(app, pilot)
     results["cpu_ms"] = {figure: statistics.median(times) * 1000 for figure, times in CPU_TIMES.items()}
     return results

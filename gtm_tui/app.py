@@ -8,20 +8,24 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 
 from gtm_tui.checklists.reminders import startup_notice
 from gtm_tui.overview.your_turn import new_turns, notice, turns_for
 from gtm_tui.data.model import Person
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import ChangeSet, Workspace
 from gtm_tui.screens.app_state import Revision, SaveState
 from gtm_tui.screens.main.base import MainScreen
+from gtm_tui.screens.user_text import ControlFilter, SafeSystemCommands
 from gtm_tui.sharing.copies import conflict_copies
 from gtm_tui.sharing.identity import IdentityError, IdentityStore, workspace_key, who_am_i
 
@@ -30,7 +34,7 @@ from gtm_tui.sharing.identity import IdentityError, IdentityStore, workspace_key
 class MainScreenEntry:
     """A main screen as the app knows it before its module is imported.
 
-    Importing all seven screens up front costs start-up time a user waits
+    Importing all nine screens up front costs start-up time a user waits
     for; each one is imported on its first visit instead. ``commands`` are
     the screen's actions the palette offers from anywhere:
     (title, help, action run on that screen after switching to it).
@@ -70,6 +74,10 @@ MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
                     (("Meeting mode", "Live notes for the review meeting", "meeting"),
                      ("Report for leadership", "The Markdown report of the pilot", "report"))),
     MainScreenEntry("7", "People", "gtm_tui.screens.main.people", "PeopleScreen"),
+    MainScreenEntry("8", "Board", "gtm_tui.screens.main.board", "BoardScreen",
+                    (("Board filter", "One person's pieces, or one flag's", "filter"),)),
+    MainScreenEntry("9", "Calendar", "gtm_tui.screens.main.calendar", "CalendarScreen",
+                    (("Calendar: month / week", "The content calendar by month or by week", "toggle_span"),)),
 )
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -106,6 +114,7 @@ class GtmApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "gtm-tui"
+    COMMANDS = {SafeSystemCommands}
     MODES = {entry.mode: entry.make for entry in MAIN_SCREENS}
     BINDINGS = [
         *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
@@ -122,7 +131,31 @@ class GtmApp(App):
         self.identities = identities if identities is not None else IdentityStore()
         self._unsubscribe: Callable[[], None] | None = None
         self._offered_copies: set[str] = set()  # conflict copies the user was already told about
+        self._control_filter = ControlFilter()
         self._waiting: set[tuple[str, str, str]] = set()  # what waited on the person here at the last look
+
+    # -- text from the file is hostile ---------------------------------------------
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ours: no control character in any line drawn reaches the terminal."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast shows its text as typed: names in it are never markup, control characters are made visible."""
+        super().notify(
+            visible(message, allow_newlines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -256,12 +289,12 @@ class GtmApp(App):
         if self.workspace is None:
             return
         try:
-            self.title = f"{self.workspace.pilot().name}"
+            self.title = visible(self.workspace.pilot().name)
             person = self.workspace.find(Person, self.session_person)
         except WorkspaceFileError:
             self.title, person = "gtm-tui", None
         who = f" · you are {person.name}" if person else " · just looking" if self.looking else ""
-        self.sub_title = f"{self.path.name} · {self.save_state.describe()}{who}"
+        self.sub_title = visible(f"{self.path.name} · {self.save_state.describe()}{who}")
 
     def show_save_error(self, message: str) -> None:
         """Show in the status line that the last change did not reach the file."""
@@ -279,6 +312,11 @@ class GtmApp(App):
         if self.workspace is not None:
             self.clear_notifications()
             self.switch_mode(mode)
+
+    def action_open_item(self, item_id: str) -> None:
+        """Open one piece of work with all its runs (the Checklists screen, picked on it)."""
+        self.action_go("checklists")
+        self.call_after_refresh(lambda: self.screen.show_item(item_id) if isinstance(self.screen, MainScreen) else None)
 
     def _run_on(self, mode: str, action: str) -> None:
         """Switch to a main screen, then run one of its actions there (for the palette)."""
@@ -381,7 +419,8 @@ class GtmApp(App):
             yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
             yield SystemCommand("Handover pack…", "One folder to read without the app: index, flowchart, checklists, "
                                 "RACI, each person's page, report, calendar", lambda: start_export(self, "handover"))
-            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board or an Asana export", lambda: start_import(self))
+            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board, an Asana export, a RACI matrix or retro notes",
+                                lambda: start_import(self))
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
         yield from super().get_system_commands(screen)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ import orjson
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 DEMO_FILE = SAMPLE_DATA / "demo-pilot.json"
 # The demo pilot's "today": the snapshots and hand computations are made for it.
-FIXED_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

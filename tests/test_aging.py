@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from pilot_waits import press_and_wait
 from textual.widgets import DataTable
 
-from gtm_tui.checklists import standup
 from gtm_tui.app import GtmApp
+from gtm_tui.checklists import standup
 from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
-from gtm_tui.screens.pushed.standup import StandupScreen
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.pushed.standup import StandupScreen
 
-NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
 def stamp(day: str) -> str:
@@ -60,8 +61,7 @@ async def test_standup_shows_the_waiting_items_first_with_how_long(demo_file: Pa
     priya = next(p for p in ws.all(Person) if p.name == "Priya Raman")
     app = GtmApp(demo_file, ws)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3", "s")
-        await pilot.pause()
+        await press_and_wait(pilot, "3", "s")
         screen = app.screen
         assert isinstance(screen, StandupScreen)
         while screen.person.id != priya.id:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from pilot_waits import press_and_wait
 from textual.widgets import Select, Static
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Feedback, Question
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import FormScreen
 from gtm_tui.screens.pushed.meeting import NAMED_FEEDBACK_NOTICE, MeetingScreen
-from gtm_tui.data.workspace import Workspace
 
 NOTICE = ("Named feedback is visible to everyone who has this file. "
           "Choose 'anonymous' to leave your name out entirely.")
@@ -35,8 +36,7 @@ def test_the_notice_says_it_plainly():
 async def test_meeting_mode_shows_the_notice_and_saves_anonymous_notes_without_author(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "m")
-        await pilot.pause()
+        await press_and_wait(pilot, "6", "m")
         assert isinstance(app.screen, MeetingScreen)
         assert NOTICE in str(app.screen.query_one("#meeting-privacy", Static).render())
         await pilot.press("ctrl+o")  # a named speaker first ...
@@ -53,8 +53,7 @@ async def test_meeting_mode_shows_the_notice_and_saves_anonymous_notes_without_a
 async def test_retro_feedback_form_says_who_can_read_named_feedback_and_offers_anonymous(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "b")
-        await pilot.pause()
+        await press_and_wait(pilot, "6", "b")
         form = app.screen
         assert isinstance(form, FormScreen)
         hints = [str(s.render()) for s in form.query(".field-hint").results(Static)]

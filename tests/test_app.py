@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from pilot_waits import press_and_wait, wait_for_screen
 from textual.widgets import Input
 
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import MAIN_SCREENS, GtmApp
 from gtm_tui.data.model import Person
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.pushed.help import HelpScreen
-from gtm_tui.data.workspace import Workspace
 
 
 def people_in_file(path: Path) -> list[dict]:
@@ -36,8 +37,7 @@ async def test_number_keys_reach_every_main_screen(empty_file: Path):
 async def test_help_lists_the_screen_keys_and_closes(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "question_mark")
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         sections = dict(app.screen.sections)
         assert ("a", "Add person") in sections["People"]
@@ -51,8 +51,7 @@ async def test_help_lists_the_screen_keys_and_closes(empty_file: Path):
 async def test_palette_offers_every_screen_and_the_current_screens_actions(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7")
-        await pilot.pause()
+        await press_and_wait(pilot, "7")
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for entry in MAIN_SCREENS:
             assert f"Go to {entry.name}" in titles
@@ -62,8 +61,7 @@ async def test_palette_offers_every_screen_and_the_current_screens_actions(empty
 async def test_add_edit_delete_a_person_by_keyboard_and_find_it_in_the_file(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "a")
         assert isinstance(app.screen, FormScreen)
         await type_text(pilot, "Dana Levi")
         await pilot.press("enter")
@@ -100,8 +98,7 @@ async def test_a_refused_person_keeps_the_form_open_with_what_was_typed(empty_fi
     workspace.add(Person(name="Dana Levi"))
     app = GtmApp(empty_file, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "a")
         await type_text(pilot, "dana levi")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -128,7 +125,7 @@ async def test_first_run_writes_nothing_until_the_user_chooses(tmp_path: Path):
         assert not path.exists()
         shown = {binding.description for _, binding, _, _ in app.screen.active_bindings.values()}
         assert "Empty pilot" in shown and not shown & {"Overview", "People", "Undo"}  # nothing to show yet
-        await pilot.press("2", "ctrl+z")  # and pressing them does nothing
+        await press_and_wait(pilot, "2", "ctrl+z")  # and pressing them does nothing
         assert not path.exists()
         await pilot.press("e")
         await pilot.pause()
@@ -160,28 +157,23 @@ async def test_palette_reaches_another_screens_actions_from_anywhere(demo_file: 
 
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("1")
-        await pilot.pause()
+        await press_and_wait(pilot, "1")
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
         assert {"Stand-up mode", "Meeting mode", "Report for leadership", "Pilot setup", "Flowchart"} <= set(commands)
         commands["Stand-up mode"].callback()
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, StandupScreen):
-                break
+        await wait_for_screen(pilot, StandupScreen)
         assert isinstance(app.screen, StandupScreen)
 
 
 async def test_help_puts_the_screens_keys_before_moving_around(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3", "question_mark")
-        await pilot.pause()
+        await press_and_wait(pilot, "3", "question_mark")
         names = [name for name, _ in app.screen.sections]
         assert names == ["Checklists", "Moving around", "Everywhere"]
-        own = dict((description, key) for key, description in app.screen.sections[0][1])
+        own = {description: key for key, description in app.screen.sections[0][1]}
         assert own.get("Tick / untick") == "space" and "Focus Next" not in own
-        await pilot.press("escape", "3")
+        await press_and_wait(pilot, "escape", "3")
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert "Tick / untick" in titles and "Cursor up" not in titles
 
@@ -189,7 +181,6 @@ async def test_help_puts_the_screens_keys_before_moving_around(demo_file: Path):
 async def test_palette_keeps_actions_bound_on_our_widgets(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await pilot.pause()
+        await press_and_wait(pilot, "6")
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert "Add question" in titles  # bound on the Retro screen's questions table

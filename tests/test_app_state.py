@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pilot_waits import press_and_wait
 from textual.widgets import Input
 
 from gtm_tui.screens.widgets.line_table import LineTable
@@ -63,8 +64,7 @@ def test_the_save_state_says_saved_not_saved_and_a_missing_backup():
 async def test_a_change_redraws_the_screen_the_user_sees_at_once(empty_file: Path, monkeypatch: pytest.MonkeyPatch):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7")
-        await pilot.pause()
+        await press_and_wait(pilot, "7")
         people = app.screen
         assert isinstance(people, PeopleScreen)
         redraws = count_redraws(people, monkeypatch)
@@ -80,8 +80,7 @@ async def test_a_change_redraws_the_screen_the_user_sees_at_once(empty_file: Pat
 async def test_the_screen_under_a_dialog_redraws_at_once(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "a")
         form = app.screen
         assert isinstance(form, FormScreen)
         people = app.screen_stack[-2]
@@ -96,8 +95,7 @@ async def test_a_screen_under_a_pushed_screen_redraws_when_shown_again(
 ):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "m")
-        await pilot.pause()
+        await press_and_wait(pilot, "6", "m")
         meeting = app.screen
         assert isinstance(meeting, MeetingScreen)
         retro = app.screen_stack[-2]
@@ -126,17 +124,14 @@ async def test_a_screen_of_another_mode_redraws_when_gone_back_to(empty_file: Pa
     async with app.run_test(size=(120, 40)) as pilot:
         overview = app.screen
         assert isinstance(overview, OverviewScreen)
-        await pilot.press("7")
-        await pilot.pause()
+        await press_and_wait(pilot, "7")
         redraws = count_redraws(overview, monkeypatch)
         for name in ("Ann", "Bo"):
             app.workspace.add(Person(name=name))
         assert redraws == []
-        await pilot.press("1")
-        await pilot.pause()
+        await press_and_wait(pilot, "1")
         assert app.screen is overview and len(redraws) == 1
-        await pilot.press("7", "1")  # nothing changed in between: no redraw
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "1")  # nothing changed in between: no redraw
         assert len(redraws) == 1
 
 
@@ -146,8 +141,7 @@ async def test_the_person_page_follows_the_workspace_and_the_people_screen_catch
     Workspace.open(empty_file).add(Person(name="Ann", role="Writer"))
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "p")
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "p")
         page = app.screen
         assert isinstance(page, PersonPageScreen)
         people = app.screen_stack[-2]
@@ -166,8 +160,7 @@ async def test_the_person_page_follows_the_workspace_and_the_people_screen_catch
 async def test_a_teammates_save_redraws_and_is_said(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7")
-        await pilot.pause()
+        await press_and_wait(pilot, "7")
         Workspace.open(empty_file).add(Person(name="Teammate"))
         app._check_for_outside_changes()  # what the reload timer does every second
         await pilot.pause()
@@ -179,8 +172,7 @@ async def test_a_teammates_save_redraws_and_is_said(empty_file: Path):
 async def test_who_is_ticking_is_a_reactive_the_title_and_checklists_follow(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
+        await press_and_wait(pilot, "3")
         status = app.screen.query_one("#checklist-status")
         assert "ticking as each item's owner" in str(status.render())
         assert app.sub_title == f"{demo_file.name} · ✓ saved"
@@ -199,8 +191,7 @@ async def test_who_is_ticking_is_a_reactive_the_title_and_checklists_follow(demo
 async def test_the_status_line_follows_the_save_state(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7")
-        await pilot.pause()
+        await press_and_wait(pilot, "7")
         app.show_save_error("locked by another gtm-tui")
         assert app.save_state == SaveState(error="locked by another gtm-tui")
         assert app.sub_title == f"{empty_file.name} · ⚠ NOT SAVED: locked by another gtm-tui"
@@ -216,8 +207,7 @@ async def test_a_failed_backup_is_said_once_with_the_reason(empty_file: Path):
     (empty_file.parent / "pilot-backups").write_text("not a folder")
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7")
-        await pilot.pause()
+        await press_and_wait(pilot, "7")
         for name in ("Ann", "Bo", "Cy"):
             await pilot.press("a")
             await pilot.pause()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
 import pytest
 
-from gtm_tui.data import backups
-from gtm_tui.data import clock
 from gtm_tui.cli.main import main
+from gtm_tui.data import backups, clock
 from gtm_tui.data.model import Person
 from gtm_tui.data.storage import WorkspaceFileError, read_file
 from gtm_tui.data.workspace import Workspace
@@ -27,14 +26,14 @@ def test_the_first_save_of_a_day_backs_up_the_file_as_it_was(empty_file: Path):
     assert made[0].parent.name == "pilot-backups"
     assert made[0].read_bytes() == before  # the state before the day's first change
 
-    clock.freeze(datetime(2026, 11, 19, 9, 0, tzinfo=timezone.utc))
+    clock.freeze(datetime(2026, 11, 19, 9, 0, tzinfo=UTC))
     workspace.add(Person(name="Cy"))
     assert len(backups.list_backups(empty_file)) == 2
     assert [p["name"] for p in read_file(backups.list_backups(empty_file)[-1])["people"].values()] != []
 
 
 def test_only_the_last_ten_backups_are_kept(empty_file: Path):
-    start = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
     workspace = Workspace.open(empty_file)
     for day in range(14):
         clock.freeze(start + timedelta(days=day))
@@ -80,7 +79,7 @@ def test_an_unreadable_conflict_copy_is_left_alone_and_reported(demo_file: Path)
 
 
 def test_a_file_refused_at_every_open_is_backed_up_once_and_the_good_backups_stay(empty_file: Path):
-    start = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
     workspace = Workspace.open(empty_file)
     for day in range(3):
         clock.freeze(start + timedelta(days=day))
@@ -101,7 +100,7 @@ def test_a_file_refused_at_every_open_is_backed_up_once_and_the_good_backups_sta
 
 def test_the_same_content_is_backed_up_once(empty_file: Path):
     first = backups.backup(empty_file, "manual")
-    clock.freeze(datetime(2026, 11, 18, 11, 0, tzinfo=timezone.utc))
+    clock.freeze(datetime(2026, 11, 18, 11, 0, tzinfo=UTC))
     assert backups.backup(empty_file, "before-fold") == first
     Workspace.open(empty_file).add(Person(name="Ann"))  # the daily backup is of the same content too
     assert backups.list_backups(empty_file) == [first]

@@ -20,6 +20,16 @@ def test_check_a_sound_file_says_ok(demo_file: Path, capsys):
     assert "OK" in out and "7 people" in out and "9 stages" in out
 
 
+def test_check_knows_a_schema_1_file_and_checks_it_as_it_will_be_upgraded(tmp_path: Path, capsys):
+    path = tmp_path / "old.json"
+    path.write_bytes((Path(__file__).parent / "fixtures" / "demo-pilot-schema1.json").read_bytes())
+    before = path.read_bytes()
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "schema 1, checked as upgraded to schema 2" in out and "37 steps" in out and "9 runs" in out
+    assert path.read_bytes() == before
+
+
 def test_check_garbage_exits_2_with_one_line_and_leaves_the_file(tmp_path: Path, capsys):
     path = tmp_path / "garbage.json"
     path.write_bytes(b"\x00\x01 not json at all")

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_NOW
+from pilot_waits import press_and_wait
 from rich.console import Console
 from textual.widgets import Static
 
@@ -15,8 +17,6 @@ from gtm_tui.data.model import BaselineItem, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.review import report
 from gtm_tui.work import baseline
-
-from conftest import FIXED_NOW
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOARD = FIXTURES / "trello-spring-launch.json"
@@ -131,8 +131,7 @@ def test_our_own_export_of_an_earlier_pilot_is_a_baseline_with_feedback_cycles(d
 async def test_metrics_shows_pilot_and_baseline_side_by_side(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(160, 60)) as pilot:
-        await pilot.press("5", "v")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "v")
         console = Console(width=150, record=True, color_system=None)
         for selector in ("#baseline", "#delay-rule", "#stage-table", "#handoff-waits"):
             console.print(app.screen.query_one(selector, Static).content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
@@ -79,10 +80,8 @@ def test_a_process_killed_while_saving_never_leaves_an_unreadable_file(empty_fil
         process = subprocess.Popen([sys.executable, "-c", SAVER, str(empty_file)], stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         # Let it save for a random while, then kill it without warning.
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=rng.uniform(0.05, 0.4))
-        except subprocess.TimeoutExpired:
-            pass
         process.send_signal(signal.SIGKILL)
         process.wait()
         tables = read_file(empty_file)  # parses and is a workspace: the old or the new file, never half
@@ -136,3 +135,21 @@ def test_a_lock_held_too_long_gives_a_clear_message_and_changes_nothing(workspac
     workspace.add(Person(name="Ann"))  # once the lock is free, saving works again
     assert [p.name for p in workspace.all(Person)] == ["Ann"]
 
+
+
+def test_two_sessions_ticking_different_steps_of_one_run_both_keep_their_tick(demo_file):
+    from gtm_tui.checklists.checklist_items import tick_changes
+    from gtm_tui.data.model import Run, WorkItem
+    from gtm_tui.work import moving
+
+    first, second = Workspace.open(demo_file), Workspace.open(demo_file)
+    run = next(r for r in first.all(Run) if r.open and r.work_item_id
+               and sum(not s.done for s in moving.steps_of(first, r.id)) >= 2)
+    item = first.get(WorkItem, run.work_item_id)
+    open_steps = [s for s in moving.steps_of(first, run.id) if not s.done]
+    mine = open_steps[0]
+    theirs = second.get(ChecklistItem, open_steps[1].id)  # read before the first tick was saved
+    first.update(mine, **tick_changes(item.assignee_id, "2026-11-18T10:00:00+00:00"))
+    second.update(theirs, **tick_changes(None, "2026-11-18T10:01:00+00:00"))
+    reread = Workspace.open(demo_file)
+    assert reread.get(ChecklistItem, mine.id).done and reread.get(ChecklistItem, theirs.id).done

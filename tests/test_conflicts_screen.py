@@ -8,13 +8,13 @@ from pathlib import Path
 import orjson
 from textual.widgets import DataTable, Static
 
-from gtm_tui.overview import summary as overview
 from gtm_tui.app import GtmApp
-from gtm_tui.sharing.merge import merge
 from gtm_tui.data.model import ChecklistItem, Conflict, Person
-from gtm_tui.screens.pushed.conflicts import ConflictsScreen
 from gtm_tui.data.storage import dump
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview import summary as overview
+from gtm_tui.screens.pushed.conflicts import ConflictsScreen
+from gtm_tui.sharing.merge import merge
 
 LATER = "2026-11-18T12:00:00+00:00"
 

@@ -158,3 +158,46 @@ def test_committed_sample_matches_the_builder():
     """Fails after a schema or demo change until `python sample_data/make_demo.py` is run and committed."""
     committed = json.loads(SAMPLE.read_text(encoding="utf-8"))
     assert _without_version(committed) == _without_version(build_demo(DEMO_TODAY))
+
+
+def test_every_visit_is_a_run_whose_steps_follow_the_rules_a_run_the_app_starts_follows(demo: Workspace):
+    from gtm_tui.checklists.runs import RunIndex, step_due, step_owner
+    from gtm_tui.data.model import Run, Step
+    from gtm_tui.process.planning import calendar_of
+    from gtm_tui.raci.raci_work import stage_owners
+
+    workspace = demo
+    calendar = calendar_of(workspace.pilot())
+    index = RunIndex.of(workspace.all(Run), workspace.all(ChecklistItem))
+    steps = {step.id: step for step in workspace.all(Step)}
+    for item in workspace.all(WorkItem):
+        runs = index.runs_of(item.id)
+        assert [run.stage_id for run in runs] == [visit["stage_id"] for visit in item.stage_history]
+        assert [run.open for run in runs] == [visit["left_at"] is None for visit in item.stage_history]
+        for run in runs:
+            stage = workspace.get(Stage, run.stage_id)
+            owners = stage_owners(workspace, stage.id)
+            entered = date.fromisoformat(run.started_at[:10])
+            for copy in index.steps_of(run.id):
+                step = steps[copy.step_id]
+                assert copy.owner_id == step_owner(step, owners)
+                assert copy.due == step_due(step, stage, entered, calendar).isoformat()
+
+
+def test_the_runs_under_way_have_done_open_and_overdue_steps_and_check_ins_point_at_them(demo: Workspace):
+    from gtm_tui.checklists.runs import RunIndex
+    from gtm_tui.data.model import Run
+
+    workspace = demo
+    index = RunIndex.of(workspace.all(Run), workspace.all(ChecklistItem))
+    today = DEMO_TODAY.isoformat()
+    live = [step for run in index.runs.values() if run.open for step in index.steps_of(run.id)]
+    done = sum(step.done for step in live)
+    overdue = sum(1 for step in live if not step.done and step.due and step.due < today)
+    waiting = sum(1 for step in live if not step.done and step.due and step.due >= today)
+    assert done >= 15 and overdue >= 10 and waiting >= 5
+    assert any(run.rework for run in index.runs.values())
+    blocked = [step for step in live if step.blocked]
+    assert {step.text[:11] for step in blocked} == {"Claims such", "Source file"}
+    pointed = {b["item_id"] for c in workspace.all(CheckIn) for b in c.blockers}
+    assert {step.id for step in blocked} <= pointed

@@ -7,17 +7,26 @@ from pathlib import Path
 
 import orjson
 import pytest
+from pilot_waits import press_and_wait
 from textual.widgets import Select, Static
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
-from gtm_tui.data import clock
-from gtm_tui.review import fix_loop
 from gtm_tui.app import GtmApp
+from gtm_tui.data import clock
+from gtm_tui.data.model import (
+    ActionItem,
+    ChecklistItem,
+    Handoff,
+    Person,
+    RaciAssignment,
+    Stage,
+    ValidationError,
+    WorkItem,
+)
+from gtm_tui.data.workspace import Workspace
+from gtm_tui.review import fix_loop
 from gtm_tui.review.report import build_report
 from gtm_tui.screens.dialogs.forms import FormScreen
-from gtm_tui.data.model import ActionItem, ChecklistItem, Handoff, Person, RaciAssignment, Stage, ValidationError, WorkItem
-from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def stay(stage: Stage, entered: str, left: str | None) -> dict:
@@ -52,7 +61,7 @@ def test_a_link_must_name_an_existing_stage_handoff_checklist_item_or_raci_row(s
 
 def test_the_picker_lists_everything_a_fix_can_change_and_sets_the_first_link(setup):
     workspace, maya, review, launch, handoff, item, role = setup
-    choices = dict((value, shown) for shown, value in fix_loop.link_choices(workspace))
+    choices = {value: shown for shown, value in fix_loop.link_choices(workspace)}
     assert choices[f"stages:{review.id}"] == "Stage: Review"
     assert choices[f"handoffs:{handoff.id}"] == "Handoff: Review → Launch"
     assert choices[f"checklist_items:{item.id}"] == "Checklist item: Launch: Approver tagged"
@@ -131,8 +140,7 @@ def saved(path: Path, name: str) -> dict:
 
 
 async def open_decisions(pilot) -> LineTable:
-    await pilot.press("6")
-    await pilot.pause()
+    await press_and_wait(pilot, "6")
     await pilot.press("right_square_bracket", "right_square_bracket")
     await pilot.pause()
     return pilot.app.screen.query_one("#actions", LineTable)
@@ -182,8 +190,7 @@ async def test_retro_shows_before_and_after_for_a_fix_linked_to_a_stage(demo_fil
 async def test_stand_up_shows_open_fixes_and_the_follow_up_until_done(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
+        await press_and_wait(pilot, "3")
         await pilot.press("s")
         await pilot.pause()
         panel = app.screen.query_one("#standup-fixes", Static)

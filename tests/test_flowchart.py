@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from gtm_tui.process import flowchart
+from itertools import pairwise
+
 from gtm_tui.data.model import Handoff, Stage
+from gtm_tui.process import flowchart
 
 
 def stages(n: int) -> list[Stage]:
@@ -11,7 +13,7 @@ def stages(n: int) -> list[Stage]:
 
 
 def chain(s: list[Stage]) -> list[Handoff]:
-    return [Handoff(from_stage_id=a.id, to_stage_id=b.id, expected_days=1) for a, b in zip(s, s[1:])]
+    return [Handoff(from_stage_id=a.id, to_stage_id=b.id, expected_days=1) for a, b in pairwise(s)]
 
 
 def overlaps(a: flowchart.Box, b: flowchart.Box) -> bool:
@@ -24,7 +26,7 @@ def test_a_straight_line_stacks_boxes_with_a_down_arrow_between_each():
     assert [b.stage_id for b in lay.boxes] == [x.id for x in s]
     assert all(b.x == 0 for b in lay.boxes)  # no side lanes needed
     assert [r.kind for r in lay.routes] == ["next"] * 3
-    for route, upper, lower in zip(lay.routes, lay.boxes, lay.boxes[1:]):
+    for route, (upper, lower) in zip(lay.routes, pairwise(lay.boxes), strict=True):
         (x1, y1), (x2, y2) = route.points
         assert x1 == x2 and y1 == upper.y + upper.height and y2 == lower.y - 1
     lines = flowchart.draw(lay).lines()
@@ -124,7 +126,8 @@ def test_a_missing_handoff_between_neighbours_is_said_and_long_names_are_cut():
 
 
 def test_the_demo_flowchart_shows_every_stage_and_handoff(demo):
-    from gtm_tui.data.model import Handoff as H, Stage as S
+    from gtm_tui.data.model import Handoff as H
+    from gtm_tui.data.model import Stage as S
 
     lay = flowchart.workspace_layout(demo, 80)
     assert len(lay.boxes) == demo.count(S) and len(lay.routes) == demo.count(H)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from pilot_waits import press_and_wait
 from textual.widgets import Input, Static
 
 from gtm_tui.app import GtmApp
@@ -20,8 +21,7 @@ def people_in_file(path: Path) -> dict[str, dict]:
 
 
 async def open_edit_form(app: GtmApp, pilot, new_name: str) -> FormScreen:
-    await pilot.press("7")
-    await pilot.pause()
+    await press_and_wait(pilot, "7")
     await pilot.press("e")
     await pilot.pause()
     form = app.screen
@@ -82,8 +82,7 @@ async def test_any_change_after_the_file_was_damaged_is_refused_in_one_line(empt
     theme = workspace.add(Theme(name="Handoffs"))
     app = GtmApp(empty_file, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6")
-        await pilot.pause()
+        await press_and_wait(pilot, "6")
         if damage == "truncated":
             empty_file.write_bytes(b"")
         else:
@@ -134,8 +133,7 @@ async def test_logging_time_on_an_item_a_teammate_deleted_offers_to_re_create_it
     item = workspace.add(WorkItem(title="Launch post"))
     app = GtmApp(empty_file, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
+        await press_and_wait(pilot, "5")
         await pilot.press("f")
         await pilot.pause()
         form = app.screen

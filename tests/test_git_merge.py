@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from gtm_tui.data import clock
 from gtm_tui.app import GtmApp
+from gtm_tui.data import clock
 from gtm_tui.data.check import problems
 from gtm_tui.data.model import Conflict, Person
-from gtm_tui.screens.pushed.conflicts import ConflictsScreen
 from gtm_tui.data.storage import read_file
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.pushed.conflicts import ConflictsScreen
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo-pilot.json"
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 from gtm_tui.screens.dialogs.forms import FormScreen
-from test_checklists_screen import find, go_to, items_in_file, open_checklists
+from test_checklists_screen import go_to, items_in_file, open_checklists
+
+from gtm_tui.checklists.runs import steps_to_work
 from textual.widgets import Select
 
 from gtm_tui.app import GtmApp
@@ -145,11 +147,12 @@ async def test_first_open_asks_remembers_and_ticks_carry_the_name(demo_file: Pat
         assert not isinstance(again.screen, FormScreen)
         assert again.sub_title.endswith("· you are Maya Thornton")
         screen = await open_checklists(pilot)
-        item = find(again.workspace, "Deadline checked against the content calendar")  # owned by Daniel
+        maya = next(p for p in again.workspace.all(Person) if p.name == "Maya Thornton")
+        # An open step of a run under way that someone else owns.
+        item = next(s for s in steps_to_work(again.workspace) if not s.done and not s.approval and s.owner_id != maya.id)
         go_to(screen, item.id)
         await pilot.press("space")
         await pilot.pause()
-        maya = next(p for p in again.workspace.all(Person) if p.name == "Maya Thornton")
         assert items_in_file(demo_file)[item.id]["done_by"] == maya.id
 
 

@@ -5,25 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from pilot_waits import run_command
 from textual.widgets import Input, Select
 
 from gtm_tui.app import GtmApp
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import BaselineItem, Stage, WorkItem
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io.exporting import SESSION_FOLDER_VARIABLE
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 async def palette(pilot, command: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    for char in command:
-        await pilot.press(char)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause()
+    """Export… or Import… from the palette, as typed; both open a form."""
+    await run_command(pilot, command, f"{command}…", opens=FormScreen)
 
 
 async def test_palette_offers_export_and_import(demo_file: Path):
@@ -128,3 +125,87 @@ async def test_the_import_dialog_measures_the_baseline_from_a_past_campaign(demo
     saved = Workspace.open(demo_file)
     assert saved.count(BaselineItem) == 5 and saved.pilot().baseline_source["file"] == "trello-spring-launch.json"
     assert saved.count(WorkItem) == 13
+
+
+async def test_export_asks_before_replacing_a_file_and_never_writes_over_the_workspace(demo_file: Path):
+    target = demo_file.with_suffix(".xlsx")
+    target.write_text("a teammate's own workbook", encoding="utf-8")
+    before = demo_file.read_bytes()
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await palette(pilot, "Export")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.question == f"Replace {target.name}?"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)  # still there, to type another name
+        assert target.read_text(encoding="utf-8") == "a teammate's own workbook"
+        app.screen.query_one("#field-path", Input).value = str(demo_file)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "is the workspace itself" in str(app.screen.query_one("#error-path").render())
+        assert demo_file.read_bytes() == before
+        app.screen.query_one("#field-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (FormScreen, ConfirmScreen))
+    assert load_workbook(target).sheetnames[0] == "Stages"
+    assert demo_file.read_bytes() == before
+
+
+async def test_in_a_browser_session_exports_stay_in_the_owners_folder_and_come_as_downloads(
+    demo_file: Path, tmp_path: Path, monkeypatch
+):
+    shared = tmp_path / "exports"
+    shared.mkdir()
+    monkeypatch.setenv(SESSION_FOLDER_VARIABLE, str(shared))
+    monkeypatch.setattr(GtmApp, "is_web", property(lambda self: True))
+    delivered: list[tuple[Path, str]] = []
+    monkeypatch.setattr(
+        GtmApp, "deliver_binary", lambda self, path, **kw: delivered.append((Path(path), kw["save_filename"]))
+    )
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await palette(pilot, "Export")
+        path = app.screen.query_one("#field-path", Input)
+        assert path.value == str(shared / "demo-pilot.xlsx")
+        path.value = str(tmp_path / "outside.xlsx")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert "exports go under" in str(app.screen.query_one("#error-path").render())
+        path.value = "../sneaky.xlsx"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        path.value = "for-leadership.xlsx"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+    assert not (tmp_path / "outside.xlsx").exists() and not (tmp_path / "sneaky.xlsx").exists()
+    assert delivered == [(shared / "for-leadership.xlsx", "for-leadership.xlsx")]
+    assert load_workbook(shared / "for-leadership.xlsx").sheetnames[0] == "Stages"
+
+
+async def test_saving_the_report_asks_before_replacing_it(demo_file: Path):
+    report = demo_file.with_name("demo-pilot-report.md")
+    report.write_text("last week's report, with my notes", encoding="utf-8")
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6", "w")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert report.read_text(encoding="utf-8") == "last week's report, with my notes"
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert report.read_text(encoding="utf-8").startswith("# ")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = FIXTURES / "asana-content-calendar.csv"

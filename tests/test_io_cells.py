@@ -7,9 +7,9 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
+from gtm_tui.data.model import Person, Stage
 from gtm_tui.io import csv_folder, xlsx
 from gtm_tui.io.cells import neutralise, restore
-from gtm_tui.data.model import Person, Stage
 
 
 @pytest.mark.parametrize("text", ["=1+2", "+1", "-5 days", "@SUM(A1)", "\tTab", "\rCR", '=HYPERLINK("http://x","y")'])
@@ -47,7 +47,7 @@ def test_csv_and_xlsx_files_hold_quoted_formulas(workspace, tmp_path):
     xlsx.write(workspace, tmp_path / "out.xlsx")
     sheet = load_workbook(tmp_path / "out.xlsx")["Stages"]
     headers = [cell.value for cell in sheet[1]]
-    cells = {h: c for h, c in zip(headers, sheet[2])}
+    cells = dict(zip(headers, sheet[2], strict=True))
     assert cells["name"].value == "'@risky"
     assert cells["name"].data_type == "s"  # text, not a formula
     assert cells["owner"].value == "'=cmd|' /C calc'!A0"

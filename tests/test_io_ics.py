@@ -8,8 +8,8 @@ import pytest
 from icalendar import Calendar
 
 from gtm_tui.data import clock
-from gtm_tui.io import ics
 from gtm_tui.data.model import ActionItem, ChecklistItem, Person, Pilot, ValidationError, WorkItem
+from gtm_tui.io import ics
 
 
 def events(workspace) -> dict[str, object]:
@@ -17,19 +17,22 @@ def events(workspace) -> dict[str, object]:
     return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
 
 
-def test_the_demo_calendar_parses_with_every_deadline(demo):
+def test_the_demo_calendar_parses_with_every_deadline_and_every_due_step(demo):
+    from gtm_tui.checklists.runs import steps_to_work
+
     found = events(demo)
-    dated = (
-        [i for i in demo.all(ChecklistItem) if i.due]
-        + [w for w in demo.all(WorkItem) if w.due]
-        + [a for a in demo.all(ActionItem) if a.due]
-    )
+    live = {s.id for s in steps_to_work(demo)}
+    steps = [i for i in demo.all(ChecklistItem) if i.due and (i.done or i.id in live)]
+    dated = steps + [w for w in demo.all(WorkItem) if w.due] + [a for a in demo.all(ActionItem) if a.due]
     assert {f"{r.id}@gtm-tui" for r in dated} <= set(found)
     assert len(found) == len(dated) + 4  # + the check-in, the pilot's start and end, and the follow-up check
-    item = next(i for i in demo.all(ChecklistItem) if i.due and not i.done)
+    left_open = [i for i in demo.all(ChecklistItem) if i.due and not i.done and i.id not in live]
+    assert left_open and not any(f"{i.id}@gtm-tui" in found for i in left_open)  # an ended run's leftovers
+    item = next(i for i in steps if not i.done and i.work_item_id)
     event = found[f"{item.id}@gtm-tui"]
+    piece = demo.get(WorkItem, item.work_item_id)
     assert event.decoded("dtstart") == date.fromisoformat(item.due)
-    assert str(event["summary"]).startswith(f"Due: {item.text}")
+    assert str(event["summary"]).startswith(f"Due: {item.text} ({piece.title} — ")
 
 
 def test_the_weekly_checkin_recurs_from_start_to_end(demo):

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from gtm_tui.io import csv_folder, xlsx
-from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 from gtm_tui.data.model import (
     ActionItem,
     CheckIn,
@@ -23,14 +21,20 @@ from gtm_tui.data.model import (
     Question,
     RaciAssignment,
     Recommendation,
+    Run,
     Stage,
+    Step,
     Theme,
     WorkItem,
 )
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import csv_folder, xlsx
+from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 
-# Check-ins, recommendations and templates too: an export then an import is a full copy of the pilot's records.
-KINDS = (Person, Stage, Handoff, ChecklistItem, WorkItem, Theme, ActionItem, CheckIn, Recommendation, ChecklistTemplate)
+# Stage steps, runs, check-ins, recommendations and templates too: an export then an import is a full copy
+# of the pilot's records.
+KINDS = (Person, Stage, Handoff, Step, Run, ChecklistItem, WorkItem, Theme, ActionItem, CheckIn, Recommendation,
+         ChecklistTemplate)
 
 
 def content(workspace: Workspace) -> dict:
@@ -124,8 +128,9 @@ def test_xlsx_sheets_are_readable(demo, tmp_path):
     xlsx.write(demo, tmp_path / "demo.xlsx")
     book = load_workbook(tmp_path / "demo.xlsx")
     assert book.sheetnames == [
-        "Stages", "Handoffs", "Checklist items", "RACI (pilot)", "RACI (today)", "Work items",
-        "Feedback", "Action items", "Recommendations", "Check-ins", "People", "Questions", "Themes", "Templates",
+        "Stages", "Handoffs", "Stage steps", "RACI (pilot)", "RACI (today)", "Work items", "Runs",
+        "Checklist items", "Feedback", "Action items", "Recommendations", "Check-ins", "People", "Questions", "Themes",
+        "Templates",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -148,7 +153,7 @@ def test_csv_folder_has_every_table(demo, tmp_path):
     csv_folder.write(demo, tmp_path / "out")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(f"{key}.csv" for key in (
-        "stages", "handoffs", "checklist_items", "raci_pilot", "raci_today", "work_items",
+        "stages", "handoffs", "steps", "raci_pilot", "raci_today", "work_items", "runs", "checklist_items",
         "feedback", "action_items", "recommendations", "checkins", "people", "questions", "themes", "templates"))
     with (tmp_path / "out" / "stages.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.io.importing import BadRow, apply_plan, guess_format, plan_import
 
 BOARD = Path(__file__).parent / "fixtures" / "trello-content-calendar.json"
 

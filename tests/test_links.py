@@ -6,16 +6,18 @@ from pathlib import Path
 
 import orjson
 import pytest
-from gtm_tui.screens.dialogs.forms import FormScreen
+from pilot_waits import press_and_wait
 from test_checklists_screen import find, go_to, open_checklists
+
+from gtm_tui.checklists.runs import steps_to_work
 from textual.widgets import TextArea
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import ChecklistItem, Stage, ValidationError
+from gtm_tui.data.model import Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process import links
+from gtm_tui.screens.dialogs.forms import FormScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def test_links_are_typed_one_a_line_and_read_back_the_same():
@@ -94,7 +96,7 @@ async def test_checklists_show_open_and_copy_links(demo_file: Path, opened: list
         await pilot.pause()
         assert app.clipboard == item.links[0]["target"]
         # An item without links of its own offers its stage's: Creative design has a URL and a path.
-        plain = next(i for i in app.workspace.all(ChecklistItem)
+        plain = next(i for i in steps_to_work(app.workspace)
                      if not i.links and app.workspace.get(Stage, i.stage_id).name == "Creative design")
         go_to(screen, plain.id)
         await pilot.press("g")
@@ -132,8 +134,7 @@ async def test_links_are_edited_in_the_item_form_and_saved(demo_file: Path):
 async def test_the_process_screen_opens_a_stages_link(demo_file: Path, opened: list[str]):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
+        await press_and_wait(pilot, "2")
         stage = next(s for s in app.workspace.all(Stage) if s.name == "Creative review")
         table = app.screen.query_one("#stage-table", LineTable)
         table.move_cursor(row=table.get_row_index(stage.id))

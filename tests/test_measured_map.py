@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-
-from gtm_tui.process import flowchart
-from gtm_tui.io import mermaid
-from gtm_tui.data.model import Handoff, Person, Stage, WorkItem
-from gtm_tui.data.workspace import Workspace
+from itertools import pairwise
 
 from test_mermaid import check_valid
+
+from gtm_tui.data.model import Handoff, Person, Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import mermaid
+from gtm_tui.process import flowchart
+
 
 def visit(stage: Stage, entered: str, left: str | None) -> dict:
     return {"stage_id": stage.id, "entered_at": f"2026-11-{entered}:00:00+00:00",
@@ -28,7 +30,7 @@ def small(workspace: Workspace) -> tuple[list[Stage], list[Handoff]]:
     tom = workspace.add(Person(name="Tom"))
     s = [workspace.add(Stage(name=name, position=i, expected_days=days, owner_id=owner.id))
          for i, (name, days, owner) in enumerate((("Brief", 1, maya), ("Design", 2, tom), ("Publish", 1, maya)))]
-    h = [workspace.add(Handoff(from_stage_id=a.id, to_stage_id=b.id, expected_days=1, what="files")) for a, b in zip(s, s[1:])]
+    h = [workspace.add(Handoff(from_stage_id=a.id, to_stage_id=b.id, expected_days=1, what="files")) for a, b in pairwise(s)]
     workspace.add(WorkItem(title="A", status="done", done_at="2026-11-07T10:00:00+00:00", stage_history=[
         visit(s[0], "02T10", "03T10"), visit(s[1], "05T10", "06T10"), visit(s[2], "06T10", "07T10")]))
     workspace.add(WorkItem(title="B", status="in progress", stage_history=[

@@ -8,12 +8,12 @@ from pathlib import Path
 import orjson
 import pytest
 
+from gtm_tui.cli.main import main
 from gtm_tui.data.changes import diff_tables, summary, teammate_message
 from gtm_tui.data.check import problems
-from gtm_tui.cli.main import main
-from gtm_tui.sharing.merge import find_conflict_copies, merge, two_way_base
 from gtm_tui.data.model import Conflict
 from gtm_tui.data.storage import read_file
+from gtm_tui.sharing.merge import find_conflict_copies, merge, two_way_base
 
 DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo-pilot.json"
 LATER = "2026-11-18T12:00:00+00:00"
@@ -210,7 +210,7 @@ def test_other_files_are_not_taken_for_conflict_copies(name):
 
 def test_teammate_changes_are_summed_up_by_kind(base):
     after = copy.deepcopy(base)
-    items = sorted(base["checklist_items"])
+    items = sorted(key for key, item in base["checklist_items"].items() if not item["done"])
     after["checklist_items"][items[0]]["done"] = True
     del after["checklist_items"][items[1]]
     after["people"][first(base, "people")]["role"] = "x"
@@ -257,3 +257,29 @@ def test_cli_merge_with_an_empty_base_merges_two_way(base, tmp_path):
     paths = [str(tmp_path / "base.json"), _write(tmp_path / "o.json", ours), _write(tmp_path / "t.json", theirs)]
     assert main(["merge", *paths]) == 0
     assert read_file(paths[1])["people"][first(base, "people")]["role"] == "Newer"
+
+
+def test_two_people_ticking_different_steps_of_one_run_both_win(base):
+    open_runs = [r for r in base["runs"].values() if r["ended_at"] is None and r["work_item_id"]]
+    run = next(r for r in open_runs
+               if sum(1 for s in base["checklist_items"].values() if s["run_id"] == r["id"] and not s["done"]) >= 2)
+    first_step, second_step = sorted(s["id"] for s in base["checklist_items"].values()
+                                     if s["run_id"] == run["id"] and not s["done"])[:2]
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    me, you = first(base, "people"), first(base, "people", 1)
+    edit(ours, "checklist_items", first_step, done=True, done_by=me, done_at=EARLIER)
+    edit(theirs, "checklist_items", second_step, LATER, done=True, done_by=you, done_at=LATER)
+    result = merge(base, ours, theirs)
+    assert result.clean
+    steps = result.tables["checklist_items"]
+    assert steps[first_step]["done"] and steps[first_step]["done_by"] == me
+    assert steps[second_step]["done"] and steps[second_step]["done_by"] == you
+
+
+def test_a_run_started_on_each_side_is_kept_on_both(base):
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    stage = first(base, "stages")
+    for side, run_id in ((ours, "0a0a0a0a0a0a"), (theirs, "0b0b0b0b0b0b")):
+        side["runs"][run_id] = {**next(iter(base["runs"].values())), "id": run_id, "stage_id": stage}
+    result = merge(base, ours, theirs)
+    assert {"0a0a0a0a0a0a", "0b0b0b0b0b0b"} <= set(result.tables["runs"])

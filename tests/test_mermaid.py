@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 from gtm_tui.cli.main import main
-from gtm_tui.io import EXPORTERS, exporter
-from gtm_tui.io import mermaid
 from gtm_tui.data.model import Handoff, Stage
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import EXPORTERS, exporter, mermaid
 
 NODE = re.compile(r'^    (s_[0-9a-f]{12})\["([^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*(?:<br/>[^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*)?)"\]$')
 EDGE = re.compile(r'^    (s_[0-9a-f]{12}) (-->|-\.->)(\|"([^"|#;]*(?:#\w+;[^"|#;]*)*)"\|)? (s_[0-9a-f]{12})$')

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from gtm_tui.io import mermaid
 from gtm_tui.data.model import Handoff, Person, Stage
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import mermaid
 
 CHECKER = Path(__file__).parent / "mermaid"
 NODE = shutil.which("node")
@@ -53,7 +54,7 @@ def test_any_stage_name_stays_valid(workspace: Workspace, tmp_path: Path):
     owner = workspace.add(Person(name='Zoë "Z" <b>O\'Neil</b>'))
     names = ['He said "go" [now]', "#1 -> {launch} | 50% & more", "end", "A;B`C", "subgraph", "(x) <br/> y"]
     stages = [workspace.add(Stage(name=name, position=i, owner_id=owner.id)) for i, name in enumerate(names)]
-    for a, b in zip(stages, stages[1:]):
+    for a, b in pairwise(stages):
         workspace.add(Handoff(from_stage_id=a.id, to_stage_id=b.id, what='files "final" | v2 #3'))
     workspace.add(Handoff(from_stage_id=stages[-1].id, to_stage_id=stages[0].id, what="back; again"))
     verdicts = parse(tmp_path, plain=mermaid.render(workspace), lanes=mermaid.render(workspace, lanes=True))

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from gtm_tui.data.model import Handoff, Person, Pilot, Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import PilotRecords
 from gtm_tui.work.working_time import DelayRule
-from gtm_tui.data.model import Handoff, Person, Pilot, Stage, WorkItem
-from gtm_tui.data.workspace import Workspace
 
 # Monday 2 November 2026, 09:00 UTC; "now" is Wednesday 11 November, 09:00.
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=9)
 
 BRIEF = Stage(id="aaaaaaaaaaa1", name="Brief", position=0, expected_days=1)

@@ -7,17 +7,18 @@ hours, in the comments. "Now" is the demo's today, 2026-11-18 10:00 UTC.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
+from conftest import FIXED_NOW
+from pilot_waits import press_and_wait
 from rich.console import Console
 from textual.widgets import Static
 
-from gtm_tui.work import baseline, metrics
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
-
-from conftest import FIXED_NOW
+from gtm_tui.work import baseline, metrics
 
 # (item, entered, left) of every visit to Creative review; None = still there.
 REVIEW_VISITS = [
@@ -109,7 +110,7 @@ def test_the_focus_handoff_wait(demo: Workspace):
     review = next(s for s in demo.all(Stage) if s.name == "Creative review").id
     approval = next(s for s in demo.all(Stage) if s.name == "Launch approval").id
     pairs = sorted((item.title, a["left_at"], b["entered_at"]) for item in demo.all(WorkItem)
-                   for a, b in zip(item.stage_history, item.stage_history[1:])
+                   for a, b in pairwise(item.stage_history)
                    if a["stage_id"] == review and b["stage_id"] == approval)
     assert pairs == sorted((t, stamp(a), stamp(b)) for t, a, b in FOCUS_WAITS)
 
@@ -127,8 +128,7 @@ def test_the_per_item_figures_of_the_demo(demo: Workspace):
 async def test_the_metrics_screen_shows_the_hand_computed_figures(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("5", "v")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "v")
         console = Console(width=150, record=True, color_system=None)
         for selector in ("#stage-table", "#focus-wait", "#metrics-headline"):
             console.print(app.screen.query_one(selector, Static).content)

@@ -6,19 +6,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import orjson
+from conftest import FIXED_NOW
+from pilot_waits import press_and_wait, until
 from rich.console import Console
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent
 
 from gtm_tui.screens.widgets.line_table import LineTable
 
-from gtm_tui.data import clock
 from gtm_tui.app import GtmApp
+from gtm_tui.data import clock
 from gtm_tui.data.model import Stage, WorkItem
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.main.metrics import MetricsScreen
-from gtm_tui.data.workspace import Workspace
-
-from conftest import FIXED_NOW
 
 
 def item_in_file(path: Path, title: str) -> dict:
@@ -39,8 +39,7 @@ async def type_text(pilot, text: str) -> None:
 
 async def open_item(app: GtmApp, pilot, title: str) -> WorkItem:
     """Go to Metrics and put the cursor on the item called ``title``."""
-    await pilot.press("5")
-    await pilot.pause()
+    await press_and_wait(pilot, "5")
     item = next(i for i in app.workspace.all(WorkItem) if i.title == title)
     app.screen.select_item(item.id)
     await pilot.pause()
@@ -53,8 +52,13 @@ async def test_moving_an_item_back_flags_rework_and_the_rework_rate_changes_at_o
         await open_item(app, pilot, "Release notes page")
         assert isinstance(app.screen, MetricsScreen)
         assert "rework rate 15 %" in text_of(app, "#metrics-headline", 300)  # 2 of 13
+        screen = app.screen
+        rebuilds = []
+        original = screen.refresh_view
+        screen.refresh_view = lambda: (rebuilds.append(1), original())[1]  # type: ignore[method-assign]
         await pilot.press("left_square_bracket")
         await pilot.pause()
+        assert rebuilds == []  # the move ended a run and started one: the list redraws the moved item's row only
         saved = item_in_file(demo_file, "Release notes page")
         stage_names = {s.id: s.name for s in app.workspace.all(Stage)}
         assert stage_names[saved["stage_id"]] == "Launch approval"
@@ -72,9 +76,14 @@ async def test_moving_next_records_the_visit_and_refuses_past_the_last_stage(dem
         await open_item(app, pilot, "Paid social ads (4 variants)")
         await pilot.press("right_square_bracket")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "open step" in app.screen.question  # its run in Idea
+        await pilot.press("y")
+        await pilot.pause()
         saved = item_in_file(demo_file, "Paid social ads (4 variants)")
         assert [v["left_at"] for v in saved["stage_history"]] == [FIXED_NOW.isoformat(), None]
         assert app.workspace.name_of(Stage, saved["stage_id"]) == "Strategy sign-off"
+        runs = [r for r in orjson.loads(demo_file.read_bytes())["runs"].values() if r["work_item_id"] == saved["id"]]
+        assert sorted((r["ended_at"] is None) for r in runs) == [False, True]  # Idea's run ended, Strategy's began
 
         await open_item(app, pilot, "Landing page hero")  # done, in Measure: the last stage
         before = item_in_file(demo_file, "Landing page hero")
@@ -148,7 +157,7 @@ async def test_feedback_and_clarification_counters_with_and_without_a_note(demo_
         await type_text(pilot, "Legal wants the quote shorter")
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("c", "enter")
+        await press_and_wait(pilot, "c", "enter")
         await pilot.pause()
         saved = item_in_file(demo_file, "Customer story: Contoso Retail")
         assert [(e["at"], e["note"]) for e in saved["feedback_cycles"]] == [(FIXED_NOW.isoformat(), "Legal wants the quote shorter")]
@@ -186,8 +195,7 @@ async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(
 async def test_add_edit_set_status_and_delete_a_work_item(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "a")
         assert isinstance(app.screen, FormScreen)
         await pilot.press("ctrl+s")  # empty title
         await pilot.pause()
@@ -241,8 +249,7 @@ async def test_the_chart_shows_overrunning_stages_as_bottlenecks(empty_file: Pat
     workspace.add(WorkItem(title="Post", stage_id=slow.id, status="in progress", stage_history=history))
     app = GtmApp(empty_file, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "v")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "v")
         assert app.screen.query_one(TabbedContent).active == "figures-tab"
         lines = text_of(app, "#stage-bars").splitlines()
         review = next(line for line in lines if line.startswith("Review"))
@@ -254,18 +261,14 @@ async def test_the_chart_shows_overrunning_stages_as_bottlenecks(empty_file: Pat
 async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5", "v")
-        await pilot.pause()
+        await press_and_wait(pilot, "5", "v")
         flagged = app.screen.query_one("#flagged", OptionList)
         assert flagged.has_focus and flagged.option_count == 5
         await pilot.press("down", "down")
         chosen = flagged.get_option_at_index(flagged.highlighted).id
         assert chosen != app.screen.selected_id()
         await pilot.press("enter")
-        for _ in range(20):  # let the tab switch settle on a busy machine
-            if app.screen.query_one(TabbedContent).active == "items-tab":
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.screen.query_one(TabbedContent).active == "items-tab", "the work items tab")
         assert app.screen.query_one(TabbedContent).active == "items-tab"
         assert app.screen.selected_id() == chosen
         assert app.screen.selected().title in text_of(app, "#item-detail")
@@ -274,8 +277,7 @@ async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file
 async def test_item_keys_are_offered_in_the_palette_only_on_the_work_items_tab(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
+        await press_and_wait(pilot, "5")
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Next stage", "Back a stage", "Timer start/stop", "Log minutes", "+ Feedback cycle",
                 "+ Clarification", "Mark rework", "Mark delay", "Flagged only", "Add work item"} <= titles
@@ -283,3 +285,13 @@ async def test_item_keys_are_offered_in_the_palette_only_on_the_work_items_tab(d
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert "Next stage" not in titles and "Figures / items" in titles
+
+
+async def test_the_item_detail_shows_its_plan_against_what_happened_and_the_early_warning(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        item = await open_item(app, pilot, "Customer story: Contoso Retail")
+        detail = text_of(app, "#item-detail")
+        assert f"live date {item.due}" in detail and "planned live" in detail and "heading for" in detail
+        assert "after its live date" in detail  # about to miss it: flagged while there is time
+        assert "Copywriting" in detail and "planned" in detail and "actual in" in detail

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gtm_tui.data.model import ActionItem, ChecklistItem, Person, RaciAssignment, Stage, WorkItem
-from gtm_tui.overview.person_page import person_markdown, person_page
 from gtm_tui.data.workspace import RecordNotFound, Workspace
+from gtm_tui.overview.person_page import person_markdown, person_page
 
 
 def test_page_lists_roles_in_both_layers_and_owned_items_by_due_date(workspace: Workspace):

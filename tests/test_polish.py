@@ -99,7 +99,8 @@ def test_a_stage_named_like_a_mermaid_direction_keeps_its_node(workspace: Worksp
         assert re.search(r"#(100|68);irection", line), line
 
 
-@pytest.mark.parametrize("key, name", [("3", "ChecklistsScreen"), ("5", "MetricsScreen"), ("6", "RetroScreen")])
+@pytest.mark.parametrize("key, name", [("3", "ChecklistsScreen"), ("5", "MetricsScreen"), ("6", "RetroScreen"),
+                                       ("8", "BoardScreen"), ("9", "CalendarScreen")])
 async def test_a_screen_is_drawn_once_on_its_first_visit(demo_file: Path, monkeypatch: pytest.MonkeyPatch,
                                                          key: str, name: str):
     from gtm_tui.screens.main.base import MainScreen

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from pilot_waits import press_and_wait
 from textual.geometry import Region
 from textual.widgets import Input, Select, Static
 
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Person, Stage
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen, SegmentSuggester
 from gtm_tui.work.baseline import measure_names
-from gtm_tui.data.workspace import Workspace
 
 
 def table(path: Path, name: str) -> list[dict]:
@@ -42,8 +43,7 @@ def error_text(app, field: str) -> str:
 async def test_a_stage_added_by_keys_is_in_the_file_and_the_flowchart(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "2", "a")
         assert isinstance(app.screen, FormScreen)
         await type_text(pilot, "Repurpose for newsletter")
         app.screen.query_one("#field-expected_days", Input).value = "1,5"
@@ -62,8 +62,7 @@ async def test_a_stage_added_by_keys_is_in_the_file_and_the_flowchart(demo_file:
 async def test_edit_move_and_delete_a_stage(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
+        await press_and_wait(pilot, "2")
         await pilot.press("down", "down", "e")  # Copywriting
         await pilot.pause()
         app.screen.query_one("#field-name", Input).value = "Copy & headlines"
@@ -101,8 +100,7 @@ async def test_edit_move_and_delete_a_stage(demo_file: Path):
 async def test_the_first_stage_cannot_move_up(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "shift+up")
-        await pilot.pause()
+        await press_and_wait(pilot, "2", "shift+up")
         assert stages_in_file(demo_file)[0] == "Idea & brief"
 
 
@@ -111,8 +109,7 @@ async def test_handoffs_add_refuse_self_and_duplicate_allow_loops_edit_and_delet
     a, b, c = (workspace.add(Stage(name=n, position=i)) for i, n in enumerate(["Brief", "Write", "Review"]))
     app = GtmApp(path, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "n")
-        await pilot.pause()
+        await press_and_wait(pilot, "2", "n")
         form = app.screen
         assert isinstance(form, FormScreen)
         assert form.query_one("#field-from_stage_id", Select).value == a.id  # from the selected stage
@@ -165,8 +162,7 @@ async def test_pilot_setup_refuses_an_end_before_the_start_and_keeps_what_was_ty
     lead = workspace.add(Person(name="Maya"))
     app = GtmApp(path, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("1", "s")
-        await pilot.pause()
+        await press_and_wait(pilot, "1", "s")
         form = app.screen
         assert isinstance(form, FormScreen) and form.form_title == "Pilot setup"
         form.query_one("#field-campaign", Input).value = "Spring newsletter"
@@ -211,8 +207,7 @@ async def test_pilot_setup_is_in_the_palette_of_the_overview_and_the_process_scr
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "Pilot setup" in [c.title for c in app.get_system_commands(app.screen)]
-        await pilot.press("2")
-        await pilot.pause()
+        await press_and_wait(pilot, "2")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Pilot setup", "Add stage", "Add handoff", "Flowchart", "Timeline"} <= set(titles)
         await pilot.press("p")

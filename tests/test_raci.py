@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 import pytest
 
-from gtm_tui.raci import matrix as raci
-from gtm_tui.io import EXPORTERS, exporter
 from gtm_tui.data.model import Person, RaciAssignment, Stage, ValidationError
-from gtm_tui.overview.summary import sections
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import EXPORTERS, exporter
+from gtm_tui.overview.summary import sections
+from gtm_tui.raci import matrix as raci
 
 
 def team(workspace: Workspace, *names: str) -> list[Person]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_waits import press_and_wait
 
-from gtm_tui.raci import raci_work
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, RaciAssignment, Stage, WorkItem
-from gtm_tui.overview.person_page import person_markdown, person_page
-from gtm_tui.raci.matrix import approver_for, responsible_for
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.person_page import person_markdown, person_page
+from gtm_tui.raci import raci_work
+from gtm_tui.raci.matrix import approver_for, responsible_for
 
 
 @pytest.fixture
@@ -161,19 +162,25 @@ def demo_ids(ws: Workspace) -> dict:
     return {"people": people, "stages": stages}
 
 
-async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: Path):
-    from gtm_tui.screens.main.checklists import STAGE_ROW, ChecklistsScreen
+def open_runs_in(ws: Workspace, stage_id: str) -> list:
+    from gtm_tui.data.model import Run
+
+    return [run for run in ws.all(Run) if run.open and run.stage_id == stage_id and run.work_item_id]
+
+
+async def test_a_step_added_to_a_run_in_a_demo_stage_gets_the_stages_r(demo_file: Path):
     from gtm_tui.screens.dialogs.forms import FormScreen
+    from gtm_tui.screens.main.checklists import RUN_ROW, ChecklistsScreen
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)
+    [run] = open_runs_in(ws, ids["stages"]["Copywriting"])
     app = GtmApp(demo_file, ws)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
+        await press_and_wait(pilot, "3")
         screen = app.screen
         assert isinstance(screen, ChecklistsScreen)
-        screen.select(STAGE_ROW + ids["stages"]["Copywriting"])
+        screen.select(RUN_ROW + run.id)
         await pilot.press("a")
         await pilot.pause()
         form = app.screen
@@ -192,17 +199,18 @@ async def test_new_checklist_item_in_a_demo_stage_gets_the_stages_r(demo_file: P
 
 
 async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
-    from gtm_tui.screens.main.checklists import ChecklistsScreen
     from gtm_tui.screens.dialogs.whoami import set_session_person
+    from gtm_tui.screens.main.checklists import ChecklistsScreen
 
     ws = Workspace.open(demo_file)
     ids = demo_ids(ws)
-    approval = next(i for i in ws.all(ChecklistItem) if i.approval)  # Launch approval: A is Maya Thornton
+    live = {run.id for run in open_runs_in(ws, ids["stages"]["Launch approval"])}
+    # An open approval step of a run under way in Launch approval, whose A is Maya Thornton.
+    approval = next(i for i in ws.all(ChecklistItem) if i.approval and i.run_id in live and not i.done)
     app = GtmApp(demo_file, ws)
     messages: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
+        await press_and_wait(pilot, "3")
         screen = app.screen
         assert isinstance(screen, ChecklistsScreen)
         original_notify = screen.notify
@@ -220,7 +228,7 @@ async def test_a_non_a_cannot_tick_an_approval_and_the_a_can(demo_file: Path):
         ticked = Workspace.open(demo_file).get(ChecklistItem, approval.id)
         assert ticked.done and ticked.done_by == ids["people"]["Maya Thornton"]
         # A turns an ordinary item into an approval item (and back).
-        plain = next(i for i in ws.all(ChecklistItem) if not i.approval)
+        plain = next(i for i in ws.all(ChecklistItem) if not i.approval and i.run_id in live)
         screen.select(plain.id)
         await pilot.press("A")
         await pilot.pause()
@@ -236,8 +244,7 @@ async def test_process_hint_suggests_the_missing_handoff_and_m_creates_it(demo_f
     ws.delete(next(h for h in ws.all(Handoff) if (h.from_stage_id, h.to_stage_id) == (copy, design)))
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
+        await press_and_wait(pilot, "2")
         hint = app.screen.query_one("#handoff-hint", Static)
         assert hint.display
         assert "Copywriting → Creative design: work passes from Priya Raman to Lukas Brenner" in str(hint.render())

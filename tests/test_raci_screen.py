@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import orjson
+from pilot_waits import press_and_wait
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
@@ -13,10 +14,10 @@ from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import RaciAssignment
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.pushed.person_page import PersonPageScreen, page_renderable
-from gtm_tui.screens.main.raci import RaciScreen
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.main.raci import RaciScreen
+from gtm_tui.screens.pushed.person_page import PersonPageScreen, page_renderable
 
 # Demo rows: 0 Idea & brief, 1 Strategy sign-off, 2 Copywriting, 3 Creative design, 4 Creative review,
 # 5 Creative review / approve copy, 6 Launch approval, 7 Build & upload, 8 Publish, 9 Measure.
@@ -35,8 +36,7 @@ def roles_in_file(path: Path) -> dict[tuple[str, str, str, str], str]:
 
 
 async def open_raci(pilot) -> tuple[RaciScreen, LineTable]:
-    await pilot.press("4")
-    await pilot.pause()
+    await press_and_wait(pilot, "4")
     screen = pilot.app.screen
     assert isinstance(screen, RaciScreen)
     return screen, screen.query_one("#raci-grid", LineTable)
@@ -226,8 +226,7 @@ async def test_person_page_from_raci_people_and_palette(demo_file: Path):
         await pilot.press("escape")
         assert isinstance(app.screen, RaciScreen)
 
-        await pilot.press("7")
-        await pilot.pause()
+        await press_and_wait(pilot, "7")
         people = app.screen.query_one("#people", LineTable)
         people.move_cursor(row=0)  # Aisha Karimi
         await pilot.press("p")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_waits import press_and_wait
 from textual.widgets import Input
 
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Person
-from gtm_tui.screens.dialogs.forms import FormScreen
 from gtm_tui.data.workspace import ChangeSet, Workspace
+from gtm_tui.screens.dialogs.forms import FormScreen
 
 
 def test_a_reload_tells_listeners_what_the_teammate_changed(empty_file: Path):
@@ -63,8 +64,7 @@ async def test_the_app_reloads_keeps_the_cursor_and_says_what_changed(empty_file
         setup.add(Person(name=name))
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "down")
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "down")
         assert app.screen.selected().name == "Bo"
         teammate = Workspace.open(empty_file)
         teammate.add(Person(name="Aaron"))  # sorts first: Bo moves down a row
@@ -80,8 +80,7 @@ async def test_the_app_reloads_keeps_the_cursor_and_says_what_changed(empty_file
 async def test_a_reload_while_a_form_is_open_keeps_the_form_and_what_was_typed(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("7", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "7", "a")
         assert isinstance(app.screen, FormScreen)
         for key in "Dana":
             await pilot.press(key)

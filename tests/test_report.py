@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gtm_tui.review import report
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.review import report
 
 SECTIONS = (
     "## Scope and team",
@@ -114,3 +114,17 @@ def test_findings_and_figures_come_from_the_raci_and_metrics_features(demo: Work
     assert len(findings) == len(set(findings))
     assert any("changes" in f and "cells compared with" in f for f in findings)
     assert {f.measure: f for f in report.key_figures(demo)}["rework rate (%)"].pilot is not None
+
+
+def test_the_report_counts_the_steps_done_on_time(demo):
+    from gtm_tui.checklists.runs import steps_to_work, timeliness
+    from gtm_tui.data import clock
+    from gtm_tui.data.model import ChecklistItem
+    from gtm_tui.review.report import build_report
+
+    counted = timeliness([s for s in demo.all(ChecklistItem) if s.done]
+                         + [s for s in steps_to_work(demo) if not s.done], clock.today())
+    assert counted.done > 100 and counted.late and counted.open_late
+    assert (f"Steps of the runs with a due date: {counted.on_time} of {counted.done} done on time "
+            f"({counted.share:.0f} %), {counted.late} done late, {counted.open_late} still open past their due date."
+            ) in build_report(demo)

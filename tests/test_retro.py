@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gtm_tui.review import retro
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme, ValidationError
-from gtm_tui.overview.summary import sections
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.summary import sections
+from gtm_tui.review import retro
 
 
 def _person(ws: Workspace, name: str) -> Person:

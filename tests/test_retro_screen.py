@@ -5,17 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from pilot_waits import press_and_wait
 from textual.widgets import Input, Markdown, Select
 
 from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.review.report import build_report
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.pushed.meeting import MeetingScreen
 from gtm_tui.screens.pushed.report import ReportScreen
-from gtm_tui.data.workspace import Workspace
 
 
 def table(path: Path, name: str) -> list[dict]:
@@ -37,8 +38,7 @@ async def fill_fix_form(pilot, app, owner_id: str, deadline: str) -> None:
 async def test_live_notes_attach_to_the_current_question_and_are_saved_at_once(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "m")
-        await pilot.pause()
+        await press_and_wait(pilot, "6", "m")
         assert isinstance(app.screen, MeetingScreen)
         note = app.screen.query_one("#note", Input)
         assert app.screen.focused is note
@@ -75,7 +75,7 @@ async def test_live_notes_attach_to_the_current_question_and_are_saved_at_once(d
 async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "m")
+        await press_and_wait(pilot, "6", "m")
         for text in ("Approver answered the same day", "Tagging the approver felt natural"):
             await type_text(pilot, text)
             await pilot.press("enter")
@@ -160,7 +160,7 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
         assert table(demo_file, "pilot")[0]["follow_up_date"] == "2026-12-09"
 
         # Back on the Retro screen: the fix's status changes by key.
-        await pilot.press("escape", "escape")
+        await press_and_wait(pilot, "escape", "escape")
         await pilot.pause()
         await pilot.press("right_square_bracket", "right_square_bracket")
         await pilot.pause()
@@ -175,8 +175,7 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
 async def test_questions_can_be_added_reordered_and_feedback_entered(empty_file: Path):
     app = GtmApp(empty_file, Workspace.open(empty_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "a")
-        await pilot.pause()
+        await press_and_wait(pilot, "6", "a")
         await type_text(pilot, "What should we stop doing?")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -201,10 +200,10 @@ async def test_questions_can_be_added_reordered_and_feedback_entered(empty_file:
 async def test_report_view_saves_and_copies_the_markdown(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "w")
-        await pilot.pause()
+        await press_and_wait(pilot, "6", "w")
         assert isinstance(app.screen, ReportScreen)
-        assert app.screen.query_one("#report", Markdown)
+        # the view shows the report itself (query_one alone raises or returns: it could not fail)
+        assert app.screen.query_one("#report", Markdown).source == build_report(Workspace.open(demo_file))
         await pilot.press("s")
         await pilot.pause()
         saved = demo_file.with_name("demo-pilot-report.md")
@@ -219,7 +218,7 @@ async def test_report_view_saves_and_copies_the_markdown(demo_file: Path):
 async def test_recommendations_are_added_with_a_stage(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("6", "right_square_bracket", "right_square_bracket")
+        await press_and_wait(pilot, "6", "right_square_bracket", "right_square_bracket")
         app.screen.query_one("#recommendations", LineTable).focus()
         await pilot.press("a")
         await pilot.pause()

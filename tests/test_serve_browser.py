@@ -11,14 +11,15 @@ outcome.
 
 from __future__ import annotations
 
+import http.server
 import json
 import shutil
+import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-
 from test_serve import DEMO, Served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -45,7 +46,7 @@ pytestmark = pytest.mark.skipif(
 class Session:
     """One browser session on the served page, and the text its app has sent so far."""
 
-    def __init__(self, browser: "sync_api.Browser", url: str) -> None:
+    def __init__(self, browser: sync_api.Browser, url: str) -> None:
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})
         self.page = self.context.new_page()
         self.received = ""
@@ -53,7 +54,7 @@ class Session:
         response = self.page.goto(url)
         assert response is not None and response.status == 200
 
-    def _watch(self, websocket: "sync_api.WebSocket") -> None:
+    def _watch(self, websocket: sync_api.WebSocket) -> None:
         def on_frame(payload: str | bytes) -> None:
             self.received += payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
 
@@ -118,3 +119,45 @@ def test_two_browser_sessions_add_people_to_one_file(served_file: tuple[Served, 
         finally:
             browser.close()
     assert people_in(path) == before | {"Ines Browser", "Kofi Browser"}
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """Another local server, on another port of 127.0.0.1: it writes down the cookies the browser sends it."""
+
+    cookies: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        Recorder.cookies.append(self.headers.get("Cookie") or "")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html><body>another server</body></html>")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_browser_does_not_send_the_token_cookie_to_another_port(served_file: tuple[Served, Path]):
+    server, _path = served_file
+    other = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=other.serve_forever, daemon=True)
+    thread.start()
+    Recorder.cookies = []
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            try:
+                session = Session(browser, server.url)
+                session.wait_for("Northwind")
+                assert [c["name"] for c in session.context.cookies()] == [server.cookie]
+                port = other.server_address[1]
+                for target in ("/", "/ws", "/static/js/textual.js"):
+                    assert session.page.goto(f"http://127.0.0.1:{port}{target}").status == 200
+                session.close()
+            finally:
+                browser.close()
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert len(Recorder.cookies) >= 3
+    assert not any(server.token in cookie for cookie in Recorder.cookies), Recorder.cookies

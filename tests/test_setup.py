@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from gtm_tui.overview import summary as overview
-from gtm_tui.process import setup
 from gtm_tui.data.model import Handoff, Person, Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview import summary as overview
+from gtm_tui.process import setup
 
 TODAY = date(2026, 11, 18)
 
@@ -139,3 +139,14 @@ def test_moving_a_stage_renumbers_the_process_in_one_undo_step(workspace: Worksp
     workspace.undo()
     assert [s.name for s in workspace.all(Stage)] == [s.name for s in before]
     assert order.next_position(workspace.all(Stage)) == 6
+
+
+def test_days_off_and_the_live_stage_come_from_the_setup_form():
+    from gtm_tui.data.model import ValidationError
+    from gtm_tui.process.setup import parse_days_off, pilot_changes
+
+    assert parse_days_off("2026-12-25, 2026-12-24\n2026-12-25") == ["2026-12-24", "2026-12-25"]
+    changes = pilot_changes({"name": "P", "days_off": "2026-12-24", "live_stage_id": "s2"}, ["s1", "s2"], [])
+    assert changes["days_off"] == ["2026-12-24"] and changes["live_stage_id"] == "s2"
+    with pytest.raises(ValidationError, match="days off: 2026-02-30 is not a real date"):
+        pilot_changes({"name": "P", "days_off": "2026-02-30"}, [], [])

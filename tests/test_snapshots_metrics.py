@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_waits import showing
+
 from gtm_tui.app import GtmApp
 from gtm_tui.data.workspace import Workspace
 
@@ -11,8 +13,10 @@ from gtm_tui.data.workspace import Workspace
 def test_metrics_work_items(snap_compare, demo_file: Path):
     # the cursor on the rework item "LinkedIn carousel" (6th row) so the details show its visits and flags
     keys = ["5", "down", "down", "down", "down", "down"]
-    assert snap_compare(GtmApp(demo_file, Workspace.open(demo_file)), terminal_size=(120, 40), press=keys)
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=showing(*keys))
 
 
 def test_metrics_figures(snap_compare, demo_file: Path):
-    assert snap_compare(GtmApp(demo_file, Workspace.open(demo_file)), terminal_size=(120, 40), press=["5", "v"])
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=showing("5", "v"))

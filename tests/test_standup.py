@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from gtm_tui.checklists import standup
-from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage
+from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 
 TODAY = date(2026, 11, 18)
-NOW = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
 
 def test_agenda_splits_finished_due_and_focus_items():
     me, other = Person(name="Me"), Person(name="Other")
     focus, elsewhere = Stage(name="Review"), Stage(name="Copy")
-    since = datetime(2026, 11, 17, 10, 45, tzinfo=timezone.utc)
+    since = datetime(2026, 11, 17, 10, 45, tzinfo=UTC)
     finished = ChecklistItem(stage_id=elsewhere.id, text="done after", owner_id=me.id, done=True, done_by=me.id,
                              done_at="2026-11-17T15:00:00+00:00")
     finished_before = ChecklistItem(stage_id=elsewhere.id, text="done before", owner_id=me.id, done=True,
@@ -43,10 +43,10 @@ def test_since_is_the_moment_the_last_checkin_was_saved():
     last = CheckIn(date="2026-11-17", created_at="2026-11-17T10:45:00+00:00")
     future = CheckIn(date="2026-11-24")
     assert standup.last_checkin([old, future, last], NOW) is last
-    assert standup.since_moment([old, last], NOW) == datetime(2026, 11, 17, 10, 45, tzinfo=timezone.utc)
+    assert standup.since_moment([old, last], NOW) == datetime(2026, 11, 17, 10, 45, tzinfo=UTC)
     # entered later by hand: counts from the start of its date
     late_entry = CheckIn(date="2026-11-17", created_at="2026-11-18T08:00:00+00:00")
-    assert standup.since_moment([late_entry], NOW) == datetime(2026, 11, 17, tzinfo=timezone.utc)
+    assert standup.since_moment([late_entry], NOW) == datetime(2026, 11, 17, tzinfo=UTC)
     assert standup.since_moment([], NOW) is None
 
 
@@ -56,7 +56,7 @@ def test_demo_agenda_for_the_campaign_manager(demo: Workspace):
     agenda = standup.agenda_for(daniel, demo.all(ChecklistItem), today=TODAY,
                                 since=standup.since_moment(demo.all(CheckIn), NOW),
                                 focus_stages=standup.focus_stage_ids(pilot))
-    assert agenda.finished == []  # nothing ticked since last Tuesday's check-in
+    assert all(i.done_at > "2026-11-17T10:45" for i in agenda.finished)  # ticked since last Tuesday's check-in
     assert all(i.due <= "2026-11-18" and not i.done for i in agenda.due)
     assert any("consolidated list" in i.text for i in agenda.due)
     assert {i.stage_id for i in agenda.focus} <= set(standup.focus_stage_ids(pilot))
@@ -87,3 +87,20 @@ def test_timebox_cycles_off_one_two_three_minutes_and_counts_down():
 def test_focus_stage_ids():
     assert standup.focus_stage_ids(Pilot(focus_from_stage_id="a", focus_to_stage_id="b")) == ["a", "b"]
     assert standup.focus_stage_ids(Pilot()) == []
+
+
+def test_blockers_are_grouped_per_piece_for_whoever_owns_the_step_or_the_piece(demo: Workspace):
+    from gtm_tui.checklists.runs import steps_to_work
+
+    people = {p.name: p for p in demo.all(Person)}
+    steps = steps_to_work(demo)
+
+    def blocked(name: str) -> list[tuple[str, list[str]]]:
+        return [(item.title if item else "", [s.text[:20] for s in group])
+                for item, group in standup.blockers_by_item(people[name].id, steps, demo.all(WorkItem))]
+
+    assert blocked("Aisha Karimi") == [("Demo video thumbnail and YouTube copy", ["Claims such as '3x f"]),
+                                       ("Sales one-pager", ["Source files saved t"])]  # hers, and on her piece
+    assert blocked("Lukas Brenner") == [("Demo video thumbnail and YouTube copy", ["Claims such as '3x f"]),
+                                        ("Sales one-pager", ["Source files saved t"])]  # his piece, and his step
+    assert blocked("Tom Becker") == []

@@ -6,14 +6,15 @@ import re
 from pathlib import Path
 
 import orjson
+from pilot_waits import press_and_wait
 from textual.widgets import DataTable, Input, TextArea
 
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import Person
-from gtm_tui.screens.main.checklists import ChecklistsScreen
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.pushed.standup import SECTION_ROW, StandupScreen
+from gtm_tui.data.model import ChecklistItem, Person, WorkItem
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.main.checklists import ChecklistsScreen
+from gtm_tui.screens.pushed.standup import SECTION_ROW, StandupScreen
 
 NOW = "2026-11-18T10:00:00+00:00"
 
@@ -28,8 +29,7 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def open_standup(pilot) -> StandupScreen:
-    await pilot.press("3")
-    await pilot.pause()
+    await press_and_wait(pilot, "3")
     await pilot.press("s")
     await pilot.pause()
     screen = pilot.app.screen
@@ -65,7 +65,7 @@ async def test_go_round_every_person_tick_by_keyboard_and_save_the_checkin(demo_
         assert screen.person.id == people[0].id  # round and back to the first
         await pilot.press("n")
         await type_text(pilot, "Legal is the bottleneck")
-        await pilot.press("escape", "e")
+        await press_and_wait(pilot, "escape", "e")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistsScreen)
         checkins = sorted(tables(demo_file)["checkins"].values(), key=lambda c: (c["date"], c["created_at"]))
@@ -141,7 +141,7 @@ async def test_past_checkins_toggle_and_leaving_with_notes_asks_first(demo_file:
         await pilot.press("n")
         await type_text(pilot, "hello")
         assert screen.query_one("#standup-notes", TextArea).text == "hello"
-        await pilot.press("escape", "escape")  # leave the notes, then ask to leave
+        await press_and_wait(pilot, "escape", "escape")  # leave the notes, then ask to leave
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         count = len(tables(demo_file)["checkins"])
@@ -154,7 +154,30 @@ async def test_past_checkins_toggle_and_leaving_with_notes_asks_first(demo_file:
 async def test_palette_offers_stand_up_mode_on_the_checklists_screen(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
+        await press_and_wait(pilot, "3")
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Stand-up mode" in titles
+
+
+async def test_each_person_sees_steps_across_every_piece_their_turn_and_blockers_per_piece(demo_file: Path):
+    from gtm_tui.screens.pushed.standup import BLOCKED_ROW, WORK_ROW
+
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_standup(pilot)
+        assert screen.person.name == "Aisha Karimi"
+        keys = [str(key.value) for key in screen.query_one("#standup-items", DataTable).rows]
+        news3 = next(i for i in app.workspace.all(WorkItem) if i.title.startswith("Newsletter #3"))
+        assert WORK_ROW + "turn:" + news3.id in keys  # arrived in Creative review, where she is R
+        legal = next(s for s in app.workspace.all(ChecklistItem) if s.blocked.startswith("Waiting for legal"))
+        assert BLOCKED_ROW + legal.id in keys
+        # Her steps come from several pieces, each named beside the step.
+        table = screen.query_one("#standup-items", DataTable)
+        pieces = {s.work_item_id for s in app.workspace.all(ChecklistItem) if s.id in keys}
+        assert len(pieces) >= 2
+        assert " — " in str(table.get_row(next(k for k in keys if k in {s.id for s in app.workspace.all(ChecklistItem)}))[1])
+        table.move_cursor(row=table.get_row_index(BLOCKED_ROW + legal.id))
+        await pilot.press("space")  # ticked from its blocker row, for the person shown
+        await pilot.pause()
+        saved = tables(demo_file)["checklist_items"][legal.id]
+        assert saved["done"] is True and saved["done_by"] == screen.person.id

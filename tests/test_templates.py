@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from gtm_tui.checklists import templates
-from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Stage, ValidationError
+from gtm_tui.data.model import ChecklistTemplate, Stage, Step, ValidationError
 from gtm_tui.data.workspace import Workspace
 
 
@@ -15,7 +15,7 @@ def stage_named(workspace: Workspace, name: str) -> Stage:
 
 
 def texts(workspace: Workspace, stage: Stage) -> list[str]:
-    return [i.text for i in workspace.all(ChecklistItem) if i.stage_id == stage.id]
+    return [i.text for i in workspace.all(Step) if i.stage_id == stage.id]
 
 
 def test_the_social_post_template_carries_the_seeds_lines():
@@ -42,7 +42,7 @@ def test_applying_social_post_twice_adds_its_items_once(demo_file):
     after = texts(Workspace.open(demo_file), stage)  # as saved
     assert after == before + list(templates.BUILT_IN["Social post"])
     # new items come after the existing ones, in the template's order
-    positions = [i.position for i in workspace.all(ChecklistItem) if i.stage_id == stage.id]
+    positions = [i.position for i in workspace.all(Step) if i.stage_id == stage.id]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
     # one undo step takes the whole application back
     workspace.undo()
@@ -71,17 +71,23 @@ def test_save_refuses_empty_builtin_and_duplicate_names(demo_file):
             templates.save_stage(workspace, design, name)
         assert reason in str(error.value)
     empty = workspace.add(Stage(name="Empty stage", position=99))
-    with pytest.raises(ValidationError, match="no checklist items"):
+    with pytest.raises(ValidationError, match="no steps"):
         templates.save_stage(workspace, empty, "Nothing")
 
 
-def test_applied_template_items_belong_to_the_stages_r(demo):
-    from gtm_tui.checklists import templates
-    from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Stage
-    from gtm_tui.raci.matrix import responsible_for
+def test_applied_template_lines_go_to_the_stages_r_in_every_run_started_after(demo):
+    from datetime import datetime, timezone
 
-    stage = next(s for s in demo.all(Stage) if s.name == "Publish")
+    from gtm_tui.data.model import ChecklistItem, WorkItem
+    from gtm_tui.raci.matrix import responsible_for
+    from gtm_tui.work import moving
+
+    stage = stage_named(demo, "Publish")
     social = next(t for t in templates.available(demo.all(ChecklistTemplate)) if t.name == "Social post")
     added = templates.apply(demo, social, stage)
-    assert added and {item.owner_id for item in added} == {responsible_for(demo, stage.id, "pilot")}
-    assert all(demo.get(ChecklistItem, item.id).owner_id for item in added)
+    assert added and all(step.owner_id is None and step.owner_role == "R" for step in added)
+    item = moving.add_item(demo, WorkItem(title="New post", stage_id=stage.id),
+                           datetime(2026, 11, 18, 10, tzinfo=timezone.utc))
+    copies = [s for s in demo.all(ChecklistItem) if s.work_item_id == item.id and s.step_id in {a.id for a in added}]
+    assert len(copies) == len(added)
+    assert {s.owner_id for s in copies} == {responsible_for(demo, stage.id, "pilot")}

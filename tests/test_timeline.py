@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gtm_tui.process import timeline
 from gtm_tui.data.model import Handoff, Stage, WorkItem
+from gtm_tui.process import timeline
 
 
 def stages(*days: float | None) -> list[Stage]:
@@ -82,7 +82,9 @@ def test_actual_median_days_come_from_the_stage_history():
 
 
 def test_the_demo_timeline_names_the_longest_path(demo):
-    from gtm_tui.data.model import Handoff as H, Stage as S, WorkItem as W
+    from gtm_tui.data.model import Handoff as H
+    from gtm_tui.data.model import Stage as S
+    from gtm_tui.data.model import WorkItem as W
 
     line = timeline.build(demo.all(S), demo.all(H), demo.all(W))
     assert not line.straight  # the demo has a skip

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gtm_tui.work import work_items as work
 from gtm_tui.data.model import Person, Stage, ValidationError, WorkItem
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.work import work_items as work
 
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 BRIEF = Stage(id="aaaaaaaaaaa1", name="Brief", position=0, expected_days=2)
 COPY = Stage(id="aaaaaaaaaaa2", name="Copy", position=1, expected_days=3)
 REVIEW = Stage(id="aaaaaaaaaaa3", name="Review", position=2, expected_days=1)

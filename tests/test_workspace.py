@@ -6,8 +6,8 @@ import pytest
 
 from gtm_tui.data.model import (
     ActionItem,
-    ChecklistItem,
     CheckIn,
+    ChecklistItem,
     Handoff,
     Person,
     RaciAssignment,
@@ -141,10 +141,9 @@ def test_batch_is_one_save_and_one_undo_step(workspace: Workspace):
 
 
 def test_a_failed_batch_saves_nothing(workspace: Workspace):
-    with pytest.raises(ValidationError):
-        with workspace.batch("half"):
-            workspace.add(Stage(name="Brief"))
-            workspace.add(Stage(name="brief"))
+    with pytest.raises(ValidationError), workspace.batch("half"):
+        workspace.add(Stage(name="Brief"))
+        workspace.add(Stage(name="brief"))
     assert workspace.count(Stage) == 0
     assert reopen(workspace).count(Stage) == 0
 

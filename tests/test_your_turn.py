@@ -139,3 +139,20 @@ async def test_my_own_move_into_my_stage_is_said_once_and_switching_person_is_qu
         workspace.update(workspace.get(WorkItem, story.id), title="Customer story: Contoso Retail (v2)")
         await pilot.pause()
         assert sum(m.startswith("Your turn") for m in messages(app)) == 1  # an edit is not a new turn
+
+
+def test_an_approval_step_waits_on_the_a_once_the_rest_of_its_own_run_is_ticked(demo: Workspace):
+    from gtm_tui.checklists.runs import steps_to_work
+
+    live = steps_to_work(demo)
+    approval = next(i for i in live if i.approval and not i.done and i.run_id
+                    and any(o.stage_id == i.stage_id and o.run_id != i.run_id and not o.done for o in live))
+    same_run = [i for i in live if i.run_id == approval.run_id and i.id != approval.id and not i.done]
+    with demo.batch("tick the rest of the run"):
+        for other in same_run:
+            demo.update(other, done=True, done_at=clock.now().isoformat())
+    # Other pieces' runs in the stage are still open: this approval waits on its A all the same.
+    assert ("approval", approval.id) in {(t.kind, t.record_id) for t in all_turns(demo)}
+    waiting = next(t for t in all_turns(demo) if t.record_id == approval.id)
+    piece = demo.get(WorkItem, approval.work_item_id)
+    assert piece.title in waiting.text

@@ -22,7 +22,8 @@ from datetime import date, datetime, timedelta
 from gtm_tui.checklists.checklist_items import days_late
 from gtm_tui.checklists.reminders import checkin_words, next_checkin
 from gtm_tui.checklists.standup import since_moment
-from gtm_tui.data.model import ActionItem, CheckIn, ChecklistItem, Person, Stage, as_datetime
+from gtm_tui.checklists.runs import steps_to_work
+from gtm_tui.data.model import ActionItem, CheckIn, ChecklistItem, Person, Stage, WorkItem, as_datetime
 from gtm_tui.data.order import order_key
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.your_turn import all_turns
@@ -73,7 +74,11 @@ def build(workspace: Workspace, now: datetime, today: date, *, person_id: str | 
     """The digest as of ``now``; ``person_id`` keeps one person's part, ``since`` the start of "finished"."""
     pilot = workspace.pilot()
     stages = {stage.id: stage.name for stage in workspace.all(Stage)}
-    items = sorted(workspace.all(ChecklistItem), key=lambda i: (i.due or "9999", order_key(i)))
+    # The steps of the runs under way, and every step done (what an ended run left open is history).
+    live = {step.id for step in steps_to_work(workspace)}
+    items = sorted((i for i in workspace.all(ChecklistItem) if i.done or i.id in live),
+                   key=lambda i: (i.due or "9999", order_key(i)))
+    titles = {work.id: work.title for work in workspace.all(WorkItem)}
     until = _due_until(workspace, now, today)
     if since is None:
         moment = since_moment(workspace.all(CheckIn), now)
@@ -85,6 +90,8 @@ def build(workspace: Workspace, now: datetime, today: date, *, person_id: str | 
         part = PersonDigest(person.name)
         for item in items:
             where = stages.get(item.stage_id, "?")
+            if item.work_item_id in titles:
+                where = f"{titles[item.work_item_id]}, {where}"
             if item.done:
                 finished = as_datetime(item.done_at)
                 if (item.done_by or item.owner_id) == person.id and finished is not None and (

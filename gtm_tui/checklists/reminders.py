@@ -12,8 +12,9 @@ from typing import Iterable
 
 from gtm_tui.data import clock
 from gtm_tui.checklists.checklist_items import days_late, is_due_today, is_overdue
-from gtm_tui.data.model import WEEKDAYS, ChecklistItem, Person, Pilot
+from gtm_tui.data.model import WEEKDAYS, ChecklistItem, Person, Pilot, WorkItem
 from gtm_tui.data.order import order_key
+from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 
@@ -59,7 +60,8 @@ def _item_row(workspace: Workspace, item: ChecklistItem, today: date, tone: str)
     owner = workspace.name_of(Person, item.owner_id, "no owner")
     late = days_late(item, today)
     when = f"{late} day{'s' if late != 1 else ''} late" if late else "today"
-    return Row(f"  {item.text}", f"{owner} · {when}", tone)
+    piece = workspace.name_of(WorkItem, item.work_item_id, "")
+    return Row(f"  {item.text}" + (f" — {piece}" if piece else ""), f"{owner} · {when}", tone)
 
 
 def _list_rows(workspace: Workspace, title: str, items: list[ChecklistItem], today: date, tone: str) -> list[Row]:
@@ -72,10 +74,10 @@ def _list_rows(workspace: Workspace, title: str, items: list[ChecklistItem], tod
 
 
 def reminders_section(workspace: Workspace) -> Section:
-    """The Overview's "Reminders": overdue and due-today checklist items, and the next check-in."""
+    """The Overview's "Reminders": overdue and due-today steps of the runs under way, and the next check-in."""
 
     today = clock.today()
-    items = workspace.all(ChecklistItem)
+    items = steps_to_work(workspace)
     rows = _list_rows(workspace, "Overdue", overdue(items, today), today, "bad")
     rows += _list_rows(workspace, "Due today", due_today(items, today), today, "warning")
     moment = next_checkin(workspace.pilot(), _wall_now())
@@ -90,11 +92,12 @@ def _wall_now() -> datetime:
 
 
 def startup_notice(workspace: Workspace) -> str | None:
-    """The message shown when the app opens with overdue items, or None when nothing is late."""
+    """The message shown when the app opens with overdue steps, or None when nothing is late."""
     today = clock.today()
-    late = overdue(workspace.all(ChecklistItem), today)
+    steps = steps_to_work(workspace)
+    late = overdue(steps, today)
     if not late:
         return None
-    due_now = len(due_today(workspace.all(ChecklistItem), today))
+    due_now = len(due_today(steps, today))
     extra = f" and {due_now} due today" if due_now else ""
-    return f"{len(late)} checklist item{'s are' if len(late) != 1 else ' is'} overdue{extra}. See Checklists (key 3)."
+    return f"{len(late)} step{'s are' if len(late) != 1 else ' is'} overdue{extra}. See Checklists (key 3)."

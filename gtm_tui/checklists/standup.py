@@ -103,6 +103,28 @@ def since_ok(item: ChecklistItem, since: datetime | None) -> bool:
     return done_at is not None and done_at > since
 
 
+# --------------------------------------------------------------------------
+# Pieces: blockers
+
+
+def blockers_by_item(person_id: str, steps: Iterable[ChecklistItem],
+                     work_items: Iterable[WorkItem]) -> list[tuple[WorkItem | None, list[ChecklistItem]]]:
+    """The blocked open steps that concern the person (theirs, or on a piece assigned to them), per piece.
+
+    Steps of a stage's own run come under ``None``. Pieces in title order.
+    """
+    items = {item.id: item for item in work_items}
+    grouped: dict[str | None, list[ChecklistItem]] = {}
+    for step in steps:
+        if step.done or not step.blocked:
+            continue
+        item = items.get(step.work_item_id or "")
+        if step.owner_id == person_id or (item is not None and item.assignee_id == person_id):
+            grouped.setdefault(item.id if item else None, []).append(step)
+    ordered = sorted(grouped, key=lambda key: ("" if key is None else items[key].title.casefold(), key or ""))
+    return [(items.get(key or ""), sorted(grouped[key], key=order_key)) for key in ordered]
+
+
 def blocker_entry(person_id: str | None, item_id: str, note: str) -> dict[str, Any]:
     """A blocker as a check-in stores it."""
     return {"person_id": person_id, "item_id": item_id, "note": note.strip()}

@@ -3,9 +3,10 @@
 The seeds insist a checklist says *where the idea comes from, who approves,
 the format, where the graphic is made, what the text must include, which days
 it goes out and how it reaches whoever uploads it* — not "write a post". The
-built-in templates carry exactly that. A team saves its own stage checklists
-as ``ChecklistTemplate`` records. Applying a template twice adds nothing the
-second time: lines are compared by their normalised text.
+built-in templates carry exactly that. Applying one adds its lines to a
+stage's steps (what every piece goes through there); a team saves a stage's
+steps as its own ``ChecklistTemplate``. Applying a template twice adds nothing
+the second time: lines are compared by their normalised text.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from gtm_tui.checklists.checklist_items import normalise, stage_items
+from gtm_tui.checklists.checklist_items import normalise
+from gtm_tui.checklists.runs import stage_steps
 from gtm_tui.data.order import next_position
-from gtm_tui.data.model import ChecklistItem, ChecklistTemplate, Stage, ValidationError
-from gtm_tui.raci.raci_work import default_owner
+from gtm_tui.data.model import ChecklistTemplate, Stage, Step, ValidationError
 from gtm_tui.data.workspace import Workspace
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
@@ -89,38 +90,40 @@ def missing_lines(lines: Sequence[str], existing_texts: Iterable[str]) -> list[s
     return result
 
 
-def plan(template: Template, stage_id: str, existing: Sequence[ChecklistItem],
-         owner_id: str | None = None) -> list[ChecklistItem]:
-    """The items applying ``template`` to a stage holding ``existing`` would add: at the end, owned by ``owner_id``."""
+def plan(template: Template, stage_id: str, existing: Sequence[Step]) -> list[Step]:
+    """The steps applying ``template`` to a stage holding ``existing`` steps would add, at the end (owned by its R)."""
     start = next_position(existing)
-    lines = missing_lines(template.lines, (item.text for item in existing))
+    lines = missing_lines(template.lines, (step.text for step in existing))
     return [
-        ChecklistItem(stage_id=stage_id, text=line, position=start + offset, owner_id=owner_id,
-                      source=f"template: {template.name}")
+        Step(stage_id=stage_id, text=line, position=start + offset, source=f"template: {template.name}")
         for offset, line in enumerate(lines)
     ]
 
 
-def apply(workspace: Workspace, template: Template, stage: Stage) -> list[ChecklistItem]:
-    """Add the template's missing lines to ``stage`` (owned by its R) as one save and one undo step; return what was added."""
-    new_items = plan(template, stage.id, stage_items(workspace, stage.id), default_owner(workspace, stage.id))
-    if not new_items:
+def apply(workspace: Workspace, template: Template, stage: Stage) -> list[Step]:
+    """Add the template's missing lines to ``stage``'s steps as one save and one undo step; return what was added.
+
+    The runs started from then on carry them; the runs under way are offered
+    them by the screen (``steps.pending_offers``).
+    """
+    new_steps = plan(template, stage.id, stage_steps(workspace.all(Step), stage.id))
+    if not new_steps:
         return []
     added = []
     with workspace.batch(f"apply template '{template.name}' to {stage.name}"):
-        for item in new_items:
-            added.append(workspace.add(item))
+        for step in new_steps:
+            added.append(workspace.add(step))
     return added
 
 
 def save_stage(workspace: Workspace, stage: Stage, name: str) -> ChecklistTemplate:
-    """Save a stage's checklist (its item texts, in order) as a named template."""
+    """Save a stage's steps (their texts, in order) as a named template."""
     name = name.strip()
     if not name:
         raise ValidationError("name", "must not be empty (e.g. 'Webinar promo')")
     if normalise(name) in {normalise(built) for built in BUILT_IN}:
         raise ValidationError("name", f"'{name}' is a built-in template; choose another name")
-    lines = [item.text for item in stage_items(workspace, stage.id)]
+    lines = [step.text for step in stage_steps(workspace.all(Step), stage.id)]
     if not lines:
-        raise ValidationError("name", f"{stage.name} has no checklist items to save")
+        raise ValidationError("name", f"{stage.name} has no steps to save")
     return workspace.add(ChecklistTemplate(name=name, items=lines))

@@ -52,7 +52,7 @@ def run(argv: Sequence[str]) -> int:
     except WorkspaceFileError as error:
         return fail(str(error))
     try:
-        plan = plan_baseline_file(workspace, args.source, args.fmt, args.mapping, reading_options(args))
+        plan = plan_baseline_file(workspace, args.source, args.fmt, reading_options(args))
         if not args.dry_run:
             apply_plan(workspace, plan)
     except BadRow as error:

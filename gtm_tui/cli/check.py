@@ -9,7 +9,7 @@ from typing import Sequence
 from gtm_tui.cli.errors import OK, PROBLEMS, fail
 from gtm_tui.data import migrations
 from gtm_tui.data.check import problems, summary
-from gtm_tui.data.storage import WorkspaceFileError, read_file
+from gtm_tui.data.storage import SCHEMA, WorkspaceFileError, read_file, schema_of
 
 
 def run(argv: Sequence[str]) -> int:
@@ -20,9 +20,13 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("file")
     args = parser.parse_args(argv)
     try:
-        tables = migrations.upgrade(read_file(args.file))  # what the app would open (an older schema upgraded)
+        tables = read_file(args.file)
+        schema = schema_of(tables)
+        tables = migrations.upgrade(tables)  # what the app would open (an older schema upgraded; the file is left alone)
     except WorkspaceFileError as error:
         return fail(str(error))
+    if schema < SCHEMA:
+        print(f"{args.file}: schema {schema}, checked as upgraded to schema {SCHEMA} (opening it upgrades it)")
     found = problems(tables)
     if found:
         print(f"{args.file}: {len(found)} problem{'s' if len(found) != 1 else ''}:", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 The writing is ``io.exporting.export``, the same as the app's Export… form;
 this module only reads the command line. A text format without ``-o`` goes
-to stdout, a workbook or a folder to its default path beside FILE.
+to stdout, a workbook or a folder to its default path beside FILE. An existing
+file is replaced only with ``--force``; the workspace and its backups never.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import EXPORTERS
-from gtm_tui.io.exporting import as_text, default_path, export
+from gtm_tui.io.exporting import WouldReplace, as_text, default_path, export
 from gtm_tui.sharing.identity import find_person
 
 
@@ -26,6 +27,7 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("file", help="the workspace file")
     parser.add_argument("--format", "-f", required=True, choices=sorted(EXPORTERS), help="the format to write")
     parser.add_argument("-o", "--output", help="where to write (text formats print to stdout without it)")
+    parser.add_argument("--force", action="store_true", help="replace files that already exist (never the workspace)")
     parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
     parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
     parser.add_argument("--for", dest="person", metavar="NAME", help="ics: one person's calendar (their items and the team's dates)")
@@ -46,7 +48,10 @@ def run(argv: Sequence[str]) -> int:
             if text is not None:
                 sys.stdout.write(text)
                 return OK
-        out = export(workspace, args.format, Path(args.output or default_path(Path(args.file), args.format)), **options)
+        out = Path(args.output or default_path(Path(args.file), args.format))
+        out = export(workspace, args.format, out, replace=args.force, **options)
+    except WouldReplace as error:
+        return fail(f"{error}; nothing was written (--force replaces it)", PROBLEMS)
     except ValidationError as error:
         # the path cannot be written: unusable, as for a file that cannot be read; any other value is a problem
         return fail(error.reason, UNUSABLE) if error.field == "path" else fail(str(error), PROBLEMS)

@@ -1,4 +1,4 @@
-"""``gtm-tui serve [FILE] [--host H --port P]``: vet the file, print the URL with its token, serve.
+"""``gtm-tui serve [FILE] [--host H --port P --exports DIR --max-sessions N]``: vet the file, print the URL, serve.
 
 The server (token, TokenServer, what makes a file unusable) is
 ``gtm_tui.sharing.serve``; this module only reads the command line.
@@ -12,7 +12,14 @@ from typing import Sequence
 
 from gtm_tui.cli import DEFAULT_FILE
 from gtm_tui.cli.errors import OK, fail
-from gtm_tui.sharing.serve import DEFAULT_HOST, DEFAULT_PORT, TokenServer, new_token, unusable_reason
+from gtm_tui.sharing.serve import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_SESSIONS,
+    DEFAULT_PORT,
+    TokenServer,
+    new_token,
+    unusable_reason,
+)
 
 
 def serve_parser() -> argparse.ArgumentParser:
@@ -27,6 +34,11 @@ def serve_parser() -> argparse.ArgumentParser:
         help=f"the address to listen on (default: {DEFAULT_HOST}, this machine only; 0.0.0.0 opens it to the network)",
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
+    parser.add_argument("--exports", help="the folder browser sessions export into (default: the workspace's folder)")
+    parser.add_argument(
+        "--max-sessions", type=int, default=DEFAULT_MAX_SESSIONS,
+        help=f"browser sessions at once, each a gtm-tui process (default: {DEFAULT_MAX_SESSIONS})",
+    )
     return parser
 
 
@@ -38,7 +50,19 @@ def run(argv: Sequence[str]) -> int:
     reason = unusable_reason(path)
     if reason:
         return fail(reason)
-    server = TokenServer(path.resolve(), host=args.host, port=args.port, token=new_token())
+    if args.max_sessions < 1:
+        return fail(f"--max-sessions {args.max_sessions}: at least one session is needed")
+    exports = Path(args.exports).expanduser() if args.exports else None
+    if exports is not None and not exports.is_dir():
+        return fail(f"export folder {exports} does not exist")
+    server = TokenServer(
+        path.resolve(),
+        host=args.host,
+        port=args.port,
+        token=new_token(),
+        exports=exports,
+        max_sessions=args.max_sessions,
+    )
     try:
         server.serve()
     except OSError as error:

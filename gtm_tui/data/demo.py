@@ -32,6 +32,7 @@ from gtm_tui.data.model import (
     REVIEW_QUESTIONS,
     ActionItem,
     BaselineItem,
+    STEP_OWNER_ROLES,
     ChecklistItem,
     ChecklistTemplate,
     CheckIn,
@@ -44,9 +45,11 @@ from gtm_tui.data.model import (
     Recommendation,
     Record,
     Stage,
+    Step,
     Theme,
     WorkItem,
 )
+from gtm_tui.data.demo_runs import build_runs
 from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_KEY, META_TABLE, meta_record
 from gtm_tui.data.workspace import Workspace
@@ -148,6 +151,9 @@ STAGES = (
     ),
 )
 
+# The team's days off, in days from today (the holidays); the demo week is Monday to Friday.
+DAYS_OFF = (36, 37, 43)
+
 # The hardest handoff, the one the pilot is testing.
 FOCUS = ("review", "approval")
 
@@ -219,19 +225,17 @@ RACI_ACTIVITIES = (
 
 
 # --------------------------------------------------------------------------
-# Checklists: precise lines, not "write a post"
+# Stage steps: precise lines every piece goes through, not "write a post"
 
-class Check(NamedTuple):
+class StepSpec(NamedTuple):
     text: str
-    owner: str
-    due: int | None = None  # days relative to today
-    done: tuple[str, int, str] | None = None  # (who, day, "HH:MM")
+    owner: str = "R"  # "R" / "A": the stage's R or A (pilot RACI) when a run starts; else a person's key
     approval: bool = False
-    blocked: str = ""
-    key: str = ""  # for references from check-ins and action items
+    offset: float | None = None  # working days after entering the stage; None: the stage's expected days
+    links: str = ""  # where to find it: a key of LINKS
 
 
-# Where to find it: the tools each stage works in (stage key or checklist key -> (label, URL or path)).
+# Where to find it: the tools each stage works in (stage key or step links key -> (label, URL or path)).
 LINKS: dict[str, tuple[tuple[str, str], ...]] = {
     "idea": (("Brief template", "https://docs.google.com/document/d/northwind-brief-template"),
              ("Content calendar", "https://docs.google.com/spreadsheets/d/northwind-content-calendar")),
@@ -241,6 +245,12 @@ LINKS: dict[str, tuple[tuple[str, str], ...]] = {
     "publish": (("Scheduler: launch queue", "https://app.buffer.com/northwind/queue"),),
     "design_sources": (("Design sources folder", "/Shared drives/Marketing/Launch Q4/Design sources"),),
     "review_window": (("Review thread", "https://www.figma.com/design/northwind-insights-launch?node=review&comments=1"),),
+    # ... and the stage steps' own (a key of STEPS' ``links``)
+    "tracker": (("Campaign tracker: Q4 launch", "https://tracker.northwind-analytics.com/q4-launch"),),
+    "design_requests": (("Figma: design requests", "https://www.figma.com/design/northwind-insights-launch?node=requests"),),
+    "brand": (("Brand kit v3", "/Shared drives/Marketing/Brand/Brand kit v3"),),
+    "ready_for_approval": (("Ready for approval", "/Shared drives/Marketing/Launch Q4/Ready for approval"),),
+    "ready_to_publish": (("Ready to publish", "/Shared drives/Marketing/Launch Q4/Ready to publish"),),
 }
 
 
@@ -248,77 +258,73 @@ def _links(key: str) -> list[dict[str, str]]:
     return [{"label": label, "target": target} for label, target in LINKS.get(key, ())]
 
 
-CHECKLISTS: dict[str, tuple[Check, ...]] = {
+STEPS: dict[str, tuple[StepSpec, ...]] = {
     "idea": (
-        Check("Request logged in the campaign tracker and linked to the launch plan (no requests by DM)", "campaign",
-              done=("campaign", -27, "10:00")),
-        Check("Brief names audience, goal, channel, deadline and owner", "campaign", done=("campaign", -27, "11:00")),
-        Check("Product messaging and proof points attached by product marketing", "pmm", done=("pmm", -26, "16:00")),
-        Check("Deadline checked against the content calendar", "campaign", due=2),
+        StepSpec("Request logged in the campaign tracker and linked to the launch plan (no requests by DM)", offset=0,
+                 links="tracker"),
+        StepSpec("Brief names audience, goal, channel, deadline and owner"),
+        StepSpec("Product messaging and proof points attached by product marketing", "pmm"),
+        StepSpec("Deadline checked against the content calendar"),
     ),
     "strategy": (
-        Check("Brief fits the Insights 3.0 launch story and Q4 priorities", "lead", done=("lead", -26, "09:30")),
-        Check("Channel mix agreed (blog, newsletter, LinkedIn, landing page)", "lead", done=("lead", -26, "09:45")),
-        Check("Budget for paid promotion approved", "lead", due=-2),
-        Check("Sign-off recorded in the tracker with the date", "campaign", due=0),
+        StepSpec("Brief fits the Insights 3.0 launch story and Q4 priorities", "A"),
+        StepSpec("Channel mix agreed (blog, newsletter, LinkedIn, landing page)", "A"),
+        StepSpec("Brief signed off by the marketing lead", "A", approval=True),
+        StepSpec("Sign-off recorded in the tracker with the date"),
     ),
     # The seed's "post" lines: where the idea comes from, the format, what the
     # text must include, who approves, where the graphic is made ...
     "copy": (
-        Check("Where the idea comes from: the signed-off brief in the tracker (link it)", "writer",
-              done=("writer", -26, "10:30")),
-        Check("Format: blog 900-1,200 words / LinkedIn post up to 1,300 characters / newsletter block 120 words",
-              "writer", done=("writer", -26, "10:45")),
-        Check("Text must include: headline, one key message, a proof point from PMM, a CTA with a UTM link", "writer",
-              due=0),
-        Check("Who approves: PMM checks product facts, the campaign manager approves tone (comments in the doc only)",
-              "pmm", due=-1, key="copy_approver"),
-        Check("Where the graphic is made: a request in the Figma design board with the final copy attached", "writer",
-              due=1),
+        StepSpec("Where the idea comes from: the signed-off brief in the tracker (link it)", offset=0),
+        StepSpec("Format: blog 900-1,200 words / LinkedIn post up to 1,300 characters / newsletter block 120 words",
+                 offset=1),
+        StepSpec("Text must include: headline, one key message, a proof point from PMM, a CTA with a UTM link"),
+        StepSpec("Who approves: PMM checks product facts, the campaign manager approves tone (comments in the doc only)",
+                 "A", approval=True),
+        StepSpec("Where the graphic is made: a request in the Figma design board with the final copy attached",
+                 links="design_requests"),
     ),
     "design": (
-        Check("Brand kit v3 and Insights 3.0 screenshots taken from the shared folder", "designer",
-              done=("designer", -23, "09:15")),
-        Check("Sizes per channel: LinkedIn 1200x1200, blog header 1600x900, newsletter 600 px wide", "designer",
-              done=("designer", -23, "09:20")),
-        Check("Alt text written for every image", "writer", due=3),
-        Check("Source files saved to Launch/Insights 3.0/Design, not on a laptop", "designer", due=-3,
-              key="design_sources"),
+        StepSpec("Brand kit v3 and Insights 3.0 screenshots taken from the shared folder", offset=0,
+                 links="brand"),
+        StepSpec("Sizes per channel: LinkedIn 1200x1200, blog header 1600x900, newsletter 600 px wide"),
+        StepSpec("Alt text written for every image", "writer"),
+        StepSpec("Source files saved to Launch/Insights 3.0/Design, not on a laptop",
+                 links="design_sources"),
     ),
     "review": (
-        Check("All comments in one Figma thread within 48 hours", "pmm", due=2, key="review_window"),
-        Check("Product claims checked against the release notes", "pmm", done=("pmm", -20, "15:00")),
-        Check("Brand and tone check", "campaign", done=("campaign", -20, "16:00")),
-        Check("One consolidated list of changes sent to the writer and the designer", "campaign", due=-1),
-        Check("Reviewed files moved to 'Ready for approval' and the approver tagged in #gtm-pilot", "campaign", due=0,
-              key="review_handoff"),
+        StepSpec("All comments in one Figma thread within 48 hours", offset=2, links="review_window"),
+        StepSpec("Product claims checked against the release notes"),
+        StepSpec("Brand and tone check", "A"),
+        StepSpec("One consolidated list of changes sent to the writer and the designer", "A"),
+        StepSpec("Reviewed files moved to 'Ready for approval' and the approver tagged in #gtm-pilot", "A",
+                 links="ready_for_approval"),
     ),
     "approval": (
-        Check("Final go-live approved by the marketing lead", "lead", due=1, approval=True, key="go_live"),
-        Check("Claims such as '3x faster dashboards' cleared with legal", "pmm", due=-2,
-              blocked="Waiting for legal since last Thursday", key="legal"),
-        Check("Final links and UTM parameters checked", "campaign", done=("campaign", -16, "11:00")),
-        Check("Launch date and time confirmed with sales and support", "lead", due=2),
+        StepSpec("Final go-live approved by the marketing lead", "A", approval=True),
+        StepSpec("Claims such as '3x faster dashboards' cleared with legal", "pmm"),
+        StepSpec("Final links and UTM parameters checked"),
+        StepSpec("Launch date and time confirmed with sales and support", "A"),
     ),
     "build": (
-        Check("Final files taken from the 'Ready to publish' folder only", "webdev", done=("webdev", -15, "17:30")),
-        Check("Page built in the CMS with meta title, description and social image", "webdev", due=1),
-        Check("Forms and tracking tested (UTM links, analytics events)", "webdev", due=4),
-        Check("Preview link shared in #gtm-pilot for a last look", "webdev", done=("webdev", -14, "11:30")),
+        StepSpec("Final files taken from the 'Ready to publish' folder only", offset=0,
+                 links="ready_to_publish"),
+        StepSpec("Page built in the CMS with meta title, description and social image"),
+        StepSpec("Forms and tracking tested (UTM links, analytics events)"),
+        StepSpec("Preview link shared in #gtm-pilot for a last look"),
     ),
     # ... and the rest of them: which days it goes out, how it reaches the uploader.
     "publish": (
-        Check("Which days it is published: LinkedIn Tue and Thu 10:00, newsletter Wed 08:00, blog Mon", "social",
-              done=("social", -21, "10:00")),
-        Check("How it reaches the person who uploads it: copy and image in 'Ready to publish' plus the tracker "
-              "link in #gtm-pilot", "campaign", done=("campaign", -21, "10:15")),
-        Check("Scheduled in the social scheduler with the first comment and hashtags", "social", due=0),
-        Check("Sales told in #sales-updates with the live link", "social", due=1),
+        StepSpec("Which days it is published: LinkedIn Tue and Thu 10:00, newsletter Wed 08:00, blog Mon", offset=0),
+        StepSpec("How it reaches the person who uploads it: copy and image in 'Ready to publish' plus the tracker "
+                 "link in #gtm-pilot", "A"),
+        StepSpec("Scheduled in the social scheduler with the first comment and hashtags"),
+        StepSpec("Sales told in #sales-updates with the live link"),
     ),
     "measure": (
-        Check("Numbers after 7 days (visits, sign-ups, click-through) logged in the pilot sheet", "campaign", due=5),
-        Check("Time spent, feedback cycles and clarifications logged for every item", "campaign", due=-1),
-        Check("What worked shared at the weekly check-in", "lead", due=6),
+        StepSpec("Numbers after 7 days (visits, sign-ups, click-through) logged in the pilot sheet"),
+        StepSpec("Time spent, feedback cycles and clarifications logged for the item", offset=2),
+        StepSpec("What worked shared at the weekly check-in", "lead"),
     ),
 }
 
@@ -759,32 +765,26 @@ def _add_raci(b: _Builder) -> None:
                                  person_id=b.person(person), role=role, created_at=stamp, updated_at=stamp))
 
 
-def _checklist_created(check: Check, position: int) -> Moment:
-    """When an item was written: a few days before it falls due or was done, never before the pilot was planned.
-
-    Spread like this, the stand-up's aging ("waiting 6 d") tells old items from new ones.
-    """
-    day = -2 - position  # undated open items: written over the last days
-    if check.due is not None:
-        day = check.due - 3
-    if check.done is not None:
-        day = min(day, check.done[1] - 1)
-    return (max(day, _PLANNED[0]), "09:00")
+def _add_steps(b: _Builder) -> None:
+    stamp = b.at(_PLANNED)
+    for stage, specs in STEPS.items():
+        for position, spec in enumerate(specs):
+            person = spec.owner not in STEP_OWNER_ROLES
+            b.add(Step(id=b.new_id(), stage_id=b.stage(stage), text=spec.text, position=position,
+                       owner_id=b.person(spec.owner) if person else None, owner_role="R" if person else spec.owner,
+                       approval=spec.approval, links=_links(spec.links), offset_days=spec.offset,
+                       created_at=stamp, updated_at=stamp))
 
 
-def _add_checklists(b: _Builder) -> None:
-    for stage, checks in CHECKLISTS.items():
-        for position, check in enumerate(checks):
-            created = b.at(_checklist_created(check, position))
-            done_by, done_at = None, None
-            if check.done:
-                who, day, hhmm = check.done
-                done_by, done_at = b.person(who), b.at((day, hhmm))
-            b.add(ChecklistItem(id=b.new_id(), stage_id=b.stage(stage), text=check.text, position=position,
-                                owner_id=b.person(check.owner), due=b.day(check.due) if check.due is not None else None,
-                                done=check.done is not None, done_by=done_by, done_at=done_at,
-                                approval=check.approval, blocked=check.blocked, links=_links(check.key),
-                                created_at=created, updated_at=done_at or created), check.key)
+def _add_runs(b: _Builder) -> None:
+    def keys(table: str) -> dict[str, str]:
+        return {record_id: key for (kind, key), record_id in b.ids.items() if kind == table}
+
+    made = build_runs(b.tables, b.today, b.new_id, b.rng, keys(WorkItem.TABLE), keys(Stage.TABLE))
+    for record in made.records:
+        b.add(record)
+    for key, record_id in made.keys.items():
+        b.ids[(ChecklistItem.TABLE, key)] = record_id
 
 
 def _add_templates(b: _Builder) -> None:
@@ -902,6 +902,8 @@ def _add_pilot(b: _Builder) -> None:
         end_date=b.day(14),
         status="running",
         follow_up_date=b.day(28),
+        days_off=[b.day(offset) for offset in DAYS_OFF],
+        live_stage_id=b.stage("publish"),  # Measure comes after the piece is live
         created_at=b.at(_MAPPED),
         updated_at=b.at((_last_tuesday_offset(b.today), "11:00")),
     )
@@ -931,10 +933,11 @@ def build_demo(today: date) -> dict[str, dict[str, dict[str, Any]]]:
     _add_stages(b)
     _add_handoffs(b)
     _add_raci(b)
-    _add_checklists(b)
+    _add_steps(b)
     _add_templates(b)
     _add_work_items(b)
     _add_baseline(b)
+    _add_runs(b)  # every visit of every work item, as a run of that stage's steps
     _add_review(b)
     _add_checkins(b)
     _add_pilot(b)

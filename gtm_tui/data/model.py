@@ -30,6 +30,7 @@ from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar, Iterable, TypeVar, Union, get_args, get_origin
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import clean_json
 
 
 class ValidationError(ValueError):
@@ -218,6 +219,8 @@ class Record:
     CASCADE: ClassVar[tuple[str, ...]] = ()
     # Tables a ``references()`` override points into beyond ``REFS``.
     OTHER_REF_TABLES: ClassVar[frozenset[str]] = frozenset()
+    # Text fields that may hold line breaks and tabs (notes); every other text is one line.
+    MULTILINE: ClassVar[frozenset[str]] = frozenset()
     # The keys of the entries (dicts) of list fields: field -> (key -> type, the keys an entry must have).
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {}
 
@@ -252,6 +255,23 @@ class Record:
     def replace(self: R, **changes: Any) -> R:
         """A copy with ``changes`` applied (records are treated as values)."""
         return type(self).from_dict({**self.to_dict(), **changes})
+
+    def cleaned(self: R) -> R:
+        """This record with its text fit to store: no control characters (``safe_text.clean``).
+
+        The Workspace passes every new or changed record through it, so text
+        typed, pasted or imported never carries an escape sequence into the
+        file; line breaks stay only in the ``MULTILINE`` fields.
+        """
+        changes = {}
+        for name in self.field_names():
+            value = getattr(self, name)
+            if not isinstance(value, (str, list, dict)):
+                continue
+            cleaned = clean_json(value, allow_newlines=name in self.MULTILINE)
+            if cleaned is not value:
+                changes[name] = cleaned
+        return self.replace(**changes) if changes else self
 
     # -- rules --------------------------------------------------------------
     def validate(self) -> None:
@@ -322,10 +342,12 @@ class Pilot(Record):
 
     TABLE: ClassVar[str] = "pilot"
     LABEL: ClassVar[str] = "pilot"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"goal", "conclusion_note"})
     REFS: ClassVar[dict[str, str]] = {
         "lead_id": "people",
         "focus_from_stage_id": "stages",
         "focus_to_stage_id": "stages",
+        "live_stage_id": "stages",
     }
 
     name: str = "New pilot"
@@ -351,6 +373,8 @@ class Pilot(Record):
     # The delay rule: a visit is late when it runs over the stage's expected days by more than
     # ``delay_grace_percent`` of them, and by at least ``delay_grace_days``, counted in working days.
     working_days: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])  # 0 = Monday
+    days_off: list[str] = field(default_factory=list)  # YYYY-MM-DD: holidays, team days off; plans skip them
+    live_stage_id: str | None = None  # a piece is live at the end of this stage (None: the last stage)
     delay_grace_percent: float = 25
     delay_grace_days: float = 0.5
     # Where the measured baseline came from (file, format, dates, items, stage mapping); {} = none taken.
@@ -388,6 +412,10 @@ class Pilot(Record):
             isinstance(day, bool) or day not in range(7) for day in self.working_days
         ) or len(set(self.working_days)) != len(self.working_days):
             raise ValidationError("working_days", "name at least one weekday, each once (Mon … Sun)")
+        if not isinstance(self.days_off, list):
+            raise ValidationError("days_off", "must be a list of dates")
+        for day in self.days_off:
+            _check_date(day, "days_off")
         _check_non_negative(self.delay_grace_percent, "delay_grace_percent")
         _check_non_negative(self.delay_grace_days, "delay_grace_days")
         if not isinstance(self.baseline_source, dict):
@@ -435,6 +463,7 @@ class Stage(Record):
 
     TABLE: ClassVar[str] = "stages"
     LABEL: ClassVar[str] = "stage"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"prerequisites", "bottleneck", "today_note"})
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people"}
 
     name: str = ""
@@ -469,6 +498,7 @@ class Handoff(Record):
 
     TABLE: ClassVar[str] = "handoffs"
     LABEL: ClassVar[str] = "handoff"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"what", "note"})
     REFS: ClassVar[dict[str, str]] = {"from_stage_id": "stages", "to_stage_id": "stages"}
     CASCADE: ClassVar[tuple[str, ...]] = ("from_stage_id", "to_stage_id")
 
@@ -497,17 +527,114 @@ class Handoff(Record):
 # Checklists, templates, work items
 
 
+STEP_OWNER_ROLES = ("R", "A")
+
+
 @dataclass(kw_only=True)
-class ChecklistItem(Record):
-    TABLE: ClassVar[str] = "checklist_items"
-    LABEL: ClassVar[str] = "checklist item"
-    REFS: ClassVar[dict[str, str]] = {
-        "stage_id": "stages", "owner_id": "people", "done_by": "people", "work_item_id": "work_items",
-    }
+class Step(Record):
+    """What every piece of work goes through in a stage: one line of the stage's checklist.
+
+    A stage's steps are the template its runs are copied from (see ``Run``):
+    editing them changes the runs started afterwards, never a run under way
+    unless someone applies the change to it. The owner is a named person, else
+    the stage's R (``owner_role`` "R") or A ("A") in the pilot RACI when the
+    run starts. ``offset_days`` is when it falls due, in working days after
+    the piece entered the stage (None: the stage's expected days).
+    """
+
+    TABLE: ClassVar[str] = "steps"
+    LABEL: ClassVar[str] = "stage step"
+    REFS: ClassVar[dict[str, str]] = {"stage_id": "stages", "owner_id": "people"}
     CASCADE: ClassVar[tuple[str, ...]] = ("stage_id",)
 
     stage_id: str = ""
+    text: str = ""
+    position: int = 0
+    owner_id: str | None = None
+    owner_role: str = "R"
+    approval: bool = False  # only the stage's A may tick it in a run
+    offset_days: float | None = None
+    source: str = ""  # where it came from (template name, import origin, schema-1 checklist)
+    links: list[dict[str, str]] = field(default_factory=list)  # where to find it: {"label", "target"}
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.stage_id:
+            raise ValidationError("stage_id", "a step belongs to a stage")
+        _check_text(self.text, "text", max_len=500)
+        _check_choice(self.owner_role, "owner_role", STEP_OWNER_ROLES)
+        _check_non_negative(self.offset_days, "offset_days")
+        check_links(self.links)
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass(kw_only=True)
+class Run(Record):
+    """One piece of work's pass through one stage, with its own copy of the stage's steps.
+
+    A run starts when the work item enters the stage and ends when it leaves;
+    going back to a stage starts a new run (``rework``) and keeps the old one.
+    ``work_item_id`` None is a stage's own run: the checklist a schema-1 file
+    kept per stage, carried over with every tick as it was.
+    """
+
+    TABLE: ClassVar[str] = "runs"
+    LABEL: ClassVar[str] = "run"
+    REFS: ClassVar[dict[str, str]] = {"work_item_id": "work_items", "stage_id": "stages"}
+    CASCADE: ClassVar[tuple[str, ...]] = ("work_item_id", "stage_id")
+
+    work_item_id: str | None = None
+    stage_id: str = ""
+    started_at: str = ""
+    ended_at: str | None = None
+    rework: bool = False  # started by a loop back to a stage the item had been in
+    note: str = ""
+
+    def validate(self) -> None:
+        super().validate()
+        if not self.stage_id:
+            raise ValidationError("stage_id", "a run is a pass through a stage")
+        if not self.started_at:
+            raise ValidationError("started_at", "is required (when the run started)")
+        _check_stamp(self.started_at, "started_at")
+        _check_stamp(self.ended_at, "ended_at")
+        if self.ended_at and self.ended_at < self.started_at:
+            raise ValidationError("ended_at", "must not be before the run started")
+
+    @property
+    def open(self) -> bool:
+        return self.ended_at is None
+
+    def describe(self) -> str:
+        return f"run {self.started_at[:10]}"
+
+
+@dataclass(kw_only=True)
+class ChecklistItem(Record):
+    """A step of a run: a copy of a stage step for one piece of work, ticked by who did it, and when.
+
+    ``run_id`` and ``work_item_id`` say whose run it is (``stage_id`` is the
+    run's stage, kept on the step so a stage's steps are found in one pass);
+    ``step_id`` is the stage step it was copied from (None once that is
+    deleted). A checklist item in no run is a piece's own extra step (a check
+    item an import brought) or, without a piece, a stage's one-off line.
+    """
+
+    TABLE: ClassVar[str] = "checklist_items"
+    LABEL: ClassVar[str] = "checklist item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note", "blocked"})
+    REFS: ClassVar[dict[str, str]] = {
+        "stage_id": "stages", "owner_id": "people", "done_by": "people", "work_item_id": "work_items",
+        "run_id": "runs", "step_id": "steps",
+    }
+    CASCADE: ClassVar[tuple[str, ...]] = ("stage_id", "run_id")
+
+    stage_id: str = ""
     work_item_id: str | None = None  # a step of this work item (a check item, a subtask), not of every item
+    run_id: str | None = None
+    step_id: str | None = None
     text: str = ""
     position: int = 0
     owner_id: str | None = None
@@ -579,6 +706,7 @@ class WorkItem(Record):
 
     TABLE: ClassVar[str] = "work_items"
     LABEL: ClassVar[str] = "work item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"time_log", "feedback_cycles", "clarifications", "note", "comments"})
     REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
         "stage_history": ({"stage_id": str, "entered_at": str, "left_at": str | None}, ("stage_id", "entered_at")),
@@ -589,7 +717,8 @@ class WorkItem(Record):
 
     title: str = ""
     assignee_id: str | None = None
-    due: str | None = None
+    due: str | None = None  # the target live date
+    start_date: str | None = None  # when work on it starts: its plan runs forward from here
     stage_id: str | None = None
     status: str = "not started"
     stage_history: list[dict[str, Any]] = field(default_factory=list)
@@ -609,6 +738,7 @@ class WorkItem(Record):
         super().validate()
         _check_text(self.title, "title", max_len=TITLE_MAX)
         _check_date(self.due, "due")
+        _check_date(self.start_date, "start_date")
         _check_choice(self.status, "status", WORK_STATUSES)
         _check_stamp(self.timer_started_at, "timer_started_at")
         _check_stamp(self.done_at, "done_at")
@@ -735,6 +865,7 @@ class Feedback(Record):
 
     TABLE: ClassVar[str] = "feedback"
     LABEL: ClassVar[str] = "feedback note"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"text"})
     REFS: ClassVar[dict[str, str]] = {"question_id": "questions", "person_id": "people", "theme_id": "themes"}
     CASCADE: ClassVar[tuple[str, ...]] = ("question_id",)
 
@@ -799,6 +930,7 @@ class ActionItem(Record):
 
     TABLE: ClassVar[str] = "action_items"
     LABEL: ClassVar[str] = "action item"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"note"})
     REFS: ClassVar[dict[str, str]] = {"owner_id": "people", "theme_id": "themes"}
 
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
@@ -846,6 +978,7 @@ RECOMMENDATION_KINDS = ("simplify", "coordination", "automation", "other")
 class Recommendation(Record):
     TABLE: ClassVar[str] = "recommendations"
     LABEL: ClassVar[str] = "recommendation"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"text"})
     REFS: ClassVar[dict[str, str]] = {"stage_id": "stages"}
 
     text: str = ""
@@ -870,6 +1003,7 @@ class CheckIn(Record):
 
     TABLE: ClassVar[str] = "checkins"
     LABEL: ClassVar[str] = "check-in"
+    MULTILINE: ClassVar[frozenset[str]] = frozenset({"notes", "blockers"})
     REFS: ClassVar[dict[str, str]] = {"attendee_ids": "people"}
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
         "blockers": ({"id": str, "person_id": str | None, "item_id": str, "note": str}, ("item_id",)),
@@ -949,6 +1083,8 @@ RECORD_KINDS: tuple[type[Record], ...] = (
     Person,
     Stage,
     Handoff,
+    Step,
+    Run,
     ChecklistItem,
     ChecklistTemplate,
     WorkItem,

@@ -22,10 +22,11 @@ does to one record: new scalar values plus operations.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Literal, TypeVar
 
 from gtm_tui.data.model import Record, new_id
+from gtm_tui.data.safe_text import clean_json
 
 R = TypeVar("R", bound=Record)
 
@@ -47,6 +48,16 @@ class Operation:
         if self.kind == "remove":
             return Operation("append", self.field, self.entry)
         return Operation("add_to", self.field, key=self.key, delta=-self.delta)
+
+    def cleaned(self, multiline: bool) -> Operation:
+        """This operation with the text of an appended entry fit to store (``safe_text.clean_json``).
+
+        A removal keeps its entry as given: it must match the stored one.
+        """
+        if self.kind != "append":
+            return self
+        entry = clean_json(self.entry, allow_newlines=multiline)
+        return self if entry is self.entry else replace(self, entry=entry)
 
     def apply(self, data: dict[str, Any]) -> None:
         """Apply this operation to a record's stored fields, in place (the field's value is replaced, not mutated)."""

@@ -44,7 +44,7 @@ from tinydb import Storage
 
 from gtm_tui import __version__
 
-SCHEMA = 1
+SCHEMA = 2
 META_TABLE = "meta"
 META_KEY = "workspace"
 APP_NAME = "gtm-tui"

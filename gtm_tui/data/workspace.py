@@ -1,7 +1,8 @@
 """The one way to read and change a pilot: typed records over TinyDB tables.
 
-Every change goes through ``Workspace``: it validates the record (alone and
-against the others), stamps ``updated_at``, saves the file at once, remembers
+Every change goes through ``Workspace``: it drops control characters from the
+record's text (``Record.cleaned``), validates it (alone and against the
+others), stamps ``updated_at``, saves the file at once, remembers
 how to undo it, and tells the listeners (the screens) what changed.
 
 A change is kept as a list of ``Change`` (table, id, before, after, and the
@@ -48,6 +49,7 @@ from gtm_tui.data import migrations
 from gtm_tui.data.operations import Edit, Operation, applied
 from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.data.order import Positioned, moved_positions, order_key
+from gtm_tui.data.safe_text import clean_json
 from gtm_tui.data.references import check_references
 from gtm_tui.data.storage import (
     META_KEY,
@@ -163,7 +165,7 @@ def _sort_key(record: Record) -> tuple:
 def empty_tables(pilot: Pilot, *, with_questions: bool = True) -> dict[str, Any]:
     """The content of a new workspace: the meta record, the pilot and the method's review questions."""
     stamp = now_stamp()
-    pilot = pilot.replace(created_at=pilot.created_at or stamp, updated_at=pilot.updated_at or stamp)
+    pilot = pilot.replace(created_at=pilot.created_at or stamp, updated_at=pilot.updated_at or stamp).cleaned()
     pilot.validate()
     tables: dict[str, Any] = {kind.TABLE: {} for kind in RECORD_KINDS}
     tables[META_TABLE] = {META_KEY: meta_record()}
@@ -410,7 +412,7 @@ class Workspace:
         if record.id in self._table(record.TABLE):
             raise ValidationError("id", f"a {record.LABEL} with this id already exists")
         stamp = now_stamp()
-        record = record.replace(created_at=record.created_at or stamp, updated_at=stamp)
+        record = record.replace(created_at=record.created_at or stamp, updated_at=stamp).cleaned()
         self._check(record)
         self._commit(f"add {self.describe(record)}", [Change(record.TABLE, record.id, None, record.to_dict())])
         return record
@@ -441,6 +443,10 @@ class Workspace:
             }
             if newer and not self._overwrite_newer:
                 raise NewerValue(self, current, newer)
+        # what is typed, pasted or imported is stored without control characters (``Record.cleaned``)
+        kind = type(current)
+        changes = {name: clean_json(value, allow_newlines=name in kind.MULTILINE) for name, value in changes.items()}
+        operations = tuple(operation.cleaned(operation.field in kind.MULTILINE) for operation in operations)
         after = applied({**before, **changes}, operations)
         if after == before:
             return current

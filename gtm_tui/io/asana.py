@@ -30,6 +30,7 @@ from gtm_tui.data.model import ValidationError, parse_date
 from gtm_tui.data.workspace import Workspace
 
 PREFIX = "asana:"
+OPTIONS: tuple[str, ...] = ()  # dates only, one list of sections: nothing to say about reading it
 # Asana's own columns; any other column of the export is a custom field.
 OWN_COLUMNS = (
     "Task ID",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from gtm_tui.data.model import TITLE_MAX, BaselineItem, Stage, as_datetime, now_stamp
 from gtm_tui.data.workspace import Workspace
@@ -51,8 +51,10 @@ def read_history(path: str | Path, fmt: str | None, options: ReadOptions) -> His
     return tables_history.read(path, fmt)
 
 
-def parse_mapping(lines: Sequence[str]) -> list[tuple[str, str, str]]:
+def parse_mapping(lines: Sequence[str] | Mapping[str, str]) -> list[tuple[str, str, str]]:
     """``--map`` lines as ``(their name, our stage name or "", the line)``; several may share one line with ";"."""
+    if isinstance(lines, Mapping):
+        return [(theirs.strip(), ours.strip(), f"{theirs}={ours}") for theirs, ours in lines.items() if theirs.strip()]
     pairs = []
     for line in lines:
         for part in line.split(";"):
@@ -67,7 +69,9 @@ def parse_mapping(lines: Sequence[str]) -> list[tuple[str, str, str]]:
     return pairs
 
 
-def map_places(history: History, stages: list[Stage], lines: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+def map_places(
+    history: History, stages: list[Stage], lines: Sequence[str] | Mapping[str, str]
+) -> tuple[dict[str, str], list[str]]:
     """Place key -> stage id, and the names of the places left unmapped (that hold visits)."""
     word = PLACE_WORD.get(history.fmt, "stage")
     by_name = {loose(stage.name): stage for stage in stages}
@@ -103,16 +107,15 @@ def map_places(history: History, stages: list[Stage], lines: Sequence[str]) -> t
     return mapping, unmapped
 
 
-def plan_baseline(
-    workspace: Workspace, history: History, lines: Sequence[str] = (), options: ReadOptions | None = None
-) -> ImportPlan:
-    """Plan the baseline measured from ``history`` (nothing is written)."""
+def plan_baseline(workspace: Workspace, history: History, options: ReadOptions | None = None) -> ImportPlan:
+    """Plan the baseline measured from ``history`` (nothing is written); ``options.mapping`` maps its places."""
+    options = options or ReadOptions()
     stages = workspace.all(Stage)
     if not stages:
         raise BadRow(
             history.label, "the pilot has no stages yet to measure against: map the process first (Process, key 2)"
         )
-    mapping, unmapped = map_places(history, stages, lines)
+    mapping, unmapped = map_places(history, stages, options.mapping)
     if not mapping:
         names = ", ".join(f"'{place.name}'" for place in history.places) or "none"
         raise BadRow(
@@ -148,7 +151,7 @@ def plan_baseline(
     taken = [builder.find(BaselineItem, record_id) for record_id in kept]
     moments = [moment for record in taken if record is not None for moment in _moments(record)]
     first, last = (min(moments), max(moments)) if moments else (None, None)
-    zone = zone_of(options or ReadOptions())
+    zone = zone_of(options)
     stage_names = {stage.id: stage.name for stage in stages}
     mapped = {place.name: stage_names[mapping[place.key]] for place in history.places if place.key in mapping}
     source = {
@@ -204,13 +207,12 @@ def plan_baseline_file(
     workspace: Workspace,
     path: str | Path,
     fmt: str | None = None,
-    lines: Sequence[str] = (),
     options: ReadOptions | None = None,
 ) -> ImportPlan:
     """Read ``path`` and plan the baseline from it (the command line's and the dialog's way)."""
     options = options or ReadOptions()
     try:
-        return plan_baseline(workspace, read_history(path, fmt, options), lines, options)
+        return plan_baseline(workspace, read_history(path, fmt, options), options)
     except UnicodeDecodeError:
         raise BadRow(Path(path).name, "is not UTF-8 text") from None
     except json.JSONDecodeError as error:

@@ -3,7 +3,8 @@
 For the spreadsheet people who want plain files: UTF-8 (with a byte-order
 mark, so Excel opens accents and emoji right), a header row, dates as
 ``YYYY-MM-DD``, yes/no for booleans. Every text cell is passed through
-``cells.neutralise`` so a note starting with ``=`` stays a note.
+``cells.text_cell`` so a note starting with ``=`` stays a note and an escape
+sequence in a name is written as visible text.
 
 Import reads such a folder (or one of its files alone) back; see
 ``tables_import`` for how rows become records.
@@ -16,12 +17,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from gtm_tui.io.cells import neutralise
+from gtm_tui.io.cells import text_cell
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, read_csv_rows
 from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
 
+OPTIONS: tuple[str, ...] = ()  # our own tables say everything themselves
 SUFFIX = "-csv"  # a folder: pilot.json exports to pilot-csv/ beside it
 
 
@@ -37,7 +39,12 @@ def csv_cell(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (int, float)):
         return str(value)
-    return neutralise(str(value))
+    return text_cell(str(value))
+
+
+def files(_workspace: Workspace, out: Path) -> list[Path]:
+    """The files ``write`` puts in the folder ``out``: one a table."""
+    return [Path(out) / f"{table.key}.csv" for table in EXPORT_ORDER]
 
 
 def write(workspace: Workspace, out: Path, **_options: Any) -> None:
@@ -50,7 +57,7 @@ def write(workspace: Workspace, out: Path, **_options: Any) -> None:
         headers, rows = table_rows(workspace, table)
         with (out / f"{table.key}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow([neutralise(header) for header in headers])
+            writer.writerow([text_cell(header) for header in headers])
             writer.writerows([csv_cell(value) for value in row] for row in rows)
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Recommendation, Stage, ValidationError
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
@@ -96,7 +97,8 @@ class Pack:
         except ValidationError as error:
             self.calendar_note = error.reason
         self.files["index.md"] = self._index()
-        return self.files
+        # text from the file, written visibly (␛); the calendar is already, and keeps its CR LF line ends
+        return {name: text if name.endswith(".ics") else visible(text, allow_newlines=True) for name, text in self.files.items()}
 
     # -- the parts ----------------------------------------------------------------
     def _flowchart(self) -> str:
@@ -210,6 +212,11 @@ class Pack:
         else:
             lines.append(f"- No calendar: {self.calendar_note}")
         return "\n".join(lines) + "\n"
+
+
+def files(workspace: Workspace, out: Path) -> list[Path]:
+    """The files ``write`` puts in the folder ``out`` (so an export can ask before replacing any of them)."""
+    return [out / relative for relative in Pack(workspace).build()]
 
 
 def write(workspace: Workspace, out: Path, **_options: Any) -> None:

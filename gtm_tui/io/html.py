@@ -16,6 +16,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.review.report import build_report
 
@@ -61,4 +62,5 @@ def page(title: str, body_markdown: str) -> str:
 
 def render(workspace: Workspace, **_options: Any) -> str:
     """The report for leadership as one HTML file."""
-    return page(f"{workspace.pilot().name} — report for leadership", build_report(workspace))
+    # the page is text from the file: a control character shows as a picture (␛), never raw
+    return visible(page(f"{workspace.pilot().name} — report for leadership", build_report(workspace)), allow_newlines=True)

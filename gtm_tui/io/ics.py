@@ -1,7 +1,8 @@
 """The pilot's dates as an iCalendar file, for the calendars the team already uses.
 
-What lands in the calendar: every checklist item and work item with a due
-date, every action item's deadline, the pilot's start and end, the follow-up
+What lands in the calendar: every step of the runs under way with a due date
+(named with its piece and stage; steps done stay in, marked done), every
+work item with a due (live) date, every action item's deadline, the pilot's start and end, the follow-up
 check, and the weekly check-in as one recurring event (the pilot's weekday
 and time, from its start to its end date). Deadlines are all-day events with
 an alarm on the morning of the due day (open ones only); the check-in is in
@@ -10,6 +11,8 @@ when the pilot names none), with an alarm 15 minutes before. ``person`` (the
 CLI's ``--for NAME``) keeps one person's calendar: what they own or are
 assigned, plus the team's dates. A pilot with no date at all is refused with
 a clear message: RFC 5545 allows no empty calendar.
+Text from the file is written with its control characters made visible
+(``safe_text.visible``): a calendar shows it, a terminal never obeys it.
 
 Every event's UID comes from the record's id (``<id>@gtm-tui``), so importing
 a newer export into the calendar updates the events instead of adding
@@ -24,7 +27,9 @@ from typing import Any, Iterable
 
 from icalendar import Alarm, Calendar, Event
 
+from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import (
     WEEKDAYS,
     ActionItem,
@@ -61,7 +66,7 @@ def _alarm(trigger: timedelta, description: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", trigger)
-    alarm.add("description", description)
+    alarm.add("description", visible(description))
     return alarm
 
 
@@ -73,9 +78,9 @@ def _all_day(record_uid: str, day: date, summary: str, description: str, modifie
     event.add("dtstamp", clock.now().astimezone(timezone.utc))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
-    event.add("summary", summary)
+    event.add("summary", visible(summary))
     if description:
-        event.add("description", description)
+        event.add("description", visible(description, allow_newlines=True))
     if modified:
         event.add("last-modified", as_datetime(modified))
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
@@ -113,16 +118,16 @@ def checkin_event(pilot: Pilot, workspace: Workspace) -> Event | None:
         # With a TZID start, RFC 5545 wants UNTIL in UTC: the end day's last second there, converted.
         rule["until"] = datetime.combine(end, time(23, 59, 59), zone).astimezone(timezone.utc)
     event.add("rrule", rule)
-    event.add("summary", f"Weekly check-in: {pilot.name}")
+    event.add("summary", visible(f"Weekly check-in: {pilot.name}"))
     lines = [f"Every {WEEKDAYS[pilot.checkin_weekday or 0]} at {start:%H:%M} ({zone.key}), pilot {pilot.name}."]
     if pilot.channel:
         lines.append(f"Channel: {pilot.channel}")
     lead = workspace.name_of(Person, pilot.lead_id, "")
     if lead:
         lines.append(f"Pilot lead: {lead}")
-    event.add("description", "\n".join(lines))
+    event.add("description", visible("\n".join(lines), allow_newlines=True))
     if pilot.channel:
-        event.add("location", pilot.channel)
+        event.add("location", visible(pilot.channel))
     event.add_component(_alarm(CHECKIN_ALARM, f"Check-in in 15 minutes: {pilot.name}"))
     return event
 
@@ -143,14 +148,20 @@ def _events(workspace: Workspace, person: str | None = None) -> Iterable[Event]:
         yield _all_day(uid(pilot.id, "follow-up"), follow_up, f"Follow-up check: {pilot.name}",
                        "Check that the fixes agreed in the review are in place and working.", pilot.updated_at,
                        remind=True)
+    titles = {work.id: work.title for work in workspace.all(WorkItem)}
+    live = {step.id for step in steps_to_work(workspace)}
     for item in workspace.all(ChecklistItem):
-        if item.due and mine(item.owner_id):
+        # Due steps of the runs under way, and every step done; what an ended run left open is history.
+        if item.due and mine(item.owner_id) and (item.done or item.id in live):
             stage = workspace.name_of(Stage, item.stage_id, "")
             owner = workspace.name_of(Person, item.owner_id, "")
+            piece = titles.get(item.work_item_id or "")
             mark = "Done" if item.done else "Due"
-            details = [f"Checklist of stage {stage}"] + ([f"Owner: {owner}"] if owner else []) + ([item.note] if item.note else [])
+            where = f"{piece} — {stage}" if piece else stage
+            details = ([f"Step of {piece} in stage {stage}"] if piece else [f"Checklist of stage {stage}"])
+            details += ([f"Owner: {owner}"] if owner else []) + ([item.note] if item.note else [])
             details += [f"{link.get('label') or 'Link'}: {link['target']}" for link in item.links]
-            yield _all_day(uid(item.id), as_date(item.due), f"{mark}: {item.text} ({stage})",  # type: ignore[arg-type]
+            yield _all_day(uid(item.id), as_date(item.due), f"{mark}: {item.text} ({where})",  # type: ignore[arg-type]
                            "\n".join(details), item.updated_at, remind=not item.done)
     for work in workspace.all(WorkItem):
         if work.due and mine(work.assignee_id):
@@ -179,7 +190,7 @@ def build_calendar(workspace: Workspace, person: str | None = None) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     whose = f" — {workspace.name_of(Person, person)}" if person else ""
-    calendar.add("x-wr-calname", f"{pilot.name}{whose} (gtm-tui)")
+    calendar.add("x-wr-calname", visible(f"{pilot.name}{whose} (gtm-tui)"))
     for event in _events(workspace, person):
         calendar.add_component(event)
     if not calendar.walk("VEVENT"):

@@ -14,8 +14,14 @@ added again, so importing the same board twice does not duplicate it. The
 builder keeps its lookups (by origin, by name, by key) in indexes updated as
 records are planned, so planning stays linear in the size of the workspace.
 
-A plan may also remove records (a baseline taken again replaces the old one)
-and carries ``notes``: what was skipped and why, what the source cannot tell.
+A plan may also remove records (a baseline taken again replaces the old one,
+a RACI cell the matrix now leaves empty goes) and carries ``notes``: what was
+skipped and why, what the source cannot tell.
+
+What the user said about the source — the team's time zone, the done list, a
+RACI layer, a sheet, a mapping … — reaches every importer the same way, as one
+``ReadOptions``; an importer lists the options it honours in ``OPTIONS``, and
+one given to an importer that has no use for it is refused by name.
 """
 
 from __future__ import annotations
@@ -23,25 +29,29 @@ from __future__ import annotations
 import csv
 import importlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from gtm_tui.data.safe_text import clean
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
 from gtm_tui.data.references import check_references
 from gtm_tui.data.workspace import RecordNotFound, Workspace
 from gtm_tui.io.jira_columns import find_columns
+from gtm_tui.io.sniffing import sniff
 
 R = TypeVar("R", bound=Record)
 
-# import format -> module with ``plan(workspace, path, options) -> ImportPlan``
+# import format -> module with ``plan(workspace, path, options) -> ImportPlan`` and ``OPTIONS``
 IMPORTERS: dict[str, str] = {
     "csv": "gtm_tui.io.csv_folder",
     "xlsx": "gtm_tui.io.xlsx",
     "trello": "gtm_tui.io.trello",
     "asana": "gtm_tui.io.asana",
     "jira": "gtm_tui.io.jira",
+    "raci": "gtm_tui.io.raci_import",
+    "retro": "gtm_tui.io.retro_import",
 }
 STAMP_FIELDS = ("created_at", "updated_at")
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # a Jira description or an Asana note may be long; csv's default is 128 KiB
@@ -49,11 +59,30 @@ CSV_FIELD_LIMIT = 64 * 1024 * 1024  # a Jira description or an Asana note may be
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a board or a tracker's export, as the user said on the command line or in the dialog."""
+    """How to read a source and where its records go, as the user said on the command line or in the dialog.
+
+    Left at its default, an option is not given: the importer decides (and one
+    that does not list it in its ``OPTIONS`` is never asked to).
+    """
 
     tz: str | None = None  # the team's time zone (IANA name, e.g. "America/Chicago"); None: this machine's
     done_list: str | None = None  # the list (or status) that means done; None: guessed from the names
     include_archived: bool = False  # bring archived cards and lists in as past work
+    layer: str | None = None  # RACI: the layer to fill ("today" | "pilot"); None: today's
+    sheet: str | None = None  # a workbook's sheet to read, by name or number; None: found
+    layout: str | None = None  # RACI: how the grid is laid out (raci_layout.LAYOUTS); None: detected
+    # "Their name=Our name" lines (--map, repeated) or {their name: our name}: a board's lists onto
+    # stages (baseline), a matrix's rows onto stages (RACI), a retro's headings onto questions
+    mapping: Sequence[str] | Mapping[str, str] = ()
+
+    def given(self) -> list[str]:
+        """The names of the options the user gave (every default is empty, and so is an empty answer)."""
+        return [option.name for option in fields(self) if getattr(self, option.name)]
+
+
+def flag(option: str) -> str:
+    """The command line's flag for a ``ReadOptions`` field: ``done_list`` -> ``--done-list``."""
+    return "--" + {"mapping": "map"}.get(option, option).replace("_", "-")
 
 
 class BadRow(ValidationError):
@@ -68,15 +97,15 @@ class BadRow(ValidationError):
 
 @dataclass(frozen=True)
 class Planned:
-    """One record the import will add, update with ``changes``, or delete."""
+    """One record the import will add, update with ``changes``, or remove."""
 
-    action: str  # "add" | "update" | "delete"
-    record: Record  # the record as it will be (as it is, for a delete)
+    action: str  # "add" | "update" | "remove"
+    record: Record  # the record as it will be (as it is, for a removal)
     where: str
     changes: dict[str, Any] = field(default_factory=dict)
 
 
-ACTIONS = ("add", "update", "delete")
+ACTIONS = ("add", "update", "remove")
 
 
 @dataclass
@@ -143,6 +172,7 @@ class PlanBuilder:
         self.workspace = workspace
         self.plan = ImportPlan(source)
         self._planned: dict[tuple[str, str], Record] = {}
+        self._removed: set[tuple[str, str]] = set()
         self._records: dict[str, dict[str, Record]] = {}  # table -> id -> record, the workspace as it will be
         self._indexes: dict[tuple[str, str], dict[Any, str]] = {}  # (table, lookup) -> key -> record id
 
@@ -170,16 +200,22 @@ class PlanBuilder:
         """Keep ``record`` as planned in the table and in the indexes built so far."""
         records = self._table(type(record))
         before = records.get(record.id)
+        if before is not None:
+            self._forget(before)
         records[record.id] = record
         for (table, lookup), index in self._indexes.items():
-            if table != record.TABLE:
-                continue
-            key_of = _INDEX_KEYS[lookup]
-            if before is not None and index.get(key_of(before)) == record.id:
-                del index[key_of(before)]
-            key = key_of(record)
-            if key is not None:
-                index.setdefault(key, record.id)
+            if table == record.TABLE:
+                key = _INDEX_KEYS[lookup](record)
+                if key is not None:
+                    index.setdefault(key, record.id)
+
+    def _forget(self, record: Record) -> None:
+        """Take ``record`` out of the indexes built so far (it is changing or going)."""
+        for (table, lookup), index in self._indexes.items():
+            if table == record.TABLE:
+                key = _INDEX_KEYS[lookup](record)
+                if key is not None and index.get(key) == record.id:
+                    del index[key]
 
     def _lookup(self, kind: type[R], lookup: str, key: Any) -> R | None:
         record_id = self._index(kind, lookup).get(key)
@@ -195,15 +231,15 @@ class PlanBuilder:
 
     def by_source(self, kind: type[R], source: str) -> R | None:
         """The record an earlier import of the same origin made."""
-        return self._lookup(kind, "source", source) if source else None
+        return self._lookup(kind, "source", clean(source)) if source else None
 
     def by_name(self, kind: type[R], name: str) -> R | None:
         """The record a person would call ``name`` (case does not matter)."""
-        return self._lookup(kind, "name", name.strip().casefold())
+        return self._lookup(kind, "name", clean(name).strip().casefold())  # names are stored cleaned
 
     def by_key(self, record: Record) -> Record | None:
         """Another record with the same natural key (a person's name, a stage's name, a RACI cell …)."""
-        key = _natural_key(record)
+        key = _natural_key(record.cleaned())
         if key is None:
             return None
         found = self._lookup(type(record), "natural", key)
@@ -211,21 +247,27 @@ class PlanBuilder:
 
     # -- planning -------------------------------------------------------------------
     def put(self, record: Record, where: str) -> Record:
-        """Plan ``record`` (an add, or an update when its id exists); ``BadRow`` when it would be refused."""
+        """Plan ``record`` (an add, or an update when its id exists); ``BadRow`` when it would be refused.
+
+        The record is planned as it will be stored (``Record.cleaned``: no control characters), so
+        importing the same source again finds it up to date.
+        """
+        record = record.cleaned()
         existing = self.find(type(record), record.id)
         if existing is not None:
             record = record.replace(**{name: getattr(existing, name) for name in STAMP_FIELDS})
         self._check(record, where)
         stored = self.workspace.find(type(record), record.id)
         key = (record.TABLE, record.id)
+        was_planned = key in self._planned or key in self._removed
+        self._removed.discard(key)
+        if was_planned:
+            self._unplan(key)
         if stored is None:
-            if key in self._planned:
-                self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
             self.plan.planned.append(Planned("add", record, where))
         else:
             before, after = stored.to_dict(), record.to_dict()
             changes = {name: value for name, value in after.items() if name not in STAMP_FIELDS and before.get(name) != value}
-            self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
             if changes:
                 self.plan.planned.append(Planned("update", record, where, changes))
             elif key not in self._planned:
@@ -235,13 +277,21 @@ class PlanBuilder:
         return record
 
     def remove(self, record: Record, where: str) -> None:
-        """Plan to delete ``record``, a stored record that nothing else refers to (an old baseline item)."""
-        self.plan.planned.append(Planned("delete", record, where))
-        self._table(type(record)).pop(record.id, None)
-        for (table, _lookup), index in self._indexes.items():
-            if table == record.TABLE:
-                for key in [key for key, record_id in index.items() if record_id == record.id]:
-                    del index[key]
+        """Plan removing ``record``, one that nothing else refers to: the source says it is gone (an old
+        baseline's item, a RACI cell the matrix now leaves empty). One planned earlier is simply not added."""
+        key = (record.TABLE, record.id)
+        if key in self._planned:
+            self._unplan(key)
+            del self._planned[key]
+        planned = self._table(type(record)).pop(record.id, None)
+        if planned is not None:
+            self._forget(planned)
+        if self.workspace.find(type(record), record.id) is not None and key not in self._removed:
+            self._removed.add(key)
+            self.plan.planned.append(Planned("remove", record, where))
+
+    def _unplan(self, key: tuple[str, str]) -> None:
+        self.plan.planned = [p for p in self.plan.planned if (p.record.TABLE, p.record.id) != key]
 
     def note(self, text: str) -> None:
         """Something the user should read before saying yes: what was skipped and why, what the source cannot tell."""
@@ -270,11 +320,12 @@ def apply_plan(workspace: Workspace, plan: ImportPlan) -> int:
     if not plan.planned:
         return 0
     with workspace.batch(f"import {plan.source}"):
-        for item in plan.planned:
+        # Removals first, so that a record coming in may take the place of one going out.
+        for item in sorted(plan.planned, key=lambda item: item.action != "remove"):
             try:
                 if item.action == "add":
                     workspace.add(item.record)
-                elif item.action == "delete":
+                elif item.action == "remove":
                     workspace.delete(workspace.get(type(item.record), item.record.id))
                 else:
                     workspace.update(workspace.get(type(item.record), item.record.id), **item.changes)
@@ -294,7 +345,7 @@ def guess_format(path: Path) -> str:
         return "csv"
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return "xlsx"
+        return sniff(path) or "xlsx"
     if suffix == ".json":
         return "trello"
     if suffix in (".csv", ".tsv", ".txt"):
@@ -307,7 +358,10 @@ def guess_format(path: Path) -> str:
             return "asana"
         if looks_like_jira(header):
             return "jira"
-        return "csv"
+        return sniff(path) or "csv"
+    found = sniff(path)  # a Markdown page: a RACI table or retro notes
+    if found:
+        return found
     raise BadRow(path.name, f"cannot tell its format from the name; say which with --from {'|'.join(IMPORTERS)}")
 
 
@@ -320,7 +374,8 @@ def looks_like_jira(header: list[str]) -> bool:
 def plan_import(
     workspace: Workspace, path: str | Path, fmt: str | None = None, options: ReadOptions | None = None
 ) -> ImportPlan:
-    """Read ``path`` and plan its import (nothing is written); ``BadRow`` when it cannot be imported."""
+    """Read ``path`` and plan its import (nothing is written); ``BadRow`` when it cannot be imported,
+    or when ``options`` give one its importer has no use for (``--sheet`` for a Trello board)."""
     path = Path(path).expanduser()
     if not path.exists():
         raise BadRow(str(path), "no such file or folder")
@@ -328,14 +383,29 @@ def plan_import(
     if fmt not in IMPORTERS:
         raise BadRow(str(path), f"unknown format '{fmt}'; use one of {', '.join(IMPORTERS)}")
     module = importlib.import_module(IMPORTERS[fmt])
+    options = options or ReadOptions()
+    foreign = [name for name in options.given() if name not in module.OPTIONS]
+    if foreign:
+        article = "an" if fmt[0] in "aeiou" else "a"
+        raise BadRow(path.name, f"{flag(foreign[0])} does not apply to {article} {fmt} import")
     try:
-        return module.plan(workspace, path, options or ReadOptions())
+        return module.plan(workspace, path, options)
     except UnicodeDecodeError:
         raise BadRow(path.name, "is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise BadRow(f"{path.name} line {error.lineno}", f"is not valid JSON ({error.msg})") from None
     except OSError as error:
         raise BadRow(path.name, f"cannot be read: {error.strerror or error}") from None
+
+
+def applicable(path: Path, fmt: str | None, options: ReadOptions) -> ReadOptions:
+    """Only the options the importer of ``path`` honours: a form offers them all, one format uses some."""
+    try:
+        fmt = fmt or guess_format(path)
+    except ValueError:
+        return ReadOptions()
+    accepted = importlib.import_module(IMPORTERS[fmt]).OPTIONS if fmt in IMPORTERS else ()
+    return replace(ReadOptions(), **{name: getattr(options, name) for name in options.given() if name in accepted})
 
 
 def csv_dialect(first_line: str) -> str:

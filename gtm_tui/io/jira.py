@@ -49,6 +49,7 @@ from gtm_tui.io.jira_columns import find_columns, plain
 from gtm_tui.io.jira_dates import JiraDateError, JiraDates
 
 PREFIX = "jira:"
+OPTIONS = ("tz", "done_list")  # the ReadOptions this importer honours
 TODO, PROGRESS, DONE = "to do", "in progress", "done"
 CATEGORY_NAMES: dict[str, str] = {
     **dict.fromkeys(

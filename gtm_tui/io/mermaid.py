@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.work import metrics
 from gtm_tui.data.model import Handoff, Person, Stage
 from gtm_tui.data.workspace import Workspace
@@ -56,8 +57,8 @@ _DIRECTION = re.compile(r"\bd(?=irection\s+(?:TB|BT|LR|RL|TD)\b)", re.IGNORECASE
 
 
 def escape(text: str) -> str:
-    """``text`` made safe inside a double-quoted Mermaid label (new lines become spaces)."""
-    cleaned = " ".join(str(text).split())
+    """``text`` made safe in a double-quoted Mermaid label or a comment (one line, control characters visible)."""
+    cleaned = visible(" ".join(str(text).split()))
     escaped = "".join(_ENTITIES.get(char, char) for char in cleaned)
     return _DIRECTION.sub(lambda found: f"#{ord(found.group())};", escaped)
 

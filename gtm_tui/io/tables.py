@@ -31,7 +31,9 @@ from gtm_tui.data.model import (
     RaciAssignment,
     Recommendation,
     Record,
+    Run,
     Stage,
+    Step,
     Theme,
     ValidationError,
     WorkItem,
@@ -101,8 +103,22 @@ HANDOFFS = Table("handoffs", "Handoffs", Handoff, (
     Column("what is handed over", "what", "long", width=40), Column("expected days", "expected_days", "number", width=9),
     Column("note", "note", "long", width=30), *_stamps(),
 ))
-CHECKLIST_ITEMS = Table("checklist_items", "Checklist items", ChecklistItem, (
+STEPS = Table("steps", "Stage steps", Step, (
     ID, *_ref("stage", "stage_id", Stage), Column("position", "position", "int", width=9),
+    Column("text", "text", "long", width=44), *_ref("owner", "owner_id", Person),
+    Column("owner role", "owner_role", width=8), Column("approval", "approval", "bool", width=9),
+    Column("due after (working days)", "offset_days", "number", width=9),
+    Column("source", "source", width=18), Column("links (JSON)", "links", "json", width=30), *_stamps(),
+))
+RUNS = Table("runs", "Runs", Run, (
+    ID, *_ref("work item", "work_item_id", WorkItem, 30), *_ref("stage", "stage_id", Stage),
+    Column("started at", "started_at", "stamp", width=18), Column("ended at", "ended_at", "stamp", width=18),
+    Column("rework", "rework", "bool", width=8), Column("note", "note", "long", width=24), *_stamps(),
+))
+CHECKLIST_ITEMS = Table("checklist_items", "Checklist items", ChecklistItem, (  # the runs' steps
+    ID, *_ref("stage", "stage_id", Stage), *_ref("work item", "work_item_id", WorkItem, 30),
+    Column("run id", "run_id", "ref", Run, 13), Column("stage step id", "step_id", "ref", Step, 13),
+    Column("position", "position", "int", width=9),
     Column("text", "text", "long", width=44), *_ref("owner", "owner_id", Person), Column("due", "due", "date", width=11),
     Column("done", "done", "bool", width=7), *_ref("done by", "done_by", Person),
     Column("done at", "done_at", "stamp", width=18), Column("approval", "approval", "bool", width=9),
@@ -111,7 +127,8 @@ CHECKLIST_ITEMS = Table("checklist_items", "Checklist items", ChecklistItem, (
 ))
 WORK_ITEMS = Table("work_items", "Work items", WorkItem, (
     ID, Column("title", "title", width=36), *_ref("stage", "stage_id", Stage), *_ref("assignee", "assignee_id", Person),
-    Column("status", "status", width=12), Column("due", "due", "date", width=11),
+    Column("status", "status", width=12), Column("due", "due", "date", width=11),  # the live date
+    Column("start", "start_date", "date", width=11),
     Column("done at", "done_at", "stamp", width=18), Column("rework", "rework", "bool", width=8),
     Column("delayed", "delayed", "bool", width=8), Column("feedback cycles", "feedback_cycles", "count", width=9),
     Column("clarifications", "clarifications", "count", width=9), Column("minutes logged", "time_log", "minutes", width=9),
@@ -156,13 +173,13 @@ RACI_TODAY = RaciTable("raci_today", "RACI (today)", "today")
 
 # The order a reader meets them (sheets, files).
 EXPORT_ORDER: tuple[Table | RaciTable, ...] = (
-    STAGES, HANDOFFS, CHECKLIST_ITEMS, RACI_PILOT, RACI_TODAY, WORK_ITEMS, FEEDBACK, ACTION_ITEMS, RECOMMENDATIONS, CHECKINS,
-    PEOPLE, QUESTIONS, THEMES, TEMPLATES,
+    STAGES, HANDOFFS, STEPS, RACI_PILOT, RACI_TODAY, WORK_ITEMS, RUNS, CHECKLIST_ITEMS, FEEDBACK, ACTION_ITEMS,
+    RECOMMENDATIONS, CHECKINS, PEOPLE, QUESTIONS, THEMES, TEMPLATES,
 )
 # The order an import needs them: what is referred to comes first.
 IMPORT_ORDER: tuple[Table | RaciTable, ...] = (
-    PEOPLE, STAGES, HANDOFFS, TEMPLATES, CHECKLIST_ITEMS, WORK_ITEMS, QUESTIONS, THEMES, FEEDBACK, ACTION_ITEMS,
-    RECOMMENDATIONS, CHECKINS, RACI_PILOT, RACI_TODAY,
+    PEOPLE, STAGES, HANDOFFS, STEPS, TEMPLATES, WORK_ITEMS, RUNS, CHECKLIST_ITEMS, QUESTIONS, THEMES, FEEDBACK,
+    ACTION_ITEMS, RECOMMENDATIONS, CHECKINS, RACI_PILOT, RACI_TODAY,
 )
 BY_KEY: dict[str, Table | RaciTable] = {table.key: table for table in EXPORT_ORDER}
 BY_TITLE: dict[str, Table | RaciTable] = {table.title.casefold(): table for table in EXPORT_ORDER}

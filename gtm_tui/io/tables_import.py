@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gtm_tui.io.cells import restore
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
 from gtm_tui.io.tables import IMPORT_ORDER, RACI_FIXED_HEADERS, READ_ONLY_KINDS, RaciTable, Table, import_value
 from gtm_tui.data.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
@@ -50,7 +51,8 @@ def _cell(cells: list[Any], index: int | None) -> Any:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell as trimmed text, without the quote an export put before formula-like text."""
+    return "" if value is None else str(restore(value)).strip()
 
 
 def _plan_records(builder: PlanBuilder, sheet: Sheet, table: Table, id_map: dict[str, dict[str, str]]) -> None:
@@ -135,7 +137,7 @@ def _remap_nested(values: dict[str, Any], id_map: dict[str, dict[str, str]]) -> 
 
 def _plan_raci(builder: PlanBuilder, sheet: Sheet, table: RaciTable, id_map: dict[str, dict[str, str]]) -> None:
     """Each filled cell of the matrix is a role: matched to an existing one by layer, stage, activity and person."""
-    headers = [header.strip() for header in sheet.headers]
+    headers = [_text(header) for header in sheet.headers]  # person names, quoted by the export like any cell
     lowered = [header.casefold() for header in headers]
     if lowered[: len(RACI_FIXED_HEADERS)] != list(RACI_FIXED_HEADERS):
         raise BadRow(f"{sheet.label} header", f"the first columns must be {', '.join(RACI_FIXED_HEADERS)}")

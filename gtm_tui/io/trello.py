@@ -48,6 +48,7 @@ from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
 from gtm_tui.data.workspace import Workspace
 
 PREFIX = "trello:"
+OPTIONS = ("tz", "done_list", "include_archived")  # the ReadOptions this importer honours
 ACTION_CAP = 1000  # what Trello's JSON export keeps, newest first
 # Actions by which a card comes onto the board, in the list named in ``data.list``.
 ARRIVALS = ("createCard", "copyCard", "convertToCardFromCheckItem", "emailCard", "moveCardToBoard")

@@ -3,11 +3,13 @@
 Each sheet has a bold, filled, frozen header row and an auto-filter, columns
 wide enough to read, dates as real date cells (so the spreadsheet can sort and
 filter them), yes/no as booleans. The RACI matrix gets a sheet per layer with
-people as columns. Text cells are passed through ``cells.neutralise``.
+people as columns. Text cells are passed through ``cells.text_cell``: no formula
+runs, and no control character makes the workbook one Excel calls corrupt.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from zipfile import BadZipFile
 from pathlib import Path
@@ -16,15 +18,17 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 
-from gtm_tui.io.cells import neutralise
+from gtm_tui.data.safe_text import visible
+from gtm_tui.data.storage import write_atomically
+from gtm_tui.io.cells import text_cell
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
 from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 from gtm_tui.data.workspace import Workspace
 
+OPTIONS: tuple[str, ...] = ()  # our own sheets say everything themselves
 SUFFIX = ".xlsx"
 DATE_FORMAT = "yyyy-mm-dd"
 STAMP_FORMAT = "yyyy-mm-dd hh:mm"
@@ -39,17 +43,10 @@ def _widths(table: Table | RaciTable, headers: list[str]) -> list[int]:
     return [max(column.width, len(column.header) + 2) for column in table.columns]
 
 
-def _cell(value: Any) -> Any:
-    """A value as an Excel cell: neutralised text without the control characters Excel refuses."""
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
 def _fill_sheet(sheet: Any, table: Table | RaciTable, headers: list[str], rows: list[list[Any]]) -> None:
-    sheet.append([_cell(header) for header in headers])
+    sheet.append([text_cell(header) for header in headers])
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append([text_cell(value) for value in row])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -80,38 +77,58 @@ def build_workbook(workspace: Workspace) -> Workbook:
     for table in EXPORT_ORDER:
         headers, rows = table_rows(workspace, table)
         _fill_sheet(workbook.create_sheet(table.title), table, headers, rows)
-    workbook.properties.title = workspace.pilot().name
+    workbook.properties.title = visible(workspace.pilot().name)  # XML refuses control characters here too
     workbook.properties.creator = "gtm-tui"
     return workbook
 
 
 def write(workspace: Workspace, out: Path, **_options: Any) -> None:
-    """Write the workbook to ``out``."""
-    build_workbook(workspace).save(out)
+    """Write the workbook to ``out`` in one rename (a crash never leaves half a workbook)."""
+    buffer = io.BytesIO()
+    build_workbook(workspace).save(buffer)
+    write_atomically(out, buffer.getvalue())
+
+
+# What a damaged or foreign workbook raises while it is opened or read: a zip or XML that does not parse
+# (an XML ParseError is a SyntaxError, lxml's too), a part that is missing or holds what openpyxl cannot use.
+UNREADABLE = (InvalidFileException, BadZipFile, SyntaxError, KeyError, ValueError, TypeError, OSError)
+
+
+def _unreadable(path: Path, error: Exception) -> BadRow:
+    return BadRow(path.name, f"is not an Excel workbook (.xlsx) gtm-tui can read ({type(error).__name__}: {error})")
 
 
 def read_sheets(path: Path) -> list[Sheet]:
     """The sheets of a workbook written by ``write`` (others are ignored)."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, ValueError, OSError) as error:
-        raise BadRow(path.name, f"is not an Excel workbook (.xlsx) gtm-tui can read ({error})") from None
-    sheets = []
+    except UNREADABLE as error:
+        raise _unreadable(path, error) from None
     try:
-        for worksheet in workbook.worksheets:
-            table = BY_TITLE.get(worksheet.title.casefold())
-            if table is None:
-                continue
-            rows = worksheet.iter_rows(values_only=True)
-            headers = ["" if h is None else str(h).strip() for h in next(rows, ())]
-            label = f"sheet '{worksheet.title}'"
-            found = []
-            for number, cells in enumerate(rows, start=2):
-                if any(c is not None and str(c).strip() for c in cells):
-                    found.append((f"{label} row {number}", list(cells)))
-            sheets.append(Sheet(table, label, headers, found))
+        return _sheets(path, workbook)
+    except BadRow:
+        raise
+    except UNREADABLE as error:
+        raise _unreadable(path, error) from None
     finally:
         workbook.close()
+
+
+def _sheets(path: Path, workbook: Any) -> list[Sheet]:
+    """Our sheets in ``workbook``: each one's header and its non-empty rows."""
+    sheets = []
+    for worksheet in workbook.worksheets:
+        table = BY_TITLE.get(worksheet.title.casefold())
+        if table is None:
+            continue
+        rows = worksheet.iter_rows(values_only=True)
+        headers = ["" if h is None else str(h).strip() for h in next(rows, ())]
+        label = f"sheet '{worksheet.title}'"
+        found = []
+        for number, cells in enumerate(rows, start=2):
+            if any(c is not None and str(c).strip() for c in cells):
+                found.append((f"{label} row {number}", list(cells)))
+        sheets.append(Sheet(table, label, headers, found))
     if not sheets:
         raise BadRow(path.name, "has none of gtm-tui's sheets (People, Stages, …)")
     return sheets

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data import clock
-from gtm_tui.data.model import ActionItem, ChecklistItem, Person, Stage, WorkItem
+from gtm_tui.data.model import ActionItem, Person, Stage, WorkItem
+from gtm_tui.data.safe_text import visible
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.raci.matrix import Matrix, has_a, has_r, md_cell
 from gtm_tui.raci.raci_work import handoff_counts
-from gtm_tui.data.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -84,12 +86,16 @@ def person_page(workspace: Workspace, person_id: str) -> PersonPage:
             page.roles.append(RoleLine(row.label, before, after, row.focus))
 
     stage_order = {stage.id: stage.position for stage in workspace.all(Stage)}
-    items = [item for item in workspace.all(ChecklistItem) if item.owner_id == person_id]
+    # Their steps in the runs under way, across every piece (what an ended run left open is history).
+    items = [item for item in steps_to_work(workspace) if item.owner_id == person_id]
     items.sort(key=lambda item: (stage_order.get(item.stage_id, 0), item.position))
+    titles = {work.id: work.title for work in workspace.all(WorkItem)}
     for item in items:
         status = "done" if item.done else "blocked" if item.blocked else "open"
-        page.checklist.append(DueLine(workspace.name_of(Stage, item.stage_id), item.text, item.due, status,
-                                      _overdue(item.due, item.done)))
+        where = workspace.name_of(Stage, item.stage_id)
+        if item.work_item_id in titles:
+            where = f"{where} · {titles[item.work_item_id]}"
+        page.checklist.append(DueLine(where, item.text, item.due, status, _overdue(item.due, item.done)))
     page.checklist.sort(key=_by_due)
 
     for action in workspace.all(ActionItem):
@@ -109,7 +115,7 @@ def person_page(workspace: Workspace, person_id: str) -> PersonPage:
 
 
 def person_markdown(page: PersonPage) -> str:
-    """The page as Markdown, so a team member can keep it beside their work."""
+    """The page as Markdown, so a team member can keep it beside their work (control characters made visible)."""
     lines = [f"# {page.person.name}" + (f" — {page.person.role}" if page.person.role else ""), "", page.summary(), "", page.handoffs_line(), ""]
     if page.roles:
         lines += ["## RACI roles", "", "| row | today | pilot |", "|---|:-:|:-:|"]
@@ -123,4 +129,4 @@ def person_markdown(page: PersonPage) -> str:
                 due = f" (due {line.due}{', OVERDUE' if line.overdue else ''})" if line.due else ""
                 lines.append(f"- [{tick}] {line.where}: {line.text}{due}")
             lines.append("")
-    return "\n".join(lines)
+    return visible("\n".join(lines), allow_newlines=True)

@@ -5,9 +5,11 @@ records, so nothing has to be announced by hand:
 
 * a work item sits in a stage where they are R (it crossed a handoff into
   their hands), since it entered that stage;
-* an approval item waits on them as the stage's A once every other item of
-  the stage is ticked, since the last of those was ticked;
-* a checklist item is theirs (they own it) and open, since it was written.
+* an approval step waits on them as the stage's A once every other step of
+  its run (of its stage, for steps in no run) is ticked, since the last of
+  those was ticked;
+* a step of a run under way is theirs (they own it) and open, since it was
+  written (what a run left open when it ended is history, not a turn).
 
 ``turns_for`` lists them oldest first, for the Overview's "For you" and the
 digest; ``new_turns`` tells which appeared since the last look, so the app
@@ -20,7 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from gtm_tui.data.model import ChecklistItem, Stage, WorkItem, as_datetime
+from gtm_tui.checklists.runs import steps_to_work
+from gtm_tui.data.model import Stage, WorkItem, as_datetime
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 from gtm_tui.raci.matrix import Matrix, RowKey, approver_for, has_r
@@ -85,28 +88,34 @@ def all_turns(workspace: Workspace, person_id: str | None = None) -> list[Turn]:
         for someone in people if since is not None else ():
             found.append(Turn("work", work.id, someone, f"{work.title} — in {stages[work.stage_id].name}",  # type: ignore[index]
                               work.stage_id, since))  # type: ignore[arg-type]
-    items = workspace.all(ChecklistItem)
-    open_work: dict[str, int] = {}  # per stage: how many non-approval items are still open
-    last_tick: dict[str, datetime] = {}  # per stage: when the last of them was ticked
+    items = steps_to_work(workspace)
+    titles = {work.id: work.title for work in workspace.all(WorkItem)}
+    # Per run (per stage for steps in no run): how many non-approval steps are still open, and when the last was ticked.
+    open_work: dict[str, int] = {}
+    last_tick: dict[str, datetime] = {}
     for item in items:
         if item.approval:
             continue
+        group = item.run_id or item.stage_id
         if not item.done:
-            open_work[item.stage_id] = open_work.get(item.stage_id, 0) + 1
+            open_work[group] = open_work.get(group, 0) + 1
         elif (ticked := as_datetime(item.done_at)) is not None:
-            last_tick[item.stage_id] = max(ticked, last_tick.get(item.stage_id, ticked))
+            last_tick[group] = max(ticked, last_tick.get(group, ticked))
     approvers: dict[str, str | None] = {}
     for item in items:
         if item.done:
             continue
         stage_name = stages[item.stage_id].name if item.stage_id in stages else "?"
+        if item.work_item_id in titles:
+            stage_name = f"{titles[item.work_item_id]}, {stage_name}"
+        group = item.run_id or item.stage_id
         if item.approval:
-            if open_work.get(item.stage_id):
+            if open_work.get(group):
                 continue
             if item.stage_id not in approvers:
                 approvers[item.stage_id] = approver_for(workspace, item.stage_id, LAYER, matrix)
             approver = approvers[item.stage_id]
-            since = last_tick.get(item.stage_id) or as_datetime(item.created_at)
+            since = last_tick.get(group) or as_datetime(item.created_at)
             if approver is not None and wanted(approver) and since is not None:
                 found.append(Turn("approval", item.id, approver, f"{item.text} — {stage_name}", item.stage_id, since))
         elif item.owner_id and wanted(item.owner_id):

@@ -104,6 +104,16 @@ def parse_working_week(text: str | None) -> list[int]:
     return sorted(days)
 
 
+def parse_days_off(text: str | None) -> list[str]:
+    """Days off typed as dates separated by commas, spaces or new lines; in order, each once."""
+    days = {parse_date(part, "days_off") for part in re.split(r"[,;\s]+", text or "") if part.strip()}
+    return sorted(day for day in days if day)
+
+
+def format_days_off(days: list[str]) -> str:
+    return ", ".join(days)
+
+
 def format_working_week(days: list[int]) -> str:
     return week_text(frozenset(days))
 
@@ -176,6 +186,10 @@ def pilot_changes(values: dict[str, Any], stage_ids: Iterable[str], person_ids: 
         for name, default in (("delay_grace_percent", 25), ("delay_grace_days", 0.5)):
             number = parse_number(values.get(name), name)
             changes[name] = default if number is None else number
+    if "days_off" in values:  # plans and due dates in working days skip them
+        changes["days_off"] = parse_days_off(values.get("days_off"))
+    if "live_stage_id" in values:
+        changes["live_stage_id"] = _choice(values.get("live_stage_id"), stage_ids, "live_stage_id", "stage")
     if changes["checkin_weekday"] not in (None, *range(7)):
         raise ValidationError("checkin_weekday", "pick a weekday")
     if changes["status"] not in PILOT_STATUSES:

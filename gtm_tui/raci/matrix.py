@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple
 
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import RACI_LAYERS, Person, RaciAssignment, Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
@@ -442,7 +443,8 @@ def matrix_table(workspace: Workspace, layer: str, matrix: Matrix | None = None)
 
 
 def md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """User text for one Markdown table cell: one line, control characters visible, ``|`` and ``\\`` escaped."""
+    return visible(text.replace("\n", " ")).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def raci_markdown(workspace: Workspace, layer: str = "pilot") -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gtm_tui.checklists.checklist_items import stage_items, toggle_changes
+from gtm_tui.checklists.runs import StageOwners
 from gtm_tui.data.order import next_position
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Stage, WorkItem
 from gtm_tui.raci.matrix import Matrix, approver_for, responsible_for
@@ -27,6 +28,13 @@ LAYER = "pilot"
 def default_owner(workspace: Workspace, stage_id: str | None, chosen: str | None = None) -> str | None:
     """The owner a new checklist item or work item gets: the one chosen, else the stage's R (or None)."""
     return chosen or responsible_for(workspace, stage_id, LAYER)
+
+
+def stage_owners(workspace: Workspace, stage_id: str, matrix: Matrix | None = None) -> StageOwners:
+    """The stage's R and A in the pilot RACI: whom a run's steps go to when it starts."""
+    matrix = matrix or Matrix.of(workspace)
+    return StageOwners(responsible_for(workspace, stage_id, LAYER, matrix),
+                       approver_for(workspace, stage_id, LAYER, matrix))
 
 
 def add_checklist_item(workspace: Workspace, **fields: Any) -> ChecklistItem:

@@ -16,13 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from gtm_tui.checklists.runs import steps_to_work, timeliness
 from gtm_tui.data import clock
+from gtm_tui.data.safe_text import visible
 from gtm_tui.raci import matrix as raci
 from gtm_tui.review import fix_loop, retro
 from gtm_tui.work import baseline, metrics
 from gtm_tui.data.model import (
     ActionItem,
     BaselineItem,
+    ChecklistItem,
     Feedback,
     Person,
     Question,
@@ -37,13 +40,18 @@ from gtm_tui.data.workspace import Workspace
 MAX_THEMES = 6  # per table: the report must stay short
 
 
-def _cell(text: Any) -> str:
-    """User text made safe for one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+# Markdown that would turn user text into a link, an image (a tracking pixel) or HTML: shown literally instead.
+_MARKDOWN_ESCAPES = str.maketrans({"\\": "\\\\", "[": "\\[", "]": "\\]", "<": "\\<", ">": "\\>"})
 
 
 def _line(text: Any) -> str:
-    return " ".join(str(text).split())
+    """User text on one line, its link, image and HTML syntax escaped (a note is never a disguised link)."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_ESCAPES)
+
+
+def _cell(text: Any) -> str:
+    """User text made safe for one Markdown table cell."""
+    return _line(text).replace("|", "\\|")
 
 
 def _figure(value: float | None, unit: str = "") -> str:
@@ -109,10 +117,10 @@ def _scope(workspace: Workspace) -> list[str]:
         "",
         f"- **Campaign:** {_line(pilot.campaign) or '—'}"
         + (f" ({pilot.campaign_start} → {pilot.campaign_end})" if pilot.campaign_start else ""),
-        f"- **Focus handoff:** {focus_handoff(workspace)}",
+        f"- **Focus handoff:** {_line(focus_handoff(workspace))}",
         f"- **Goal:** {_line(pilot.goal) or '—'}",
         f"- **Pilot:** {pilot.start_date or '?'} → {pilot.end_date or '?'} · status {pilot.status}"
-        f" · lead {workspace.name_of(Person, pilot.lead_id)} · {_line(pilot.channel) or 'no channel'}"
+        f" · lead {_line(workspace.name_of(Person, pilot.lead_id))} · {_line(pilot.channel) or 'no channel'}"
         f" · check-ins {checkin_rhythm(workspace)}",
         f"- **Team ({len(team)}):** {_line(members)}",
         "",
@@ -134,6 +142,13 @@ def _figures(workspace: Workspace) -> list[str]:
     source = baseline.BaselineSource.of(workspace.pilot().baseline_source)
     if source is not None and workspace.count(BaselineItem):
         lines.append(f"Baseline measured from {_line(source.text())} with the same rules.")
+    # Every step done, and the open ones of the runs under way (what an ended run left open is history).
+    counted = [s for s in workspace.all(ChecklistItem) if s.done] + [s for s in steps_to_work(workspace) if not s.done]
+    steps = timeliness(counted, clock.today())
+    if steps.done or steps.open_late:
+        share = f" ({steps.share:.0f} %)" if steps.share is not None else ""
+        lines.append(f"Steps of the runs with a due date: {steps.on_time} of {steps.done} done on time{share}, "
+                     f"{steps.late} done late, {steps.open_late} still open past their due date.")
     return lines + [""] + _per_stage(workspace)
 
 
@@ -280,7 +295,7 @@ def _conclusion(workspace: Workspace) -> list[str]:
 
 
 def build_report(workspace: Workspace) -> str:
-    """The whole report as Markdown."""
+    """The whole report as Markdown; a control character from the file is written visibly (``␛``), never raw."""
     pilot = workspace.pilot()
     parts: Iterable[str] = [
         f"# {_line(pilot.name)} — report for leadership",
@@ -296,4 +311,4 @@ def build_report(workspace: Workspace) -> str:
         *_fix_loop(workspace),
         *_recommendations(workspace),
     ]
-    return "\n".join(parts).rstrip() + "\n"
+    return visible("\n".join(parts).rstrip() + "\n", allow_newlines=True)

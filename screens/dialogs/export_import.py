@@ -1,28 +1,40 @@
 """Export… and Import… from the command palette.
 
 Export asks for a format and a path (next to the workspace by default) and
-writes it. Import asks for a file and, optionally, its format, and what to do
-with it: bring its records into the pilot, or measure the pilot's baseline
-from it (a past campaign's board: its lists mapped onto the stages, as
-``gtm-tui baseline`` does). It then shows what would be added, updated and
-removed, what was left out and why, and writes only after a yes — in one
-save, one undo step.
+writes it; it asks before replacing a file and never writes over the workspace
+(``io.exporting`` has the rules). In a browser session of ``gtm-tui serve`` the
+path stays under the folder the server's owner chose and the written files are
+offered to the browser as downloads. Import asks for a file and, optionally,
+its format, and what to do with it: bring its records into the pilot, or
+measure the pilot's baseline from it (a past campaign's board: its lists mapped
+onto the stages, as ``gtm-tui baseline`` does). The form offers every option
+(how to read a board, where a RACI matrix goes); each format is given only
+those it uses. A plain plan is shown as what would be added, updated and
+removed, what was left out and why; a RACI matrix or retro notes get the fuller
+preview of ``import_preview`` (the grid as understood, what was interpreted or
+skipped, the RACI problems, where each row goes). Nothing is written before a
+yes — then in one save, one undo step.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from textual.app import App
 
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.baseline_import import plan_baseline_file
-from gtm_tui.io.exporting import chosen_path, default_path, export, formats
-from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, apply_plan, plan_import
+from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, session_folder, targets
+from gtm_tui.io.import_report import ReviewedPlan
+from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, applicable, apply_plan, flag, plan_import
+from gtm_tui.io.raci_layout import LAYOUTS
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.dialogs.forms import STAY_OPEN, ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.dialogs.import_preview import ImportPreviewScreen
 
 IMPORT_FORMATS = [
     ("our CSV folder or file", "csv"),
@@ -30,11 +42,57 @@ IMPORT_FORMATS = [
     ("Trello board (JSON export)", "trello"),
     ("Asana project (CSV export)", "asana"),
     ("Jira issues (CSV export)", "jira"),
+    ("RACI matrix (CSV, Excel or Markdown table)", "raci"),
+    ("Retro notes (Markdown, retro board CSV, Parabol CSV)", "retro"),
 ]
 USES = [
     ("bring its records into the pilot", "import"),
     ("measure the pilot's baseline from it (a past campaign)", "baseline"),
 ]
+RACI_LAYERS = [("today's RACI (how the team works now)", "today"), ("the pilot's RACI", "pilot")]
+# the form's fields that are ReadOptions, each named as the option it gives
+OPTION_FIELDS = ("mapping", "done_list", "tz", "include_archived", "layer", "layout", "sheet")
+
+
+def export_folder(app: App) -> Path | None:
+    """Where a browser session's exports must stay (None in a terminal)."""
+    workspace = app_state(app).workspace
+    assert workspace is not None
+    return session_folder(workspace.path, in_browser=app.is_web)
+
+
+def offer(app: App, fmt: str, out: Path, *, title: str = "Exported") -> None:
+    """Say where the export went; in a browser session also hand its files to the browser as downloads."""
+    app.notify(f"Saved {out}", title=title)
+    workspace = app_state(app).workspace
+    if app.is_web and workspace is not None:
+        for path in targets(workspace, fmt, out):
+            app.deliver_binary(path, save_filename=path.name)
+
+
+def write_or_ask(app: App, fmt: str, out: Path, done: Callable[[Path], None]) -> None:
+    """Export ``fmt`` to ``out`` and call ``done``; when that would replace files, ask first.
+
+    ``ValidationError`` (a refused path) goes to the caller, so a form can show
+    it under its field.
+    """
+    workspace = app_state(app).workspace
+    assert workspace is not None
+    under = export_folder(app)
+    try:
+        done(export(workspace, fmt, out, under=under))
+    except WouldReplace as question:
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                done(export(workspace, fmt, out, under=under, replace=True))
+            except (ValidationError, WouldReplace) as error:
+                app.notify(str(error), title="Not exported", severity="error", timeout=10)
+
+        details = [f"{path} already exists" for path in question.existing]
+        app.push_screen(ConfirmScreen(f"Replace {out.name}?", details, yes="Replace"), answer)
 
 
 def start_export(app: App, fmt: str | None = None) -> None:
@@ -43,23 +101,29 @@ def start_export(app: App, fmt: str | None = None) -> None:
     if workspace is None:
         return
     first = fmt or formats()[0][1]
+    folder = export_folder(app)
 
-    def submit(values: dict[str, Any]) -> Path:
+    def submit(values: dict[str, Any]) -> Any:
         fmt = values.get("format")
         if not fmt:
             raise ValidationError("format", "pick a format")
-        return export(workspace, fmt, chosen_path(workspace.path, fmt, values.get("path") or ""))
+        out = chosen_path(workspace.path, fmt, values.get("path") or "", folder=folder)
 
-    def done(result: Path | None) -> None:
-        if isinstance(result, Path):
-            app.notify(str(result), title="Exported")
+        def finished(path: Path) -> None:
+            if app.screen is form:
+                form.dismiss(True)
+            offer(app, fmt, path)
 
+        write_or_ask(app, fmt, out, finished)
+        return STAY_OPEN  # until the file is written: "replace it?" may come first
+
+    hint = f"relative to {folder}" if folder else "empty: next to the workspace, named after it"
     fields = [
         FormField("format", "Format", first, kind="choice", choices=formats(), required=True),
-        FormField("path", "Save to", str(default_path(workspace.path, first)),
-                  hint="empty: next to the workspace, named after it"),
+        FormField("path", "Save to", str(chosen_path(workspace.path, first, "", folder=folder)), hint=hint),
     ]
-    app.push_screen(FormScreen("Export the pilot", fields, submit), done)
+    form = FormScreen("Export the pilot", fields, submit)
+    app.push_screen(form)
 
 
 def _source_path(app: App, typed: str) -> Path:
@@ -72,6 +136,11 @@ def _source_path(app: App, typed: str) -> Path:
     return beside if beside.exists() else path
 
 
+def _text(values: dict[str, Any], name: str) -> str | None:
+    """A text field's answer, or None when left empty."""
+    return (values.get(name) or "").strip() or None
+
+
 def start_import(app: App) -> None:
     """Open the Import… form; a plan that reads well is shown for confirmation."""
     workspace = app_state(app).workspace
@@ -82,29 +151,37 @@ def start_import(app: App) -> None:
         typed = (values.get("path") or "").strip()
         if not typed:
             raise ValidationError("path", "give the file (or CSV folder) to import")
-        options = ReadOptions(tz=(values.get("tz") or "").strip() or None,
-                              done_list=(values.get("done_list") or "").strip() or None,
-                              include_archived=bool(values.get("include_archived")))
+        reading = ReadOptions(tz=_text(values, "tz"), done_list=_text(values, "done_list"),
+                              include_archived=bool(values.get("include_archived")),
+                              mapping=[part for part in (values.get("mapping") or "").split(";") if part.strip()])
         path = _source_path(app, typed)
         try:
             if values.get("use") == "baseline":
-                return plan_baseline_file(workspace, path, values.get("format"), [values.get("mapping") or ""], options)
-            return plan_import(workspace, path, values.get("format"), options)
-        except BadRow as error:
-            options = (("--map", "mapping"), ("--tz", "tz"), ("--done", "done_list"))
-            field = next((name for flag, name in options if error.where.startswith(flag)), "path")
+                return plan_baseline_file(workspace, path, values.get("format"), reading)
+            options = replace(reading, layer=values.get("layer"), sheet=_text(values, "sheet"),
+                              layout=values.get("layout"))
+            return plan_import(workspace, path, values.get("format"), applicable(path, values.get("format"), options))
+        except BadRow as error:  # under the field it is about ("--tz 'Mars/Olympus'": the time zone)
+            field = next((name for name in OPTION_FIELDS if error.where.startswith(flag(name))), "path")
             raise ValidationError(field, f"nothing imported — {error}") from None
 
     fields = [
         FormField("path", "File or folder", "", required=True,
-                  hint="a .xlsx, a CSV folder, a Trello .json, an Asana or a Jira .csv"),
+                  hint="Excel, CSV folder or file, Trello .json, Asana or Jira .csv, RACI, retro notes"),
         FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS,
                   hint="empty: guessed from the file"),
         FormField("use", "Use it to", "import", kind="choice", choices=USES, required=True),
-        FormField("mapping", "Stage mapping", "", hint="baseline: Their list=Our stage; … (same names map themselves)"),
+        FormField("mapping", "Mapping", "",
+                  hint="Their name=Our stage; … (baseline lists, RACI rows, retro headings; same names map themselves)"),
         FormField("done_list", "Done list", "", hint="empty: a list named like Done, else the last list"),
         FormField("tz", "Time zone", "", hint="empty: this machine's; e.g. America/Chicago"),
         FormField("include_archived", "Include archived cards and lists (as done, past work)", False, kind="yesno"),
+        FormField("layer", "RACI layer", "today", kind="choice", choices=RACI_LAYERS,
+                  hint="a RACI matrix fills this layer"),
+        FormField("layout", "RACI layout", None, kind="choice",
+                  choices=[(f"{name}: {description}", name) for name, description in LAYOUTS.items()],
+                  hint="empty: found from the grid"),
+        FormField("sheet", "Sheet", "", hint="a workbook's sheet to read (empty: found)"),
     ]
     app.push_screen(FormScreen("Import into the pilot (empty format: guessed)", fields, submit),
                     lambda plan: _confirm(app, plan))
@@ -117,23 +194,36 @@ def _confirm(app: App, plan: ImportPlan | None) -> None:
     if not plan.planned:
         app.notify(f"Nothing to import from {plan.source}: {', '.join(plan.summary())}.", title="Import")
         return
+    if isinstance(plan, ReviewedPlan):
+        app.push_screen(ImportPreviewScreen(plan, lambda mapping: _replan(workspace, plan, mapping)),
+                        lambda chosen: _apply(app, chosen))
+        return
     summary = plan.summary()  # kept short so the question and buttons fit an 80x24 terminal
     details = [*summary, *plan.preview(workspace, limit=max(2, 8 - len(summary)))]
-
-    def answer(yes: bool | None) -> None:
-        if not yes:
-            app.notify("Nothing was imported.", title="Import")
-            return
-        try:
-            apply_plan(workspace, plan)
-        except BadRow as error:
-            app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
-            return
-        except SaveError as error:
-            app_state(app).show_save_error(str(error))
-            app.notify(str(error), title="Not saved", severity="error", timeout=10)
-            return
-        app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")
-
     question = f"Measure the {plan.source}?" if plan.source.startswith("baseline") else f"Import {plan.source}?"
-    app.push_screen(ConfirmScreen(question, details, yes="Import"), answer)
+    app.push_screen(ConfirmScreen(question, details, yes="Import"), lambda yes: _apply(app, plan if yes else None))
+
+
+def _replan(workspace: Workspace, plan: ReviewedPlan, mapping: dict[str, str]) -> ReviewedPlan:
+    """The same file read again with a changed mapping (the preview's ``m``)."""
+    found = plan_import(workspace, Path(plan.path), plan.fmt, replace(plan.options, mapping=mapping))
+    assert isinstance(found, ReviewedPlan)
+    return found
+
+
+def _apply(app: App, plan: ImportPlan | None) -> None:
+    """Write the plan the user said yes to (one save, one undo step), or say that nothing was imported."""
+    workspace = app_state(app).workspace
+    if plan is None or workspace is None:
+        app.notify("Nothing was imported.", title="Import")
+        return
+    try:
+        apply_plan(workspace, plan)
+    except BadRow as error:
+        app.notify(f"Nothing imported — {error}", title="Import", severity="warning", timeout=10)
+        return
+    except SaveError as error:
+        app_state(app).show_save_error(str(error))
+        app.notify(str(error), title="Not saved", severity="error", timeout=10)
+        return
+    app.notify(f"{plan.source}: {'; '.join(plan.summary())}. ctrl+z undoes it.", title="Imported")

@@ -29,6 +29,11 @@ from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import SaveError
 from gtm_tui.data.unsaved import save_unsaved
 from gtm_tui.data.workspace import NewerValue, RecordNotFound
+from gtm_tui.screens.user_text import shown
+
+
+# A submit callback returns this to keep the form open: it dismisses the form itself later (after a question).
+STAY_OPEN: Any = object()
 
 
 @dataclass
@@ -103,7 +108,7 @@ class FormScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Label(Text(self.form_title), id="form-title")
+            yield Label(shown(self.form_title), id="form-title")
             for form_field in self.fields:
                 label = form_field.label + (" *" if form_field.required else "")
                 with Horizontal(classes="field-row"):
@@ -130,7 +135,7 @@ class FormScreen(ModalScreen[Any]):
         if form_field.kind == "yesno":
             return Checkbox(form_field.label, bool(form_field.value), id=widget_id)
         if form_field.kind == "choice":
-            options = [(Text(str(shown)), value) for shown, value in form_field.choices]
+            options = [(shown(label), value) for label, value in form_field.choices]
             values = [value for _, value in form_field.choices]
             value = form_field.value if form_field.value in values else Select.NULL
             return Select(options, value=value, id=widget_id, allow_blank=not form_field.required, prompt="(none)")
@@ -159,7 +164,7 @@ class FormScreen(ModalScreen[Any]):
             static.add_class("-empty")
         names = {form_field.name for form_field in self.fields}
         target = self.query_one(f"#error-{field}" if field in names else "#form-error", Static)
-        target.update(Text(message))
+        target.update(shown(message, multiline=True))
         target.remove_class("-empty")
         if field in names:
             self.query_one(f"#field-{field}").focus()
@@ -172,6 +177,18 @@ class FormScreen(ModalScreen[Any]):
         return True
 
     def action_submit(self) -> None:
+        """Save what the fields hold once the keys already typed into them are processed.
+
+        ctrl+s is a priority key: the app acts on it at once, while the
+        characters typed just before it may still wait in the focused field's
+        queue (a fast typist, a paste, a browser session sending keys in one
+        burst). Queued behind them on that same field, the save sees them all.
+        """
+        (self.focused or self).call_later(self._submit_now)
+
+    def _submit_now(self) -> None:
+        if not self.is_attached or self.app.screen is not self:
+            return  # dismissed meanwhile (escape typed after ctrl+s)
         self._save(lambda: self._submit(self.values()))
 
     def _save(self, save: Callable[[], Any]) -> None:
@@ -194,7 +211,8 @@ class FormScreen(ModalScreen[Any]):
             self._failed(f"{error}. What you typed is still here: ctrl+s tries again, ctrl+o saves it to a side file.",
                          str(error))
             return
-        self.dismiss(result if result is not None else True)
+        if result is not STAY_OPEN:
+            self.dismiss(result if result is not None else True)
 
     def _failed(self, message: str, reason: str) -> None:
         self._not_saved = reason
@@ -235,14 +253,14 @@ class FormScreen(ModalScreen[Any]):
         if path is None:
             return
         values = self.values()
-        shown = []
+        entries = []
         for form_field in self.fields:
             value = values.get(form_field.name)
             if form_field.kind == "choice":
                 value = next((str(label) for label, choice in form_field.choices if choice == value), value)
-            shown.append((form_field.label, value))
+            entries.append((form_field.label, value))
         try:
-            written = save_unsaved(path, self.form_title, shown, self._not_saved)
+            written = save_unsaved(path, self.form_title, entries, self._not_saved)
         except OSError as error:
             self.show_error("", f"Could not write a side file either: {error.strerror or error}. What you typed is still here.")
             return
@@ -292,12 +310,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="confirm"):
-            yield Static(Text(self.question, style="bold"))
+            yield Static(shown(self.question, style="bold"))
             if self.details:
-                shown = self.details[:12]
-                more = len(self.details) - len(shown)
-                lines = "\n".join(f"  • {line}" for line in shown) + (f"\n  … and {more} more" if more > 0 else "")
-                yield Static(Text(lines))
+                first = self.details[:12]
+                more = len(self.details) - len(first)
+                lines = "\n".join(f"  • {line}" for line in first) + (f"\n  … and {more} more" if more > 0 else "")
+                yield Static(shown(lines, multiline=True))
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
                 yield Button("No (n)", id="no")

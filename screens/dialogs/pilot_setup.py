@@ -49,6 +49,10 @@ def pilot_fields(pilot: Pilot, stages: list[Stage], people: list[Person]) -> lis
                   hint="how far past a stage's expected days a visit may run (default 25)"),
         FormField("delay_grace_days", "… at least (days)", f"{pilot.delay_grace_days:g}",
                   hint="the smallest grace, in working days (default 0.5)"),
+        FormField("days_off", "Days off", setup.format_days_off(pilot.days_off),
+                  hint="YYYY-MM-DD, separated by commas: holidays; plans and due dates skip them"),
+        FormField("live_stage_id", "Live at the end of", pilot.live_stage_id, kind="choice", choices=stage_choices,
+                  hint="the stage a piece is live after (empty: the last stage); plans aim at it"),
     ]
 
 

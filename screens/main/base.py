@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 class MainScreen(Screen):
-    """A main screen (keys 1-7) or one pushed over it. Subclasses implement ``refresh_view`` and compose their body.
+    """A main screen (keys 1-9) or one pushed over it. Subclasses implement ``refresh_view`` and compose their body.
 
     The screen watches the app's ``revision``: after a saved change (or a
     teammate's, reloaded) it re-renders at once if the user sees it (on top, or
@@ -28,7 +28,7 @@ class MainScreen(Screen):
     """
 
     SCREEN_NAME = ""  # e.g. "People"; the palette says "Go to People"
-    SCREEN_KEY = ""  # "1".."7"
+    SCREEN_KEY = ""  # "1".."9"
     HELP_INTRO = ""  # a sentence on what the screen is for, shown in help
 
     def __init__(self) -> None:
@@ -83,6 +83,9 @@ class MainScreen(Screen):
 
     def refresh_view(self) -> None:
         """Re-render everything shown from the workspace. Keep the cursor where it was."""
+
+    def show_item(self, item_id: str) -> None:
+        """Bring one piece of work into view (a screen that shows pieces overrides this)."""
 
     def attempt(self, change: Callable[[], T]) -> T | None:
         """Run a workspace change; turn a refusal or a failed save into a message instead of a crash."""

@@ -23,9 +23,9 @@ from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
 from gtm_tui.work import baseline, metrics
-from gtm_tui.raci import raci_work
+from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
-from gtm_tui.data.model import Person, Stage, WorkItem
+from gtm_tui.data.model import ChecklistItem, Person, Run, Stage, WorkItem
 from gtm_tui.data.operations import Edit
 from gtm_tui.screens.widgets import charts
 from gtm_tui.data.workspace import ChangeSet
@@ -42,8 +42,13 @@ from gtm_tui.screens.widgets.work_items import (
     item_row,
     minutes_fields,
     note_fields,
+    save_item_form,
     status_fields,
 )
+from gtm_tui.screens.widgets.moves import move_by
+
+# What a move changes beside the item (its runs and their steps): nothing the list or the figures show.
+RUN_TABLES = (Run.TABLE, ChecklistItem.TABLE)
 
 # Actions on the selected work item: only offered while the Work items tab shows.
 ITEM_ACTIONS = {"edit", "delete", "next_stage", "previous_stage", "timer", "log_minutes", "feedback",
@@ -140,16 +145,21 @@ class MetricsScreen(MainScreen):
     def _patch(self, change_set: ChangeSet) -> bool:
         """After a change to work items already listed (a move, a timer, a mark): redraw their rows and the figures.
 
-        False when the list itself must be built again (an item added or
-        deleted, another table changed, a flagged-only list gaining or losing one).
+        A move also starts and ends runs and copies their steps: those tables
+        are not listed here, so they leave the list as it is. False when the
+        list itself must be built again (an item added or deleted, another
+        table changed, a flagged-only list gaining or losing one).
         """
         if change_set.external or not change_set.changes or self._figures is None:
             return False
-        if any(c.table != WorkItem.TABLE or c.before is None or c.after is None for c in change_set.changes):
-            return False
+        for c in change_set.changes:
+            if c.table in RUN_TABLES:
+                continue
+            if c.table != WorkItem.TABLE or c.before is None or c.after is None:
+                return False
         before = self._figures
         fig = metrics.figures(self.workspace, metrics.this_minute(clock.now()))
-        ids = {change.id for change in change_set.changes}
+        ids = {change.id for change in change_set.changes if change.table == WorkItem.TABLE}
         if self.flagged_only and any(before.flags[i].flagged != fig.flags[i].flagged for i in ids if i in before.flags):
             return False
         self._figures = fig
@@ -333,16 +343,20 @@ class MetricsScreen(MainScreen):
             self.notify(done.format(item=result))
 
     def action_next_stage(self) -> None:
-        """Hand the selected item on to the next stage."""
-        stages = self.workspace.all(Stage)
-        self._with_item(lambda item: work.move_next(item, stages, clock.now()),
-                        "'{item.title}' moved on.")
+        """Hand the selected item on to the next stage: its run there starts (open steps ask, open approvals refuse)."""
+        item = self.selected()
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+        move_by(self, self.workspace, item, 1)
 
     def action_previous_stage(self) -> None:
-        """Send the selected item back a stage (rework)."""
-        stages = self.workspace.all(Stage)
-        self._with_item(lambda item: work.move_previous(item, stages, clock.now()),
-                        "'{item.title}' sent back: counted as rework.")
+        """Send the selected item back a stage (rework): a new run starts there, the one it leaves is kept."""
+        item = self.selected()
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+        move_by(self, self.workspace, item, -1)
 
     def action_timer(self) -> None:
         item = self.selected()
@@ -376,7 +390,7 @@ class MetricsScreen(MainScreen):
     def action_add(self) -> None:
         def submit(values: dict[str, Any]) -> WorkItem:
             draft = apply_item_form(WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now())
-            return raci_work.add_work_item(self.workspace, draft)  # no assignee: the stage's R
+            return moving.add_item(self.workspace, draft, clock.now())  # no assignee: the stage's R; its run starts
 
         def done(item: WorkItem | None) -> None:
             if item:
@@ -388,8 +402,15 @@ class MetricsScreen(MainScreen):
 
     def action_edit(self) -> None:
         item = self.selected()
-        self._item_form("Edit", item_fields(self.workspace, item) if item else [],
-                        lambda current, values: apply_item_form(current, values, clock.now()))
+        if item is None:
+            self.notify("No work item selected. Press a to add one.")
+            return
+
+        def submit(values: dict[str, Any]) -> WorkItem:
+            current = self.workspace.get(WorkItem, item.id)
+            return save_item_form(self.workspace, current, values, clock.now())
+
+        self._form(f"Edit — {item.title}", item_fields(self.workspace, item), submit)
 
     def action_delete(self) -> None:
         item = self.selected()

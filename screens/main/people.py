@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -14,6 +13,7 @@ from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
+from gtm_tui.screens.user_text import shown
 
 
 def person_fields(person: Person | None = None) -> list[FormField]:
@@ -64,10 +64,10 @@ class PeopleScreen(MainScreen):
         people = self.workspace.all(Person)
         for person in people:
             table.add_row(
-                Text(person.name),
-                Text(person.role),
-                Text(person.team),
-                Text(person.contact),
+                shown(person.name),
+                shown(person.role),
+                shown(person.team),
+                shown(person.contact),
                 "yes" if person.external else "",
                 key=person.id,
             )

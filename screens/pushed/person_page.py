@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from gtm_tui.data.model import Person
+from gtm_tui.data.safe_text import visible
 from gtm_tui.overview.person_page import DueLine, PersonPage, person_markdown, person_page
 from gtm_tui.data.workspace import RecordNotFound
 from gtm_tui.screens.main.base import MainScreen
@@ -119,7 +120,7 @@ class PersonPageScreen(MainScreen):
             self.query_one("#person-page", Static).update(Text("This person is no longer on the team.", style="dim"))
             return
         self.page = page
-        self.sub_title = f"Page of {page.person.name}"
+        self.sub_title = visible(f"Page of {page.person.name}")
         self.query_one("#person-page", Static).update(page_renderable(page))
 
     def action_back(self) -> None:

@@ -8,8 +8,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from gtm_tui.data.model import ValidationError
-from gtm_tui.io.exporting import default_path, export
+from gtm_tui.io.exporting import chosen_path
 from gtm_tui.review.report import build_report
+from gtm_tui.screens.dialogs.export_import import export_folder, offer, write_or_ask
 from gtm_tui.screens.main.base import MainScreen
 
 
@@ -30,7 +31,7 @@ class ReportScreen(MainScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll(id="report-scroll"):
-            yield Markdown("", id="report")
+            yield Markdown("", id="report", open_links=False)  # a link in a note is text, not a way out
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -43,13 +44,16 @@ class ReportScreen(MainScreen):
         self.query_one("#report", Markdown).update(self.markdown())
 
     def action_save(self) -> None:
-        """Write the report to <workspace>-report.md beside the workspace file, as the Markdown export does."""
+        """Write the report to <workspace>-report.md beside the workspace file, as the Markdown export does.
+
+        It asks before replacing an earlier report; in a browser session it goes
+        to the server owner's export folder and comes as a download.
+        """
+        path = chosen_path(self.workspace.path, "md", "", folder=export_folder(self.app))
         try:
-            path = export(self.workspace, "md", default_path(self.workspace.path, "md"))
+            write_or_ask(self.app, "md", path, lambda written: offer(self.app, "md", written, title="Report saved"))
         except ValidationError as error:
-            self.notify(error.reason, title="Not saved", severity="error")
-            return
-        self.notify(f"Saved {path}", title="Report saved")
+            self.notify(error.reason, title="Not saved", severity="error", timeout=10)
 
     def action_copy(self) -> None:
         """Put the report's Markdown on the clipboard."""

@@ -1,14 +1,17 @@
 """Stand-up mode: go round the team one person at a time, screen-shared, keyboard only.
 
-For each person: what is due today or overdue, their other open items in the
-focus stages, and what they finished since the last stand-up. Space ticks an
-item for the person shown (saved at once, with who and when), b flags a
+For each person, across every piece of work: their steps waiting too long,
+due today or overdue, the pieces that just arrived in a stage where they are
+R ("your turn"), the blockers on their pieces, their other open steps in the
+focus stages, and what they finished since the last stand-up. Space ticks a
+step for the person shown (saved at once, with who and when), b flags a
 blocker. Ending the stand-up saves a check-in: the date, the people visited,
-the notes and the blockers. What to show comes from ``gtm_tui.standup``.
+the notes and the blockers. What to show comes from ``gtm_tui.checklists.standup``.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from rich.text import Text
@@ -25,22 +28,26 @@ from gtm_tui.review import fix_loop
 from gtm_tui.raci import raci_work
 from gtm_tui.checklists import standup
 from gtm_tui.checklists.checklist_items import due_tone, due_words
+from gtm_tui.checklists.runs import steps_to_work
+from gtm_tui.overview import your_turn
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Stage, ValidationError, WorkItem
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 
 SECTION_ROW = "section:"
-WORK_ROW = "work:"  # a work item's row (aging section): shown, not ticked here
+WORK_ROW = "work:"  # a work item's row (aging, your turn): shown, not ticked here
+BLOCKED_ROW = "blocked:"  # a step listed again under its piece's blockers
 TONE_STYLES = {"bad": "bold red", "warning": "yellow", "": ""}
 
 
 class StandupScreen(MainScreen):
     SCREEN_NAME = "Stand-up"
     HELP_INTRO = (
-        "One person at a time (tab / shift+tab). Space ticks an item for the person shown, b flags a blocker, "
-        "n types notes, t sets a timebox, e ends the stand-up and saves the check-in. Items and work items "
-        "older than their stage's expected days come first, marked with how long they have waited."
+        "One person at a time (tab / shift+tab), their steps across every piece. Space ticks a step for the "
+        "person shown, b flags a blocker, n types notes, t sets a timebox, e ends the stand-up and saves the "
+        "check-in. Steps and pieces older than their stage's expected days come first, then what is due, the "
+        "pieces that just arrived where the person is R (your turn) and the blockers per piece."
     )
     BINDINGS = [
         Binding("tab", "person(1)", "Next person"),
@@ -71,6 +78,7 @@ class StandupScreen(MainScreen):
         self.visited: list[str] = []
         self.blockers: list[dict[str, Any]] = []
         self.timebox: int | None = None
+        self._titles: dict[str, str] = {}  # piece id -> title, for the step rows
         self.seconds_left = 0
         self._width = 0
 
@@ -146,11 +154,14 @@ class StandupScreen(MainScreen):
             self._visit((self.index + step) % len(self.person_ids))
 
     def _first_item(self) -> None:
+        """Put the cursor on the person's first step (a piece's row when they have no step to talk about)."""
         table = self.query_one("#standup-items", DataTable)
-        for row, key in enumerate(table.rows):
-            if not str(key.value).startswith(SECTION_ROW):
-                table.move_cursor(row=row)
-                return
+        keys = [str(key.value) for key in table.rows]
+        for prefixes in ((SECTION_ROW, WORK_ROW), (SECTION_ROW,)):
+            for row, key in enumerate(keys):
+                if not key.startswith(prefixes):
+                    table.move_cursor(row=row)
+                    return
 
     # -- rendering ----------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -213,24 +224,27 @@ class StandupScreen(MainScreen):
             return
         pilot = self.workspace.pilot()
         focus = standup.focus_stage_ids(pilot)
-        agenda = standup.agenda_for(person, self.workspace.all(ChecklistItem), today=clock.today(), since=since,
-                                    focus_stages=focus)
+        steps = steps_to_work(self.workspace)
+        work_items = self.workspace.all(WorkItem)
+        self._titles = {item.id: item.title for item in work_items}
+        agenda = standup.agenda_for(person, steps, today=clock.today(), since=since, focus_stages=focus)
         focus_names = " → ".join(self.workspace.name_of(Stage, s) for s in focus) or "no focus stages set"
-        waiting = standup.aging_for(person.id, self.workspace.all(ChecklistItem), self.workspace.all(WorkItem),
-                                    self.workspace.all(Stage), clock.now())
+        waiting = standup.aging_for(person.id, steps, work_items, self.workspace.all(Stage), clock.now())
         aged = {w.record.id for w in waiting}
         table.add_row("", Text(f"Waiting too long, oldest first ({len(waiting)})",
                                style="bold underline"), "", "", key=SECTION_ROW + "waiting")
         for entry in waiting:
             table.add_row(*self._waiting_cells(entry),
                           key=(WORK_ROW if entry.kind == "work" else "") + entry.record.id)
+        if not waiting:
+            table.add_row("", Text("  nothing", style="dim"), "", "", key=SECTION_ROW + "waiting:none")
+        self._section(table, "due", "Due today or overdue", [i for i in agenda.due if i.id not in aged])
+        self._render_turn(table, person, since)
+        self._render_blockers(table, person, steps, work_items)
         sections = (
-            ("due", "Due today or overdue", [i for i in agenda.due if i.id not in aged]),
             ("focus", f"Open in the focus stages ({focus_names})", [i for i in agenda.focus if i.id not in aged]),
             ("finished", "Finished since the last stand-up", agenda.finished),
         )
-        if not waiting:
-            table.add_row("", Text("  nothing", style="dim"), "", "", key=SECTION_ROW + "waiting:none")
         for key, title, items in sections:
             table.add_row("", Text(f"{title} ({len(items)})", style="bold underline"), "", "",
                           key=SECTION_ROW + key)
@@ -241,10 +255,54 @@ class StandupScreen(MainScreen):
         if selected and selected in {str(k.value) for k in table.rows}:
             table.move_cursor(row=table.get_row_index(selected))
 
-    def _cells(self, item: ChecklistItem) -> tuple[Any, ...]:
+    def _section(self, table: DataTable, key: str, title: str, items: list[ChecklistItem]) -> None:
+        table.add_row("", Text(f"{title} ({len(items)})", style="bold underline"), "", "", key=SECTION_ROW + key)
+        for item in items:
+            table.add_row(*self._cells(item), key=item.id)
+        if not items:
+            table.add_row("", Text("  nothing", style="dim"), "", "", key=SECTION_ROW + key + ":none")
+
+    def _render_turn(self, table: DataTable, person: Person, since: Any) -> None:
+        """The pieces that arrived where the person is R since the last stand-up (the last day without one)."""
+        now = clock.now()
+        cutoff = since or now - timedelta(days=1)
+        arrivals = [turn for turn in your_turn.turns_for(self.workspace, person.id)
+                    if turn.kind == "work" and cutoff < turn.since <= now]
+        arrivals.sort(key=lambda turn: turn.since, reverse=True)
+        table.add_row("", Text(f"Your turn: just arrived where you are R ({len(arrivals)})", style="bold underline"),
+                      "", "", key=SECTION_ROW + "turn")
+        for turn in arrivals:
+            title = self.workspace.name_of(WorkItem, turn.record_id)
+            table.add_row(Text(" ▸ ", style="cyan"), Text(title, style="bold"),
+                          Text(self.workspace.name_of(Stage, turn.stage_id)),
+                          Text(f"arrived {turn.since:%a %d %H:%M}", style="cyan"),
+                          key=WORK_ROW + "turn:" + turn.record_id)
+        if not arrivals:
+            table.add_row("", Text("  nothing new", style="dim"), "", "", key=SECTION_ROW + "turn:none")
+
+    def _render_blockers(self, table: DataTable, person: Person, steps: list[ChecklistItem],
+                         work_items: list[WorkItem]) -> None:
+        """The blocked steps on the person's pieces (or theirs), piece by piece."""
+        groups = standup.blockers_by_item(person.id, steps, work_items)
+        count = sum(len(blocked) for _, blocked in groups)
+        table.add_row("", Text(f"Blockers, per piece ({count})", style="bold underline"), "", "",
+                      key=SECTION_ROW + "blockers")
+        for item, blocked in groups:
+            key = item.id if item else "stage"
+            table.add_row("", Text(item.title if item else "Stage checklists", style="bold"), "", "",
+                          key=SECTION_ROW + "blocked:" + key)
+            for step in blocked:  # keyed apart: the same step may be listed as due too
+                table.add_row(*self._cells(step, with_piece=False), key=BLOCKED_ROW + step.id)
+        if not groups:
+            table.add_row("", Text("  nothing blocked", style="dim"), "", "", key=SECTION_ROW + "blockers:none")
+
+    def _cells(self, item: ChecklistItem, *, with_piece: bool = True) -> tuple[Any, ...]:
         today = clock.today()
         mark = Text("[x]", style="green") if item.done else Text("[ ]")
         text = Text(item.text, style="dim" if item.done else "")
+        piece = self._titles.get(item.work_item_id or "")
+        if with_piece and piece:
+            text.append(f" — {piece}", style="dim")
         if item.blocked:
             text = Text.assemble(("⚑ ", "bold red"), text, (f"  ({item.blocked})", "red"))
         if item.done:
@@ -287,7 +345,7 @@ class StandupScreen(MainScreen):
         key = self._selected_key()
         if not key or key.startswith((SECTION_ROW, WORK_ROW)):
             return None
-        return self.workspace.find(ChecklistItem, key)
+        return self.workspace.find(ChecklistItem, key.removeprefix(BLOCKED_ROW))
 
     # -- actions ------------------------------------------------------------------------
     def action_toggle(self) -> None:

@@ -9,12 +9,8 @@ it would show (key, words, enabled) and skips them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from textual.screen import Screen
 from textual.widgets import Footer
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
 
 
 def shown_keys(screen: Screen) -> tuple[tuple[str, str, bool, str], ...]:

@@ -14,9 +14,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from gtm_tui.process import planning
+from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 from gtm_tui.work.metrics import Flags, duration_text, visits_of
-from gtm_tui.data.model import WORK_STATUSES, Person, Stage, WorkItem, parse_date
+from gtm_tui.data.model import WORK_STATUSES, Person, Stage, ValidationError, WorkItem, parse_date
 from gtm_tui.screens.main.base import choices_of
 from gtm_tui.screens.widgets.charts import minutes_text
 from gtm_tui.screens.dialogs.forms import FormField
@@ -80,6 +82,7 @@ def item_detail(workspace: Workspace, item: WorkItem | None, flags: Flags | None
         visits.add_row(Text(workspace.name_of(Stage, visit.stage_id)), visit.entered.strftime("%d %b %H:%M"),
                        f"→ {left}", duration_text(visit.days) + (" (inferred)" if visit.inferred else ""))
     parts.append(visits if item.stage_history else Text("Not in a stage yet: ] moves it into the first one.", style="dim"))
+    parts.append(plan_lines(workspace, item, now))
     if item.comments:
         last = item.comments[-1]
         who = f" {last['author']}" if last.get("author") else ""
@@ -93,6 +96,41 @@ def item_detail(workspace: Workspace, item: WorkItem | None, flags: Flags | None
     return Group(*parts)
 
 
+def plan_lines(workspace: Workspace, item: WorkItem, now: datetime) -> Text:
+    """The piece's plan against what happened: planned and actual dates per stage, its live date and the risk."""
+    pilot = workspace.pilot()
+    stages = work.ordered_stages(workspace.all(Stage))
+    calendar = planning.calendar_of(pilot)
+    today = now.date()
+    text = Text()
+    projected = planning.projected_live(item, stages, calendar, today, pilot.live_stage_id)
+    plan = planning.plan_for(item, stages, calendar, pilot.live_stage_id)
+    facts = []
+    if item.due:
+        facts.append(f"live date {item.due}")
+    if plan is not None and plan.live is not None:
+        facts.append(f"planned live {plan.live.isoformat()} ({'from the start' if plan.direction == 'forward' else 'back from the live date'})")
+    if projected is not None and item.status != "done":
+        facts.append(f"heading for {projected.isoformat()}")
+    text.append(" · ".join(facts) or "No live date or start: e sets them, and the plan follows.", style="dim")
+    risk = planning.at_risk(item, stages, calendar, today, pilot.live_stage_id)
+    if risk:
+        text.append(f"\n⚑ {risk}", style="bold red")
+    if plan is None:
+        return text
+    for row in planning.planned_against_actual(item, stages, calendar, pilot.live_stage_id):
+        if row.planned is None:
+            continue
+        name = workspace.name_of(Stage, row.stage_id)
+        span = f"{row.planned.start:%d %b}" + (f"–{row.planned.end:%d %b}" if row.planned.end != row.planned.start else "")
+        text.append(f"\n  {name[:22]:<22} planned {span:<14}")
+        if row.entered is not None:
+            late = row.days_late or 0
+            actual = f"in {row.entered:%d %b}" + (f"–{row.left:%d %b}" if row.left else "")
+            text.append(f" actual {actual}", style="bold red" if late > 0 else "green")
+    return text
+
+
 # --------------------------------------------------------------------------
 # Forms
 
@@ -103,7 +141,8 @@ def item_fields(workspace: Workspace, item: WorkItem | None = None) -> list[Form
         FormField("title", "Title", item.title, required=True, hint="e.g. Launch blog post"),
         FormField("assignee_id", "Assignee", item.assignee_id, kind="choice", choices=choices_of(workspace.all(Person)),
                   hint="default: the stage's R"),
-        FormField("due", "Due", item.due or "", hint="YYYY-MM-DD"),
+        FormField("due", "Live date", item.due or "", hint="YYYY-MM-DD: when it must be live (its plan runs back from it)"),
+        FormField("start_date", "Start", item.start_date or "", hint="YYYY-MM-DD: when work starts (its plan runs forward)"),
         FormField("stage_id", "Stage", item.stage_id, kind="choice", choices=choices_of(work.ordered_stages(workspace.all(Stage)))),
         FormField("status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True),
     ]
@@ -115,6 +154,7 @@ def apply_item_form(item: WorkItem, values: dict[str, Any], now: datetime) -> Wo
         title=(values.get("title") or "").strip(),
         assignee_id=values.get("assignee_id"),
         due=parse_date(values.get("due"), "due"),
+        start_date=parse_date(values.get("start_date"), "start_date"),
     )
     if values.get("stage_id") != item.stage_id:
         changed = work.move_to_stage(changed, values.get("stage_id"), now)
@@ -122,6 +162,23 @@ def apply_item_form(item: WorkItem, values: dict[str, Any], now: datetime) -> Wo
     if status != item.status:
         changed = work.set_status(changed, status, now)
     return changed
+
+
+def save_item_form(workspace: Workspace, item: WorkItem, values: dict[str, Any], now: datetime) -> WorkItem:
+    """Save what the edit form says; a new stage is a move with its runs (an open approval step refuses it).
+
+    Choosing another stage in the form is taken as meant: open steps do not ask.
+    """
+    target = values.get("stage_id")
+    edited = apply_item_form(item, {**values, "stage_id": item.stage_id}, now)
+    with workspace.batch(f"edit work item '{item.title}'"):
+        saved = workspace.update(item, **work.changes(item, edited))
+        if target != item.stage_id:
+            try:
+                saved = moving.move(workspace, saved, target, now, confirmed=True)
+            except moving.MoveRefused as refusal:
+                raise ValidationError("stage_id", str(refusal)) from None
+    return saved
 
 
 def minutes_fields(workspace: Workspace, item: WorkItem) -> list[FormField]:
