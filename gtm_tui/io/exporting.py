@@ -25,6 +25,7 @@ from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import EXPORTERS, exporter
+from gtm_tui.sharing.sessions import SESSION_FOLDER_VARIABLE
 
 LABELS = {
     "xlsx": "Excel workbook (.xlsx)",
@@ -37,8 +38,6 @@ LABELS = {
 }
 
 
-# Set by ``gtm-tui serve`` for each browser session: the folder its exports must stay under.
-SESSION_FOLDER_VARIABLE = "GTM_TUI_EXPORT_FOLDER"
 
 
 def session_folder(workspace_path: Path, *, in_browser: bool) -> Path | None:
