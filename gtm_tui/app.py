@@ -18,16 +18,15 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from gtm_tui.checklists.reminders import startup_notice
-from gtm_tui.overview.your_turn import new_turns, notice, turns_for
 from gtm_tui.data.model import Person
 from gtm_tui.data.safe_text import visible
-from gtm_tui.data.storage import SaveError, WorkspaceFileError
-from gtm_tui.data.workspace import ChangeSet, Workspace
+from gtm_tui.data.workspace import ChangeSet, SaveError, Workspace, WorkspaceFileError
+from gtm_tui.overview.your_turn import new_turns, notice, turns_for
 from gtm_tui.screens.app_state import Revision, SaveState
 from gtm_tui.screens.main.base import MainScreen
 from gtm_tui.screens.user_text import ControlFilter, SafeSystemCommands
 from gtm_tui.sharing.copies import conflict_copies
-from gtm_tui.sharing.identity import IdentityError, IdentityStore, workspace_key, who_am_i
+from gtm_tui.sharing.identity import IdentityError, IdentityStore, who_am_i, workspace_key
 
 
 @dataclass(frozen=True)
@@ -407,8 +406,8 @@ class GtmApp(App):
         for extra in getattr(screen, "palette_commands", lambda: ())():
             yield extra
         if self.workspace is not None:
-            from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies
             from gtm_tui.screens.dialogs.export_import import start_export, start_import
+            from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies
 
             if "Who am I" not in seen:
                 yield SystemCommand("Who am I", "Say who sits at this keyboard (kept on this machine for this pilot)", self.action_who_am_i)

@@ -22,10 +22,9 @@ CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 # Broken on this tree (issue 14): expected failures, each on its own, saying what breaks.
 # Strict: once fixed, its test passes unexpectedly and fails, so its line here goes with the fix.
-BROKEN_CONTRACTS = {
-    "screens-through-the-workspace": "app.py and five screens import SaveError or WorkspaceFileError "
-    "from gtm_tui.data.storage",
-}
+# Contracts known broken, each with the reason (a strict xfail: mending one fails the test until
+# it is taken off this list). None today.
+BROKEN_CONTRACTS: dict[str, str] = {}
 
 # Imports deferred on purpose, for start-up time (measured with python -X importtime; see
 # ../shared/docs/performance.md). Nothing else imports inside a function or a TYPE_CHECKING

@@ -51,6 +51,8 @@ from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.data.order import Positioned, moved_positions, order_key
 from gtm_tui.data.safe_text import clean_json
 from gtm_tui.data.references import check_references
+# SaveError and WorkspaceFileError are part of the Workspace's API too: screens catch them
+# without reaching into the storage layer.
 from gtm_tui.data.storage import (
     META_KEY,
     META_TABLE,

@@ -25,7 +25,7 @@ from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import EXPORTERS, exporter
-from gtm_tui.sharing.session_folder import SESSION_FOLDER_VARIABLE
+from gtm_tui.sharing.sessions import SESSION_FOLDER_VARIABLE
 
 LABELS = {
     "xlsx": "Excel workbook (.xlsx)",

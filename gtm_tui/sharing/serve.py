@@ -51,6 +51,7 @@ from typing import Awaitable, Callable
 import aiohttp_jinja2
 from aiohttp import web
 from rich.logging import RichHandler
+
 # textual_serve is aiohttp and imports no Textual (the app itself runs in child processes), so the
 # core stays Textual-free; tests/test_architecture.py checks the real imports.
 from textual_serve.server import Server, to_int
@@ -58,7 +59,7 @@ from textual_serve.server import Server, to_int
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.sharing.session_folder import SESSION_FOLDER_VARIABLE
+from gtm_tui.sharing.sessions import SESSION_FOLDER_VARIABLE
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

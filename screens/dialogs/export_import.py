@@ -24,14 +24,13 @@ from typing import Any, Callable
 
 from textual.app import App
 
-from gtm_tui.data.workspace import Workspace
+from gtm_tui.data.model import ValidationError
+from gtm_tui.data.workspace import SaveError, Workspace
 from gtm_tui.io.baseline_import import plan_baseline_file
 from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, session_folder, targets
 from gtm_tui.io.import_report import ReviewedPlan
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, applicable, apply_plan, flag, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
-from gtm_tui.data.model import ValidationError
-from gtm_tui.data.storage import SaveError
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import STAY_OPEN, ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.import_preview import ImportPreviewScreen

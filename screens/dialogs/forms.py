@@ -26,11 +26,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from gtm_tui.data.model import ValidationError
-from gtm_tui.data.storage import SaveError
 from gtm_tui.data.unsaved import save_unsaved
-from gtm_tui.data.workspace import NewerValue, RecordNotFound
+from gtm_tui.data.workspace import NewerValue, RecordNotFound, SaveError
 from gtm_tui.screens.user_text import shown
-
 
 # A submit callback returns this to keep the form open: it dismisses the form itself later (after a question).
 STAY_OPEN: Any = object()

@@ -9,8 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
 from gtm_tui.data.model import ValidationError
-from gtm_tui.data.storage import SaveError
-from gtm_tui.data.workspace import ChangeSet, RecordNotFound, Workspace
+from gtm_tui.data.workspace import ChangeSet, RecordNotFound, SaveError, Workspace
 from gtm_tui.screens.app_state import Revision, app_state, is_shown, workspace_of
 from gtm_tui.screens.widgets.footer import KeysFooter
 from gtm_tui.screens.widgets.line_table import LineTable

@@ -8,17 +8,16 @@ folding in a synced folder's conflict copies (f) in gtm_tui/sharing/copies.py.
 
 from __future__ import annotations
 
-
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from gtm_tui.data.model import Conflict
+from gtm_tui.data.workspace import SaveError
+from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.sharing import conflicts
 from gtm_tui.sharing.copies import conflict_copies, fold_in
-from gtm_tui.data.model import Conflict
-from gtm_tui.screens.main.base import MainScreen, row_key
-from gtm_tui.data.storage import SaveError
 
 
 class ConflictsScreen(MainScreen):

@@ -15,8 +15,7 @@ from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import Pilot, ValidationError
-from gtm_tui.data.storage import WorkspaceFileError
-from gtm_tui.data.workspace import Workspace
+from gtm_tui.data.workspace import Workspace, WorkspaceFileError
 from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from gtm_tui.screens.widgets.footer import KeysFooter
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.dialogs.forms import ConfirmScreen
 from textual.screen import Screen
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import Stage, ValidationError, WorkItem
-from gtm_tui.data.storage import SaveError
-from gtm_tui.data.workspace import RecordNotFound, Workspace
+from gtm_tui.data.workspace import RecordNotFound, SaveError, Workspace
+from gtm_tui.screens.app_state import app_state
+from gtm_tui.screens.dialogs.forms import ConfirmScreen
 from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 
