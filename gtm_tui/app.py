@@ -10,7 +10,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
@@ -23,6 +23,8 @@ from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import ChangeSet, SaveError, Workspace, WorkspaceFileError
 from gtm_tui.overview.your_turn import new_turns, notice, turns_for
 from gtm_tui.screens.app_state import Revision, SaveState
+from gtm_tui.screens.drafts import Drafts
+from gtm_tui.screens.key_order import KeysInOrderApp
 from gtm_tui.screens.main.base import MainScreen
 from gtm_tui.screens.user_text import ControlFilter, SafeSystemCommands
 from gtm_tui.sharing.copies import conflict_copies
@@ -94,7 +96,7 @@ def _ours(node: object, binding: Binding) -> bool:
     return False
 
 
-class GtmApp(App):
+class GtmApp(KeysInOrderApp):
     """The gtm-tui application over one workspace file.
 
     Its state is declared, not set ad hoc: screens watch ``revision`` to redraw
@@ -132,6 +134,7 @@ class GtmApp(App):
         self._offered_copies: set[str] = set()  # conflict copies the user was already told about
         self._control_filter = ControlFilter()
         self._waiting: set[tuple[str, str, str]] = set()  # what waited on the person here at the last look
+        self.drafts = Drafts()  # what was typed and left unsaved (esc in a form, leaving a stand-up)
 
     # -- text from the file is hostile ---------------------------------------------
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -321,6 +324,28 @@ class GtmApp(App):
         """Switch to a main screen, then run one of its actions there (for the palette)."""
         self.action_go(mode)
         self.call_after_refresh(lambda: self.run_action(action, self.screen))
+
+    def unsaved_work(self) -> list[str]:
+        """What quitting now would lose: drafts, and what open screens and forms hold unsaved."""
+        lines = self.drafts.describe()
+        for screen in self.screen_stack:
+            said = getattr(screen, "unsaved_work", lambda: None)()
+            if said and said not in lines:
+                lines.append(said)
+        return lines
+
+    async def action_quit(self) -> None:
+        """Quit; first ask when something typed would be lost (a draft, stand-up notes, a form being filled in)."""
+        lost = self.unsaved_work()
+        if not lost:
+            self.exit()
+            return
+        from gtm_tui.screens.dialogs.forms import ConfirmScreen  # on use: imported with the first form anyway
+
+        if isinstance(self.screen, ConfirmScreen) and self.screen.question.startswith("Quit and lose"):
+            return
+        self.push_screen(ConfirmScreen("Quit and lose what is not saved?", lost, yes="Quit"),
+                         lambda really: self.exit() if really else None)
 
     def action_undo(self) -> None:
         """Undo the last change made in this session."""

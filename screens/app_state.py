@@ -18,6 +18,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from gtm_tui.data.workspace import ChangeSet, Workspace
+from gtm_tui.screens.drafts import Drafts
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class AppState(Protocol):
     session_person: str | None  # the id of who sits at this keyboard; None: each item's owner
     looking: bool  # this machine said "just looking"
     save_state: SaveState
+    drafts: Drafts  # what was typed and left unsaved, until it is saved
 
     def say_who(self, person_id: str | None) -> None:
         """This machine's person is ``person_id`` (None: just looking), remembered in the user's config folder."""

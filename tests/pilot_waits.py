@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from time import monotonic
 
+from textual import events
 from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -133,3 +134,18 @@ async def run_command(pilot: Pilot, typed: str, title: str, opens: type[Screen])
     await until(pilot, lambda: highlighted() == title, f"{title!r} to be the palette's highlighted match")
     await pilot.press("enter")
     return await wait_for_screen(pilot, opens)
+
+
+async def type_at_once(pilot: Pilot, *keys: str) -> None:
+    """Send ``keys`` all at once, as a fast typist, a paste or a loaded machine delivers them: none waits
+    for the one before to be handled. Then wait until the app has handed every one of them on."""
+    app = pilot.app
+    start = app.keys_handed_on
+    for key in keys:
+        character = key if len(key) == 1 else " " if key == "space" else None
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app.post_message(event)
+    await until(pilot, lambda: app.keys_handed_on >= start + len(keys) and not app.keys_waiting,
+                "the typed keys to be handled")
+    await pilot.pause()

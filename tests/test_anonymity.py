@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
-from pilot_waits import press_and_wait
+from pilot_waits import press_and_wait, type_at_once
 from textual.widgets import Select, Static
 
 from gtm_tui.app import GtmApp
@@ -22,10 +22,14 @@ def feedback(path: Path) -> list[dict]:
     return list(orjson.loads(path.read_bytes())["feedback"].values())
 
 
+# person_id is the only field about who; position is the note's place among those typed in the same second.
+NOTE_FIELDS = {"id", "created_at", "updated_at", "question_id", "person_id", "text", "phase", "theme_id", "position"}
+
+
 def test_a_feedback_note_has_no_field_that_could_name_its_author():
     # person_id is the only field about who: an anonymous note (None) carries nothing else.
     stored = Feedback(question_id="a" * 12, text="Too many approvers").to_dict()
-    assert set(stored) == {"id", "created_at", "updated_at", "question_id", "person_id", "text", "phase", "theme_id"}
+    assert set(stored) == NOTE_FIELDS
     assert stored["person_id"] is None
 
 
@@ -39,15 +43,17 @@ async def test_meeting_mode_shows_the_notice_and_saves_anonymous_notes_without_a
         await press_and_wait(pilot, "6", "m")
         assert isinstance(app.screen, MeetingScreen)
         assert NOTICE in str(app.screen.query_one("#meeting-privacy", Static).render())
-        await pilot.press("ctrl+o")  # a named speaker first ...
-        await pilot.press("ctrl+o", "ctrl+o", "ctrl+o", "ctrl+o", "ctrl+o", "ctrl+o", "ctrl+o")  # ... back to anonymous
+        await type_at_once(pilot, "ctrl+o", *"Ma", "enter")  # a named speaker first ...
+        assert app.screen.speaker() is not None
+        await type_at_once(pilot, "ctrl+o", "enter")  # ... then nobody: anonymous
+        assert app.screen.speaker() is None
         for char in "quiet":
             await pilot.press(char)
         await pilot.press("enter")
         await pilot.pause()
     note = next(f for f in feedback(demo_file) if f["text"] == "quiet")
     assert note["person_id"] is None
-    assert set(note) == {"id", "created_at", "updated_at", "question_id", "person_id", "text", "phase", "theme_id"}
+    assert set(note) == NOTE_FIELDS
 
 
 async def test_retro_feedback_form_says_who_can_read_named_feedback_and_offers_anonymous(demo_file: Path):

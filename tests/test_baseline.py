@@ -17,9 +17,10 @@ from test_metrics import BRIEF, COPY, EMPTY, LIVE, NOW, PILOT, RECORDS, REVIEW, 
 def test_typed_figures_are_matched_to_the_measures_or_kept_as_typed():
     rows = {c.measure: c for c in baseline.compare(RECORDS, NOW).measures}
     brief = rows["days from brief to live"]  # typed as "Days from brief to live": matched whatever the case
-    assert (brief.baseline, brief.pilot, brief.origin, brief.change_percent) == (10, 5.0, "typed", -50.0)
-    assert baseline.change_text(brief) == "-50 %"
-    feedback = rows["feedback cycles per item"]
+    # One item done: its 5 days against the baseline's 10 is no "-50 %".
+    assert (brief.baseline, brief.pilot, brief.origin, brief.change_percent) == (10, 5.0, "typed", None)
+    assert brief.pilot_items == 1 and baseline.change_text(brief) == "1 item — too few to compare"
+    feedback = rows["feedback cycles per item"]  # three items: compared
     assert (feedback.pilot, feedback.change_percent) == (1.0, -50.0)
     reach = rows["reach"]
     assert (reach.measured, reach.pilot, reach.origin, baseline.change_text(reach)) == (
@@ -34,6 +35,23 @@ def test_typed_figures_are_matched_to_the_measures_or_kept_as_typed():
     empty = {c.measure: c for c in baseline.compare(EMPTY, NOW).measures}
     assert baseline.change_text(empty["days from brief to live"]) == "no data yet"
     assert baseline.compare(PilotRecords(), NOW).measures == []
+
+
+def test_a_figure_on_three_items_or_more_is_compared_in_per_cent():
+    comparison = baseline.Comparison("days from brief to live", 10.0, 5.0, baseline.TYPED, pilot_items=3)
+    assert (comparison.change_percent, baseline.change_text(comparison)) == (-50.0, "-50 %")
+    assert baseline.change_of(0.0, 21.0, items=1) == "1 item — too few to compare"
+    assert baseline.change_of(0.0, 21.0, items=2) == "2 items — too few to compare"
+
+
+def test_an_item_done_after_its_due_date_stays_delayed():
+    due = (NOW - timedelta(days=4)).date()
+    item = WorkItem(title="Late post", stage_id=LIVE.id, status="done", due=due.isoformat(), done_at=ts(7),
+                    stage_history=[visit(LIVE, 6, None)])
+    on_time = item.replace(done_at=ts(1))
+    late = metrics.item_flags(item, STAGES, NOW)
+    assert late.delayed and any(reason.endswith(f"after due {due}") for reason in late.reasons)
+    assert not metrics.item_flags(on_time, STAGES, NOW).delayed
 
 
 def test_the_forms_example_is_measured_now():

@@ -37,7 +37,7 @@ def visit(stage: Stage, entered: float, left: float | None) -> dict:
 
 # Item A, done: Brief 0-0.5, Copy 0.5-3 (2.5 working days: over the 2 expected, but within the grace of 0.5),
 # Review 3-3.5, waited 1.5 d, Live 5 (done at 5).
-A = WorkItem(id="ccccccccccc1", title="A", status="done", done_at=ts(5), due="2026-11-06", stage_id=LIVE.id,
+A = WorkItem(id="ccccccccccc1", title="A", status="done", done_at=ts(5), due="2026-11-08", stage_id=LIVE.id,
              stage_history=[visit(BRIEF, 0, 0.5), visit(COPY, 0.5, 3), visit(REVIEW, 3, 3.5), visit(LIVE, 5, None)],
              feedback_cycles=[{"at": ts(3.2), "note": ""}, {"at": ts(3.3), "note": "x"}],
              clarifications=[{"at": ts(0.2), "note": ""}],
@@ -67,7 +67,7 @@ def test_visits_end_at_left_at_at_done_at_or_at_now():
 
 def test_flags_delayed_past_due_overran_and_by_hand():
     a = metrics.item_flags(A, STAGES, NOW)
-    assert (a.delayed, a.rework) == (False, False)  # done, so not past due; Copy 2.5 d is within 2 d + 0.5 grace
+    assert (a.delayed, a.rework) == (False, False)  # done before its due date; Copy 2.5 d is within 2 d + 0.5 grace
     assert a.reasons == ()
     b = metrics.item_flags(B, STAGES, NOW)
     assert (b.delayed, b.rework) == (True, True)

@@ -174,7 +174,7 @@ async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(
         table = app.screen.query_one("#work-items", LineTable)
         await pilot.press("o")
         await pilot.pause()
-        assert table.row_count == 5  # the demo's flagged items: a minority
+        assert table.row_count == 7  # the demo's flagged items: a minority
         await pilot.press("o")
         await pilot.pause()
         assert table.row_count == 13
@@ -186,7 +186,7 @@ async def test_marking_by_hand_flags_the_item_and_the_filter_shows_only_flagged(
         assert str(table.get_row(saved["id"])[0]) == "DR"
         await pilot.press("o")
         await pilot.pause()
-        assert table.row_count == 6  # the five, and this one marked by hand
+        assert table.row_count == 8  # the seven, and this one marked by hand
         await pilot.press("w")  # unmark: still delayed by hand, so it stays in the list
         await pilot.pause()
         assert item_in_file(demo_file, "Partner newsletter blurb")["rework"] is False
@@ -263,7 +263,7 @@ async def test_enter_on_a_flagged_item_opens_it_in_the_work_items_list(demo_file
     async with app.run_test(size=(120, 40)) as pilot:
         await press_and_wait(pilot, "5", "v")
         flagged = app.screen.query_one("#flagged", OptionList)
-        assert flagged.has_focus and flagged.option_count == 5
+        assert flagged.has_focus and flagged.option_count == 7
         await pilot.press("down", "down")
         chosen = flagged.get_option_at_index(flagged.highlighted).id
         assert chosen != app.screen.selected_id()

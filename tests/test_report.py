@@ -90,8 +90,25 @@ def test_an_empty_pilot_still_gets_a_report(workspace: Workspace):
 
 
 def test_the_report_fits_on_two_pages(demo: Workspace):
-    # Two printed pages hold roughly 110 lines of this Markdown.
-    assert len(report.build_report(demo).splitlines()) <= 110
+    # Two printed pages hold roughly 115 lines of this Markdown (the answers no theme covers take one line
+    # per question, with their blank line).
+    assert len(report.build_report(demo).splitlines()) <= 115
+
+
+def test_what_worked_and_the_obstacles_include_the_answers_no_theme_covers(workspace):
+    from gtm_tui.data.model import Feedback, Person, Question
+
+    questions = workspace.all(Question)
+    people = [workspace.add(Person(name=f"Person {n}")) for n in range(5)]
+    for person in people:
+        workspace.add(Feedback(question_id=questions[0].id, person_id=person.id, text=f"Tags by {person.name}"))
+    workspace.add(Feedback(question_id=questions[1].id, text="Legal came late"))
+    text = report.build_report(workspace)
+    worked = text[text.index("**What worked**"):text.index("**Obstacles**")]
+    obstacles = text[text.index("**Obstacles**"):text.index("## RACI")]
+    assert "None recorded" not in worked
+    assert f"answers to “{questions[0].text}” (5): Tags by Person" in worked and "… and 2 more" in worked
+    assert f"answers to “{questions[1].text}” (1): Legal came late" in obstacles
 
 
 def test_live_notes_are_counted(demo: Workspace):

@@ -11,6 +11,7 @@
     gtm-tui serve [FILE] [--host H --port P]   the app in teammates' browsers (token-protected)
     gtm-tui whoami FILE [NAME]  who you are in the pilot on this machine, or say it
     gtm-tui digest FILE [--for NAME] [--format text|md|slack] [--post [URL]]   what a stand-up needs
+    gtm-tui answer FILE --as NAME   answer every review question in one pass, before the meeting
 
 This module only picks what to run. Each verb is a module of this package with
 ``run(argv) -> int``, imported when it is asked for, so ``gtm-tui check``
@@ -44,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "serve": "serve",
     "whoami": "whoami",
     "digest": "digest",
+    "answer": "answer",
 }
 
 

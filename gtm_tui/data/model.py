@@ -333,6 +333,7 @@ class Record:
 
 PILOT_STATUSES = ("planning", "running", "review", "closed")
 CONCLUSIONS = ("roll out", "adjust and rerun", "stop")
+REVIEW_PHASES = ("write", "group", "vote", "decide")  # the review meeting's phases, in order (review/meeting.py)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -379,6 +380,10 @@ class Pilot(Record):
     delay_grace_days: float = 0.5
     # Where the measured baseline came from (file, format, dates, items, stage mapping); {} = none taken.
     baseline_source: dict[str, Any] = field(default_factory=dict)
+    # The review meeting's phase ("", write, group, vote, decide: review/meeting.py), shared by every screen on
+    # the file, and when its timer ends (None: no timer).
+    review_phase: str = ""
+    phase_ends_at: str | None = None
 
     def validate(self) -> None:
         super().validate()
@@ -418,6 +423,9 @@ class Pilot(Record):
             _check_date(day, "days_off")
         _check_non_negative(self.delay_grace_percent, "delay_grace_percent")
         _check_non_negative(self.delay_grace_days, "delay_grace_days")
+        if self.review_phase:
+            _check_choice(self.review_phase, "review_phase", REVIEW_PHASES)
+        _check_stamp(self.phase_ends_at, "phase_ends_at")
         if not isinstance(self.baseline_source, dict):
             raise ValidationError("baseline_source", "must describe where the baseline came from")
 
@@ -874,6 +882,7 @@ class Feedback(Record):
     text: str = ""
     phase: str = "before"  # "before" the meeting, or noted "live" in it
     theme_id: str | None = None
+    position: int = 0  # the order typed, among notes saved within the same second
 
     def validate(self) -> None:
         super().validate()

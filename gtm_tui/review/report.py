@@ -72,16 +72,19 @@ class Figure:
     pilot: float | None
     baseline: float | None = None
     origin: str = ""  # where the baseline figure came from: measured, typed, or typed and not measured
+    items: int | None = None  # how many items the pilot's figure is built on
 
     @property
     def change(self) -> str:
-        return baseline.change_of(self.pilot, self.baseline) if self.origin != baseline.TYPED_ONLY else "—"
+        if self.origin == baseline.TYPED_ONLY:
+            return "—"
+        return baseline.change_of(self.pilot, self.baseline, self.items)
 
 
 def key_figures(workspace: Workspace) -> list[Figure]:
     """Baseline measures first (measured or typed, with the pilot's figure), then the pilot's other figures."""
     against = baseline.compare(workspace, clock.now())
-    figures = [Figure(c.measure, c.pilot, c.baseline, c.origin) for c in against.measures]
+    figures = [Figure(c.measure, c.pilot, c.baseline, c.origin, c.pilot_items) for c in against.measures]
     found = metrics.figures(workspace, clock.now())
     shown = {figure.measure for figure in figures}
     figures += [Figure(measure, value) for measure, compute in baseline.MEASURES.items()
@@ -174,14 +177,40 @@ def _per_stage(workspace: Workspace) -> list[str]:
     return lines + [""]
 
 
-def _theme_table(rows: list[retro.RankedTheme]) -> list[str]:
+MAX_LOOSE_ANSWERS = 3  # per question, in the report's lists of answers no theme covers
+
+
+def ungrouped_answers(workspace: Workspace) -> tuple[list[tuple[Question, list[Feedback]]],
+                                                     list[tuple[Question, list[Feedback]]]]:
+    """The answers no theme covers, under their question: the first question's count as what worked, the
+    others' as obstacles (as the themes are split). Questions without such answers are left out."""
+    questions = workspace.all(Question)
+    by_question = retro.feedback_by_question(questions, [n for n in workspace.all(Feedback) if not n.theme_id])
+    found = [(question, notes) for question, notes in by_question if notes]
+    first = questions[0].id if questions else None
+    return [pair for pair in found if pair[0].id == first], [pair for pair in found if pair[0].id != first]
+
+
+def _loose_lines(groups: list[tuple[Question, list[Feedback]]]) -> list[str]:
+    """One line per question: the answers to it that no theme covers (the report stays short)."""
+    if not groups:
+        return []
+    lines = []
+    for question, notes in groups:
+        shown = " · ".join(_line(note.text) for note in notes[:MAX_LOOSE_ANSWERS])
+        more = f" · … and {len(notes) - MAX_LOOSE_ANSWERS} more" if len(notes) > MAX_LOOSE_ANSWERS else ""
+        lines.append(f"- Not in a theme, answers to “{_line(question.text)}” ({len(notes)}): {shown}{more}")
+    return lines + [""]
+
+
+def _theme_table(rows: list[retro.RankedTheme], loose: Iterable[tuple[Question, list[Feedback]]] = ()) -> list[str]:
     if not rows:
-        return ["_None recorded._", ""]
+        return _loose_lines(list(loose)) or ["_None recorded._", ""]
     lines = ["| Theme | Notes | Votes |", "|---|---:|---:|"]
     lines += [f"| {_cell(r.theme.name)} | {r.notes} | {r.votes} |" for r in rows[:MAX_THEMES]]
     if len(rows) > MAX_THEMES:
         lines.append(f"| … and {len(rows) - MAX_THEMES} more | | |")
-    return lines + [""]
+    return lines + [""] + _loose_lines(list(loose))
 
 
 def worked_and_obstacles(workspace: Workspace) -> tuple[list[retro.RankedTheme], list[retro.RankedTheme]]:
@@ -206,6 +235,7 @@ def _themes(workspace: Workspace) -> list[str]:
     live = sum(1 for n in notes if n.phase == "live")
     loose = sum(1 for n in notes if not n.theme_id)
     worked, obstacles = worked_and_obstacles(workspace)
+    loose_worked, loose_obstacles = ungrouped_answers(workspace)
     lines = [
         "## What worked and the obstacles",
         "",
@@ -215,10 +245,10 @@ def _themes(workspace: Workspace) -> list[str]:
         "",
         "**What worked**",
         "",
-        *_theme_table(worked),
+        *_theme_table(worked, loose_worked),
         "**Obstacles**",
         "",
-        *_theme_table(obstacles),
+        *_theme_table(obstacles, loose_obstacles),
     ]
     return lines
 

@@ -128,9 +128,15 @@ def answer_grid(questions: Sequence[Question], people: Sequence[Person], feedbac
     return rows + [AnswerRow(None, tuple(counts[None]))]
 
 
-def note_order(note: Feedback) -> tuple[bool, str, str]:
-    """Where a note sorts among its question's notes: those given before the meeting first, then by time."""
-    return (note.phase != "before", note.created_at, note.id)
+def note_order(note: Feedback) -> tuple[bool, str, int, str]:
+    """Where a note sorts among its question's notes: those given before the meeting first, then in the
+    order typed (the second it was saved, then its place among the notes saved in that second)."""
+    return (note.phase != "before", note.created_at, note.position, note.id)
+
+
+def next_note_position(notes: Iterable[Feedback]) -> int:
+    """The position that puts a new note after every note there is (two typed in one second keep their order)."""
+    return max((note.position for note in notes), default=-1) + 1
 
 
 def feedback_by_question(questions: Sequence[Question], feedback: Iterable[Feedback]) -> list[tuple[Question, list[Feedback]]]:
@@ -207,6 +213,15 @@ def vote(themes: Sequence[Theme], theme: Theme, person: Person, delta: int, limi
     if delta > 0 and used + delta > limit:
         raise ValidationError("votes", f"{person.name} has used all {limit} dots; take one back from another theme first")
     return Step("update", theme, operations=(add_to("votes", delta, person.id),))
+
+
+def dots_progress(themes: Sequence[Theme], people: Sequence[Person], limit: int) -> str:
+    """"7 of 12 dots given · still to vote: Bo, Cy" — the facilitator's count while each person votes."""
+    themes = list(themes)
+    given = {person.id: dots_used(themes, person.id) for person in people}
+    waiting = [person.name.split(" ")[0] for person in people if given[person.id] < limit]
+    line = f"{sum(given.values())} of {limit * len(people)} dots given"
+    return line + (f" · still to vote: {', '.join(waiting)}" if waiting else " · everyone has voted")
 
 
 def change_tally(theme: Theme, delta: int) -> Step:

@@ -44,6 +44,25 @@ MEASURES: dict[str, Callable[[Figures], float | None]] = {
     REWORK: lambda fig: fig.rework_rate,
     FOCUS_WAIT: lambda fig: fig.focus.median_days if fig.focus is not None else None,
 }
+# How many of the pilot's items (or handoffs) a measure is built on: under MIN_ITEMS it is not compared.
+ITEMS_BEHIND: dict[str, Callable[[Figures], int]] = {
+    BRIEF_TO_LIVE: lambda fig: fig.done,
+    FOCUS_WAIT: lambda fig: fig.focus.waits if fig.focus is not None else 0,
+}
+MIN_ITEMS = 3  # one item done in minutes against a campaign's 21 days is no "-100 %"
+
+
+def items_behind(measure: str, fig: Figures) -> int:
+    """How many items (done items, waits at the handoff) the pilot's figure for ``measure`` is built on."""
+    count = ITEMS_BEHIND.get(measure)
+    return count(fig) if count is not None else fig.items
+
+
+def too_few_text(items: int) -> str:
+    """"1 item — too few to compare"."""
+    return f"{items} item{'' if items == 1 else 's'} — too few to compare"
+
+
 # Other ways people write the same measure (compared without case, spaces or "%"/"(days)").
 ALIASES: dict[str, str] = {
     "brief to live": BRIEF_TO_LIVE,
@@ -89,6 +108,7 @@ class Comparison:
     baseline: float | None
     pilot: float | None
     origin: str  # MEASURED, TYPED or TYPED_ONLY (a typed name the app cannot measure)
+    pilot_items: int | None = None  # how many items the pilot's figure is built on (None: not counted)
 
     @property
     def measured(self) -> bool:
@@ -96,8 +116,13 @@ class Comparison:
         return self.origin != TYPED_ONLY
 
     @property
+    def too_few(self) -> bool:
+        """Whether the pilot's figure rests on too few items to be compared with the baseline."""
+        return self.pilot is not None and self.pilot_items is not None and self.pilot_items < MIN_ITEMS
+
+    @property
     def change_percent(self) -> float | None:
-        if self.pilot is None or self.baseline is None or not self.measured or self.baseline == 0:
+        if self.pilot is None or self.baseline is None or not self.measured or self.baseline == 0 or self.too_few:
             return None
         return 100.0 * (self.pilot - self.baseline) / self.baseline
 
@@ -106,6 +131,8 @@ def change_text(comparison: Comparison) -> str:
     """ "-23 %" / "+5 %", "no data yet", or "—" (no change can be said; a typed, unmeasured figure has none)."""
     if not comparison.measured:
         return "—"
+    if comparison.too_few:
+        return too_few_text(comparison.pilot_items or 0)
     change = comparison.change_percent
     if change is None:
         return "no data yet" if comparison.pilot is None else "—"
@@ -227,10 +254,11 @@ def compare(source: Source, now: datetime, pilot_figures: Figures | None = None)
     comparisons = []
     for measure, compute in MEASURES.items():
         value = compute(measured) if measured is not None and measure not in missing else None
+        behind = items_behind(measure, fig)
         if value is not None:
-            comparisons.append(Comparison(measure, value, compute(fig), MEASURED))
+            comparisons.append(Comparison(measure, value, compute(fig), MEASURED, behind))
         elif measure in typed_known:
-            comparisons.append(Comparison(measure, typed_known[measure], compute(fig), TYPED))
+            comparisons.append(Comparison(measure, typed_known[measure], compute(fig), TYPED, behind))
     comparisons += [Comparison(name, value, None, TYPED_ONLY) for name, value in typed.items() if not canonical(name)]
     stages = [
         StageComparison(stage_id, figure.name, figure, measured.stages.get(stage_id) if measured else None)
@@ -254,10 +282,13 @@ def _waits(fig: Figures, measured: Figures | None) -> list[WaitComparison]:
     return out
 
 
-def change_of(pilot: float | None, baseline: float | None) -> str:
-    """The change from baseline to pilot in per cent ("-23 %"), or "—" when either is missing or the baseline is 0."""
+def change_of(pilot: float | None, baseline: float | None, items: int | None = None) -> str:
+    """The change from baseline to pilot in per cent ("-23 %"), or "—" when either is missing or the baseline is 0;
+    a pilot figure built on fewer than MIN_ITEMS ``items`` says so instead."""
     if pilot is None or baseline is None or baseline == 0:
         return "—"
+    if items is not None and items < MIN_ITEMS:
+        return too_few_text(items)
     return f"{100.0 * (pilot - baseline) / baseline:+.0f} %"
 
 

@@ -7,7 +7,8 @@ Rules (the README says the same in the user's words):
   item, where it stops at ``done_at``.
 - The *wait* at a handoff is the gap between leaving one stage and entering the
   next one in the item's history (0 when the next stage was entered at once).
-- An item is *delayed* when it is past its due date and not done, when one of
+- An item is *delayed* when it is past its due date and not done, or was done
+  after it, when one of
   its visits ran over the stage's expected days by more than the pilot's grace
   (counted in working days, see ``working_time``), or when a person marked it
   so. It needs *rework* when a visit goes back to an earlier stage (lower
@@ -234,9 +235,13 @@ def item_flags(
     reasons: list[str] = []
     delayed = rework = False
     due = as_date(item.due)
-    if due is not None and due < now.date() and item.status != "done":
+    done_on = as_datetime(item.done_at).date() if item.status == "done" and item.done_at else None
+    if due is not None and item.status != "done" and due < now.date():
         delayed = True
         reasons.append(f"past due ({item.due})")
+    elif due is not None and done_on is not None and done_on > due:
+        delayed = True  # finished late is still late: it stays delayed once done
+        reasons.append(f"done {done_on.isoformat()} after due {item.due}")
     for visit in visits_of(item, now) if visits is None else visits:
         stage = by_id.get(visit.stage_id)
         if stage is None or stage.expected_days is None or visit.inferred or visit.end is None:

@@ -28,6 +28,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.unsaved import save_unsaved
 from gtm_tui.data.workspace import NewerValue, RecordNotFound, SaveError
+from gtm_tui.screens.drafts import Drafts, form_key
 from gtm_tui.screens.user_text import shown
 
 # A submit callback returns this to keep the form open: it dismisses the form itself later (after a question).
@@ -46,6 +47,22 @@ class FormField:
     hint: str = ""
     required: bool = False
     suggestions: Sequence[str] = ()  # names a text field offers as you type (the part after the last ';')
+
+
+def _same(now: Any, opened: Any, kind: str) -> bool:
+    """Whether a field still holds what it opened with (empty text and no choice are the same nothing)."""
+    if kind == "yesno":
+        return bool(now) == bool(opened)
+    if now in ("", None) and opened in ("", None):
+        return True
+    return bool(now == (opened if kind == "choice" else str(opened if opened is not None else "")))
+
+
+def _shown_value(form_field: FormField) -> Any:
+    """The value a field opened with as its widget shows it (a choice no longer offered shows as none)."""
+    if form_field.kind == "choice" and form_field.value not in [choice for _, choice in form_field.choices]:
+        return None
+    return form_field.value
 
 
 class SegmentSuggester(Suggester):
@@ -73,11 +90,17 @@ class SegmentSuggester(Suggester):
 class FormScreen(ModalScreen[Any]):
     """A modal form; dismisses with what ``submit`` returned, or None when cancelled."""
 
+    # The first field has the focus as the form is shown (not the scrolling box around the fields), so the
+    # keys typed right after the key that opened the form land in it.
+    AUTO_FOCUS = "Input, TextArea, Select, Checkbox"
+
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     FormScreen > #form { width: 72; max-width: 100%; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 0 1; }
     FormScreen #form-title { text-style: bold; padding: 0 0 1 0; }
+    FormScreen #form-notice { color: $warning; height: auto; padding: 0 0 1 0; }
+    FormScreen #form-notice.-empty { display: none; }
     FormScreen .field-row { height: auto; }
     FormScreen .field-label { width: 20; color: $text-muted; padding: 1 1 0 0; }
     FormScreen .field-row > Input, FormScreen .field-row > Select, FormScreen .field-row > TextArea { width: 1fr; }
@@ -94,19 +117,30 @@ class FormScreen(ModalScreen[Any]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+r", "recreate", "Re-create the deleted record", priority=True),
         Binding("ctrl+o", "side_file", "Save what I typed to a side file", priority=True),
+        Binding("ctrl+n", "save_and_add", "Save and add another", priority=True),
+        Binding("ctrl+l", "start_over", "Start over without the draft", priority=True),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField], submit: Callable[[dict[str, Any]], Any]) -> None:
+    def __init__(self, title: str, fields: Sequence[FormField], submit: Callable[[dict[str, Any]], Any], *,
+                 notice: str = "", add_another: Callable[[], FormScreen] | None = None) -> None:
+        """``notice``: a line shown above the fields (a warning to weigh before saving, never a question
+        that could throw the typing away); ``add_another``: makes the next empty form for ctrl+n."""
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self._submit = submit
+        self.notice = notice
+        self._add_another = add_another
+        self._opened_with = {form_field.name: form_field.value for form_field in self.fields}
+        self.draft_key = form_key(title, self._opened_with)
+        self._draft_restored = False
         self._recreate: Callable[[], Any] | None = None  # set when the record was deleted while the form was open
         self._not_saved = ""  # why the last save failed, once it did (ctrl+o is offered from then on)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
             yield Label(shown(self.form_title), id="form-title")
+            yield Static(shown(self.notice, multiline=True), id="form-notice", classes="" if self.notice else "-empty")
             for form_field in self.fields:
                 label = form_field.label + (" *" if form_field.required else "")
                 with Horizontal(classes="field-row"):
@@ -118,6 +152,8 @@ class FormScreen(ModalScreen[Any]):
             yield Static("", id="form-error", classes="-empty")
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
+                if self._add_another is not None:
+                    yield Button("Save, add another (ctrl+n)", id="save-add")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
@@ -125,6 +161,51 @@ class FormScreen(ModalScreen[Any]):
         if self.fields:
             for first in self.query(f"#field-{self.fields[0].name}"):
                 first.focus()
+            draft = self._drafts().get(self.draft_key) if self._drafts() is not None else None
+            if draft is not None:
+                self._fill(draft)
+                self._draft_restored = True
+                self._say_notice("What you typed last time is back (ctrl+l starts over without it).")
+                self.refresh_bindings()
+
+    def _drafts(self) -> Drafts | None:
+        drafts = getattr(self.app, "drafts", None)
+        return drafts if isinstance(drafts, Drafts) else None
+
+    def _say_notice(self, line: str) -> None:
+        notice = self.query_one("#form-notice", Static)
+        notice.update(shown("\n".join(part for part in (self.notice, line) if part), multiline=True))
+        notice.remove_class("-empty")
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        """Put ``values`` into the fields (a draft coming back, or the values the form opened with)."""
+        for form_field in self.fields:
+            if form_field.name not in values:
+                continue
+            value = values[form_field.name]
+            for widget in self.query(f"#field-{form_field.name}"):
+                if isinstance(widget, TextArea):
+                    widget.load_text(str(value or ""))
+                elif isinstance(widget, Select):
+                    known = value in [choice for _, choice in form_field.choices]
+                    widget.value = value if known else Select.NULL
+                elif isinstance(widget, Checkbox):
+                    widget.value = bool(value)
+                elif isinstance(widget, Input):
+                    widget.value = str(value or "")
+
+    @property
+    def typed(self) -> bool:
+        """Whether the fields hold anything other than what the form opened with."""
+        if not self.is_mounted or not self.fields:
+            return False
+        now = self.values()
+        return any(not _same(now[form_field.name], _shown_value(form_field), form_field.kind)
+                   for form_field in self.fields)
+
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose (asked about before the app quits)."""
+        return f"what you typed in “{self.form_title}”" if self.typed else None
 
     def _widget_for(self, form_field: FormField) -> Widget:
         widget_id = f"field-{form_field.name}"
@@ -172,6 +253,10 @@ class FormScreen(ModalScreen[Any]):
             return self._recreate is not None
         if action == "side_file":
             return bool(self._not_saved) and self._workspace_path() is not None
+        if action == "save_and_add":
+            return self._add_another is not None
+        if action == "start_over":
+            return self._draft_restored
         return True
 
     def action_submit(self) -> None:
@@ -184,12 +269,28 @@ class FormScreen(ModalScreen[Any]):
         """
         (self.focused or self).call_later(self._submit_now)
 
-    def _submit_now(self) -> None:
+    def _submit_now(self, then_add: bool = False) -> None:
         if not self.is_attached or self.app.screen is not self:
             return  # dismissed meanwhile (escape typed after ctrl+s)
-        self._save(lambda: self._submit(self.values()))
+        self._save(lambda: self._submit(self.values()), then_add=then_add)
 
-    def _save(self, save: Callable[[], Any]) -> None:
+    def action_save_and_add(self) -> None:
+        """Save, then open the same form empty for the next one."""
+        (self.focused or self).call_later(self._submit_now, True)
+
+    def action_start_over(self) -> None:
+        """Drop the draft that came back and show the values the form opened with."""
+        drafts = self._drafts()
+        if drafts is not None:
+            drafts.drop(self.draft_key)
+        self._fill(self._opened_with)
+        self._draft_restored = False
+        notice = self.query_one("#form-notice", Static)
+        notice.update(shown(self.notice, multiline=True))
+        notice.set_class(not self.notice, "-empty")
+        self.refresh_bindings()
+
+    def _save(self, save: Callable[[], Any], then_add: bool = False) -> None:
         """Run ``save``; on success close with its result, else keep everything typed and say what happened."""
         try:
             result = save()
@@ -209,8 +310,13 @@ class FormScreen(ModalScreen[Any]):
             self._failed(f"{error}. What you typed is still here: ctrl+s tries again, ctrl+o saves it to a side file.",
                          str(error))
             return
+        drafts = self._drafts()
+        if drafts is not None:
+            drafts.drop(self.draft_key)
         if result is not STAY_OPEN:
             self.dismiss(result if result is not None else True)
+            if then_add and self._add_another is not None:
+                self.app.push_screen(self._add_another())
 
     def _failed(self, message: str, reason: str) -> None:
         self._not_saved = reason
@@ -266,19 +372,30 @@ class FormScreen(ModalScreen[Any]):
         self.dismiss(None)
 
     def action_cancel(self) -> None:
+        """Close the form; what was typed stays as a draft, back on the next open of the same form."""
+        drafts = self._drafts()
+        if drafts is not None and self.typed:
+            drafts.keep(self.draft_key, f"what you typed in “{self.form_title}”", self.values())
+            self.app.notify(f"Kept as a draft: open “{self.form_title}” again to go on.", title="Not saved yet")
+        elif drafts is not None:
+            drafts.drop(self.draft_key)
         self.dismiss(None)
 
     @on(Input.Submitted)
     def _next_or_submit(self, event: Input.Submitted) -> None:
         inputs = [w for w in self.query("Input, Select, Checkbox, TextArea")]
         if inputs and event.input is inputs[-1]:
-            self.action_submit()
+            self._submit_now()  # the enter came after every key typed into the field: they are all in it
         else:
             self.focus_next()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_submit()
+
+    @on(Button.Pressed, "#save-add")
+    def _save_add_pressed(self) -> None:
+        self.action_save_and_add()
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

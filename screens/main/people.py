@@ -97,7 +97,10 @@ class PeopleScreen(MainScreen):
                 self._select(person.id)
                 self.notify(f"Added {person.name}.")
 
-        self.app.push_screen(FormScreen("Add a person", person_fields(), submit), done)
+        def form() -> FormScreen:
+            return FormScreen("Add a person", person_fields(), submit, add_another=form)
+
+        self.app.push_screen(form(), done)
 
     def action_edit(self) -> None:
         person = self.selected()

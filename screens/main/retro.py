@@ -18,7 +18,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from gtm_tui.data import clock
 from gtm_tui.review import fix_loop
 from gtm_tui.work import metrics
-from gtm_tui.review import retro
+from gtm_tui.review import answers, retro
 from gtm_tui.data.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
@@ -48,6 +48,7 @@ class RetroScreen(ThemeActions, MainScreen):
     """
     BINDINGS = [
         Binding("m", "meeting", "Meeting mode"),
+        Binding("A", "my_answers", "My answers"),
         Binding("w", "report", "Report"),
         Binding("u", "follow_up", "Follow-up date"),
         Binding("l", "dot_limit", "Dots per person"),
@@ -257,6 +258,32 @@ class RetroScreen(ThemeActions, MainScreen):
             return self.workspace.add(Feedback(phase="before", **self._feedback_values(values)))
 
         self.app.push_screen(FormScreen("Add feedback", self._feedback_fields(Feedback(question_id=question_id or "")), submit))
+
+    def action_my_answers(self) -> None:
+        """Answer every question in one form, before the meeting (your answers so far are filled in)."""
+        workspace = self.workspace
+        me = app_state(self).session_person
+        given = answers.answers_of(workspace, me)
+        if not given:
+            self.notify("Add a review question first (a).")
+            return
+        people = [(ANONYMOUS, ANONYMOUS), *choices_of(workspace.all(Person))]
+        fields = [FormField("from", "From", me or ANONYMOUS, kind="choice", choices=people, required=True,
+                            hint=NAMED_FEEDBACK_NOTICE)]
+        fields += [FormField(f"answer-{answer.question.id}", f"{number}. {answer.question.text}",
+                             answer.given.text if answer.given else "", hint="your answer (empty: none)")
+                   for number, answer in enumerate(given, start=1)]
+
+        def submit(values: dict[str, Any]) -> answers.Saved:
+            person = workspace.find(Person, values["from"])
+            typed = {answer.question.id: values[f"answer-{answer.question.id}"] or "" for answer in given}
+            return answers.save_answers(workspace, person, typed)
+
+        def done(saved: answers.Saved | None) -> None:
+            if isinstance(saved, answers.Saved):
+                self.notify(saved.describe(workspace.name_of(Person, me, "Anonymous")), title="My answers")
+
+        self.app.push_screen(FormScreen("My answers before the review", fields, submit), done)
 
     def _selected_feedback(self) -> Feedback | None:
         return self.workspace.find(Feedback, row_key(self.query_one("#feedback", FeedbackTable)))

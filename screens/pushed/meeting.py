@@ -15,11 +15,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.widgets import Input, Static
 
-from gtm_tui.review import retro
+from gtm_tui.checklists import standup
+from gtm_tui.data import clock
+from gtm_tui.overview.sections import counted
+from gtm_tui.review import meeting, retro
 from gtm_tui.data.model import Feedback, Person, Question, Theme, ValidationError
 from gtm_tui.data.workspace import ChangeSet
+from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.widgets.line_table import LineTable
@@ -28,11 +33,12 @@ from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill
 # Said wherever named feedback is entered: the file is shared, so a name on a note is never private.
 NAMED_FEEDBACK_NOTICE = ("Named feedback is visible to everyone who has this file. "
                          "Choose 'anonymous' to leave your name out entirely.")
-ANONYMOUS = "anonymous"  # the "From" choice that stores a note with no author at all
+ANONYMOUS = "anonymous"
+NOTE_DRAFT = "meeting note"  # the "From" choice that stores a note with no author at all
 
 
 class NotesTable(LineTable):
-    """The current question's notes; space marks notes for grouping."""
+    """The current question's notes; space marks notes for grouping (the marks stay on other questions)."""
 
     BINDINGS = [
         Binding("space", "screen.toggle_note", "Select note"),
@@ -43,44 +49,64 @@ class NotesTable(LineTable):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.add_columns(" ", "Who", "Theme", "Note")
+        self.add_column(" ", width=1, key="mark")
+        self.add_column("Who", width=12, key="who")
+        self.add_column("Theme", width=14, key="theme")
+        self.add_column("Note", flex=True, key="note")
 
 
 class MeetingScreen(ThemeActions, MainScreen):
     """Full-screen note-taking for the review meeting."""
 
     SCREEN_NAME = "Meeting"
-    HELP_INTRO = ("Live notes in the review: type and press enter to save a note on the current question. "
-                  "Tab to the notes to select them (space) and group them (ctrl+t); tab to the themes to vote.")
+    HELP_INTRO = ("Live notes in the review, phase by phase: write → group → vote → decide (^g moves on, ^r sets "
+                  "a timer). Type and press enter to save a note on the current question; ^o picks who speaks by "
+                  "name or initials. Tab to the notes to select them (space; the marks stay when you change "
+                  "question) and group them (^t); tab to the themes to give your dots.")
     DEFAULT_CSS = """
-    MeetingScreen #question { padding: 0 1; text-style: bold; background: $boost; height: auto; }
-    MeetingScreen #meeting-body { height: 1fr; }
-    MeetingScreen #notes { width: 3fr; }
-    MeetingScreen #themes-pane { width: 2fr; }
-    MeetingScreen #meeting-status { padding: 0 1; color: $text-muted; height: 1; }
+    MeetingScreen #phase { padding: 0 1; height: 1; background: $boost; }
+    MeetingScreen #question { padding: 0 1; text-style: bold; height: auto; }
+    MeetingScreen #meeting-body { height: 1fr; layout: horizontal; }
+    MeetingScreen #meeting-body.-narrow { layout: vertical; }
+    MeetingScreen #notes-pane { width: 3fr; height: 1fr; border: round $primary; }
+    MeetingScreen #themes-pane { width: 2fr; height: 1fr; border: round $accent; }
+    MeetingScreen #meeting-body.-narrow #notes-pane { width: 1fr; height: 3fr; }
+    MeetingScreen #meeting-body.-narrow #themes-pane { width: 1fr; height: 2fr; }
+    MeetingScreen #notes { height: 1fr; }
+    MeetingScreen #note-full { height: auto; max-height: 4; padding: 0 1; border-top: dashed $primary-darken-2; }
+    MeetingScreen #note-full.-empty { display: none; }
+    MeetingScreen #meeting-status { padding: 0 1; color: $text-muted; height: auto; }
     MeetingScreen #meeting-privacy { padding: 0 1; color: $warning; height: auto; }
-    MeetingScreen #note { margin: 0 0; }
+    MeetingScreen #note { margin: 0 0; border: none; height: 1; padding: 0 1; background: $boost; }
+    MeetingScreen #note:focus { background: $primary 30%; }
     """
     BINDINGS = [
         Binding("ctrl+n,pagedown", "next_question(1)", "Next question", key_display="^n", priority=True),
         Binding("ctrl+b,pageup", "next_question(-1)", "Previous question", key_display="^b", priority=True),
         Binding("ctrl+t", "theme_from_selection", "Theme from selected", key_display="^t", priority=True),
-        Binding("ctrl+o", "next_speaker", "Next speaker", key_display="^o", priority=True),
+        Binding("ctrl+o", "pick_speaker", "Who speaks", key_display="^o", priority=True),
+        Binding("ctrl+g", "phase(1)", "Next phase", key_display="^g", priority=True),
+        Binding("ctrl+r", "phase_timer", "Phase timer", key_display="^r", priority=True),
         Binding("ctrl+f", "follow_up", "Follow-up date", key_display="^f", priority=True),
         Binding("escape", "back", "Back / leave"),
     ]
+    NARROW = 120  # below this width the themes go under the notes, each in its own box
 
     def __init__(self, question_id: str | None = None) -> None:
         super().__init__()
         self.question_id = question_id
         self.selected_notes: set[str] = set()
-        self.speaker_index = 0  # 0 = anonymous, then the people in order
+        self.speaker_id: str | None = None  # who the next note is from; None = anonymous
+        self._hidden = meeting.Shown([], 0, 0)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
+        yield Static("", id="phase")
         yield Static("", id="question")
         with Horizontal(id="meeting-body"):
-            yield NotesTable(id="notes")
+            with Vertical(id="notes-pane"):
+                yield NotesTable(id="notes")
+                yield Static("", id="note-full", classes="-empty")
             with Vertical(id="themes-pane"):
                 yield ThemesTable(id="themes")
         yield Static("", id="meeting-status")
@@ -89,7 +115,25 @@ class MeetingScreen(ThemeActions, MainScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        self.query_one("#note", Input).focus()
+        note = self.query_one("#note", Input)
+        note.focus()
+        draft = app_state(self).drafts.get(NOTE_DRAFT)
+        if draft:
+            note.value = draft["text"]
+            app_state(self).drafts.drop(NOTE_DRAFT)
+        self._fit(self.size.width)
+        self.set_interval(1.0, self._show_phase)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Notes and themes side by side on a wide screen, the themes under the notes on a narrow one."""
+        self.query_one("#meeting-body").set_class(width < self.NARROW, "-narrow")
+
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose: a note typed and not yet saved with enter."""
+        return "a note typed in meeting mode (enter saves it)" if self.query_one("#note", Input).value.strip() else None
 
     # -- what is shown ---------------------------------------------------------------------
     def questions(self) -> list[Question]:
@@ -104,20 +148,25 @@ class MeetingScreen(ThemeActions, MainScreen):
         return found
 
     def speaker(self) -> Person | None:
-        people = self.workspace.all(Person)
-        self.speaker_index %= len(people) + 1
-        return people[self.speaker_index - 1] if self.speaker_index else None
+        return self.workspace.find(Person, self.speaker_id)
+
+    def phase(self) -> str:
+        return meeting.phase_of(self.workspace.pilot())
 
     def notes(self) -> list[Feedback]:
+        """The current question's notes this screen may show (in the private write phase: its own)."""
         question = self.question()
         if question is None:
             return []
-        return [f for f in retro.feedback_by_question([question], self.workspace.all(Feedback))[0][1]]
+        notes = retro.feedback_by_question([question], self.workspace.all(Feedback))[0][1]
+        state = app_state(self)
+        self._hidden = meeting.notes_shown(notes, self.phase(), state.session_person, state.drafts.written_here)
+        return self._hidden.notes
 
     def _note_cells(self, note: Feedback) -> tuple[Text, Text, Text, Text]:
         return (Text("●" if note.id in self.selected_notes else " ", style="bold green"),
-                short(self.workspace.name_of(Person, note.person_id, "anonymous"), 16),
-                short(self.workspace.name_of(Theme, note.theme_id, ""), 20), Text(note.text))
+                Text(self.workspace.name_of(Person, note.person_id, "anonymous")),
+                Text(self.workspace.name_of(Theme, note.theme_id, "")), Text(note.text))
 
     def workspace_changed(self, change_set: ChangeSet) -> None:
         if not self._patch(change_set):
@@ -127,9 +176,10 @@ class MeetingScreen(ThemeActions, MainScreen):
         """A note added without a theme (typed here, or a teammate's): add its row, if it is on this question.
 
         Nothing else the meeting shows counts ungrouped notes, so the rest stays as drawn;
-        False for any other change (the whole view is drawn again).
+        False for any other change (the whole view is drawn again), and in the private write
+        phase (the line of hidden notes counts a teammate's note).
         """
-        if len(change_set.changes) != 1:
+        if len(change_set.changes) != 1 or meeting.is_private(self.phase()):
             return False
         change = change_set.changes[0]
         if change.table != Feedback.TABLE or change.before is not None or change.after is None:
@@ -156,18 +206,75 @@ class MeetingScreen(ThemeActions, MainScreen):
             title.update(Text.assemble((f"Question {number} of {len(questions)} · ", "dim"), question.text,
                                        ("   ^n next · ^b previous", "dim")))
         notes = self.notes()
-        live_ids = {n.id for n in self.workspace.all(Feedback)}
-        self.selected_notes &= live_ids
+        live = self.workspace.all(Feedback)
+        self.selected_notes &= {n.id for n in live}
         fill_table(self.query_one("#notes", NotesTable), [(n.id, self._note_cells(n)) for n in notes])
-        fill_table(self.query_one("#themes", ThemesTable), theme_rows(self.workspace))
+        themes = self.query_one("#themes", ThemesTable)
+        fill_table(themes, theme_rows(self.workspace))
+        self._show_phase()
+        self._show_full_note()
+        self._show_pane_titles(notes, live)
+        self._show_status()
+
+    def _show_pane_titles(self, notes: list[Feedback], live: list[Feedback]) -> None:
+        pane = self.query_one("#notes-pane")
+        pane.border_title = f"Notes on this question ({len(notes)})"
+        if self._hidden.hidden:
+            pane.border_title += (f" · {counted(self._hidden.hidden, 'note')} from "
+                                  f"{counted(self._hidden.hidden_writers, 'writer')} hidden until ^g reveals them")
+        if self.selected_notes:
+            elsewhere = {n.question_id for n in live if n.id in self.selected_notes}
+            pane.border_subtitle = (f"{len(self.selected_notes)} selected"
+                                    + (f" on {len(elsewhere)} questions" if len(elsewhere) > 1 else "")
+                                    + " · ^t groups them")
+        else:
+            pane.border_subtitle = "space selects · ^t groups"
+        themes_pane = self.query_one("#themes-pane")
+        themes_pane.border_title = f"Themes ({self.query_one('#themes', ThemesTable).row_count})"
+        themes_pane.border_subtitle = self.voter_line()
+
+    def _show_phase(self) -> None:
+        """The phases with the current one marked, and its timer."""
+        pilot = self.workspace.pilot()
+        phase = meeting.phase_of(pilot)
+        line = Text()
+        for index, name in enumerate(meeting.PHASES):
+            if index:
+                line.append(" → ", style="dim")
+            line.append(f" {name.capitalize()} ", style="reverse bold" if name == phase else "dim")
+        left = meeting.seconds_left(pilot, clock.now())
+        if left is not None:
+            line.append(f"  {standup.countdown_text(left)}", style="bold red" if left < 0 else "bold green")
+        line.append("  ·  " + (meeting.PHASE_WORDS[phase] if phase else "^g starts the write phase"), style="dim")
+        self.query_one("#phase", Static).update(line)
+
+    def _show_full_note(self) -> None:
+        """The whole text of the note under the cursor, wrapped (the table cuts long notes with "…")."""
+        note = self.workspace.find(Feedback, row_key(self.query_one("#notes", NotesTable)))
+        full = self.query_one("#note-full", Static)
+        full.set_class(note is None, "-empty")
+        if note is not None:
+            full.update(Text(note.text))
+
+    @on(LineTable.RowHighlighted, "#notes")
+    def _note_highlighted(self) -> None:
+        self._show_full_note()
+
+    def _show_status(self) -> None:
         speaker = self.speaker()
         parts = [
             f"Speaker: {speaker.name if speaker else 'anonymous'} (^o)",
-            f"{len(self.selected_notes)} selected" if self.selected_notes else "space selects notes",
-            self.voter_line(),
+            self.dots_line(),
             f"Follow-up: {self.workspace.pilot().follow_up_date or 'not set'} (^f)",
         ]
-        self.query_one("#meeting-status", Static).update(Text(" · ".join(parts)))
+        self.query_one("#meeting-status", Static).update(Text(" · ".join(p for p in parts if p)))
+
+    def dots_line(self) -> str:
+        """How many of the team's dots are given, and whose are still to come (the facilitator's count)."""
+        if self.phase() != "vote":
+            return ""
+        workspace = self.workspace
+        return retro.dots_progress(workspace.all(Theme), workspace.all(Person), workspace.pilot().dot_limit)
 
     # -- taking notes -----------------------------------------------------------------------
     @on(Input.Submitted, "#note")
@@ -180,17 +287,22 @@ class MeetingScreen(ThemeActions, MainScreen):
 
         def change() -> Feedback:
             text = retro.note_text(event.value)
+            position = retro.next_note_position(n for n in self.workspace.all(Feedback)
+                                                if n.question_id == question.id)
             return self.workspace.add(Feedback(question_id=question.id, person_id=speaker.id if speaker else None,
-                                               text=text, phase="live"))
+                                               text=text, phase="live", position=position))
 
         note = self.attempt(change)
         if note is not None:
+            app_state(self).drafts.written_here.add(note.id)
             event.input.value = ""
             table = self.query_one("#notes", NotesTable)
+            if note.id not in table.row_keys():
+                self.refresh_view()
             table.move_cursor(row=table.get_row_index(note.id))
 
     def action_next_question(self, delta: int) -> None:
-        """Move to the next (or previous) question; notes you type attach to it."""
+        """Move to the next (or previous) question; notes you type attach to it. Selected notes stay selected."""
         questions = self.questions()
         question = self.question()
         if question is None:
@@ -200,13 +312,48 @@ class MeetingScreen(ThemeActions, MainScreen):
             self.notify("That was the last question." if delta > 0 else "This is the first question.")
             return
         self.question_id = questions[index].id
-        self.selected_notes.clear()
         self.refresh_view()
 
-    def action_next_speaker(self) -> None:
-        """Whose note you type next: anonymous, then each person in turn."""
-        self.speaker_index += 1
-        self.refresh_view()
+    def action_pick_speaker(self) -> None:
+        """Say who the next notes are from: type a name, a first name or initials (empty: anonymous)."""
+        people = self.workspace.all(Person)
+
+        def submit(values: dict[str, Any]) -> object:
+            person = meeting.match_speaker(people, values["who"])
+            self.speaker_id = person.id if person else None
+            return True
+
+        def done(result: object) -> None:
+            if result:
+                self._show_status()
+                self.query_one("#note", Input).focus()
+
+        field = FormField("who", "Who speaks", "", hint="a name or initials; empty = anonymous")
+        self.app.push_screen(FormScreen("Who speaks?", [field], submit), done)
+
+    def action_phase(self, step: int) -> None:
+        """Move the meeting to its next phase (write → group: the notes are revealed on every screen)."""
+        pilot = self.workspace.pilot()
+        changes = meeting.phase_changes(meeting.phase_of(pilot), step)
+        if changes["review_phase"] == meeting.phase_of(pilot):
+            self.notify("The meeting is in its last phase: decide.")
+            return
+        updated = self.attempt(lambda: self.workspace.update(pilot, **changes))
+        if updated is not None:
+            phase = updated.review_phase
+            revealed = " — every note is shown now" if phase == "group" else ""
+            self.notify(f"{phase.capitalize()}: {meeting.PHASE_WORDS[phase]}{revealed}.", title="Phase")
+
+    def action_phase_timer(self) -> None:
+        """Time the current phase: minutes from now (0 stops the timer)."""
+        pilot = self.workspace.pilot()
+
+        def submit(values: dict[str, Any]) -> object:
+            changes = meeting.timer_changes(values["minutes"], clock.now())
+            return self.workspace.update(self.workspace.pilot(), **changes)
+
+        field = FormField("minutes", "Minutes", "", hint="e.g. 5 (0 stops the timer)", required=True)
+        self.app.push_screen(FormScreen(f"Timer for the {meeting.phase_of(pilot) or 'write'} phase", [field], submit))
 
     def action_back(self) -> None:
         """Back to the note input; from the input, leave meeting mode."""
@@ -214,6 +361,8 @@ class MeetingScreen(ThemeActions, MainScreen):
         if self.focused is not note:
             note.focus()
         else:
+            if note.value.strip():  # back on the next open of meeting mode
+                app_state(self).drafts.keep(NOTE_DRAFT, "a note typed in meeting mode", {"text": note.value})
             self.dismiss()
 
     # -- grouping ---------------------------------------------------------------------------
@@ -226,7 +375,7 @@ class MeetingScreen(ThemeActions, MainScreen):
         return [f for f in self.workspace.all(Feedback) if f.id in ids]
 
     def action_toggle_note(self) -> None:
-        """Mark or unmark the note under the cursor for grouping."""
+        """Mark or unmark the note under the cursor for grouping (marks on other questions stay)."""
         table = self.query_one("#notes", NotesTable)
         key = row_key(table)
         if key is None:

@@ -35,6 +35,7 @@ from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 
+NOTES_DRAFT = "stand-up notes"
 SECTION_ROW = "section:"
 WORK_ROW = "work:"  # a work item's row (aging, your turn): shown, not ticked here
 BLOCKED_ROW = "blocked:"  # a step listed again under its piece's blockers
@@ -104,6 +105,19 @@ class StandupScreen(MainScreen):
         self._visit(0)
         self.set_interval(1.0, self._tick_clock)
         table.focus()
+        draft = app_state(self).drafts.get(NOTES_DRAFT)
+        if draft:
+            self.query_one("#standup-notes", TextArea).load_text(draft["notes"])
+            self.notify("The notes you typed last time are back.", title="Stand-up notes")
+
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose: the notes and blockers not yet saved as a check-in."""
+        notes = self.query_one("#standup-notes", TextArea).text.strip()
+        if not notes and not self.blockers:
+            return None
+        parts = (["the stand-up notes"] if notes else []) + ([counted(len(self.blockers), "blocker")]
+                                                              if self.blockers else [])
+        return f"{' and '.join(parts)} (no check-in saved yet: e ends the stand-up)"
 
     def _columns(self) -> None:
         """Fit the item column to the screen so stage and due stay in view."""
@@ -418,6 +432,7 @@ class StandupScreen(MainScreen):
         saved = self.attempt(lambda: self.workspace.add(checkin))
         if saved is None:
             return
+        app_state(self).drafts.drop(NOTES_DRAFT)
         self.app.notify(f"Check-in saved: {counted(len(saved.attendee_ids), 'person', 'people')}, "
                         f"{counted(len(saved.blockers), 'blocker')}.", title="Stand-up ended")
         self.app.pop_screen()
@@ -434,11 +449,13 @@ class StandupScreen(MainScreen):
 
         def answer(confirmed: bool | None) -> None:
             if confirmed:
+                if notes.text.strip():
+                    app_state(self).drafts.keep(NOTES_DRAFT, "the stand-up notes", {"notes": notes.text})
                 self.app.pop_screen()
 
         self.app.push_screen(ConfirmScreen(
             "Leave the stand-up without saving a check-in?",
-            ["ticks and blockers on items are already saved", "the notes and the check-in record are not",
+            ["ticks and blockers on items are already saved", "the notes come back at the next stand-up",
              "press e instead to end the stand-up and save them"], yes="Leave"), answer)
 
     @on(DataTable.RowSelected, "#standup-items")

@@ -78,6 +78,8 @@ class LineTable(ScrollView, can_focus=True):
         Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
         Binding("home", "scroll_home", "Home", show=False),
         Binding("end", "scroll_end", "End", show=False),
+        Binding("g", "first_row", "First row", show=False),
+        Binding("G", "last_row", "Last row", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-table--cursor",
@@ -463,14 +465,35 @@ class LineTable(ScrollView, can_focus=True):
     def action_scroll_bottom(self) -> None:
         self.move_cursor(row=len(self._keys) - 1)
 
+    ROW_KEYS: ClassVar[dict[str, str]] = {"first_row": "g", "last_row": "G"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """g and G go to the first and last row, unless the screen gives the key a meaning of its own (g opens
+        a link on some screens): then the screen's key wins."""
+        key = self.ROW_KEYS.get(action)
+        return not (key is not None and self.is_attached and self.screen._bindings.key_to_bindings.get(key))
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self._keys:
+            self.move_cursor(row=len(self._keys) - 1)
+
     def action_scroll_home(self) -> None:
+        """The first row (a table of cells: the first cell of the row)."""
         if self.cursor_type == "cell":
             self.move_cursor(column=0)
+        else:
+            self.move_cursor(row=0)
         self.scroll_to(x=0, animate=False)
 
     def action_scroll_end(self) -> None:
+        """The last row (a table of cells: the last cell of the row)."""
         if self.cursor_type == "cell":
             self.move_cursor(column=len(self._columns) - 1)
+        elif self._keys:
+            self.move_cursor(row=len(self._keys) - 1)
         self.scroll_to(x=self.max_scroll_x, animate=False)
 
     def action_select_cursor(self) -> None:

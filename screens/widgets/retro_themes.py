@@ -44,7 +44,7 @@ class ThemesTable(LineTable):
         Binding("minus", "screen.vote(-1)", "Take a dot back", key_display="-"),
         Binding("p", "screen.next_voter", "Next voter"),
         Binding("r", "screen.rename_theme", "Rename theme"),
-        Binding("g", "screen.merge_theme", "Merge into…"),
+        Binding("M", "screen.merge_theme", "Merge into…"),
         Binding("f", "screen.make_fix", "Make priority fix"),
         Binding("d,delete", "screen.delete_theme", "Delete theme", key_display="d"),
     ]
@@ -198,7 +198,7 @@ class ThemeActions:
         self.add_fix(theme)
 
     def add_fix(self, theme: Theme | None = None) -> None:
-        """Open the fix form; first warn when there are already three open priority fixes."""
+        """Open the fix form; it warns when there are already three open priority fixes."""
         workspace = self.workspace  # type: ignore[attr-defined]
 
         def submit(values: dict[str, Any]) -> ActionItem:
@@ -208,16 +208,14 @@ class ThemeActions:
             if item:
                 self.notify(f"Priority fix for {workspace.name_of(Person, item.owner_id)} by {item.due}.")  # type: ignore[attr-defined]
 
-        def open_form(go: bool | None = True) -> None:
-            if go:
-                title = theme.name if theme else ""
-                self.app.push_screen(FormScreen("New action item", action_fields(workspace, title=title), submit), done)  # type: ignore[attr-defined]
+        def form() -> FormScreen:
+            # The warning is said in the form, not asked before it: nothing typed waits on a "No".
+            warning = retro.priority_warning(workspace.all(ActionItem))
+            return FormScreen("New action item", action_fields(workspace, title=theme.name if theme else ""), submit,
+                              notice=warning.removesuffix(" Add another anyway?") if warning else "",
+                              add_another=form)
 
-        warning = retro.priority_warning(workspace.all(ActionItem))
-        if warning:
-            self.app.push_screen(ConfirmScreen(warning, yes="Add another"), open_form)  # type: ignore[attr-defined]
-        else:
-            open_form()
+        self.app.push_screen(form(), done)  # type: ignore[attr-defined]
 
     def action_follow_up(self) -> None:
         """Set the date of the pilot's quick follow-up check."""
