@@ -13,6 +13,7 @@ from gtm_tui.data.model import Feedback, Person, Question
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.review import meeting
 from gtm_tui.screens.pushed.meeting import MeetingScreen
+from gtm_tui.sharing import identity
 from gtm_tui.sharing.identity import IdentityStore, workspace_key
 
 
@@ -139,14 +140,14 @@ async def test_two_screens_write_in_private_then_each_gives_their_own_dots(empty
 
 def test_a_speaker_is_found_by_initials_a_first_name_or_the_start_of_a_name():
     people = [Person(name="Ann Lee"), Person(name="Anna Berg"), Person(name="Bob Stone")]
-    assert meeting.match_speaker(people, "bs").name == "Bob Stone"
-    assert meeting.match_speaker(people, "bob").name == "Bob Stone"
-    assert meeting.match_speaker(people, "al").name == "Ann Lee"
-    assert meeting.match_speaker(people, "Ann Lee").name == "Ann Lee"
-    assert meeting.match_speaker(people, "") is None and meeting.match_speaker(people, "anon") is None
+    assert identity.match_person(people, "bs").name == "Bob Stone"
+    assert identity.match_person(people, "bob").name == "Bob Stone"
+    assert identity.match_person(people, "al").name == "Ann Lee"
+    assert identity.match_person(people, "Ann Lee").name == "Ann Lee"
+    assert identity.match_person(people, "") is None and identity.match_person(people, "anon") is None
     for typed, words in (("an", "could be Ann Lee, Anna Berg"), ("zed", "nobody on the team")):
         try:
-            meeting.match_speaker(people, typed)
+            identity.match_person(people, typed)
         except Exception as error:  # a ValidationError names the field and says why
             assert words in str(error)
         else:

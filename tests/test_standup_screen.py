@@ -7,7 +7,9 @@ from pathlib import Path
 
 import orjson
 from pilot_waits import press_and_wait
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
+
+from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ChecklistItem, Person, WorkItem
@@ -38,7 +40,7 @@ async def open_standup(pilot) -> StandupScreen:
 
 
 def item_rows(screen: StandupScreen) -> list[str]:
-    table = screen.query_one("#standup-items", DataTable)
+    table = screen.query_one("#standup-items", LineTable)
     return [str(key.value) for key in table.rows if not str(key.value).startswith(SECTION_ROW)]
 
 
@@ -105,17 +107,20 @@ async def test_shift_tab_goes_back_enter_unticks_and_the_timebox_cycles(demo_fil
         await pilot.pause()
         assert screen.index == len(screen.person_ids) - 1  # Tom Becker: nothing due, two items waiting too long
         assert screen.selected_item() is not None  # the oldest waiting item comes first
-        screen.query_one("#standup-items", DataTable).move_cursor(row=0)
-        assert screen.selected_item() is None
-        await pilot.press("space")  # on no item: a message, no crash
+        table = screen.query_one("#standup-items", LineTable)
+        table.move_cursor(row=0)  # a section's title: the cursor moves on to the item under it
+        await pilot.pause()
+        assert table.cursor_row == 1 and not table.row_keys()[1].startswith(SECTION_ROW)
         await pilot.press("shift+tab")
         await pilot.pause()
         assert screen.person.name == "Sofia Alvarez"
+        steps = {step.id for step in app.workspace.all(ChecklistItem)}
+        table.move_cursor(row=next(row for row, key in enumerate(table.row_keys()) if key in steps))
         item = screen.selected_item()
         await pilot.press("space")
         await pilot.pause()
         assert tables(demo_file)["checklist_items"][item.id]["done"] is True
-        table = screen.query_one("#standup-items", DataTable)
+        table = screen.query_one("#standup-items", LineTable)
         table.move_cursor(row=table.get_row_index(item.id))
         await pilot.press("enter")
         await pilot.pause()
@@ -166,13 +171,14 @@ async def test_each_person_sees_steps_across_every_piece_their_turn_and_blockers
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standup(pilot)
         assert screen.person.name == "Aisha Karimi"
-        keys = [str(key.value) for key in screen.query_one("#standup-items", DataTable).rows]
+        keys = [str(key.value) for key in screen.query_one("#standup-items", LineTable).rows]
         news3 = next(i for i in app.workspace.all(WorkItem) if i.title.startswith("Newsletter #3"))
-        assert WORK_ROW + "turn:" + news3.id in keys  # arrived in Creative review, where she is R
+        turn = keys[keys.index("section:turn"):]
+        assert WORK_ROW + news3.id in turn  # in Creative review, where she is R: her turn
         legal = next(s for s in app.workspace.all(ChecklistItem) if s.blocked.startswith("Waiting for legal"))
         assert BLOCKED_ROW + legal.id in keys
         # Her steps come from several pieces, each named beside the step.
-        table = screen.query_one("#standup-items", DataTable)
+        table = screen.query_one("#standup-items", LineTable)
         pieces = {s.work_item_id for s in app.workspace.all(ChecklistItem) if s.id in keys}
         assert len(pieces) >= 2
         assert " — " in str(table.get_row(next(k for k in keys if k in {s.id for s in app.workspace.all(ChecklistItem)}))[1])

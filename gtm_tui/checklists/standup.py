@@ -104,6 +104,99 @@ def since_ok(item: ChecklistItem, since: datetime | None) -> bool:
 
 
 # --------------------------------------------------------------------------
+# Everything open that is the person's, in the order to talk about it
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a person's stand-up: a step to tick, or a piece of work (assigned to them) to talk about."""
+
+    kind: str  # "step" or "work"
+    record: ChecklistItem | WorkItem
+    why: str = ""  # "waiting 6 d", "your turn", "approval waits on you"
+    aged: bool = False  # open longer than its stage's expected days
+
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("due", "Due today or overdue"),
+    ("turn", "Your turn and waiting on you"),
+    ("open", "Everything else open"),
+    ("finished", "Finished since the last stand-up"),
+)
+
+
+def open_work(person_id: str, steps: Sequence[ChecklistItem], work_items: Sequence[WorkItem],
+              turns: Iterable[Any], waiting: Iterable[Waiting], *, today: date,
+              since: datetime | None) -> dict[str, list[Line]]:
+    """Everything open that is the person's, each once, by section (see ``SECTIONS``).
+
+    Due and overdue first (their steps and the pieces assigned to them); then the pieces that
+    sit where they are R and the approvals waiting on them (``turns``: ``your_turn.Turn``);
+    then everything else open, what waits longer than its stage expects first; then what
+    they finished since the last stand-up.
+    """
+    today_text = today.isoformat()
+    aged = {entry.record.id: entry for entry in waiting}
+    steps_by_id = {step.id: step for step in steps}
+    work_by_id = {item.id: item for item in work_items}
+    shown: set[str] = set()
+    sections: dict[str, list[Line]] = {key: [] for key, _ in SECTIONS}
+
+    def line(kind: str, record: ChecklistItem | WorkItem, why: str = "") -> Line:
+        entry = aged.get(record.id)
+        waited = entry.words.removeprefix("waiting ") if entry and why else entry.words if entry else ""
+        words = ", ".join(part for part in (why, waited) if part)  # "your turn, 6 d"
+        return Line(kind, record, words, entry is not None)
+
+    mine_open = [step for step in steps if not step.done and step.owner_id == person_id]
+    my_work = [item for item in work_items if item.status != "done" and item.assignee_id == person_id]
+    due: list[tuple[str, Line]] = [(step.due or "", line("step", step)) for step in mine_open
+                                   if step.due is not None and step.due <= today_text]
+    due += [(item.due or "", line("work", item)) for item in my_work if item.due is not None and item.due <= today_text]
+    for _, entry in sorted(due, key=lambda pair: (pair[0], pair[1].kind, _order(pair[1].record))):
+        sections["due"].append(entry)
+        shown.add(entry.record.id)
+    for turn in turns:
+        if turn.kind == "work" and turn.record_id in work_by_id and turn.record_id not in shown:
+            sections["turn"].append(line("work", work_by_id[turn.record_id], "your turn"))
+        elif turn.kind == "approval" and turn.record_id in steps_by_id and turn.record_id not in shown:
+            sections["turn"].append(line("step", steps_by_id[turn.record_id], "approval waits on you"))
+        else:
+            continue
+        shown.add(turn.record_id)
+    rest = [line("step", step) for step in mine_open if step.id not in shown]
+    rest += [line("work", item) for item in my_work if item.id not in shown]
+    rest.sort(key=lambda entry: (not entry.aged, -(aged[entry.record.id].days if entry.aged else 0),
+                                 getattr(entry.record, "due", None) or "9999", entry.kind, _order(entry.record)))
+    sections["open"] = rest
+    finished = [step for step in steps if step.done and (step.done_by or step.owner_id) == person_id
+                and since_ok(step, since)]
+    finished.sort(key=lambda step: (step.done_at or "", step.id))
+    sections["finished"] = [Line("step", step) for step in finished]
+    return sections
+
+
+def _order(record: ChecklistItem | WorkItem) -> tuple[Any, ...]:
+    return order_key(record) if isinstance(record, ChecklistItem) else (0, record.created_at, record.id)
+
+
+def summary_line(name: str, sections: dict[str, list[Line]], ticked: int, blockers: int) -> str:
+    """One line per person at the end of the stand-up: "Ann — ticked 3 · 2 due · 1 your turn · 5 open · 1 blocker"."""
+    parts = [f"ticked {ticked}"] if ticked else []
+    for key, words in (("due", "due"), ("turn", "your turn"), ("open", "open")):
+        if sections.get(key):
+            parts.append(f"{len(sections[key])} {words}")
+    if blockers:
+        parts.append(f"{blockers} blocker{'s' if blockers != 1 else ''}")
+    return f"{name} — {' · '.join(parts) if parts else 'nothing open'}"
+
+
+def tick_entry(person_id: str | None, item: ChecklistItem) -> dict[str, Any]:
+    """A step ticked during the stand-up, as the check-in lists it."""
+    return {"person_id": person_id, "item_id": item.id, "text": item.text}
+
+
+# --------------------------------------------------------------------------
 # Pieces: blockers
 
 
@@ -131,17 +224,21 @@ def blocker_entry(person_id: str | None, item_id: str, note: str) -> dict[str, A
 
 
 def build_checkin(
-    day: date, visited: Sequence[str], notes: str, blockers: Sequence[dict[str, Any]]
+    day: date, visited: Sequence[str], notes: str, blockers: Sequence[dict[str, Any]],
+    ticked: Sequence[dict[str, Any]] = (),
 ) -> CheckIn:
     """The record a finished stand-up leaves: attendees in the order they were visited, no repeats.
 
-    A blocker flagged twice on the same item keeps only its latest note.
+    A blocker flagged twice on the same item keeps only its latest note; a step ticked
+    (``tick_entry``) is listed once.
     """
     attendees = list(dict.fromkeys(visited))
     latest: dict[str, dict[str, Any]] = {}
     for blocker in blockers:
         latest[blocker["item_id"]] = blocker
-    return CheckIn(date=day.isoformat(), attendee_ids=attendees, notes=notes.strip(), blockers=list(latest.values()))
+    ticks = list({entry["item_id"]: entry for entry in ticked}.values())
+    return CheckIn(date=day.isoformat(), attendee_ids=attendees, notes=notes.strip(), blockers=list(latest.values()),
+                   ticked=ticks)
 
 
 def next_timebox(current: int | None) -> int | None:

@@ -1007,7 +1007,8 @@ class Recommendation(Record):
 class CheckIn(Record):
     """A stand-up or weekly check-in: who came, what was said, what blocks whom.
 
-    ``blockers`` holds ``{"person_id", "item_id", "note"}``.
+    ``blockers`` holds ``{"person_id", "item_id", "note"}``; ``ticked`` the steps ticked during it,
+    ``{"person_id", "item_id", "text"}`` (the text as it was, should the step be deleted later).
     """
 
     TABLE: ClassVar[str] = "checkins"
@@ -1016,12 +1017,14 @@ class CheckIn(Record):
     REFS: ClassVar[dict[str, str]] = {"attendee_ids": "people"}
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
         "blockers": ({"id": str, "person_id": str | None, "item_id": str, "note": str}, ("item_id",)),
+        "ticked": ({"id": str, "person_id": str | None, "item_id": str, "text": str}, ("item_id",)),
     }
 
     date: str = ""
     attendee_ids: list[str] = field(default_factory=list)
     notes: str = ""
     blockers: list[dict[str, Any]] = field(default_factory=list)
+    ticked: list[dict[str, Any]] = field(default_factory=list)
 
     def validate(self) -> None:
         super().validate()

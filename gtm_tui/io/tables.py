@@ -163,6 +163,7 @@ RECOMMENDATIONS = Table("recommendations", "Recommendations", Recommendation, (
 CHECKINS = Table("checkins", "Check-ins", CheckIn, (
     ID, Column("date", "date", "date", width=11), Column("notes", "notes", "long", width=50),
     Column("attendees (JSON)", "attendee_ids", "json", width=30), Column("blockers (JSON)", "blockers", "json", width=40),
+    Column("ticked (JSON)", "ticked", "json", width=40),
     *_stamps(),
 ))
 TEMPLATES = Table("templates", "Templates", ChecklistTemplate, (

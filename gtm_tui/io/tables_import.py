@@ -125,10 +125,11 @@ def _remap_nested(values: dict[str, Any], id_map: dict[str, dict[str, str]]) -> 
         values["time_log"] = [{**e, "person_id": people.get(e.get("person_id"), e.get("person_id"))} for e in values["time_log"]]
     if isinstance(values.get("attendee_ids"), list):
         values["attendee_ids"] = [people.get(person_id, person_id) for person_id in values["attendee_ids"]]
-    if isinstance(values.get("blockers"), list):
-        items = id_map.get("checklist_items", {})
-        values["blockers"] = [{**b, "person_id": people.get(b.get("person_id"), b.get("person_id")),
-                               "item_id": items.get(b.get("item_id"), b.get("item_id"))} for b in values["blockers"]]
+    for listed in ("blockers", "ticked"):  # a check-in's entries name a person and a step
+        if isinstance(values.get(listed), list):
+            items = id_map.get("checklist_items", {})
+            values[listed] = [{**b, "person_id": people.get(b.get("person_id"), b.get("person_id")),
+                               "item_id": items.get(b.get("item_id"), b.get("item_id"))} for b in values[listed]]
     if isinstance(values.get("votes"), dict):
         values["votes"] = {people.get(k, k): v for k, v in values["votes"].items()}
     if isinstance(values.get("links"), list):

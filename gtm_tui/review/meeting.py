@@ -11,11 +11,11 @@ the moment it ends is stored with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from gtm_tui.data.model import REVIEW_PHASES, Feedback, Person, Pilot, ValidationError, as_datetime
+from gtm_tui.data.model import REVIEW_PHASES, Feedback, Pilot, ValidationError, as_datetime
 
 PHASES: tuple[str, ...] = REVIEW_PHASES
 PHASE_WORDS = {
@@ -89,30 +89,3 @@ def notes_shown(notes: Iterable[Feedback], phase: str, me: str | None, written_h
     kept = {n.id for n in mine}
     hidden = [n for n in notes if n.id not in kept]
     return Shown(mine, len(hidden), len({n.person_id for n in hidden}))
-
-
-def match_speaker(people: Sequence[Person], typed: str) -> Person | None:
-    """The person whose name, first name or initials start with what was typed; "" or "anon…" is nobody.
-
-    Ambiguous or unknown text is refused with the names it could mean, so the form stays open.
-    """
-    text = " ".join((typed or "").split()).casefold()
-    if not text or (len(text) >= 4 and "anonymous".startswith(text)):
-        return None
-    exact = [p for p in people if p.name.casefold() == text or initials(p.name) == text]
-    if len(exact) == 1:
-        return exact[0]
-    found = [p for p in people if p.name.casefold().startswith(text)
-             or any(part.startswith(text) for part in p.name.casefold().split())
-             or initials(p.name).startswith(text)]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise ValidationError("who", f"nobody on the team is called '{typed.strip()}' (type a name or initials)")
-    names = ", ".join(p.name for p in found[:5])
-    raise ValidationError("who", f"'{typed.strip()}' could be {names}: type more of the name")
-
-
-def initials(name: str) -> str:
-    """"Dana Levi" → "dl" (lower case, for matching what is typed)."""
-    return "".join(part[0] for part in name.casefold().split() if part)

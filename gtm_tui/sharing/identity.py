@@ -22,12 +22,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
 import platformdirs
 
-from gtm_tui.data.model import Person, now_stamp
+from gtm_tui.data.model import Person, ValidationError, now_stamp
 from gtm_tui.data.storage import APP_NAME, write_atomically
 from gtm_tui.data.workspace import Workspace
 
@@ -123,3 +124,31 @@ def find_person(workspace: Workspace, name: str) -> Person | None:
     """The pilot's person called ``name`` (case and spacing ignored), or None."""
     wanted = " ".join(name.split()).casefold()
     return next((p for p in workspace.all(Person) if " ".join(p.name.split()).casefold() == wanted), None)
+
+
+def match_person(people: Sequence[Person], typed: str, field: str = "who") -> Person | None:
+    """The person whose name, first name or initials start with what was typed ("" or "anon…": nobody).
+
+    For picking a person by typing (the meeting's speaker, a jump in the stand-up). Ambiguous or
+    unknown text is refused with the names it could mean, so the form stays open.
+    """
+    text = " ".join((typed or "").split()).casefold()
+    if not text or (len(text) >= 4 and "anonymous".startswith(text)):
+        return None
+    exact = [p for p in people if p.name.casefold() == text or initials(p.name) == text]
+    if len(exact) == 1:
+        return exact[0]
+    found = [p for p in people if p.name.casefold().startswith(text)
+             or any(part.startswith(text) for part in p.name.casefold().split())
+             or initials(p.name).startswith(text)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(field, f"nobody on the team is called '{typed.strip()}' (type a name or initials)")
+    names = ", ".join(p.name for p in found[:5])
+    raise ValidationError(field, f"'{typed.strip()}' could be {names}: type more of the name")
+
+
+def initials(name: str) -> str:
+    """"Dana Levi" → "dl" (lower case, for matching what is typed)."""
+    return "".join(part[0] for part in name.casefold().split() if part)

@@ -28,6 +28,7 @@ from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.sharing import identity
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill_table, short, theme_rows
 
 # Said wherever named feedback is entered: the file is shared, so a name on a note is never private.
@@ -319,7 +320,7 @@ class MeetingScreen(ThemeActions, MainScreen):
         people = self.workspace.all(Person)
 
         def submit(values: dict[str, Any]) -> object:
-            person = meeting.match_speaker(people, values["who"])
+            person = identity.match_person(people, values["who"])
             self.speaker_id = person.id if person else None
             return True
 

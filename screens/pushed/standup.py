@@ -11,16 +11,15 @@ the notes and the blockers. What to show comes from ``gtm_tui.checklists.standup
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Static, TextArea
+from textual.events import Resize
+from textual.widgets import Static, TextArea
 
 from gtm_tui.data import clock
 from gtm_tui.overview.sections import counted
@@ -34,25 +33,33 @@ from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Stage, Validation
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.sharing import identity
 
 NOTES_DRAFT = "stand-up notes"
 SECTION_ROW = "section:"
-WORK_ROW = "work:"  # a work item's row (aging, your turn): shown, not ticked here
+WORK_ROW = "work:"  # a piece of work's row: shown to talk about, not ticked here
 BLOCKED_ROW = "blocked:"  # a step listed again under its piece's blockers
 TONE_STYLES = {"bad": "bold red", "warning": "yellow", "": ""}
+
+
+class StandupItems(LineTable):
+    """A person's stand-up rows; the cursor rests on items only, never on a section's title."""
 
 
 class StandupScreen(MainScreen):
     SCREEN_NAME = "Stand-up"
     HELP_INTRO = (
-        "One person at a time (tab / shift+tab), their steps across every piece. Space ticks a step for the "
-        "person shown, b flags a blocker, n types notes, t sets a timebox, e ends the stand-up and saves the "
-        "check-in. Steps and pieces older than their stage's expected days come first, then what is due, the "
-        "pieces that just arrived where the person is R (your turn) and the blockers per piece."
+        "One person at a time (tab / shift+tab, or j and their initials), everything open that is theirs: "
+        "what is due or overdue, the pieces where it is their turn and the approvals waiting on them, the "
+        "blockers, then everything else open (what waits longer than its stage expects first). Space ticks a "
+        "step for the person shown, b flags a blocker, n types notes, t sets a timebox, e ends the stand-up "
+        "and saves the check-in with what was ticked."
     )
     BINDINGS = [
         Binding("tab", "person(1)", "Next person"),
         Binding("shift+tab", "person(-1)", "Previous person"),
+        Binding("j", "jump", "Jump to a person"),
         Binding("space", "toggle", "Tick / untick"),
         Binding("b", "blocker", "Flag blocker"),
         Binding("n", "notes", "Notes"),
@@ -78,10 +85,13 @@ class StandupScreen(MainScreen):
         self.index = 0
         self.visited: list[str] = []
         self.blockers: list[dict[str, Any]] = []
+        self.ticked: list[dict[str, Any]] = []  # steps ticked during this stand-up (standup.tick_entry)
         self.timebox: int | None = None
         self._titles: dict[str, str] = {}  # piece id -> title, for the step rows
+        self._sections: dict[str, list[standup.Line]] = {}
         self.seconds_left = 0
-        self._width = 0
+        self._row = 0  # where the cursor was, to follow the direction it moves in
+        self._after_tick: int | None = None  # the row ticked on, while the tick is saved
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -90,7 +100,12 @@ class StandupScreen(MainScreen):
         yield Static("", id="standup-person")
         yield Static("", id="standup-fixes")
         with Horizontal(id="standup-body"):
-            yield DataTable(id="standup-items", cursor_type="row")
+            table = StandupItems(id="standup-items", cursor_type="row")
+            table.add_column("✓", width=3, key="done")
+            table.add_column("Item", flex=True, key="item")
+            table.add_column("Stage", width=16, key="stage")
+            table.add_column("Due / waiting", width=18, key="due")
+            yield table
             with VerticalScroll(id="standup-past"):
                 yield Static("", id="standup-past-list")
         notes = TextArea("", id="standup-notes", soft_wrap=True)
@@ -98,9 +113,15 @@ class StandupScreen(MainScreen):
         yield notes
         yield from self.compose_footer()
 
+    def on_resize(self, event: Resize) -> None:
+        """Stage and date narrower on a laptop's 80 columns, so the item keeps the room; a date is never cut."""
+        table = self.query_one("#standup-items", StandupItems)
+        narrow = event.size.width < 110
+        table.set_column_width("stage", 12 if narrow else 16)
+        table.set_column_width("due", 15 if narrow else 22)
+
     def on_mount(self) -> None:
-        table = self.query_one("#standup-items", DataTable)
-        self._columns()
+        table = self.query_one("#standup-items", StandupItems)
         self.person_ids = [p.id for p in standup.people_to_visit(self.workspace.all(Person))]
         self._visit(0)
         self.set_interval(1.0, self._tick_clock)
@@ -118,34 +139,6 @@ class StandupScreen(MainScreen):
         parts = (["the stand-up notes"] if notes else []) + ([counted(len(self.blockers), "blocker")]
                                                               if self.blockers else [])
         return f"{' and '.join(parts)} (no check-in saved yet: e ends the stand-up)"
-
-    def _columns(self) -> None:
-        """Fit the item column to the screen so stage and due stay in view."""
-        table = self.query_one("#standup-items", DataTable)
-        table.clear(columns=True)
-        self._width = self.size.width
-        stage_width = 18 if self._width >= 100 else 12
-        past = 45 if self.query_one("#standup-past").has_class("-shown") else 0
-        item_width = max(20, self._width - past - 3 - stage_width - 14 - 2 * 5 - 2)
-        table.add_column("✓", width=3, key="done")
-        table.add_column("Item", width=item_width, key="item")
-        table.add_column("Stage", width=stage_width, key="stage")
-        table.add_column("Due", width=14, key="due")
-
-    def on_resize(self, event: Resize) -> None:
-        if self.is_mounted and self._width and event.size.width != self._width:
-            self._relayout()
-
-    def _relayout(self) -> None:
-        """New column widths, same rows, the cursor on the same item."""
-        selected = self._selected_key()
-        self._columns()
-        self.refresh_view()
-        table = self.query_one("#standup-items", DataTable)
-        if selected and selected in {str(k.value) for k in table.rows}:
-            table.move_cursor(row=table.get_row_index(selected))
-        else:
-            self._first_item()
 
     # -- who is shown -------------------------------------------------------------------
     @property
@@ -167,15 +160,57 @@ class StandupScreen(MainScreen):
         if self.person_ids:
             self._visit((self.index + step) % len(self.person_ids))
 
+    def action_jump(self) -> None:
+        """Go to a person by typing their initials or the start of their name."""
+        people = [person for person in self.workspace.all(Person) if person.id in self.person_ids]
+
+        def submit(values: dict[str, Any]) -> object:
+            person = identity.match_person(people, values["who"])
+            if person is None:
+                raise ValidationError("who", "type a name or initials")
+            return person.id
+
+        def done(person_id: object) -> None:
+            if isinstance(person_id, str) and person_id in self.person_ids:
+                self._visit(self.person_ids.index(person_id))
+
+        field = FormField("who", "Jump to", "", hint="initials or the start of a name, e.g. dl", required=True)
+        self.app.push_screen(FormScreen("Jump to a person", [field], submit), done)
+
+    def _item_rows(self, steps_only: bool = False) -> list[int]:
+        table = self.query_one("#standup-items", StandupItems)
+        skip = (SECTION_ROW, WORK_ROW) if steps_only else (SECTION_ROW,)
+        return [row for row, key in enumerate(table.row_keys()) if not key.startswith(skip)]
+
     def _first_item(self) -> None:
-        """Put the cursor on the person's first step (a piece's row when they have no step to talk about)."""
-        table = self.query_one("#standup-items", DataTable)
-        keys = [str(key.value) for key in table.rows]
-        for prefixes in ((SECTION_ROW, WORK_ROW), (SECTION_ROW,)):
-            for row, key in enumerate(keys):
-                if not key.startswith(prefixes):
-                    table.move_cursor(row=row)
-                    return
+        """Put the cursor on the person's first row to talk about."""
+        rows = self._item_rows()
+        if rows:
+            self._row = rows[0]
+            self.query_one("#standup-items", StandupItems).move_cursor(row=rows[0])
+
+    def _put_cursor(self, row: int, down: bool = True, steps_only: bool = False) -> None:
+        """The cursor on ``row`` when it is an item, else on the nearest item in the direction of travel
+        (``steps_only``: the nearest step to tick, when there is one)."""
+        rows = (self._item_rows(steps_only) if steps_only else []) or self._item_rows()
+        if not rows:
+            return
+        after = [r for r in rows if r >= row]
+        before = [r for r in rows if r <= row]
+        target = (after[0] if after else rows[-1]) if down else (before[-1] if before else rows[0])
+        self._row = target
+        table = self.query_one("#standup-items", StandupItems)
+        if table.cursor_row != target:
+            table.move_cursor(row=target)
+
+    @on(LineTable.RowHighlighted, "#standup-items")
+    def _skip_titles(self, event: LineTable.RowHighlighted) -> None:
+        """A section's title is never where the cursor rests: it moves on to the next item that way."""
+        row = event.cursor_row
+        if str(event.row_key.value).startswith(SECTION_ROW):
+            self._put_cursor(row, down=row >= self._row)
+        else:
+            self._row = row
 
     # -- rendering ----------------------------------------------------------------------
     def refresh_view(self) -> None:
@@ -187,9 +222,9 @@ class StandupScreen(MainScreen):
         since_words = f"since the check-in of {since:%a %Y-%m-%d %H:%M}" if since else "no check-in yet"
         self.query_one("#standup-title", Static).update(Text(
             f"Stand-up · {clock.today():%A %Y-%m-%d} · {since_words}"))
+        self._render_items(since)
         self._render_people()
         self._render_fixes()
-        self._render_items(since)
         self._render_past()
 
     def _render_fixes(self) -> None:
@@ -221,6 +256,8 @@ class StandupScreen(MainScreen):
             header.append(f"{self.index + 1}/{len(self.person_ids)}  {person.name}")
             if person.role:
                 header.append(f" — {person.role}", style="dim")
+            ticked = sum(1 for entry in self.ticked if entry["person_id"] == person.id)
+            header.append(f"   {self._summary(person, ticked)}", style="dim")
             if self.timebox:
                 over = self.seconds_left < 0
                 header.append(f"   timebox {standup.countdown_text(self.seconds_left)}",
@@ -229,75 +266,58 @@ class StandupScreen(MainScreen):
             header.append("No people on the team yet: add them on the People screen (key 7).")
         self.query_one("#standup-person", Static).update(header)
 
-    def _render_items(self, since: Any) -> None:
-        table = self.query_one("#standup-items", DataTable)
-        selected = self._selected_key()
-        table.clear()
-        person = self.person
-        if person is None:
-            return
-        pilot = self.workspace.pilot()
-        focus = standup.focus_stage_ids(pilot)
+    def _summary(self, person: Person, ticked: int) -> str:
+        blockers = sum(len(blocked) for _, blocked in self._blocker_groups(person.id))
+        return standup.summary_line(person.name, self._sections, ticked, blockers).split(" — ", 1)[1]
+
+    def _blocker_groups(self, person_id: str) -> list[tuple[WorkItem | None, list[ChecklistItem]]]:
+        return standup.blockers_by_item(person_id, steps_to_work(self.workspace), self.workspace.all(WorkItem))
+
+    def _sections_for(self, person: Person, since: Any) -> dict[str, list[standup.Line]]:
         steps = steps_to_work(self.workspace)
         work_items = self.workspace.all(WorkItem)
-        self._titles = {item.id: item.title for item in work_items}
-        agenda = standup.agenda_for(person, steps, today=clock.today(), since=since, focus_stages=focus)
-        focus_names = " → ".join(self.workspace.name_of(Stage, s) for s in focus) or "no focus stages set"
-        waiting = standup.aging_for(person.id, steps, work_items, self.workspace.all(Stage), clock.now())
-        aged = {w.record.id for w in waiting}
-        table.add_row("", Text(f"Waiting too long, oldest first ({len(waiting)})",
-                               style="bold underline"), "", "", key=SECTION_ROW + "waiting")
-        for entry in waiting:
-            table.add_row(*self._waiting_cells(entry),
-                          key=(WORK_ROW if entry.kind == "work" else "") + entry.record.id)
-        if not waiting:
-            table.add_row("", Text("  nothing", style="dim"), "", "", key=SECTION_ROW + "waiting:none")
-        self._section(table, "due", "Due today or overdue", [i for i in agenda.due if i.id not in aged])
-        self._render_turn(table, person, since)
-        self._render_blockers(table, person, steps, work_items)
-        sections = (
-            ("focus", f"Open in the focus stages ({focus_names})", [i for i in agenda.focus if i.id not in aged]),
-            ("finished", "Finished since the last stand-up", agenda.finished),
-        )
-        for key, title, items in sections:
-            table.add_row("", Text(f"{title} ({len(items)})", style="bold underline"), "", "",
-                          key=SECTION_ROW + key)
-            for item in items:
-                table.add_row(*self._cells(item), key=item.id)
-            if not items:
-                table.add_row("", Text("  nothing", style="dim"), "", "", key=SECTION_ROW + key + ":none")
-        if selected and selected in {str(k.value) for k in table.rows}:
-            table.move_cursor(row=table.get_row_index(selected))
-
-    def _section(self, table: DataTable, key: str, title: str, items: list[ChecklistItem]) -> None:
-        table.add_row("", Text(f"{title} ({len(items)})", style="bold underline"), "", "", key=SECTION_ROW + key)
-        for item in items:
-            table.add_row(*self._cells(item), key=item.id)
-        if not items:
-            table.add_row("", Text("  nothing", style="dim"), "", "", key=SECTION_ROW + key + ":none")
-
-    def _render_turn(self, table: DataTable, person: Person, since: Any) -> None:
-        """The pieces that arrived where the person is R since the last stand-up (the last day without one)."""
         now = clock.now()
-        cutoff = since or now - timedelta(days=1)
-        arrivals = [turn for turn in your_turn.turns_for(self.workspace, person.id)
-                    if turn.kind == "work" and cutoff < turn.since <= now]
-        arrivals.sort(key=lambda turn: turn.since, reverse=True)
-        table.add_row("", Text(f"Your turn: just arrived where you are R ({len(arrivals)})", style="bold underline"),
-                      "", "", key=SECTION_ROW + "turn")
-        for turn in arrivals:
-            title = self.workspace.name_of(WorkItem, turn.record_id)
-            table.add_row(Text(" ▸ ", style="cyan"), Text(title, style="bold"),
-                          Text(self.workspace.name_of(Stage, turn.stage_id)),
-                          Text(f"arrived {turn.since:%a %d %H:%M}", style="cyan"),
-                          key=WORK_ROW + "turn:" + turn.record_id)
-        if not arrivals:
-            table.add_row("", Text("  nothing new", style="dim"), "", "", key=SECTION_ROW + "turn:none")
+        waiting = standup.aging_for(person.id, steps, work_items, self.workspace.all(Stage), now)
+        turns = your_turn.turns_for(self.workspace, person.id)
+        return standup.open_work(person.id, steps, work_items, turns, waiting, today=clock.today(), since=since)
 
-    def _render_blockers(self, table: DataTable, person: Person, steps: list[ChecklistItem],
-                         work_items: list[WorkItem]) -> None:
+    def _render_items(self, since: Any) -> None:
+        table = self.query_one("#standup-items", StandupItems)
+        selected, row = self._selected_key(), table.cursor_row
+        table.clear()
+        person = self.person
+        self._sections = {}
+        if person is None:
+            return
+        self._titles = {item.id: item.title for item in self.workspace.all(WorkItem)}
+        self._sections = self._sections_for(person, since)
+        for key, title in standup.SECTIONS[:2]:
+            self._section(table, key, title)
+        self._render_blockers(table, person)
+        for key, title in standup.SECTIONS[2:]:
+            self._section(table, key, title)
+        if self._after_tick is None and selected and selected in table.row_keys():
+            table.move_cursor(row=table.get_row_index(selected))
+        else:
+            self._put_cursor(row if self._after_tick is None else self._after_tick, steps_only=self._after_tick is not None)
+
+    def _section(self, table: LineTable, key: str, title: str) -> None:
+        """A section's title and its rows; an empty section is left out (the person's line counts it)."""
+        lines = self._sections.get(key, [])
+        if not lines:
+            return
+        table.add_row("", Text(f"{title} ({len(lines)})", style="bold underline"), "", "", key=SECTION_ROW + key)
+        for entry in lines:
+            if isinstance(entry.record, ChecklistItem):
+                table.add_row(*self._cells(entry.record, why=entry.why, aged=entry.aged), key=entry.record.id)
+            else:
+                table.add_row(*self._work_cells(entry), key=WORK_ROW + entry.record.id)
+
+    def _render_blockers(self, table: LineTable, person: Person) -> None:
         """The blocked steps on the person's pieces (or theirs), piece by piece."""
-        groups = standup.blockers_by_item(person.id, steps, work_items)
+        groups = self._blocker_groups(person.id)
+        if not groups:
+            return
         count = sum(len(blocked) for _, blocked in groups)
         table.add_row("", Text(f"Blockers, per piece ({count})", style="bold underline"), "", "",
                       key=SECTION_ROW + "blockers")
@@ -307,10 +327,9 @@ class StandupScreen(MainScreen):
                           key=SECTION_ROW + "blocked:" + key)
             for step in blocked:  # keyed apart: the same step may be listed as due too
                 table.add_row(*self._cells(step, with_piece=False), key=BLOCKED_ROW + step.id)
-        if not groups:
-            table.add_row("", Text("  nothing blocked", style="dim"), "", "", key=SECTION_ROW + "blockers:none")
 
-    def _cells(self, item: ChecklistItem, *, with_piece: bool = True) -> tuple[Any, ...]:
+    def _cells(self, item: ChecklistItem, *, with_piece: bool = True, why: str = "",
+               aged: bool = False) -> tuple[Any, ...]:
         today = clock.today()
         mark = Text("[x]", style="green") if item.done else Text("[ ]")
         text = Text(item.text, style="dim" if item.done else "")
@@ -321,18 +340,25 @@ class StandupScreen(MainScreen):
             text = Text.assemble(("⚑ ", "bold red"), text, (f"  ({item.blocked})", "red"))
         if item.done:
             due = Text(f"done {(item.done_at or '')[:10]}", style="green")
+        elif why:
+            due = Text(why, style="bold red" if aged else "cyan")
         else:
             due = Text(due_words(item, today) if item.due else "", style=TONE_STYLES[due_tone(item, today)])
         return mark, text, Text(self.workspace.name_of(Stage, item.stage_id)), due
 
-    def _waiting_cells(self, entry: standup.Waiting) -> tuple[Any, ...]:
-        """An aged item: its text (work items marked as such), stage, and how long it has waited."""
-        if isinstance(entry.record, ChecklistItem):
-            mark, text = self._cells(entry.record)[:2]
+    def _work_cells(self, entry: standup.Line) -> tuple[Any, ...]:
+        """A piece of work assigned to the person: talked about here, moved on the Board."""
+        item = entry.record
+        assert isinstance(item, WorkItem)
+        today = clock.today().isoformat()
+        if entry.why:
+            when = Text(entry.why, style="bold red" if entry.aged else "cyan")
+        elif item.due:
+            when = Text(f"due {item.due}", style="bold red" if item.due < today else "")
         else:
-            mark, text = Text(" ▸ ", style="cyan"), Text.assemble(("work item: ", "dim"), entry.record.title)
-        waited = Text(entry.words, style="bold red" if entry.days > 2 * entry.expected else "yellow")
-        return mark, text, Text(self.workspace.name_of(Stage, entry.stage_id)), waited
+            when = Text("")
+        return (Text(" ▸ ", style="cyan"), Text.assemble(("piece: ", "dim"), (item.title, "bold")),
+                Text(self.workspace.name_of(Stage, item.stage_id)), when)
 
     def _render_past(self) -> None:
         checkins = sorted(self.workspace.all(CheckIn), key=lambda c: (c.date, c.created_at), reverse=True)
@@ -345,6 +371,9 @@ class StandupScreen(MainScreen):
             text.append(f"  {len(checkin.attendee_ids)} present: {names}\n", style="dim")
             if checkin.notes:
                 text.append(checkin.notes + "\n")
+            for tick in checkin.ticked:
+                who = self.workspace.name_of(Person, tick.get("person_id"), "?").split(" ")[0]
+                text.append(f"✓ {who}: {tick.get('text', '')}\n", style="green")
             for blocker in checkin.blockers:
                 who = self.workspace.name_of(Person, blocker.get("person_id"), "?")
                 text.append(f"⚑ {who}: {blocker.get('note', '')}\n", style="red")
@@ -352,7 +381,7 @@ class StandupScreen(MainScreen):
 
     # -- selection ----------------------------------------------------------------------
     def _selected_key(self) -> str | None:
-        key = row_key(self.query_one("#standup-items", DataTable))
+        key = row_key(self.query_one("#standup-items", StandupItems))
         return None if key is None else str(key)
 
     def selected_item(self) -> ChecklistItem | None:
@@ -372,17 +401,25 @@ class StandupScreen(MainScreen):
         if item is None:
             self.notify("Move to an item to tick it.")
             return
-        table = self.query_one("#standup-items", DataTable)
-        row = table.cursor_row
+        row = self.query_one("#standup-items", StandupItems).cursor_row
+        person_id = self.person_ids[self.index]
         try:
-            ticker = app_state(self).session_person if item.approval else self.person_ids[self.index]
-            self.attempt(lambda: raci_work.toggle_tick(self.workspace, item, ticker))
+            ticker = app_state(self).session_person if item.approval else person_id
+            self._after_tick = row  # the list is drawn again: the cursor stays on this line, now the next item
+            changed = self.attempt(lambda: raci_work.toggle_tick(self.workspace, item, ticker))
         except raci_work.ApprovalRefused as refusal:
             self.notify(f"{refusal}.", severity="warning")
             return
-        # Stay on the same line, which now holds the next item to talk about.
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+        finally:
+            self._after_tick = None
+        if changed is None:
+            return
+        if item.done:  # it was done: untick
+            self.ticked = [entry for entry in self.ticked if entry["item_id"] != item.id]
+        else:
+            self.ticked.append(standup.tick_entry(person_id, item))
+        self.refresh_view()
+        self._put_cursor(row, steps_only=True)  # the next step to tick comes up under the cursor
 
     def action_blocker(self) -> None:
         """Flag what blocks the selected item; it goes on the item and into this stand-up's check-in."""
@@ -423,25 +460,40 @@ class StandupScreen(MainScreen):
     def action_past(self) -> None:
         """Show or hide the past check-ins."""
         self.query_one("#standup-past").toggle_class("-shown")
-        self._relayout()
 
     def action_end(self) -> None:
         """End the stand-up: save a check-in with the people visited, the notes and the blockers."""
         notes = self.query_one("#standup-notes", TextArea).text
-        checkin = standup.build_checkin(clock.today(), self.visited, notes, self.blockers)
+        checkin = standup.build_checkin(clock.today(), self.visited, notes, self.blockers, self.ticked)
+        summary = self._summaries()
         saved = self.attempt(lambda: self.workspace.add(checkin))
         if saved is None:
             return
         app_state(self).drafts.drop(NOTES_DRAFT)
         self.app.notify(f"Check-in saved: {counted(len(saved.attendee_ids), 'person', 'people')}, "
-                        f"{counted(len(saved.blockers), 'blocker')}.", title="Stand-up ended")
+                        f"{len(saved.ticked)} ticked, {counted(len(saved.blockers), 'blocker')}.\n"
+                        + "\n".join(summary), title="Stand-up ended", timeout=15)
         self.app.pop_screen()
+
+    def _summaries(self) -> list[str]:
+        """One line per person visited: what they ticked, and what is still due, their turn and open."""
+        since = standup.since_moment(self.workspace.all(CheckIn), clock.now())
+        lines = []
+        for person_id in dict.fromkeys(self.visited):
+            person = self.workspace.find(Person, person_id)
+            if person is None:
+                continue
+            sections = self._sections_for(person, since)
+            ticked = sum(1 for entry in self.ticked if entry["person_id"] == person_id)
+            blockers = sum(len(blocked) for _, blocked in self._blocker_groups(person_id))
+            lines.append(standup.summary_line(person.name, sections, ticked, blockers))
+        return lines
 
     def action_leave(self) -> None:
         """Leave the notes, or leave the stand-up (asks first when there are notes or blockers to lose)."""
         notes = self.query_one("#standup-notes", TextArea)
         if notes.has_focus:
-            self.query_one("#standup-items", DataTable).focus()
+            self.query_one("#standup-items", StandupItems).focus()
             return
         if not notes.text.strip() and not self.blockers:
             self.app.pop_screen()
@@ -458,6 +510,6 @@ class StandupScreen(MainScreen):
             ["ticks and blockers on items are already saved", "the notes come back at the next stand-up",
              "press e instead to end the stand-up and save them"], yes="Leave"), answer)
 
-    @on(DataTable.RowSelected, "#standup-items")
+    @on(LineTable.RowSelected, "#standup-items")
     def _row_selected(self) -> None:
         self.action_toggle()

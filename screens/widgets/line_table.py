@@ -189,6 +189,13 @@ class LineTable(ScrollView, can_focus=True):
         self._changed_shape()
         return column_key
 
+    def set_column_width(self, key: str, width: int) -> None:
+        """Give a column a new width (a screen fitting its columns to a narrow terminal)."""
+        for column in self._columns:
+            if column.key.value == key and column.width != width:
+                column.width = width
+                self._changed_shape()
+
     def add_columns(self, *labels: RenderableType) -> list[ColumnKey]:
         return [self.add_column(label) for label in labels]
 
