@@ -5,10 +5,10 @@ Nothing else lives here: screens do their own work through the Workspace.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding

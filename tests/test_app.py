@@ -8,12 +8,12 @@ import orjson
 from pilot_waits import press_and_wait, wait_for_screen
 from textual.widgets import Input
 
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import MAIN_SCREENS, GtmApp
 from gtm_tui.data.model import Person
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.pushed.help import HelpScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def people_in_file(path: Path) -> list[dict]:

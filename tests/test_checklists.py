@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from gtm_tui.checklists import checklist_items as checklists
-from gtm_tui.data import order
 from gtm_tui.checklists.checklist_items import ChecklistFilter, Progress
+from gtm_tui.data import order
 from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError
 
 TODAY = date(2026, 11, 18)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from gtm_tui.screens.dialogs.forms import FormScreen
 from icalendar import Calendar
 
 from gtm_tui.app import GtmApp
@@ -14,6 +13,7 @@ from gtm_tui.cli.main import main
 from gtm_tui.data.model import Person, Recommendation, Stage
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.handover import slug
+from gtm_tui.screens.dialogs.forms import FormScreen
 
 
 def test_the_pack_holds_every_part(demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):

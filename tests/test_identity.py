@@ -7,16 +7,15 @@ from pathlib import Path
 
 import orjson
 import pytest
-from gtm_tui.screens.dialogs.forms import FormScreen
 from test_checklists_screen import go_to, items_in_file, open_checklists
-
-from gtm_tui.checklists.runs import steps_to_work
 from textual.widgets import Select
 
 from gtm_tui.app import GtmApp
+from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import Person, Pilot
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.dialogs.forms import FormScreen
 from gtm_tui.sharing.identity import (
     CONFIG_ENV,
     Identity,

@@ -11,14 +11,13 @@ from pilot_waits import press_and_wait, until
 from rich.console import Console
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
 from gtm_tui.app import GtmApp
 from gtm_tui.data import clock
 from gtm_tui.data.model import Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.main.metrics import MetricsScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def item_in_file(path: Path, title: str) -> dict:

@@ -9,11 +9,11 @@ from pilot_waits import press_and_wait
 from textual.geometry import Region
 from textual.widgets import Input, Select, Static
 
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Person, Stage
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen, SegmentSuggester
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.work.baseline import measure_names
 
 

@@ -8,8 +8,6 @@ import orjson
 from pilot_waits import press_and_wait
 from textual.widgets import Input, Markdown, Select
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
@@ -17,6 +15,7 @@ from gtm_tui.review.report import build_report
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.pushed.meeting import MeetingScreen
 from gtm_tui.screens.pushed.report import ReportScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def table(path: Path, name: str) -> list[dict]:

@@ -9,9 +9,10 @@ and the blockers flagged on the way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage, WorkItem, as_datetime
 from gtm_tui.data.order import order_key

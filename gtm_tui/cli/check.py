@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, fail
 from gtm_tui.data import migrations

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
 from gtm_tui.data.model import ValidationError

@@ -15,15 +15,15 @@ or tracker (``--tz``, ``--done-list``, ``--include-archived``, shared with
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import fields
-from typing import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
+from gtm_tui.data.storage import SaveError, WorkspaceFileError
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.import_report import ReviewedPlan
 from gtm_tui.io.importing import IMPORTERS, BadRow, ReadOptions, apply_plan, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
-from gtm_tui.data.storage import SaveError, WorkspaceFileError
-from gtm_tui.data.workspace import Workspace
 
 
 def run(argv: Sequence[str]) -> int:

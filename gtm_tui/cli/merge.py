@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from gtm_tui.cli.errors import CONFLICTS, OK, UNUSABLE, fail, warn
 from gtm_tui.data import migrations
 from gtm_tui.data.check import problems
-from gtm_tui.sharing.copies import conflict_copies, fold_in
-from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
 from gtm_tui.data.workspace import Workspace, vet_records
+from gtm_tui.sharing.copies import conflict_copies, fold_in
+from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 
 
 def _read(path: str, *, may_be_empty: bool = False) -> dict[str, Any] | None:

@@ -21,21 +21,22 @@ into dates and timestamps.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from gtm_tui.data import clock
+from gtm_tui.data.demo_runs import build_runs
 from gtm_tui.data.model import (
     KIND_BY_TABLE,
     RECORD_KINDS,
     REVIEW_QUESTIONS,
+    STEP_OWNER_ROLES,
     ActionItem,
     BaselineItem,
-    STEP_OWNER_ROLES,
+    CheckIn,
     ChecklistItem,
     ChecklistTemplate,
-    CheckIn,
     Feedback,
     Handoff,
     Person,
@@ -49,7 +50,6 @@ from gtm_tui.data.model import (
     Theme,
     WorkItem,
 )
-from gtm_tui.data.demo_runs import build_runs
 from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_KEY, META_TABLE, meta_record
 from gtm_tui.data.workspace import Workspace
@@ -704,7 +704,7 @@ class _Builder:
 
     def at(self, moment: Moment) -> str:
         offset, hhmm = moment
-        moment_dt = datetime.combine(self.today + timedelta(days=offset), time.fromisoformat(hhmm), timezone.utc)
+        moment_dt = datetime.combine(self.today + timedelta(days=offset), time.fromisoformat(hhmm), UTC)
         return moment_dt.isoformat()
 
     def id(self, table: str, key: str) -> str:

@@ -25,9 +25,10 @@ import re
 import secrets
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
-from typing import Any, ClassVar, Iterable, TypeVar, Union, get_args, get_origin
+from datetime import UTC, date, datetime, time
+from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin
 
 from gtm_tui.data import clock
 from gtm_tui.data.safe_text import clean_json
@@ -53,7 +54,7 @@ def new_id() -> str:
 
 def now_stamp() -> str:
     """The current moment as an ISO 8601 UTC timestamp (seconds precision)."""
-    return clock.now().astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return clock.now().astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def parse_date(text: str | None, field: str, *, required: bool = False) -> str | None:
@@ -116,7 +117,7 @@ def as_datetime(value: str | None) -> datetime | None:
 def _parse_stamp(value: str) -> datetime:
     # The figures parse the same stage-history stamps many times over; datetimes are immutable.
     moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _check_date(value: str | None, field: str) -> None:

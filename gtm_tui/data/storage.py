@@ -34,8 +34,8 @@ import socket
 import stat
 import tempfile
 import time
-from pathlib import Path
 from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson

@@ -20,14 +20,17 @@ whole content at once (folding in a synced folder's conflict copy, see
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal, Sequence, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from gtm_tui.data import backups, clock, migrations
+from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.data.model import (
     KIND_BY_TABLE,
     RECORD_KINDS,
@@ -43,14 +46,11 @@ from gtm_tui.data.model import (
     now_stamp,
     type_problems,
 )
-from gtm_tui.data import backups
-from gtm_tui.data import clock
-from gtm_tui.data import migrations
 from gtm_tui.data.operations import Edit, Operation, applied
-from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.data.order import Positioned, moved_positions, order_key
-from gtm_tui.data.safe_text import clean_json
 from gtm_tui.data.references import check_references
+from gtm_tui.data.safe_text import clean_json
+
 # SaveError and WorkspaceFileError are part of the Workspace's API too: screens catch them
 # without reaching into the storage layer.
 from gtm_tui.data.storage import (
@@ -62,10 +62,10 @@ from gtm_tui.data.storage import (
     WorkspaceFileError,
     WorkspaceStorage,
     cleanup_temp_files,
-    real_path,
     dump,
     meta_record,
     read_file,
+    real_path,
     schema_of,
     write_atomically,
 )

@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Recommendation, Stage, ValidationError
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import html, ics, mermaid

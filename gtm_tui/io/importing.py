@@ -29,14 +29,14 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from gtm_tui.data.safe_text import clean
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
 from gtm_tui.data.references import check_references
+from gtm_tui.data.safe_text import clean
 from gtm_tui.data.workspace import RecordNotFound, Workspace
 from gtm_tui.io.jira_columns import find_columns
 from gtm_tui.io.sniffing import sniff
@@ -410,7 +410,7 @@ def applicable(path: Path, fmt: str | None, options: ReadOptions) -> ReadOptions
 
 def csv_dialect(first_line: str) -> str:
     """The delimiter a spreadsheet used: a comma, or the semicolon or tab some locales' Excel writes."""
-    counts = {delimiter: 0 for delimiter in ",;\t"}
+    counts = dict.fromkeys(",;\t", 0)
     quoted = False
     for char in first_line:
         if char == '"':

@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 
 from gtm_tui.data import clock
-from gtm_tui.data.safe_text import visible
-from gtm_tui.work import metrics
 from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.work import metrics
 
 SUFFIX = ".mmd"
 

@@ -19,8 +19,8 @@ skipped, with where they are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from gtm_tui.data.model import Person
 from gtm_tui.io.grids import Grid, heading_text, read_markdown_tables

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
-from gtm_tui.io.cells import restore
 from gtm_tui.data.model import (
     ActionItem,
     CheckIn,
@@ -41,6 +40,7 @@ from gtm_tui.data.model import (
     parse_number,
 )
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io.cells import restore
 
 # kinds: id, text, long, int, number, bool, date, stamp, json, ref (an id), name (shows a ref), count (len of a list)
 READ_ONLY_KINDS = ("name", "count", "minutes")
@@ -205,7 +205,7 @@ def export_value(workspace: Workspace, record: Record, column: Column) -> Any:
             return None
         moment = datetime.fromisoformat(value)
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
         return moment
     if column.kind == "json":
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
@@ -300,8 +300,8 @@ def import_value(raw: Any, column: Column) -> Any:
             except ValueError:
                 raise ValidationError(header, f"'{raw}' is not a date and time (YYYY-MM-DDTHH:MM)") from None
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).isoformat()
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat()
     if kind == "json":
         if empty:
             return None

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gtm_tui.data.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import restore
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
 from gtm_tui.io.tables import IMPORT_ORDER, RACI_FIXED_HEADERS, READ_ONLY_KINDS, RaciTable, Table, import_value
-from gtm_tui.data.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
-from gtm_tui.data.workspace import Workspace
 
 
 @dataclass

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
+from gtm_tui.checklists.reminders import reminders_section
 from gtm_tui.data.model import (
     WEEKDAYS,
     ActionItem,
     ChecklistItem,
-    Run,
-    Step,
     Feedback,
     Handoff,
     Person,
     RaciAssignment,
+    Run,
     Stage,
+    Step,
     Theme,
     WorkItem,
 )
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import MISSING, Row, Section, counted
-from gtm_tui.review.retro import review_section
-from gtm_tui.checklists.reminders import reminders_section
-from gtm_tui.raci.matrix import overview_section as raci_section
-from gtm_tui.work.metrics import metrics_section
 from gtm_tui.process.setup import setup_section
+from gtm_tui.raci.matrix import overview_section as raci_section
+from gtm_tui.review.retro import review_section
 from gtm_tui.sharing.conflicts import conflicts_section
+from gtm_tui.work.metrics import metrics_section
+
 
 def _period(start: str | None, end: str | None) -> str:
     if not start and not end:

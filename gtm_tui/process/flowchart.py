@@ -24,16 +24,16 @@ are tagged "over" (drawn red) and carry ``▲``, so they show without colour too
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping, Sequence
 
 from rich.cells import cell_len
 
 from gtm_tui.data import clock
+from gtm_tui.data.model import Handoff, Person, Stage
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import StageFigure, WaitFigure
-from gtm_tui.data.model import Handoff, Person, Stage
 
 BOX_HEIGHT = 4  # top border, name, owner · days, bottom border
 GAP = 2  # rows between boxes: the "next" arrow and its label

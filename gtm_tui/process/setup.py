@@ -12,10 +12,12 @@ missing, for the Overview's "Set-up checklist".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
+from gtm_tui.data import clock
 from gtm_tui.data.model import (
     CONCLUSIONS,
     PILOT_STATUSES,
@@ -31,12 +33,10 @@ from gtm_tui.data.model import (
     parse_number,
     parse_time,
 )
-from gtm_tui.data import clock
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 from gtm_tui.work.baseline import canonical, measure_names
 from gtm_tui.work.working_time import week_text
-
 
 OLDEST_CAMPAIGN_DAYS = 366  # "from the last 6–12 months"
 BASELINE_EXAMPLE = "days from brief to live: 21; feedback cycles per item: 3"
@@ -97,7 +97,7 @@ def parse_working_week(text: str | None) -> list[int]:
         if len(ends) > 2 or any(end not in names for end in ends):
             raise ValidationError("working_days", f"'{part}' is not a weekday or a range of them, like 'Mon–Fri'")
         first, last = names[ends[0]], names[ends[-1]]
-        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
         days += [day for day in span if day not in days]
     if not days:
         raise ValidationError("working_days", "name the team's working days, like 'Mon–Fri'")

@@ -11,13 +11,13 @@ beside the expected figure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Mapping, Sequence
 
 from gtm_tui.data import clock
-from gtm_tui.work.metrics import PilotRecords, StageFigure, stage_times
 from gtm_tui.data.model import Handoff, Stage, WorkItem
+from gtm_tui.work.metrics import PilotRecords, StageFigure, stage_times
 
 
 def _days(value: float | None) -> float:

@@ -9,14 +9,14 @@ report and the exporters all call these functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
-from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import RACI_LAYERS, Person, RaciAssignment, Stage, ValidationError
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
-
 
 LETTERS = ("R", "A", "C", "I")
 MAX_CONSULTED = 3  # more C than this on one row and decisions stall

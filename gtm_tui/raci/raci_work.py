@@ -11,16 +11,15 @@ unmapped, so a handoff is suggested. The pilot layer is the one in force.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
 from gtm_tui.checklists.checklist_items import stage_items, toggle_changes
 from gtm_tui.checklists.runs import StageOwners
-from gtm_tui.data.order import next_position
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Stage, WorkItem
+from gtm_tui.data.order import next_position
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.raci.matrix import Matrix, approver_for, responsible_for
 from gtm_tui.work.work_items import ordered_stages
-from gtm_tui.data.workspace import Workspace
 
 LAYER = "pilot"
 

@@ -16,14 +16,25 @@ entered on that day or after — so a later review sees whether the fix helped.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
 
+from gtm_tui.data.model import (
+    ActionItem,
+    ChecklistItem,
+    Handoff,
+    Person,
+    Pilot,
+    RaciAssignment,
+    Stage,
+    ValidationError,
+    WorkItem,
+    as_date,
+)
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import days_text
-from gtm_tui.data.workspace import Workspace
-from gtm_tui.data.model import ActionItem, ChecklistItem, Handoff, Person, Pilot, RaciAssignment, Stage, ValidationError, WorkItem, as_date
 
 LINK_TABLES = {"stages": Stage, "handoffs": Handoff, "checklist_items": ChecklistItem, "raci": RaciAssignment}
 LINK_WORDS = {"stages": "stage", "handoffs": "handoff", "checklist_items": "checklist item", "raci": "RACI row"}

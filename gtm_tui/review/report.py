@@ -13,15 +13,12 @@ Key figures come from ``work.metrics`` and the RACI findings from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from gtm_tui.checklists.runs import steps_to_work, timeliness
 from gtm_tui.data import clock
-from gtm_tui.data.safe_text import visible
-from gtm_tui.raci import matrix as raci
-from gtm_tui.review import fix_loop, retro
-from gtm_tui.work import baseline, metrics
 from gtm_tui.data.model import (
     ActionItem,
     BaselineItem,
@@ -34,8 +31,12 @@ from gtm_tui.data.model import (
     Theme,
     WorkItem,
 )
-from gtm_tui.overview.summary import checkin_rhythm, focus_handoff
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.summary import checkin_rhythm, focus_handoff
+from gtm_tui.raci import matrix as raci
+from gtm_tui.review import fix_loop, retro
+from gtm_tui.work import baseline, metrics
 
 MAX_THEMES = 6  # per table: the report must stay short
 

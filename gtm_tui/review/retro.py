@@ -13,9 +13,10 @@ one theme at once, and each dot must count.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import (

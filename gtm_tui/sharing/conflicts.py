@@ -18,7 +18,6 @@ from gtm_tui.data.workspace import RecordNotFound, Workspace
 from gtm_tui.overview.sections import Row, Section
 
 
-
 def open_conflicts(workspace: Workspace) -> list[Conflict]:
     """Every conflict still to look at, oldest merge first, then by record and field."""
     return sorted(workspace.all(Conflict), key=lambda c: (c.when, c.table, c.record_id, c.field, c.id))

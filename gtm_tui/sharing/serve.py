@@ -45,8 +45,8 @@ import shlex
 import socket
 import sys
 import traceback
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 import aiohttp_jinja2
 from aiohttp import web

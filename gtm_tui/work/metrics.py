@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from collections.abc import Mapping
-from typing import Callable, Iterable, TypeVar, Union
+from typing import TypeVar, Union
 
-from gtm_tui.data.model import BaselineItem, Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
 from gtm_tui.data import clock
+from gtm_tui.data.model import BaselineItem, Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 from gtm_tui.work.working_time import DelayRule, rule_of
-
 
 DAY_SECONDS = 86400.0
 _T = TypeVar("_T")
@@ -60,7 +59,7 @@ class PilotRecords:
     pilot: Pilot | None = None
     # The past campaign's work, read from its board (see work.baseline); measured apart from the pilot's.
     baseline_items: list[WorkItem] = field(default_factory=list)
-    stays: Mapping[str, tuple["Stay", ...]] | None = field(default=None, repr=False, compare=False)
+    stays: Mapping[str, tuple[Stay, ...]] | None = field(default=None, repr=False, compare=False)
     # Each item's visits and flags as of a minute, kept across changes (a workspace's ``lasting`` cache):
     # an entry counts only while its item is the very record it was computed from.
     per_item: dict[tuple[str, str], tuple[object, object, object]] | None = field(
@@ -81,7 +80,7 @@ class PilotRecords:
             kept = self.at[what] = (now, compute())
         return kept[1]  # type: ignore[return-value]
 
-    def visits(self, now: datetime) -> dict[str, list["Visit"]]:
+    def visits(self, now: datetime) -> dict[str, list[Visit]]:
         """Every work item's visits, by item id, as of ``now``."""
         def compute() -> dict[str, list[Visit]]:
             stays = self.stays or {}
@@ -101,7 +100,7 @@ class PilotRecords:
         self.per_item[(what, item.id)] = (item, context, value)
         return value
 
-    def visits_by_stage(self, now: datetime) -> dict[str, list["Visit"]]:
+    def visits_by_stage(self, now: datetime) -> dict[str, list[Visit]]:
         """Every work item's visits as of ``now``, grouped by stage id, in the items' order."""
         def compute() -> dict[str, list[Visit]]:
             grouped: dict[str, list[Visit]] = {}

@@ -18,9 +18,10 @@ yes — then in one save, one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import App
 

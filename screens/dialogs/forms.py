@@ -12,8 +12,9 @@ over it); ctrl+o writes what was typed to a side file beside the workspace.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import on

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from gtm_tui.data import clock
-from gtm_tui.process import setup
 from gtm_tui.data.model import CONCLUSIONS, PILOT_STATUSES, Handoff, Person, Pilot, Stage
-from gtm_tui.screens.main.base import MainScreen, choices_of
+from gtm_tui.process import setup
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, choices_of
 
 
 def pilot_fields(pilot: Pilot, stages: list[Stage], people: list[Person]) -> list[FormField]:

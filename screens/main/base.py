@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.screen import Screen
 from textual.widgets import DataTable, Header

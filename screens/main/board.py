@@ -12,10 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.screens.dialogs.forms import FormField, FormScreen
-from gtm_tui.screens.main.base import MainScreen, choices_of
-from gtm_tui.screens.widgets.board import BoardView
-from gtm_tui.screens.widgets.moves import move_by
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +21,10 @@ from textual.widgets import Static
 from gtm_tui.data import clock
 from gtm_tui.data.model import Person, Stage, WorkItem
 from gtm_tui.process.planning import calendar_of
+from gtm_tui.screens.dialogs.forms import FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, choices_of
+from gtm_tui.screens.widgets.board import BoardView
+from gtm_tui.screens.widgets.moves import move_by
 from gtm_tui.work import metrics, moving
 from gtm_tui.work.board import FLAGS, BoardFilter, Card, build_board, flag_words
 from gtm_tui.work.work_items import ordered_stages

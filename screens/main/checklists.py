@@ -15,20 +15,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
-from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
-from gtm_tui.screens.widgets.checklist_rows import (
-    FIXED_WIDTHS,
-    RowPainter,
-    run_step_fields,
-    stage_step_detail,
-    stage_step_fields,
-    step_detail,
-)
-from gtm_tui.screens.widgets.line_table import LineTable
-from gtm_tui.screens.widgets.links import follow
-from gtm_tui.screens.widgets.moves import move_by
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -73,6 +59,20 @@ from gtm_tui.data.model import (
 )
 from gtm_tui.data.workspace import ChangeSet
 from gtm_tui.raci import raci_work
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
+from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.screens.widgets.checklist_rows import (
+    FIXED_WIDTHS,
+    RowPainter,
+    run_step_fields,
+    stage_step_detail,
+    stage_step_fields,
+    step_detail,
+)
+from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.screens.widgets.links import follow
+from gtm_tui.screens.widgets.moves import move_by
 from gtm_tui.work import moving
 
 SEARCH_PAUSE = 0.15  # seconds without a key before the search applies

@@ -8,8 +8,8 @@ Every change goes through ``gtm_tui.work`` (pure) and ``Workspace.update``.
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -22,17 +22,15 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
-from gtm_tui.work import baseline, metrics
-from gtm_tui.work import moving
-from gtm_tui.work import work_items as work
 from gtm_tui.data.model import ChecklistItem, Person, Run, Stage, WorkItem
 from gtm_tui.data.operations import Edit
-from gtm_tui.screens.widgets import charts
 from gtm_tui.data.workspace import ChangeSet
 from gtm_tui.overview.sections import counted
-from gtm_tui.screens.main.base import MainScreen, row_key
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.main.base import MainScreen, row_key
+from gtm_tui.screens.widgets import charts
+from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.screens.widgets.moves import move_by
 from gtm_tui.screens.widgets.work_items import (
     COLUMN_WIDTHS,
     COLUMNS,
@@ -45,7 +43,8 @@ from gtm_tui.screens.widgets.work_items import (
     save_item_form,
     status_fields,
 )
-from gtm_tui.screens.widgets.moves import move_by
+from gtm_tui.work import baseline, metrics, moving
+from gtm_tui.work import work_items as work
 
 # What a move changes beside the item (its runs and their steps): nothing the list or the figures show.
 RUN_TABLES = (Run.TABLE, ChecklistItem.TABLE)
@@ -108,22 +107,21 @@ class MetricsScreen(MainScreen):
                 yield table
                 with VerticalScroll(id="item-detail-box"):
                     yield Static("", id="item-detail")
-            with TabPane("Figures", id="figures-tab"):
-                with VerticalScroll(id="figures-scroll"):
-                    yield Static("", id="baseline")
-                    yield Static("", id="delay-rule")
-                    yield Static("Time in stage: median against expected days", classes="chart-title")
-                    yield Static("", id="stage-bars")
-                    yield Static("", id="focus-wait")
-                    yield Static("Flagged items (enter opens the item)", classes="chart-title")
-                    yield OptionList(id="flagged")
-                    yield Static("Items done per week", classes="chart-title")
-                    yield Static("", id="done-per-week")
-                    yield Static("Waits at handoffs (left one stage, entered the next)", classes="chart-title")
-                    yield Static("", id="handoff-waits")
-                    yield Static("Time in stage", classes="chart-title")
-                    yield Static("", id="stage-table")
-                    yield Static("", id="time-logged")
+            with TabPane("Figures", id="figures-tab"), VerticalScroll(id="figures-scroll"):
+                yield Static("", id="baseline")
+                yield Static("", id="delay-rule")
+                yield Static("Time in stage: median against expected days", classes="chart-title")
+                yield Static("", id="stage-bars")
+                yield Static("", id="focus-wait")
+                yield Static("Flagged items (enter opens the item)", classes="chart-title")
+                yield OptionList(id="flagged")
+                yield Static("Items done per week", classes="chart-title")
+                yield Static("", id="done-per-week")
+                yield Static("Waits at handoffs (left one stage, entered the next)", classes="chart-title")
+                yield Static("", id="handoff-waits")
+                yield Static("Time in stage", classes="chart-title")
+                yield Static("", id="stage-table")
+                yield Static("", id="time-logged")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -12,17 +13,17 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from gtm_tui.data import clock
-from gtm_tui.raci import raci_work
-from gtm_tui.work import metrics
+from gtm_tui.data.model import Handoff, Person, Stage
 from gtm_tui.process import stages as stage_rules
 from gtm_tui.process.flowchart import edge_kind
-from gtm_tui.data.model import Handoff, Person, Stage
-from gtm_tui.screens.widgets.line_table import LineTable
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.raci import raci_work
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.pilot_setup import open_pilot_setup
-from gtm_tui.screens.widgets.process_views import flowchart_renderable, timeline_renderable
+from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.widgets.links import follow, links_field, links_text
+from gtm_tui.screens.widgets.process_views import flowchart_renderable, timeline_renderable
+from gtm_tui.work import metrics
 
 KIND_WORDS = {"next": "next", "skip": "skips ahead", "back": "loops back"}
 
@@ -114,12 +115,10 @@ class ProcessScreen(MainScreen):
                 table = LineTable(id="handoff-table", cursor_type="row", zebra_stripes=True)
                 table.add_columns("From", "To", "Kind", "Days", "What is handed over", "Note")
                 yield table
-            with TabPane("Flowchart (f)", id="flowchart-pane"):
-                with VerticalScroll(id="flowchart-scroll"):
-                    yield Static(id="flowchart")
-            with TabPane("Timeline (t)", id="timeline-pane"):
-                with VerticalScroll(id="timeline-scroll"):
-                    yield Static(id="timeline")
+            with TabPane("Flowchart (f)", id="flowchart-pane"), VerticalScroll(id="flowchart-scroll"):
+                yield Static(id="flowchart")
+            with TabPane("Timeline (t)", id="timeline-pane"), VerticalScroll(id="timeline-scroll"):
+                yield Static(id="timeline")
         yield from self.compose_footer()
 
     # -- showing -----------------------------------------------------------------

@@ -10,7 +10,8 @@ The rules live in ``gtm_tui.raci``; this screen turns keys into its calls.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -21,11 +22,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from gtm_tui.raci import matrix as raci
 from gtm_tui.data.model import Person, Stage, ValidationError
 from gtm_tui.overview.sections import counted
-from gtm_tui.screens.main.base import MainScreen, choices_of
+from gtm_tui.raci import matrix as raci
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, choices_of
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
 from gtm_tui.screens.widgets.line_table import LineTable
 

@@ -16,16 +16,25 @@ from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane
 
 from gtm_tui.data import clock
-from gtm_tui.review import fix_loop
-from gtm_tui.work import metrics
-from gtm_tui.review import retro
-from gtm_tui.data.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
+from gtm_tui.data.model import (
+    RECOMMENDATION_KINDS,
+    ActionItem,
+    Feedback,
+    Person,
+    Question,
+    Recommendation,
+    Stage,
+    Theme,
+    ValidationError,
+)
+from gtm_tui.review import fix_loop, retro
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.pushed.meeting import ANONYMOUS, NAMED_FEEDBACK_NOTICE, MeetingScreen
 from gtm_tui.screens.widgets.retro_tables import ActionsTable, FeedbackTable, QuestionsTable, RecommendationsTable
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, action_fields, fill_table, short, theme_rows
+from gtm_tui.work import metrics
 
 PANES = ("tab-feedback", "tab-themes", "tab-decisions")
 

@@ -17,11 +17,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from gtm_tui.review import retro
 from gtm_tui.data.model import Feedback, Person, Question, Theme, ValidationError
 from gtm_tui.data.workspace import ChangeSet
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.review import retro
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill_table, short, theme_rows
 

@@ -18,22 +18,22 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.widgets import DataTable, Static, TextArea
 
-from gtm_tui.data import clock
-from gtm_tui.overview.sections import counted
-from gtm_tui.review import fix_loop
-from gtm_tui.raci import raci_work
 from gtm_tui.checklists import standup
 from gtm_tui.checklists.checklist_items import due_tone, due_words
 from gtm_tui.checklists.runs import steps_to_work
-from gtm_tui.overview import your_turn
+from gtm_tui.data import clock
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Stage, ValidationError, WorkItem
+from gtm_tui.overview import your_turn
+from gtm_tui.overview.sections import counted
+from gtm_tui.raci import raci_work
+from gtm_tui.review import fix_loop
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, row_key
 
 SECTION_ROW = "section:"
 WORK_ROW = "work:"  # a work item's row (aging, your turn): shown, not ticked here

@@ -8,9 +8,8 @@ waits at handoffs with the focus handoff highlighted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table

@@ -10,9 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from gtm_tui.screens.dialogs.forms import FormField
-from gtm_tui.screens.main.base import choices_of
-from gtm_tui.screens.widgets.links import links_field, links_text
 from rich.text import Text
 
 from gtm_tui.checklists.checklist_items import (
@@ -25,6 +22,9 @@ from gtm_tui.checklists.run_views import ViewRow
 from gtm_tui.checklists.runs import progress_text
 from gtm_tui.data.model import ChecklistItem, Person, Run, Stage, Step, WorkItem
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.dialogs.forms import FormField
+from gtm_tui.screens.main.base import choices_of
+from gtm_tui.screens.widgets.links import links_field, links_text
 
 TONE_STYLES = {"bad": "bold red", "warning": "yellow", "": ""}
 COLUMNS = ("done", "item", "owner", "due", "doneby")

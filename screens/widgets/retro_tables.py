@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.binding import Binding
+
 from gtm_tui.screens.widgets.line_table import LineTable
 
 

@@ -8,16 +8,17 @@ ones from ``screens/forms.py``.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
 
-from gtm_tui.review import retro
 from gtm_tui.data.model import ActionItem, Feedback, Person, Theme, ValidationError
+from gtm_tui.review import retro
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.widgets.line_table import LineTable
 
 

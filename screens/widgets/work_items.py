@@ -14,15 +14,15 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from gtm_tui.data.model import WORK_STATUSES, Person, Stage, ValidationError, WorkItem, parse_date
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.process import planning
+from gtm_tui.screens.dialogs.forms import FormField
+from gtm_tui.screens.main.base import choices_of
+from gtm_tui.screens.widgets.charts import minutes_text
 from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 from gtm_tui.work.metrics import Flags, duration_text, visits_of
-from gtm_tui.data.model import WORK_STATUSES, Person, Stage, ValidationError, WorkItem, parse_date
-from gtm_tui.screens.main.base import choices_of
-from gtm_tui.screens.widgets.charts import minutes_text
-from gtm_tui.screens.dialogs.forms import FormField
-from gtm_tui.data.workspace import Workspace
 
 COLUMNS = ("⚑", "Title", "Stage", "Status", "Due", "Assignee", "Fb", "Cl", "Time")
 # Content widths of the columns (None: the title takes the room the others leave): the list draws
