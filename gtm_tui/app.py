@@ -302,9 +302,7 @@ class GtmApp(App):
     # -- actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before a workspace is open (the first-run screen) the screen keys and undo have nothing to act on."""
-        if action in ("go", "undo") and self.workspace is None:
-            return False
-        return True
+        return not (action in ("go", "undo") and self.workspace is None)
 
     def action_go(self, mode: str) -> None:
         """Show a main screen (toasts about the screen left behind go with it)."""
@@ -403,8 +401,7 @@ class GtmApp(App):
                 f"{getattr(screen, 'SCREEN_NAME', '')} · key {key}".strip(" ·"),
                 lambda action=binding.action, namespace=node: self.call_later(self.run_action, action, namespace),
             )
-        for extra in getattr(screen, "palette_commands", lambda: ())():
-            yield extra
+        yield from getattr(screen, "palette_commands", lambda: ())()
         if self.workspace is not None:
             from gtm_tui.screens.dialogs.export_import import start_export, start_import
             from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies

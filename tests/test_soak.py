@@ -8,6 +8,7 @@ opened again.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
@@ -93,10 +94,8 @@ def test_kills_mid_save_never_leave_an_unreadable_file_nor_a_temp_file_after_the
     for kill in range(KILLS):
         process = subprocess.Popen([sys.executable, "-c", SAVER, str(empty_file), str(kill)], stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=rng.uniform(0.0, 0.15))
-        except subprocess.TimeoutExpired:
-            pass
         process.send_signal(signal.SIGKILL)
         process.wait()
         tables = read_file(empty_file)  # parses and is a workspace: the old or the new file, never half

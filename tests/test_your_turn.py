@@ -52,7 +52,10 @@ def test_a_work_item_moved_into_my_stage_waits_on_me_from_when_it_entered(demo: 
 def test_an_approval_waits_on_the_stages_a_once_the_rest_is_ticked(demo: Workspace):
     approval = next(i for i in demo.all(ChecklistItem) if i.approval and not i.done)
     others = [i for i in demo.all(ChecklistItem) if i.stage_id == approval.stage_id and i.id != approval.id and not i.approval]
-    keys = lambda: {(t.kind, t.record_id) for t in all_turns(demo)}
+
+    def keys() -> set[tuple[str, str]]:
+        return {(t.kind, t.record_id) for t in all_turns(demo)}
+
     assert ("approval", approval.id) not in keys()
     with demo.batch("tick the rest"):
         for other in others:

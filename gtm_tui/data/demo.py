@@ -593,7 +593,7 @@ def _add_baseline(b: _Builder) -> None:
         "label": BASELINE_BOARD[0], "file": BASELINE_BOARD[1], "format": "trello", "items": len(BASELINE_ITEMS),
         "first": first[:10], "last": last[:10], "until": last,
         "mapping": {name: spec.name for name, spec in zip(
-            ("Ideas", "Strategy", "Writing", "Design", "Review", "Approval", "Build", "Scheduled", "Done"), STAGES)},
+            ("Ideas", "Strategy", "Writing", "Design", "Review", "Approval", "Build", "Scheduled", "Done"), STAGES, strict=True)},
         "unmapped": ["Ready for approval"], "missing": ["feedback cycles per item", "clarification requests per item"],
         "taken_at": b.at(_PLANNED),
     }

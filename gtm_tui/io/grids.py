@@ -172,7 +172,7 @@ def sheet_grid(sheet: Any) -> Grid:
     emphasised: set[int] = set()
     for index, cells in enumerate(sheet.iter_rows()):
         row = [clean(cell.value) for cell in cells]
-        first = next((cell for cell, text in zip(cells, row) if text), None)
+        first = next((cell for cell, text in zip(cells, row, strict=True) if text), None)
         if first is not None and getattr(first.font, "b", False):
             emphasised.add(index)
         rows.append(row)

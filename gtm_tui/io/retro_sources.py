@@ -190,7 +190,7 @@ def _heading(lines: list[str], index: int) -> str | None:
     found = heading_text(line)
     if found is not None:
         return found
-    following = next((l for l in lines[index + 1:] if l.strip()), "")
+    following = next((text for text in lines[index + 1:] if text.strip()), "")
     if index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and line.strip() and not _BULLET.match(line) \
             and "|" not in line:
         return line.strip()

@@ -132,7 +132,10 @@ def _remap_nested(values: dict[str, Any], id_map: dict[str, dict[str, str]]) -> 
     if isinstance(values.get("votes"), dict):
         values["votes"] = {people.get(k, k): v for k, v in values["votes"].items()}
     if isinstance(values.get("links"), list):
-        values["links"] = [{**l, "id": id_map.get(l.get("table"), {}).get(l.get("id"), l.get("id"))} for l in values["links"]]
+        values["links"] = [
+            {**link, "id": id_map.get(link.get("table"), {}).get(link.get("id"), link.get("id"))}
+            for link in values["links"]
+        ]
 
 
 def _plan_raci(builder: PlanBuilder, sheet: Sheet, table: RaciTable, id_map: dict[str, dict[str, str]]) -> None:

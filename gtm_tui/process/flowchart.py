@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 from rich.cells import cell_len
 
@@ -177,12 +178,12 @@ def layout(
     # Side lanes for skips (right) and back loops (left): spans are the rows they run between.
     side = {"skip": [h for h in joined if kinds[h.id] == "skip"], "back": [h for h in joined if kinds[h.id] == "back"]}
     lanes: dict[str, int] = {}
-    for kind, group in side.items():
+    for group in side.values():
         spans = []
         for h in group:
             out_row, in_row = top(index[h.from_stage_id]) + 2, top(index[h.to_stage_id]) + 1
             spans.append((min(out_row, in_row), max(out_row, in_row)))
-        for h, lane in zip(group, _assign_lanes(spans)):
+        for h, lane in zip(group, _assign_lanes(spans), strict=True):
             lanes[h.id] = lane
     left_lanes = 1 + max((lanes[h.id] for h in side["back"]), default=-1)
     right_lanes = 1 + max((lanes[h.id] for h in side["skip"]), default=-1)
@@ -287,7 +288,7 @@ class Canvas:
     def runs(self, y: int) -> list[tuple[str, str]]:
         """Row ``y`` as (text, tag) runs, for painting."""
         out: list[tuple[str, str]] = []
-        for char, tag in zip(self.chars[y], self.tags[y]):
+        for char, tag in zip(self.chars[y], self.tags[y], strict=True):
             if out and out[-1][1] == tag:
                 out[-1] = (out[-1][0] + char, tag)
             else:
@@ -333,7 +334,7 @@ def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
 def _segments(points: tuple[tuple[int, int], ...]):
     """Every cell along the polyline with the directions the line takes through it."""
     masks: dict[tuple[int, int], int] = {}
-    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+    for (x1, y1), (x2, y2) in pairwise(points):
         dx = (x2 > x1) - (x2 < x1)
         dy = (y2 > y1) - (y2 < y1)
         forward = {(1, 0): E, (-1, 0): W, (0, 1): S, (0, -1): N}[(dx, dy)]

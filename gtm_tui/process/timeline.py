@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import Handoff, Stage, WorkItem
@@ -36,7 +37,7 @@ def forward_handoffs(stages: Sequence[Stage], handoffs: Sequence[Handoff]) -> li
 def is_straight_line(stages: Sequence[Stage], handoffs: Sequence[Handoff]) -> bool:
     """True when each stage hands off to the next one only (no skips), so every stage is on the way to live."""
     forward = {(h.from_stage_id, h.to_stage_id) for h in forward_handoffs(stages, handoffs)}
-    chain = {(a.id, b.id) for a, b in zip(stages, stages[1:])}
+    chain = {(a.id, b.id) for a, b in pairwise(stages)}
     return forward == chain
 
 

@@ -29,7 +29,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TypeVar, Union
+from itertools import pairwise
+from typing import TypeVar
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import BaselineItem, Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
@@ -112,7 +113,7 @@ class PilotRecords:
         return self.as_of("by stage", now, compute)
 
 
-Source = Union[Workspace, PilotRecords]
+Source = Workspace | PilotRecords
 
 
 def records_of(source: Source) -> PilotRecords:
@@ -357,7 +358,7 @@ class WaitFigure:
 def _item_waits(item: WorkItem) -> list[tuple[str, str, float]]:
     out = []
     history = item.stage_history
-    for before, after in zip(history, history[1:]):
+    for before, after in pairwise(history):
         left, entered = as_datetime(before.get("left_at")), as_datetime(after.get("entered_at"))
         if left is not None and entered is not None:
             out.append((before["stage_id"], after["stage_id"], max(0.0, _days(left, entered))))

@@ -271,7 +271,7 @@ class FormScreen(ModalScreen[Any]):
 
     @on(Input.Submitted)
     def _next_or_submit(self, event: Input.Submitted) -> None:
-        inputs = [w for w in self.query("Input, Select, Checkbox, TextArea")]
+        inputs = list(self.query("Input, Select, Checkbox, TextArea"))
         if inputs and event.input is inputs[-1]:
             self.action_submit()
         else:

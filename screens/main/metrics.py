@@ -102,7 +102,7 @@ class MetricsScreen(MainScreen):
         with TabbedContent(initial="items-tab"):
             with TabPane("Work items", id="items-tab"):
                 table = LineTable(id="work-items", cursor_type="row", zebra_stripes=True)
-                for label, width in zip(COLUMNS, COLUMN_WIDTHS):
+                for label, width in zip(COLUMNS, COLUMN_WIDTHS, strict=True):
                     table.add_column(label, width=width or 24, flex=width is None)
                 yield table
                 with VerticalScroll(id="item-detail-box"):

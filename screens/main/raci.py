@@ -55,7 +55,7 @@ def column_names(people: list[Person]) -> list[str]:
     """
     firsts = [person.name.split()[0] if person.name.split() else person.name for person in people]
     shown = []
-    for person, first in zip(people, firsts):
+    for person, first in zip(people, firsts, strict=True):
         parts = person.name.split()
         if firsts.count(first) > 1 and len(parts) > 1:
             first = f"{first} {parts[-1][0]}."
@@ -207,7 +207,7 @@ class RaciScreen(MainScreen):
         # only the rows in view, so it does not measure every cell.
         label_width = max((cell_len(wanted[(_row_id(row.key), LABEL_COLUMN)][0]) for row in rows), default=0)
         grid.add_column(Text("stage / activity", style="bold"), key=LABEL_COLUMN, width=max(label_width, 16))
-        for person, name in zip(people, column_names(people)):
+        for person, name in zip(people, column_names(people), strict=True):
             grid.add_column(Text(name, style="bold"), key=person.id, width=max(cell_len(name), 3))
         self._columns = [LABEL_COLUMN, *(person.id for person in people)]
         self._shown = wanted

@@ -112,7 +112,7 @@ class MeetingScreen(ThemeActions, MainScreen):
         question = self.question()
         if question is None:
             return []
-        return [f for f in retro.feedback_by_question([question], self.workspace.all(Feedback))[0][1]]
+        return list(retro.feedback_by_question([question], self.workspace.all(Feedback))[0][1])
 
     def _note_cells(self, note: Feedback) -> tuple[Text, Text, Text, Text]:
         return (Text("●" if note.id in self.selected_notes else " ", style="bold green"),
