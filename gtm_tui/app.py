@@ -123,7 +123,9 @@ class GtmApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, path: str | Path, workspace: Workspace | None = None, identities: IdentityStore | None = None) -> None:
+    def __init__(
+        self, path: str | Path, workspace: Workspace | None = None, identities: IdentityStore | None = None
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.workspace: Workspace | None = workspace
@@ -407,16 +409,33 @@ class GtmApp(App):
             from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies
 
             if "Who am I" not in seen:
-                yield SystemCommand("Who am I", "Say who sits at this keyboard (kept on this machine for this pilot)", self.action_who_am_i)
-            yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
+                yield SystemCommand(
+                    "Who am I",
+                    "Say who sits at this keyboard (kept on this machine for this pilot)",
+                    self.action_who_am_i,
+                )
+            yield SystemCommand(
+                "Conflicts",
+                "Merge conflicts to settle: keep the current value or take the other",
+                self.action_conflicts,
+            )
             if conflict_copies(self.workspace) and not isinstance(screen, ConflictsScreen):
-                yield SystemCommand("Fold in conflict copies", "Merge the synced folder's conflict copies into this file", lambda: fold_copies(self))
+                yield SystemCommand(
+                    "Fold in conflict copies",
+                    "Merge the synced folder's conflict copies into this file",
+                    lambda: fold_copies(self),
+                )
 
-            yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
+            yield SystemCommand(
+                "Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self)
+            )
             yield SystemCommand("Handover pack…", "One folder to read without the app: index, flowchart, checklists, "
                                 "RACI, each person's page, report, calendar", lambda: start_export(self, "handover"))
-            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board, an Asana export, a RACI matrix or retro notes",
-                                lambda: start_import(self))
+            yield SystemCommand(
+                "Import…",
+                "Bring in our CSV/Excel, a Trello board, an Asana export, a RACI matrix or retro notes",
+                lambda: start_import(self),
+            )
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
         yield from super().get_system_commands(screen)

@@ -34,14 +34,31 @@ def test_open_items_older_than_the_stage_allows_oldest_first():
         ChecklistItem(stage_id=loose.id, text="Backlog", owner_id=dana.id, created_at=stamp("2026-10-01")),
     ]
     work = [
-        WorkItem(title="Six days in review", assignee_id=dana.id, stage_id=review.id, status="in progress",
-                 created_at=stamp("2026-10-01"),
-                 stage_history=[{"stage_id": loose.id, "entered_at": stamp("2026-10-01"), "left_at": stamp("2026-11-12")},
-                                {"stage_id": review.id, "entered_at": stamp("2026-11-12"), "left_at": None}]),
-        WorkItem(title="Just arrived", assignee_id=dana.id, stage_id=review.id, status="in progress",
-                 stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-17"), "left_at": None}]),
-        WorkItem(title="Finished", assignee_id=dana.id, stage_id=review.id, status="done",
-                 stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-01"), "left_at": None}]),
+        WorkItem(
+            title="Six days in review",
+            assignee_id=dana.id,
+            stage_id=review.id,
+            status="in progress",
+            created_at=stamp("2026-10-01"),
+            stage_history=[
+                {"stage_id": loose.id, "entered_at": stamp("2026-10-01"), "left_at": stamp("2026-11-12")},
+                {"stage_id": review.id, "entered_at": stamp("2026-11-12"), "left_at": None},
+            ],
+        ),
+        WorkItem(
+            title="Just arrived",
+            assignee_id=dana.id,
+            stage_id=review.id,
+            status="in progress",
+            stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-17"), "left_at": None}],
+        ),
+        WorkItem(
+            title="Finished",
+            assignee_id=dana.id,
+            stage_id=review.id,
+            status="done",
+            stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-01"), "left_at": None}],
+        ),
     ]
     found = standup.aging_for(dana.id, items, work, [review, loose], NOW)
     assert [(w.kind, w.record.describe(), w.words) for w in found] == [

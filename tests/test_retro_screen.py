@@ -137,7 +137,12 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
         await fill_fix_form(pilot, app, people[0].id, "2026-11-30")
         assert not isinstance(app.screen, FormScreen)
         fix = next(a for a in table(demo_file, "action_items") if a["title"] == "One approver works")
-        assert (fix["owner_id"], fix["due"], fix["theme_id"], fix["priority"]) == (people[0].id, "2026-11-30", theme["id"], True)
+        assert (fix["owner_id"], fix["due"], fix["theme_id"], fix["priority"]) == (
+            people[0].id,
+            "2026-11-30",
+            theme["id"],
+            True,
+        )
 
         # A fourth open priority fix asks first.
         themes.move_cursor(row=0)

@@ -175,7 +175,9 @@ async def test_each_person_sees_steps_across_every_piece_their_turn_and_blockers
         table = screen.query_one("#standup-items", DataTable)
         pieces = {s.work_item_id for s in app.workspace.all(ChecklistItem) if s.id in keys}
         assert len(pieces) >= 2
-        assert " — " in str(table.get_row(next(k for k in keys if k in {s.id for s in app.workspace.all(ChecklistItem)}))[1])
+        assert " — " in str(
+            table.get_row(next(k for k in keys if k in {s.id for s in app.workspace.all(ChecklistItem)}))[1]
+        )
         table.move_cursor(row=table.get_row_index(BLOCKED_ROW + legal.id))
         await pilot.press("space")  # ticked from its blocker row, for the person shown
         await pilot.pause()

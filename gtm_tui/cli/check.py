@@ -22,7 +22,9 @@ def run(argv: Sequence[str]) -> int:
     try:
         tables = read_file(args.file)
         schema = schema_of(tables)
-        tables = migrations.upgrade(tables)  # what the app would open (an older schema upgraded; the file is left alone)
+        tables = migrations.upgrade(
+            tables
+        )  # what the app would open (an older schema upgraded; the file is left alone)
     except WorkspaceFileError as error:
         return fail(str(error))
     if schema < SCHEMA:

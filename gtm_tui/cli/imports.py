@@ -36,7 +36,9 @@ def run(argv: Sequence[str]) -> int:
     )
     parser.add_argument("file", help="the workspace file to import into")
     parser.add_argument("source", help="the file (or CSV folder) to import")
-    parser.add_argument("--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)")
+    parser.add_argument(
+        "--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)"
+    )
     add_reading_options(parser)
     parser.add_argument("--layer", choices=("today", "pilot"), help="RACI: the layer to fill (default: today)")
     parser.add_argument("--sheet", help="RACI or retro board in a workbook: the sheet to read (name or number)")

@@ -99,7 +99,11 @@ def fold(into: str, copies: Sequence[str]) -> int:
         warn(f"skipped: {reason}")
     print(
         f"{into}: folded in {len(report.folded)} cop{'ies' if len(report.folded) != 1 else 'y'}"
-        + (f", {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review in the app" if report.conflicts else ""),
+        + (
+            f", {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review in the app"
+            if report.conflicts
+            else ""
+        ),
         file=sys.stderr,
     )
     if report.unreadable:
@@ -123,7 +127,9 @@ def run(argv: Sequence[str]) -> int:
         ),
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="BASE OURS THEIRS, or the copies with --into")
-    parser.add_argument("--into", metavar="FILE", help="fold conflict copies into FILE (default: every copy found beside it)")
+    parser.add_argument(
+        "--into", metavar="FILE", help="fold conflict copies into FILE (default: every copy found beside it)"
+    )
     args = parser.parse_args(argv)
     if args.into:
         return fold(args.into, args.files)

@@ -58,6 +58,8 @@ def problems(tables: dict[str, Any]) -> list[str]:
 
 def summary(tables: dict[str, Any]) -> str:
     """A one-line count of what a sound workspace holds."""
-    parts = [f"{len(tables.get(table, {}))} {table.replace('_', ' ')}" for table in KIND_BY_TABLE if table != Pilot.TABLE]
+    parts = [
+        f"{len(tables.get(table, {}))} {table.replace('_', ' ')}" for table in KIND_BY_TABLE if table != Pilot.TABLE
+    ]
     pilot = next(iter(tables.get(Pilot.TABLE, {}).values()), {})
     return f"'{pilot.get('name', '?')}': " + ", ".join(parts)

@@ -83,7 +83,8 @@ PEOPLE = (
     PersonSpec("designer", "Lukas Brenner", "Designer (freelance)", "External", "lukas@brenner.studio", external=True),
     PersonSpec("social", "Sofia Alvarez", "Social media manager", "Marketing", "@sofia.social"),
     PersonSpec("webdev", "Tom Becker", "Web developer / site builder", "Web", "tom.becker@northwind-analytics.com"),
-    PersonSpec("pmm", "Aisha Karimi", "Product marketing manager", "Product marketing", "aisha.karimi@northwind-analytics.com"),
+    PersonSpec("pmm", "Aisha Karimi", "Product marketing manager", "Product marketing",
+               "aisha.karimi@northwind-analytics.com"),
 )
 
 
@@ -126,7 +127,8 @@ STAGES = (
         "review", "Creative review", "pmm", 2,
         "Copy and visuals together in one Figma file",
         "Four people comment in Slack, Figma and e-mail; the writer merges contradicting comments",
-        bottleneck="Comments come from several people in three places; finished reviews sit until someone moves them on",
+        bottleneck="Comments come from several people in three places; "
+                   "finished reviews sit until someone moves them on",
     ),
     StageSpec(
         "approval", "Launch approval", "lead", 1,
@@ -279,8 +281,8 @@ STEPS: dict[str, tuple[StepSpec, ...]] = {
         StepSpec("Format: blog 900-1,200 words / LinkedIn post up to 1,300 characters / newsletter block 120 words",
                  offset=1),
         StepSpec("Text must include: headline, one key message, a proof point from PMM, a CTA with a UTM link"),
-        StepSpec("Who approves: PMM checks product facts, the campaign manager approves tone (comments in the doc only)",
-                 "A", approval=True),
+        StepSpec("Who approves: PMM checks product facts, the campaign manager approves tone "
+                 "(comments in the doc only)", "A", approval=True),
         StepSpec("Where the graphic is made: a request in the Figma design board with the final copy attached",
                  links="design_requests"),
     ),
@@ -593,7 +595,8 @@ def _add_baseline(b: _Builder) -> None:
         "label": BASELINE_BOARD[0], "file": BASELINE_BOARD[1], "format": "trello", "items": len(BASELINE_ITEMS),
         "first": first[:10], "last": last[:10], "until": last,
         "mapping": {name: spec.name for name, spec in zip(
-            ("Ideas", "Strategy", "Writing", "Design", "Review", "Approval", "Build", "Scheduled", "Done"), STAGES, strict=True)},
+            ("Ideas", "Strategy", "Writing", "Design", "Review", "Approval", "Build", "Scheduled", "Done"), STAGES,
+            strict=True)},
         "unmapped": ["Ready for approval"], "missing": ["feedback cycles per item", "clarification requests per item"],
         "taken_at": b.at(_PLANNED),
     }
@@ -618,7 +621,8 @@ THEMES = (
 FEEDBACK = (
     (0, "writer", "The copy checklist told me the format and word count up front, no more guessing.", "checklists", -5),
     (0, "campaign", "Briefs arrive complete now; I stopped chasing audience and deadline in DMs.", "checklists", -4),
-    (0, "webdev", "Taking files only from 'Ready to publish' ended the 'which version is final?' hunt.", "checklists", -3),
+    (0, "webdev", "Taking files only from 'Ready to publish' ended the 'which version is final?' hunt.",
+     "checklists", -3),
     (0, "social", "Fixed publishing days turned scheduling into a ten-minute job.", None, -3),
     (1, "designer", "Review comments still come by Slack, Figma and e-mail, and sometimes contradict each other.",
      "scattered", -5),

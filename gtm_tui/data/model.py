@@ -512,7 +512,9 @@ class Handoff(Record):
     def validate(self) -> None:
         super().validate()
         if not self.from_stage_id or not self.to_stage_id:
-            raise ValidationError("from_stage_id" if not self.from_stage_id else "to_stage_id", "a handoff joins two stages")
+            raise ValidationError(
+                "from_stage_id" if not self.from_stage_id else "to_stage_id", "a handoff joins two stages"
+            )
         if self.from_stage_id == self.to_stage_id:
             raise ValidationError("to_stage_id", "a stage cannot hand off to itself")
         _check_non_negative(self.expected_days, "expected_days")
@@ -707,7 +709,9 @@ class WorkItem(Record):
 
     TABLE: ClassVar[str] = "work_items"
     LABEL: ClassVar[str] = "work item"
-    MULTILINE: ClassVar[frozenset[str]] = frozenset({"time_log", "feedback_cycles", "clarifications", "note", "comments"})
+    MULTILINE: ClassVar[frozenset[str]] = frozenset(
+        {"time_log", "feedback_cycles", "clarifications", "note", "comments"}
+    )
     REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
         "stage_history": ({"stage_id": str, "entered_at": str, "left_at": str | None}, ("stage_id", "entered_at")),
@@ -831,7 +835,9 @@ class RaciAssignment(Record):
         _check_choice(self.layer, "layer", RACI_LAYERS)
         _check_choice(self.role, "role", RACI_ROLES)
         if not self.stage_id or not self.person_id:
-            raise ValidationError("stage_id" if not self.stage_id else "person_id", "a RACI role names a stage and a person")
+            raise ValidationError(
+                "stage_id" if not self.stage_id else "person_id", "a RACI role names a stage and a person"
+            )
 
     def unique_key(self) -> tuple | None:
         return ("cell", self.layer, self.stage_id, self.activity.strip().casefold(), self.person_id)
@@ -889,7 +895,10 @@ class Feedback(Record):
 
 @dataclass(kw_only=True)
 class Theme(Record):
-    """A group of feedback notes; ``votes`` maps a person's id to their dots, ``tally`` counts dots entered as a number."""
+    """A group of feedback notes.
+
+    ``votes`` maps a person's id to their dots, ``tally`` counts dots entered as a number.
+    """
 
     TABLE: ClassVar[str] = "themes"
     LABEL: ClassVar[str] = "theme"
@@ -927,7 +936,10 @@ ACTION_STATUSES = ("open", "in progress", "done", "dropped")
 
 @dataclass(kw_only=True)
 class ActionItem(Record):
-    """A decision of the review: a fix with an owner and a deadline. ``links`` are ``{"table", "id"}`` of what it changes."""
+    """A decision of the review: a fix with an owner and a deadline.
+
+    ``links`` are ``{"table", "id"}`` of what it changes.
+    """
 
     TABLE: ClassVar[str] = "action_items"
     LABEL: ClassVar[str] = "action item"
@@ -1245,7 +1257,9 @@ def type_problems(tables: dict[str, Any], only: dict[str, Any] | None = None) ->
             if only is not None and earlier.get(key) == data:
                 continue
             for name, reason in record_type_problems(kind, data):
-                found.append(f"{table} {key}: {name.replace('_', ' ')}: {reason}" if name else f"{table} {key}: {reason}")
+                found.append(
+                    f"{table} {key}: {name.replace('_', ' ')}: {reason}" if name else f"{table} {key}: {reason}"
+                )
     return found
 
 REVIEW_QUESTIONS = (

@@ -129,7 +129,9 @@ class Change:
     operations: tuple[Operation, ...] = ()
 
     def inverse(self) -> Change:
-        return Change(self.table, self.id, self.after, self.before, tuple(op.inverse() for op in reversed(self.operations)))
+        return Change(
+            self.table, self.id, self.after, self.before, tuple(op.inverse() for op in reversed(self.operations))
+        )
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,9 @@ class Workspace:
         except SaveError as error:
             raise WorkspaceFileError(f"{self.path.name} needs an upgrade but {error}") from None
         except OSError as error:
-            raise WorkspaceFileError(f"cannot upgrade {self.path.name}: {error.strerror or error}; it was left as it was") from None
+            raise WorkspaceFileError(
+                f"cannot upgrade {self.path.name}: {error.strerror or error}; it was left as it was"
+            ) from None
         finally:
             self._reload_quietly()
 
@@ -634,7 +638,10 @@ class Workspace:
                 records[change.id] = KIND_BY_TABLE[change.table].from_dict(merged)
 
     def _cache_written(self, changes: tuple[Change, ...], tables: dict[str, Any]) -> None:
-        """Make memory hold what was just written for the changed records (operations applied once, on the file's version)."""
+        """Make memory hold what was just written for the changed records.
+
+        Operations are applied once, on the file's version.
+        """
         for change in changes:
             self._forget(change.table, (change.id,))
             records = self._records.get(change.table)
@@ -688,7 +695,9 @@ class Workspace:
                 cleanup_temp_files(self.path)
                 if isinstance(error, SaveError):
                     raise
-                raise SaveError(f"could not save {self.path.name}: {error.strerror or error}; the file is as it was") from None
+                raise SaveError(
+                    f"could not save {self.path.name}: {error.strerror or error}; the file is as it was"
+                ) from None
         self._cache_written(change_set.changes, tables)
         if remember:
             self._undo.append(change_set)
@@ -715,7 +724,9 @@ class Workspace:
 
 
 def vet_records(tables: dict[str, Any], path: Path | str, earlier: dict[str, Any] | None = None) -> None:
-    """Raise ``WorkspaceFileError`` naming each record whose field types the app cannot use (see ``model.type_problems``).
+    """Raise ``WorkspaceFileError`` naming each record whose field types the app cannot use.
+
+    See ``model.type_problems``.
 
     ``earlier``: only records that differ from it are checked (a reload after a teammate's save).
     """

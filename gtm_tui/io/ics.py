@@ -169,13 +169,19 @@ def _events(workspace: Workspace, person: str | None = None) -> Iterable[Event]:
             assignee = workspace.name_of(Person, work.assignee_id, "")
             stage = workspace.name_of(Stage, work.stage_id, "")
             mark = "Done" if work.status == "done" else "Due"
-            details = [f"Status: {work.status}"] + ([f"Stage: {stage}"] if stage else []) + ([f"Assignee: {assignee}"] if assignee else [])
+            details = (
+                [f"Status: {work.status}"]
+                + ([f"Stage: {stage}"] if stage else [])
+                + ([f"Assignee: {assignee}"] if assignee else [])
+            )
             yield _all_day(uid(work.id), as_date(work.due), f"{mark}: {work.title}", "\n".join(details),  # type: ignore[arg-type]
                            work.updated_at, remind=work.status != "done")
     for action in workspace.all(ActionItem):
         if action.due and mine(action.owner_id):
             owner = workspace.name_of(Person, action.owner_id, "")
-            details = [f"Action item from the review · status: {action.status}"] + ([f"Owner: {owner}"] if owner else [])
+            details = [f"Action item from the review · status: {action.status}"] + (
+                [f"Owner: {owner}"] if owner else []
+            )
             if action.note:
                 details.append(action.note)
             title = f"Action{' (done)' if action.status == 'done' else ''}: {action.title}"

@@ -267,7 +267,9 @@ class PlanBuilder:
             self.plan.planned.append(Planned("add", record, where))
         else:
             before, after = stored.to_dict(), record.to_dict()
-            changes = {name: value for name, value in after.items() if name not in STAMP_FIELDS and before.get(name) != value}
+            changes = {
+                name: value for name, value in after.items() if name not in STAMP_FIELDS and before.get(name) != value
+            }
             if changes:
                 self.plan.planned.append(Planned("update", record, where, changes))
             elif key not in self._planned:

@@ -108,7 +108,9 @@ def _resolve_refs(
         if name:
             found = builder.by_name(column.ref, name)
             if found is None:
-                raise ValidationError(column.header.removesuffix(" id"), f"there is no {column.ref.LABEL} named '{name}'")
+                raise ValidationError(
+                    column.header.removesuffix(" id"), f"there is no {column.ref.LABEL} named '{name}'"
+                )
             values[column.field] = found.id
         elif column.field in values:
             values[column.field] = "" if column.field in table.kind.CASCADE else None
@@ -120,9 +122,13 @@ def _remap_nested(values: dict[str, Any], id_map: dict[str, dict[str, str]]) -> 
     if not id_map:
         return
     if isinstance(values.get("stage_history"), list):
-        values["stage_history"] = [{**v, "stage_id": stages.get(v.get("stage_id"), v.get("stage_id"))} for v in values["stage_history"]]
+        values["stage_history"] = [
+            {**v, "stage_id": stages.get(v.get("stage_id"), v.get("stage_id"))} for v in values["stage_history"]
+        ]
     if isinstance(values.get("time_log"), list):
-        values["time_log"] = [{**e, "person_id": people.get(e.get("person_id"), e.get("person_id"))} for e in values["time_log"]]
+        values["time_log"] = [
+            {**e, "person_id": people.get(e.get("person_id"), e.get("person_id"))} for e in values["time_log"]
+        ]
     if isinstance(values.get("attendee_ids"), list):
         values["attendee_ids"] = [people.get(person_id, person_id) for person_id in values["attendee_ids"]]
     if isinstance(values.get("blockers"), list):
@@ -165,7 +171,9 @@ def _plan_raci(builder: PlanBuilder, sheet: Sheet, table: RaciTable, id_map: dic
             role = _text(_cell(cells, position)).upper()
             if not role:
                 continue
-            candidate = RaciAssignment(layer=table.layer, stage_id=stage_id, activity=activity, person_id=person_id, role=role)
+            candidate = RaciAssignment(
+                layer=table.layer, stage_id=stage_id, activity=activity, person_id=person_id, role=role
+            )
             existing: Record | None = builder.by_key(candidate)
             record = existing.replace(role=role) if existing is not None else candidate
             builder.put(record, f"{where}, column '{headers[position]}'")

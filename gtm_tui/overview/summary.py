@@ -39,7 +39,9 @@ def focus_handoff(workspace: Workspace) -> str:
     pilot = workspace.pilot()
     if not pilot.focus_from_stage_id or not pilot.focus_to_stage_id:
         return MISSING
-    return f"{workspace.name_of(Stage, pilot.focus_from_stage_id)} → {workspace.name_of(Stage, pilot.focus_to_stage_id)}"
+    return (
+        f"{workspace.name_of(Stage, pilot.focus_from_stage_id)} → {workspace.name_of(Stage, pilot.focus_to_stage_id)}"
+    )
 
 
 def checkin_rhythm(workspace: Workspace) -> str:
@@ -47,7 +49,9 @@ def checkin_rhythm(workspace: Workspace) -> str:
     if pilot.checkin_weekday is None:
         return MISSING
     zone = f" ({pilot.time_zone})" if pilot.time_zone else ""
-    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (f" at {pilot.checkin_time}{zone}" if pilot.checkin_time else "")
+    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (
+        f" at {pilot.checkin_time}{zone}" if pilot.checkin_time else ""
+    )
 
 
 def pilot_facts(workspace: Workspace) -> list[tuple[str, str]]:
@@ -95,7 +99,9 @@ def counts_line(workspace: Workspace) -> str:
 
 
 def pilot_section(workspace: Workspace) -> Section:
-    return Section("The pilot", [Row(label, value, "muted" if value == MISSING else "") for label, value in pilot_facts(workspace)])
+    return Section(
+        "The pilot", [Row(label, value, "muted" if value == MISSING else "") for label, value in pilot_facts(workspace)]
+    )
 
 
 def counts_section(workspace: Workspace) -> Section:

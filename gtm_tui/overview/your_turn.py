@@ -129,7 +129,9 @@ def turns_for(workspace: Workspace, person_id: str | None, turns: Iterable[Turn]
     """What waits on ``person_id``, oldest first (none for nobody)."""
     if not person_id:
         return []
-    mine = [turn for turn in (all_turns(workspace, person_id) if turns is None else turns) if turn.person_id == person_id]
+    mine = [
+        turn for turn in (all_turns(workspace, person_id) if turns is None else turns) if turn.person_id == person_id
+    ]
     return sorted(mine, key=lambda turn: (turn.since, turn.kind, turn.record_id))
 
 

@@ -55,7 +55,19 @@ HEAVY = {
     N | S | E: "┣", N | S | W: "┫", E | W | S: "┳", E | W | N: "┻", N | E | S | W: "╋",
 }
 # A back loop: dashed straight lines and rounded corners (junctions stay light).
-DASHED = {**LIGHT, E | W: "╌", N | S: "╎", E: "╌", W: "╌", N: "╎", S: "╎", E | S: "╭", W | S: "╮", N | E: "╰", N | W: "╯"}
+DASHED = {
+    **LIGHT,
+    E | W: "╌",
+    N | S: "╎",
+    E: "╌",
+    W: "╌",
+    N: "╎",
+    S: "╎",
+    E | S: "╭",
+    W | S: "╮",
+    N | E: "╰",
+    N | W: "╯",
+}
 ARROWS = {(0, 1): "▼", (0, -1): "▲", (1, 0): "▶", (-1, 0): "◀"}
 
 
@@ -216,11 +228,23 @@ def layout(
         wait = measured_text(measured.median_days if measured else None, over, "wait")
         if kind == "next":
             y = top(i) + BOX_HEIGHT
-            label = " · ".join(part for part in (wait, _days(h.expected_days) + (" expected" if wait else ""), h.what) if part)
+            label = " · ".join(
+                part for part in (wait, _days(h.expected_days) + (" expected" if wait else ""), h.what) if part
+            )
             room = right_edge - (centre + 2)
             label = _fit(label, room)
-            result.routes.append(Route(h.id, kind, ((centre, y), (centre, y + GAP - 1)), is_focus, label, (centre + 2, y),
-                                       wait=wait, over=over))
+            result.routes.append(
+                Route(
+                    h.id,
+                    kind,
+                    ((centre, y), (centre, y + GAP - 1)),
+                    is_focus,
+                    label,
+                    (centre + 2, y),
+                    wait=wait,
+                    over=over,
+                )
+            )
         elif kind == "skip":
             lane_x = right_edge + 1 + 2 * lanes[h.id]
             out_y, in_y = top(i) + 2, top(j) + 1

@@ -131,7 +131,9 @@ def campaign_warning(start: str | None, end: str | None, today: date) -> str | N
         return "the campaign has not ended yet; pick a finished campaign with clear performance figures"
     if (today - last).days > OLDEST_CAMPAIGN_DAYS:
         months = (today - last).days // 30
-        return f"the campaign ended about {months} months ago; a campaign from the last 6–12 months is remembered better"
+        return (
+            f"the campaign ended about {months} months ago; a campaign from the last 6–12 months is remembered better"
+        )
     return None
 
 
@@ -174,7 +176,9 @@ def pilot_changes(values: dict[str, Any], stage_ids: Iterable[str], person_ids: 
     if "time_zone" in values:
         zone = (values.get("time_zone") or "").strip()
         if zone and not clock.is_time_zone(zone):
-            raise ValidationError("time_zone", f"'{zone}' is not a time zone; use a name like Europe/Berlin (empty: this machine's)")
+            raise ValidationError(
+                "time_zone", f"'{zone}' is not a time zone; use a name like Europe/Berlin (empty: this machine's)"
+            )
         changes["time_zone"] = zone
     if "conclusion" in values:
         changes["conclusion"] = values.get("conclusion") or ""
@@ -244,27 +248,48 @@ def setup_steps(workspace: Workspace, today: date) -> list[Step]:
     linked = {h.from_stage_id for h in handoffs} | {h.to_stage_id for h in handoffs}
     loose = [s.name for s in stages if s.id not in linked] if len(stages) > 1 else []
     return [
-        Step("Campaign picked", bool(pilot.campaign and (pilot.campaign_start or pilot.campaign_end)),
-             f"name a campaign from the last 6–12 months and its period {form}",
-             campaign_warning(pilot.campaign_start, pilot.campaign_end, today) or ""),
+        Step(
+            "Campaign picked",
+            bool(pilot.campaign and (pilot.campaign_start or pilot.campaign_end)),
+            f"name a campaign from the last 6–12 months and its period {form}",
+            campaign_warning(pilot.campaign_start, pilot.campaign_end, today) or "",
+        ),
         Step("Baseline figures", bool(pilot.baseline), f"add the campaign's figures, e.g. '{BASELINE_EXAMPLE}'"),
         Step("Goal", bool(pilot.goal.strip()), f"say what the pilot should improve {form}"),
         Step("Process mapped", len(stages) >= 2, "add the stages from decision to live (Process, key 2, a)"),
-        Step("Every stage has an owner and expected days", bool(stages) and not unowned,
-             "edit " + ", ".join(unowned[:3]) + ("…" if len(unowned) > 3 else "") if unowned else "add stages first"),
-        Step("Handoffs mapped", bool(handoffs) and not loose,
-             ("no handoff touches " + ", ".join(loose[:3]) + ("…" if len(loose) > 3 else "")) if loose
-             else "add where work changes hands (Process, key 2, n)"),
+        Step(
+            "Every stage has an owner and expected days",
+            bool(stages) and not unowned,
+            "edit " + ", ".join(unowned[:3]) + ("…" if len(unowned) > 3 else "") if unowned else "add stages first",
+        ),
+        Step(
+            "Handoffs mapped",
+            bool(handoffs) and not loose,
+            ("no handoff touches " + ", ".join(loose[:3]) + ("…" if len(loose) > 3 else ""))
+            if loose
+            else "add where work changes hands (Process, key 2, n)",
+        ),
         Step("Focus stages chosen", all(focus), f"pick the two stages whose handoff is hardest {form}"),
-        Step("Focus handoff mapped", all(focus) and missing_focus_handoff(workspace) is None,
-             "add the handoff between the focus stages (Process, key 2, n)"),
-        Step("Pilot RACI laid over the focus stages", all(focus) and all(f in pilot_raci for f in focus),
-             "give the focus stages their pilot roles (RACI, key 4)"),
-        Step("Team of two or more", workspace.count(Person) >= 2, "invite people who know the campaign (People, key 7)"),
+        Step(
+            "Focus handoff mapped",
+            all(focus) and missing_focus_handoff(workspace) is None,
+            "add the handoff between the focus stages (Process, key 2, n)",
+        ),
+        Step(
+            "Pilot RACI laid over the focus stages",
+            all(focus) and all(f in pilot_raci for f in focus),
+            "give the focus stages their pilot roles (RACI, key 4)",
+        ),
+        Step(
+            "Team of two or more", workspace.count(Person) >= 2, "invite people who know the campaign (People, key 7)"
+        ),
         Step("Pilot lead", bool(pilot.lead_id), f"name who schedules check-ins and collects feedback {form}"),
         Step("Channel", bool(pilot.channel.strip()), f"set up a channel, e.g. '#gtm-pilot', {form}"),
-        Step("Check-in rhythm", pilot.checkin_weekday is not None and bool(pilot.checkin_time),
-             f"pick a weekday and time {form}"),
+        Step(
+            "Check-in rhythm",
+            pilot.checkin_weekday is not None and bool(pilot.checkin_time),
+            f"pick a weekday and time {form}",
+        ),
         Step("Pilot dates", bool(pilot.start_date and pilot.end_date), f"set the start and end {form}"),
     ]
 
@@ -273,7 +298,11 @@ def setup_section(workspace: Workspace) -> Section:
     """The Overview's "Set-up checklist": what is done, and what is still missing with how to do it."""
     steps = setup_steps(workspace, clock.today())
     done = sum(1 for step in steps if step.done)
-    rows = [Row(f"{done} of {len(steps)} set-up steps done", "steps 1–2 of the method", "good" if done == len(steps) else "")]
+    rows = [
+        Row(
+            f"{done} of {len(steps)} set-up steps done", "steps 1–2 of the method", "good" if done == len(steps) else ""
+        )
+    ]
     for step in steps:
         if not step.done:
             rows.append(Row(f"○ {step.label}", step.todo, "warning"))

@@ -79,7 +79,12 @@ def longest_path(stages: Sequence[Stage], handoffs: Sequence[Handoff]) -> Longes
         choice = (own, own, 0.0, None)
         for h in into.get(stage.id, []):
             total, stage_days, handoff_days, _ = best[h.from_stage_id]
-            candidate = (total + _days(h.expected_days) + own, stage_days + own, handoff_days + _days(h.expected_days), h.from_stage_id)
+            candidate = (
+                total + _days(h.expected_days) + own,
+                stage_days + own,
+                handoff_days + _days(h.expected_days),
+                h.from_stage_id,
+            )
             if candidate[0] > choice[0]:
                 choice = candidate
         best[stage.id] = choice
@@ -172,7 +177,10 @@ class Timeline:
 
 
 def build(
-    stages: Sequence[Stage], handoffs: Sequence[Handoff], work_items: Sequence[WorkItem] = (), now: datetime | None = None,
+    stages: Sequence[Stage],
+    handoffs: Sequence[Handoff],
+    work_items: Sequence[WorkItem] = (),
+    now: datetime | None = None,
     stage_figures: Mapping[str, StageFigure] | None = None,
 ) -> Timeline:
     """The timeline of a process: one row a stage with its start, expected and actual days."""
@@ -189,7 +197,10 @@ def build(
 
 
 def bar(start: float, days: float, span: float, width: int) -> tuple[int, int]:
-    """Where a bar sits on a ``width``-cell day scale of ``span`` days: (first cell, cells), at least one cell when days > 0."""
+    """Where a bar sits on a ``width``-cell day scale of ``span`` days: (first cell, cells).
+
+    At least one cell when days > 0.
+    """
     if span <= 0 or width <= 0:
         return (0, 0)
     first = min(width - 1, int(round(start / span * width)))

@@ -80,7 +80,10 @@ def approval_refusal(workspace: Workspace, item: ChecklistItem, person_id: str |
     stage = workspace.name_of(Stage, item.stage_id)
     approver_id = approver(workspace, item)
     if approver_id is None:
-        return f"{stage} has no Accountable (A) in the pilot RACI; name one on the RACI screen (4) before this approval is ticked"
+        return (
+            f"{stage} has no Accountable (A) in the pilot RACI; "
+            "name one on the RACI screen (4) before this approval is ticked"
+        )
     if person_id == approver_id:
         return None
     verb = "untick" if item.done else "tick"

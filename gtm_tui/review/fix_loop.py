@@ -64,12 +64,16 @@ def check_link(workspace: Workspace, link: dict[str, str]) -> None:
     """Raise ``ValidationError`` unless ``link`` names an existing stage, handoff, checklist item or RACI row."""
     kind = LINK_TABLES.get(link.get("table", ""))
     if kind is None:
-        raise ValidationError("link", f"a fix links to a stage, handoff, checklist item or RACI row, not '{link.get('table')}'")
+        raise ValidationError(
+            "link", f"a fix links to a stage, handoff, checklist item or RACI row, not '{link.get('table')}'"
+        )
     if workspace.find(kind, link.get("id", "")) is None:
         raise ValidationError("link", f"that {LINK_WORDS[link['table']]} no longer exists")
 
 
-def with_link(links: list[dict[str, str]], link: dict[str, str] | None, keep_others: bool = True) -> list[dict[str, str]]:
+def with_link(
+    links: list[dict[str, str]], link: dict[str, str] | None, keep_others: bool = True
+) -> list[dict[str, str]]:
     """The links after picking ``link``: it goes first; the others stay (without a duplicate) unless told not to."""
     others = [dict(old) for old in links if old != link] if keep_others else []
     return ([dict(link)] if link else []) + others
@@ -110,7 +114,12 @@ def link_choices(workspace: Workspace) -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = []
     for table, kind in LINK_TABLES.items():
         for record in workspace.all(kind):
-            choices.append((f"{LINK_WORDS[table][0].upper()}{LINK_WORDS[table][1:]}: {_describe(workspace, record)}", link_value(table, record.id)))
+            choices.append(
+                (
+                    f"{LINK_WORDS[table][0].upper()}{LINK_WORDS[table][1:]}: {_describe(workspace, record)}",
+                    link_value(table, record.id),
+                )
+            )
     return choices
 
 
@@ -122,7 +131,13 @@ def linked_stage_id(workspace: Workspace, fix: ActionItem) -> str | None:
         record = workspace.find(kind, link.get("id", "")) if kind else None
         if record is None:
             continue
-        stage_id = record.id if isinstance(record, Stage) else record.to_stage_id if isinstance(record, Handoff) else record.stage_id
+        stage_id = (
+            record.id
+            if isinstance(record, Stage)
+            else record.to_stage_id
+            if isinstance(record, Handoff)
+            else record.stage_id
+        )
         found.setdefault(link["table"], stage_id)
     for table in ("stages", "checklist_items", "raci", "handoffs"):
         if found.get(table):

@@ -163,7 +163,8 @@ class _Merger:
             winner = "theirs" if deleter == "ours" else "ours"
             self._conflict(table, record_id, "", kept, None, winner)
             self.notes.append(
-                f"kept {_name(table, kept, record_id)}: deleted in {self.labels[deleter]}, changed in {self.labels[winner]}"
+                f"kept {_name(table, kept, record_id)}: "
+                f"deleted in {self.labels[deleter]}, changed in {self.labels[winner]}"
             )
             return kept
         return self._fields(table, record_id, base or {}, ours, theirs)
@@ -195,7 +196,10 @@ class _Merger:
                 for name in sorted(earlier.keys() | later.keys())
                 if name != "updated_at" and earlier.get(name) != later.get(name) and earlier.get(name) != base.get(name)
             ]
-            self.notes.append(f"took the later version of {_name(table, later, record_id)} whole: the merged fields did not fit together")
+            self.notes.append(
+                f"took the later version of {_name(table, later, record_id)} whole: "
+                "the merged fields did not fit together"
+            )
         for name, kept, losing in lost:
             self._conflict(table, record_id, name, kept, losing, winner)
         return merged
@@ -265,11 +269,15 @@ class _Merger:
                     remaining = record.without(ref_table, ref_id)
                     if remaining is None:
                         del tables[table][record_id]
-                        self.notes.append(f"dropped {_name(table, data, record_id)}: the {ref_table} it belongs to exists nowhere")
+                        self.notes.append(
+                            f"dropped {_name(table, data, record_id)}: the {ref_table} it belongs to exists nowhere"
+                        )
                         break
                     record = remaining
                     tables[table][record_id] = record.to_dict()
-                    self.notes.append(f"unlinked {_name(table, data, record_id)} from a missing {ref_table} record ({field_name})")
+                    self.notes.append(
+                        f"unlinked {_name(table, data, record_id)} from a missing {ref_table} record ({field_name})"
+                    )
         return changed
 
     def _repair_duplicates(self, tables: dict[str, Any]) -> None:
@@ -297,7 +305,9 @@ class _Merger:
                         number += 1
                     seen.add(renamed.unique_key())
                     tables[table][record.id] = renamed.to_dict()
-                    self.notes.append(f"renamed a second {kind.LABEL} '{record.name}' to '{renamed.name}': both sides added one")
+                    self.notes.append(
+                        f"renamed a second {kind.LABEL} '{record.name}' to '{renamed.name}': both sides added one"
+                    )
                 else:
                     del tables[table][record.id]
                     self.notes.append(f"dropped a duplicate {kind.LABEL} ({record.id}): {record.unique_message()}")
@@ -334,7 +344,9 @@ def merge(
     return _Merger(base, ours, theirs, ours_label, theirs_label).run()
 
 
-def two_way_base(ours: dict[str, Any], theirs: dict[str, Any], history: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+def two_way_base(
+    ours: dict[str, Any], theirs: dict[str, Any], history: Iterable[dict[str, Any]] = ()
+) -> dict[str, Any]:
     """A stand-in common ancestor for two copies that have none (a synced folder's conflict copy).
 
     For a record both copies hold but differently, the base is the newest

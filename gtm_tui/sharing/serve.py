@@ -300,7 +300,8 @@ class TokenServer(Server):
         print(f"Open (and share with your team): {self.url}", flush=True)
         if self.host in WILDCARD_HOSTS or self.host not in {"127.0.0.1", "localhost", "::1"}:
             print(
-                f"Listening on {self.host or 'every address'}: anyone on the network who has the token can edit the pilot.",
+                f"Listening on {self.host or 'every address'}: "
+                "anyone on the network who has the token can edit the pilot.",
                 flush=True,
             )
         print(f"Browser sessions export under {self.exports}; at most {self.max_sessions} at once.", flush=True)

@@ -332,8 +332,9 @@ def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
     figures = {}
     for stage in sorted(records.stages, key=lambda s: (s.position, s.name.casefold())):
         days = lengths[stage.id]
-        figures[stage.id] = StageFigure(stage.id, stage.name, stage.expected_days, len(days), _median(days), _mean(days),
-                                        late[stage.id])
+        figures[stage.id] = StageFigure(
+            stage.id, stage.name, stage.expected_days, len(days), _median(days), _mean(days), late[stage.id]
+        )
     return figures
 
 
@@ -454,7 +455,9 @@ def _week_start(day: date) -> date:
 def done_per_week(source: Source, now: datetime) -> list[tuple[date, int]]:
     """(Monday, items done that week) from the pilot's first week (or the first done item) to this week."""
     records = records_of(source)
-    done_days = [as_datetime(item.done_at).date() for item in records.work_items if item.status == "done" and item.done_at]
+    done_days = [
+        as_datetime(item.done_at).date() for item in records.work_items if item.status == "done" and item.done_at
+    ]
     starts = list(done_days)
     if records.pilot is not None and records.pilot.start_date:
         starts.append(as_date(records.pilot.start_date))

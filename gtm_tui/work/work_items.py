@@ -33,7 +33,11 @@ def stamp(now: datetime) -> str:
 def changes(before: WorkItem, after: WorkItem) -> dict[str, Any]:
     """The fields ``after`` changed, ready for ``Workspace.update(before, **changes)``."""
     old, new = before.to_dict(), after.to_dict()
-    return {name: value for name, value in new.items() if old.get(name) != value and name not in ("id", "created_at", "updated_at")}
+    return {
+        name: value
+        for name, value in new.items()
+        if old.get(name) != value and name not in ("id", "created_at", "updated_at")
+    }
 
 
 def as_edit(item: WorkItem, result: WorkItem | Edit[WorkItem]) -> Edit[WorkItem]:

@@ -200,8 +200,11 @@ class FormScreen(ModalScreen[Any]):
         except RecordNotFound as error:
             self._recreate = error.recreate
             keys = "ctrl+r re-creates it with what you typed, " if error.recreate else ""
-            self._failed(f"{str(error).capitalize()}. What you typed is still here: {keys}ctrl+o saves it to a side file, "
-                         "esc leaves.", str(error))
+            self._failed(
+                f"{str(error).capitalize()}. What you typed is still here: {keys}ctrl+o saves it to a side file, "
+                "esc leaves.",
+                str(error),
+            )
             return
         except ValidationError as error:
             self.show_error(error.field, str(error))
@@ -228,7 +231,9 @@ class FormScreen(ModalScreen[Any]):
                 with error.workspace.overwriting_newer():
                     self._save(lambda: self._submit(self.values()))
             else:
-                self.show_error("", "Not saved: a teammate's newer value is kept. Change your entry, or esc to leave it.")
+                self.show_error(
+                    "", "Not saved: a teammate's newer value is kept. Change your entry, or esc to leave it."
+                )
 
         self.app.push_screen(ConfirmScreen(f"{str(error.reason).capitalize()}. Save yours over theirs?", details,
                                            yes="Save mine"), answer)
@@ -261,7 +266,9 @@ class FormScreen(ModalScreen[Any]):
         try:
             written = save_unsaved(path, self.form_title, entries, self._not_saved)
         except OSError as error:
-            self.show_error("", f"Could not write a side file either: {error.strerror or error}. What you typed is still here.")
+            self.show_error(
+                "", f"Could not write a side file either: {error.strerror or error}. What you typed is still here."
+            )
             return
         self.app.notify(f"What you typed is in {written}.", title="Saved to a side file", timeout=15)
         self.dismiss(None)

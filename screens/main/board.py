@@ -53,7 +53,9 @@ class BoardScreen(MainScreen):
     ]
     DEFAULT_CSS = """
     BoardScreen #board-status { padding: 0 1; height: auto; }
-    BoardScreen #board-detail { height: 3; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis; }
+    BoardScreen #board-detail {
+        height: 3; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self) -> None:
@@ -83,7 +85,9 @@ class BoardScreen(MainScreen):
         board = build_board(stages, workspace.all(WorkItem), moving.index_of(workspace), flags, calendar_of(pilot),
                             now, self.board_filter, pilot.live_stage_id)
         selected = self.board_view.selected_card()
-        self.board_view.show(board, {p.id: p.name for p in workspace.all(Person)}, selected.item.id if selected else None)
+        self.board_view.show(
+            board, {p.id: p.name for p in workspace.all(Person)}, selected.item.id if selected else None
+        )
         self._update_status()
 
     def _update_status(self) -> None:

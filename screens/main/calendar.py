@@ -51,7 +51,9 @@ class CalendarScreen(MainScreen):
     ]
     DEFAULT_CSS = """
     CalendarScreen #calendar-title { padding: 0 1; height: 1; }
-    CalendarScreen #calendar-day { height: 7; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis; }
+    CalendarScreen #calendar-day {
+        height: 7; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self) -> None:

@@ -640,7 +640,9 @@ class ChecklistsScreen(MainScreen):
             current = self.workspace.get(ChecklistItem, item.id)
             return self.workspace.update(current, **item_values(values))
 
-        self.app.push_screen(FormScreen("Edit this run's step", run_step_fields(item, self.workspace.all(Person)), submit))
+        self.app.push_screen(
+            FormScreen("Edit this run's step", run_step_fields(item, self.workspace.all(Person)), submit)
+        )
 
     def _edit_stage_step(self, step: Step) -> None:
         def submit(values: dict[str, Any]) -> Step:
@@ -738,8 +740,12 @@ class ChecklistsScreen(MainScreen):
         """Filter by owner, stage, open only and overdue only."""
         current = self.item_filter
         fields = [
-            FormField("owner_id", "Owner", current.owner_id, kind="choice", choices=choices_of(self.workspace.all(Person))),
-            FormField("stage_id", "Stage", current.stage_id, kind="choice", choices=choices_of(self.workspace.all(Stage))),
+            FormField(
+                "owner_id", "Owner", current.owner_id, kind="choice", choices=choices_of(self.workspace.all(Person))
+            ),
+            FormField(
+                "stage_id", "Stage", current.stage_id, kind="choice", choices=choices_of(self.workspace.all(Stage))
+            ),
             FormField("open_only", "Open steps only", current.open_only, kind="yesno"),
             FormField("overdue_only", "Overdue steps only", current.overdue_only, kind="yesno"),
         ]

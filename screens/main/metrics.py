@@ -226,12 +226,16 @@ class MetricsScreen(MainScreen):
         self.query_one("#handoff-waits", Static).update(
             charts.waits_table([w for w in fig.waits.values() if w.waits or w.focus], name, past_waits))
         self.query_one("#done-per-week", Static).update(charts.week_bars(fig.done_per_week))
-        people = [(self.workspace.name_of(Person, pid, "(nobody named)"), m) for pid, m in fig.minutes_per_person.items()]
+        people = [
+            (self.workspace.name_of(Person, pid, "(nobody named)"), m) for pid, m in fig.minutes_per_person.items()
+        ]
         order = {stage_id: index for index, stage_id in enumerate(fig.stages)}
         stages = sorted(fig.minutes_per_stage.items(), key=lambda kv: order.get(kv[0], len(order)))
         grid = Table.grid(padding=(0, 4))
-        grid.add_row(charts.minutes_table("Time logged per person", people),
-                     charts.minutes_table("Time logged per stage", [(name(s) if s else "(no stage)", m) for s, m in stages]))
+        grid.add_row(
+            charts.minutes_table("Time logged per person", people),
+            charts.minutes_table("Time logged per stage", [(name(s) if s else "(no stage)", m) for s, m in stages]),
+        )
         self.query_one("#time-logged", Static).update(grid)
         past_stages = {s.stage_id: s.baseline for s in against.stages} if against.measured else None
         self.query_one("#stage-table", Static).update(charts.stages_table(fig.stages.values(), past_stages))
@@ -387,7 +391,9 @@ class MetricsScreen(MainScreen):
 
     def action_add(self) -> None:
         def submit(values: dict[str, Any]) -> WorkItem:
-            draft = apply_item_form(WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now())
+            draft = apply_item_form(
+                WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now()
+            )
             return moving.add_item(self.workspace, draft, clock.now())  # no assignee: the stage's R; its run starts
 
         def done(item: WorkItem | None) -> None:
@@ -421,9 +427,13 @@ class MetricsScreen(MainScreen):
             if confirmed and self.attempt(lambda: self.workspace.delete(item)) is not None:
                 self.notify(f"Deleted '{item.title}'. ctrl+z undoes it.")
 
-        self.app.push_screen(ConfirmScreen(f"Delete '{item.title}'?", effects or ["nothing else refers to it"], yes="Delete"), answer)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete '{item.title}'?", effects or ["nothing else refers to it"], yes="Delete"), answer
+        )
 
-    def _item_form(self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem | Edit[WorkItem]]) -> None:
+    def _item_form(
+        self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem | Edit[WorkItem]]
+    ) -> None:
         item = self.selected()
         if item is None:
             self.notify("No work item selected. Press a to add one.")

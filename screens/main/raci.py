@@ -145,8 +145,13 @@ class RaciScreen(MainScreen):
         found = [] if self.overlay_on else raci.problems(workspace, self.shown_layer, matrix)
         changes = raci.layer_diff(workspace, matrix) if self.overlay_on else []
         wanted = self._cells(matrix, found, changes)
-        shape = (self.overlay_on, tuple(r.key for r in rows), tuple(r.label for r in rows), tuple(r.focus for r in rows),
-                 tuple((p.id, p.name) for p in people))
+        shape = (
+            self.overlay_on,
+            tuple(r.key for r in rows),
+            tuple(r.label for r in rows),
+            tuple(r.focus for r in rows),
+            tuple((p.id, p.name) for p in people),
+        )
         if shape != self._shape:
             self._rebuild(rows, people, wanted)
             self._shape = shape
@@ -194,7 +199,10 @@ class RaciScreen(MainScreen):
                 row_id = _row_id(problem.key)
                 text = wanted.get((row_id, problem.person_id), (" ", ""))[0]
                 role = text.strip()
-                wanted[(row_id, problem.person_id)] = (text, f"{ROLE_STYLES.get(role, '')} {FLAGGED[problem.severity]}".strip())
+                wanted[(row_id, problem.person_id)] = (
+                    text,
+                    f"{ROLE_STYLES.get(role, '')} {FLAGGED[problem.severity]}".strip(),
+                )
         return wanted
 
     def _rebuild(self, rows: list[raci.MatrixRow], people: list[Person], wanted: dict[tuple[str, str], Cell]) -> None:
@@ -231,9 +239,18 @@ class RaciScreen(MainScreen):
                 status.append("   ")
             status.append("o: back to editing", style="dim")
         else:
-            status.append(f" {self.shown_layer.upper()} ", style="bold reverse" + (" magenta" if self.shown_layer == "today" else " green"))
+            status.append(
+                f" {self.shown_layer.upper()} ",
+                style="bold reverse" + (" magenta" if self.shown_layer == "today" else " green"),
+            )
             status.append(" RACI   ")
-            for role, meaning in (("R", "responsible"), ("A", "accountable"), ("C", "consulted"), ("I", "informed"), ("A/R", "both")):
+            for role, meaning in (
+                ("R", "responsible"),
+                ("A", "accountable"),
+                ("C", "consulted"),
+                ("I", "informed"),
+                ("A/R", "both"),
+            ):
                 status.append(role, style=ROLE_STYLES[role])
                 status.append(f" {meaning}  ", style="dim")
             status.append("◆ focus stage", style="bold yellow")
@@ -268,8 +285,12 @@ class RaciScreen(MainScreen):
                               if found else "No problems",
                               style="" if found else "green"))
             options = [
-                Option(Text.assemble(("✖ " if p.severity == "error" else "▲ ", "bold red" if p.severity == "error" else "yellow"),
-                                     p.message))
+                Option(
+                    Text.assemble(
+                        ("✖ " if p.severity == "error" else "▲ ", "bold red" if p.severity == "error" else "yellow"),
+                        p.message,
+                    )
+                )
                 for p in found
             ]
             self._targets = [(p.key, p.person_id) for p in found]
@@ -319,7 +340,9 @@ class RaciScreen(MainScreen):
         target = self._editable_cell()
         if target:
             row, person = target
-            self.attempt(lambda: raci.press_letter(self.workspace, self.shown_layer, row, person.id, letter, self._matrix))
+            self.attempt(
+                lambda: raci.press_letter(self.workspace, self.shown_layer, row, person.id, letter, self._matrix)
+            )
 
     def action_clear(self) -> None:
         """Empty the focused cell."""
@@ -348,16 +371,31 @@ class RaciScreen(MainScreen):
             return
         row, person = self.current_row(), self.current_person()
         fields = [
-            FormField("stage", "Stage", row.stage.id if row else stages[0].id, kind="choice", choices=choices_of(stages), required=True),
+            FormField(
+                "stage",
+                "Stage",
+                row.stage.id if row else stages[0].id,
+                kind="choice",
+                choices=choices_of(stages),
+                required=True,
+            ),
             FormField("activity", "Activity", "", required=True, hint="e.g. approve copy"),
-            FormField("accountable", "Accountable (A)", person.id if person else None, kind="choice",
-                      choices=choices_of(people), required=True),
+            FormField(
+                "accountable",
+                "Accountable (A)",
+                person.id if person else None,
+                kind="choice",
+                choices=choices_of(people),
+                required=True,
+            ),
         ]
 
         def submit(values: dict[str, Any]) -> raci.RowKey:
             if not values["stage"]:
                 raise ValidationError("stage", "pick the stage the activity belongs to")
-            return raci.add_activity(self.workspace, self.shown_layer, values["stage"], values["activity"], values["accountable"])
+            return raci.add_activity(
+                self.workspace, self.shown_layer, values["stage"], values["activity"], values["accountable"]
+            )
 
         def done(key: raci.RowKey | None) -> None:
             if key:

@@ -123,20 +123,39 @@ class RetroScreen(ThemeActions, MainScreen):
         if keep in note_ids:
             notes_table.move_cursor(row=notes_table.get_row_index(keep))
         fill_table(self.query_one("#themes", ThemesTable), theme_rows(ws))
-        self.query_one("#voter", Static).update(Text(self.voter_line() + " · p next voter · + / - dots · f makes a fix · l dots per person"))
-        actions = sorted(ws.all(ActionItem), key=lambda a: (not a.priority, a.status in ("done", "dropped"), a.due or "9999"))
-        fill_table(self.query_one("#actions", ActionsTable), [
-            (a.id, (Text(a.due or "—", style="bold red" if retro.is_overdue(a) else ""), short(ws.name_of(Person, a.owner_id), 18),
-                    a.status, "yes" if a.priority else "", Text(a.title)))
-            for a in actions
-        ])
+        self.query_one("#voter", Static).update(
+            Text(self.voter_line() + " · p next voter · + / - dots · f makes a fix · l dots per person")
+        )
+        actions = sorted(
+            ws.all(ActionItem), key=lambda a: (not a.priority, a.status in ("done", "dropped"), a.due or "9999")
+        )
+        fill_table(
+            self.query_one("#actions", ActionsTable),
+            [
+                (
+                    a.id,
+                    (
+                        Text(a.due or "—", style="bold red" if retro.is_overdue(a) else ""),
+                        short(ws.name_of(Person, a.owner_id), 18),
+                        a.status,
+                        "yes" if a.priority else "",
+                        Text(a.title),
+                    ),
+                )
+                for a in actions
+            ],
+        )
         fill_table(self.query_one("#recommendations", RecommendationsTable), [
             (r.id, (r.kind, Text(ws.name_of(Stage, r.stage_id, "")), Text(r.text))) for r in ws.all(Recommendation)
         ])
         self._render_fix_loop()
         open_fixes = len(retro.active_priority_fixes(ws.all(ActionItem)))
-        self.query_one("#decisions-note", Static).update(Text(
-            f"{open_fixes} open priority fixes (2-3 is the aim) · follow-up check: {ws.pilot().follow_up_date or 'not set'} (u)"))
+        self.query_one("#decisions-note", Static).update(
+            Text(
+                f"{open_fixes} open priority fixes (2-3 is the aim) · "
+                f"follow-up check: {ws.pilot().follow_up_date or 'not set'} (u)"
+            )
+        )
 
     def _render_fix_loop(self) -> None:
         """The previous fixes with their linked stage's median time in stage before and after the fix's date."""
@@ -204,7 +223,9 @@ class RetroScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> Question:
             return retro.add_question(self.workspace, values["text"])
 
-        self.app.push_screen(FormScreen("Add a review question", [FormField("text", "Question", "", required=True)], submit))
+        self.app.push_screen(
+            FormScreen("Add a review question", [FormField("text", "Question", "", required=True)], submit)
+        )
 
     def action_edit_question(self) -> None:
         """Reword the selected question."""
@@ -215,7 +236,9 @@ class RetroScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> Question:
             return self.workspace.update(question, text=retro.question_text(values["text"]))
 
-        self.app.push_screen(FormScreen("Edit question", [FormField("text", "Question", question.text, required=True)], submit))
+        self.app.push_screen(
+            FormScreen("Edit question", [FormField("text", "Question", question.text, required=True)], submit)
+        )
 
     def action_delete_question(self) -> None:
         """Delete the selected question (and the notes that answer it)."""
@@ -228,7 +251,9 @@ class RetroScreen(ThemeActions, MainScreen):
             if confirmed:
                 self.attempt(lambda: self.workspace.delete(question))
 
-        self.app.push_screen(ConfirmScreen("Delete this question?", effects or ["no notes answer it yet"], yes="Delete"), answer)
+        self.app.push_screen(
+            ConfirmScreen("Delete this question?", effects or ["no notes answer it yet"], yes="Delete"), answer
+        )
 
     def action_move_question(self, delta: int) -> None:
         """Move the selected question up or down."""
@@ -239,10 +264,23 @@ class RetroScreen(ThemeActions, MainScreen):
     # -- feedback ----------------------------------------------------------------------------
     def _feedback_fields(self, note: Feedback) -> list[FormField]:
         return [
-            FormField("question", "Question", note.question_id or None, kind="choice", choices=choices_of(self.workspace.all(Question)), required=True),
-            FormField("person", "From", note.person_id or (app_state(self).session_person if not note.text else None) or ANONYMOUS,
-                      kind="choice", required=True,
-                      choices=[(ANONYMOUS, ANONYMOUS), *choices_of(self.workspace.all(Person))], hint=NAMED_FEEDBACK_NOTICE),
+            FormField(
+                "question",
+                "Question",
+                note.question_id or None,
+                kind="choice",
+                choices=choices_of(self.workspace.all(Question)),
+                required=True,
+            ),
+            FormField(
+                "person",
+                "From",
+                note.person_id or (app_state(self).session_person if not note.text else None) or ANONYMOUS,
+                kind="choice",
+                required=True,
+                choices=[(ANONYMOUS, ANONYMOUS), *choices_of(self.workspace.all(Person))],
+                hint=NAMED_FEEDBACK_NOTICE,
+            ),
             FormField("text", "Answer", note.text, kind="long", required=True),
         ]
 
@@ -265,7 +303,9 @@ class RetroScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> Feedback:
             return self.workspace.add(Feedback(phase="before", **self._feedback_values(values)))
 
-        self.app.push_screen(FormScreen("Add feedback", self._feedback_fields(Feedback(question_id=question_id or "")), submit))
+        self.app.push_screen(
+            FormScreen("Add feedback", self._feedback_fields(Feedback(question_id=question_id or "")), submit)
+        )
 
     def _selected_feedback(self) -> Feedback | None:
         return self.workspace.find(Feedback, row_key(self.query_one("#feedback", FeedbackTable)))
@@ -321,7 +361,11 @@ class RetroScreen(ThemeActions, MainScreen):
         item = self._action()
         if item is None:
             return
-        if not item.priority and item.status in retro.ACTIVE_STATUSES and (warning := retro.priority_warning(self.workspace.all(ActionItem))):
+        if (
+            not item.priority
+            and item.status in retro.ACTIVE_STATUSES
+            and (warning := retro.priority_warning(self.workspace.all(ActionItem)))
+        ):
             self.app.push_screen(ConfirmScreen(warning, yes="Make it priority"),
                                  lambda ok: ok and self.attempt(lambda: self.workspace.update(item, priority=True)))
             return
@@ -337,8 +381,17 @@ class RetroScreen(ThemeActions, MainScreen):
     # -- recommendations ---------------------------------------------------------------------
     def _recommendation_fields(self, rec: Recommendation) -> list[FormField]:
         return [
-            FormField("kind", "Kind", rec.kind, kind="choice", choices=[(k, k) for k in RECOMMENDATION_KINDS], required=True),
-            FormField("stage", "Stage", rec.stage_id, kind="choice", choices=choices_of(self.workspace.all(Stage)), hint="where it applies"),
+            FormField(
+                "kind", "Kind", rec.kind, kind="choice", choices=[(k, k) for k in RECOMMENDATION_KINDS], required=True
+            ),
+            FormField(
+                "stage",
+                "Stage",
+                rec.stage_id,
+                kind="choice",
+                choices=choices_of(self.workspace.all(Stage)),
+                hint="where it applies",
+            ),
             FormField("text", "Recommendation", rec.text, kind="long", required=True),
         ]
 

@@ -292,7 +292,9 @@ class MeetingScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> object:
             return self.workspace.update(note, text=retro.note_text(values["text"]))
 
-        self.app.push_screen(FormScreen("Edit note", [FormField("text", "Note", note.text, kind="long", required=True)], submit))
+        self.app.push_screen(
+            FormScreen("Edit note", [FormField("text", "Note", note.text, kind="long", required=True)], submit)
+        )
 
     def action_delete_note(self) -> None:
         """Delete the note under the cursor (ctrl+z brings it back)."""

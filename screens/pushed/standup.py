@@ -65,7 +65,9 @@ class StandupScreen(MainScreen):
     StandupScreen #standup-people { padding: 0 1; height: auto; }
     StandupScreen #standup-person { padding: 0 1; text-style: bold; height: auto; }
     StandupScreen #standup-body { height: 1fr; }
-    StandupScreen #standup-fixes { padding: 0 1; height: auto; max-height: 4; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    StandupScreen #standup-fixes {
+        padding: 0 1; height: auto; max-height: 4; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     StandupScreen #standup-past { width: 44; border-left: solid $accent; padding: 0 1; display: none; }
     StandupScreen #standup-past.-shown { display: block; }
     StandupScreen #standup-notes { height: 4; border: round $accent; }

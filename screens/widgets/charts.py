@@ -99,7 +99,9 @@ def focus_line(figure: WaitFigure | None, name_of) -> Text:
     if not figure.waits:
         text.append("no item has passed it yet")
         return text
-    text.append(f"median wait {days_text(figure.median_days)}", style=BOTTLENECK if figure.over_expected else "bold green")
+    text.append(
+        f"median wait {days_text(figure.median_days)}", style=BOTTLENECK if figure.over_expected else "bold green"
+    )
     text.append(f" (mean {days_text(figure.mean_days)}, longest {days_text(figure.max_days)}, {figure.waits} items")
     if figure.expected_days is not None:
         text.append(f", expected {figure.expected_days:g} d")
@@ -127,7 +129,9 @@ def waits_table(waits: Iterable[WaitFigure], name_of,
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for figure in waits:
         style = "bold yellow" if figure.focus else ("red" if figure.over_expected else "")
-        name = f"{name_of(figure.from_stage_id)} → {name_of(figure.to_stage_id)}" + ("  ◆ focus" if figure.focus else "")
+        name = f"{name_of(figure.from_stage_id)} → {name_of(figure.to_stage_id)}" + (
+            "  ◆ focus" if figure.focus else ""
+        )
         expected = "—" if figure.expected_days is None else f"{figure.expected_days:g} d"
         cells: list = [Text(name), str(figure.waits), days_text(figure.median_days), days_text(figure.mean_days),
                        days_text(figure.max_days), expected]

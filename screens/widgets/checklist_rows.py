@@ -174,7 +174,11 @@ def step_detail(workspace: Workspace, step: ChecklistItem, item: WorkItem | None
 def stage_step_detail(workspace: Workspace, step: Step) -> Text:
     """The selected stage step: what every piece's run gets from it."""
     lines = Text(step.text)
-    owner = workspace.name_of(Person, step.owner_id) if step.owner_id else f"the stage's {step.owner_role} when a run starts"
+    owner = (
+        workspace.name_of(Person, step.owner_id)
+        if step.owner_id
+        else f"the stage's {step.owner_role} when a run starts"
+    )
     due = (f"{step.offset_days:g} working days after entering the stage" if step.offset_days is not None
            else "at the end of the stage's expected days")
     facts = [f"Owner: {owner}", f"due {due}"]

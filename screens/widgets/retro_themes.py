@@ -62,8 +62,18 @@ def short(text: str, width: int = 22) -> Text:
 
 def theme_rows(workspace) -> list[tuple[str, Sequence[Any]]]:
     ranked = retro.ranked_themes(workspace.all(Theme), workspace.all(Feedback), workspace.all(ActionItem))
-    return [(r.theme.id, (Text(f"{r.votes:>2} " + "●" * min(r.votes, 10), style="yellow"), str(r.notes), str(r.fixes or ""), Text(r.theme.name)))
-            for r in ranked]
+    return [
+        (
+            r.theme.id,
+            (
+                Text(f"{r.votes:>2} " + "●" * min(r.votes, 10), style="yellow"),
+                str(r.notes),
+                str(r.fixes or ""),
+                Text(r.theme.name),
+            ),
+        )
+        for r in ranked
+    ]
 
 
 def action_fields(workspace, item: ActionItem | None = None, title: str = "") -> list[FormField]:
@@ -130,7 +140,9 @@ class ThemeActions:
             if person is None:
                 step = retro.change_tally(theme, delta)
             else:
-                step = retro.vote(workspace.all(Theme), workspace.get(Theme, theme.id), person, delta, workspace.pilot().dot_limit)
+                step = retro.vote(
+                    workspace.all(Theme), workspace.get(Theme, theme.id), person, delta, workspace.pilot().dot_limit
+                )
             return retro.apply(workspace, f"vote on '{theme.name}'", [step])
 
         self.attempt(change)  # type: ignore[attr-defined]
@@ -142,7 +154,13 @@ class ThemeActions:
         def submit(values: dict[str, Any]) -> object:
             return self.workspace.update(pilot, dot_limit=retro.dot_limit_value(values["dot_limit"]))  # type: ignore[attr-defined]
 
-        self.app.push_screen(FormScreen("Dots per person", [FormField("dot_limit", "Dots per person", str(pilot.dot_limit), required=True)], submit))  # type: ignore[attr-defined]
+        self.app.push_screen(
+            FormScreen(
+                "Dots per person",
+                [FormField("dot_limit", "Dots per person", str(pilot.dot_limit), required=True)],
+                submit,
+            )
+        )  # type: ignore[attr-defined]
 
     # -- themes ------------------------------------------------------------------------
     def action_rename_theme(self) -> None:
@@ -171,7 +189,9 @@ class ThemeActions:
             keep = workspace.find(Theme, values["into"])
             if keep is None:
                 raise ValidationError("into", "pick the theme to merge into")
-            steps = retro.merge_themes(keep, workspace.get(Theme, theme.id), workspace.all(Feedback), workspace.all(ActionItem))
+            steps = retro.merge_themes(
+                keep, workspace.get(Theme, theme.id), workspace.all(Feedback), workspace.all(ActionItem)
+            )
             return retro.apply(workspace, f"merge '{theme.name}' into '{keep.name}'", steps)
 
         fields = [FormField("into", "Merge into", None, kind="choice", choices=choices_of(others))]
@@ -188,7 +208,10 @@ class ThemeActions:
             if confirmed:
                 self.attempt(lambda: self.workspace.delete(theme))  # type: ignore[attr-defined]
 
-        self.app.push_screen(ConfirmScreen(f"Delete theme '{theme.name}'?", effects or ["nothing else refers to it"], yes="Delete"), answer)  # type: ignore[attr-defined]
+        self.app.push_screen(
+            ConfirmScreen(f"Delete theme '{theme.name}'?", effects or ["nothing else refers to it"], yes="Delete"),
+            answer,
+        )  # type: ignore[attr-defined]
 
     # -- decisions ---------------------------------------------------------------------
     def action_make_fix(self) -> None:
@@ -231,5 +254,7 @@ class ThemeActions:
             if result:
                 self.notify(f"Follow-up check on {self.workspace.pilot().follow_up_date}.")  # type: ignore[attr-defined]
 
-        fields = [FormField("follow_up_date", "Follow-up check", pilot.follow_up_date or "", hint="YYYY-MM-DD", required=True)]
+        fields = [
+            FormField("follow_up_date", "Follow-up check", pilot.follow_up_date or "", hint="YYYY-MM-DD", required=True)
+        ]
         self.app.push_screen(FormScreen("Follow-up check", fields, submit), done)  # type: ignore[attr-defined]
