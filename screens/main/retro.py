@@ -30,7 +30,7 @@ from gtm_tui.data.model import (
 from gtm_tui.review import fix_loop, retro
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.pushed.meeting import ANONYMOUS, NAMED_FEEDBACK_NOTICE, MeetingScreen
 from gtm_tui.screens.widgets.retro_tables import ActionsTable, FeedbackTable, QuestionsTable, RecommendationsTable
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, action_fields, fill_table, short, theme_rows
@@ -43,7 +43,7 @@ def _initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper() or "?"
 
 
-class RetroScreen(ThemeActions, MainScreen):
+class RetroScreen(ThemeActions):
     SCREEN_NAME = "Retro"
     SCREEN_KEY = "6"
     HELP_INTRO = ("The review meeting: collect feedback on the questions beforehand, take notes live (m), "

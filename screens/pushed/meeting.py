@@ -21,7 +21,7 @@ from gtm_tui.data.model import Feedback, Person, Question, Theme, ValidationErro
 from gtm_tui.data.workspace import ChangeSet
 from gtm_tui.review import retro
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill_table, short, theme_rows
 
@@ -46,7 +46,7 @@ class NotesTable(LineTable):
         self.add_columns(" ", "Who", "Theme", "Note")
 
 
-class MeetingScreen(ThemeActions, MainScreen):
+class MeetingScreen(ThemeActions):
     """Full-screen note-taking for the review meeting."""
 
     SCREEN_NAME = "Meeting"
