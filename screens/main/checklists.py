@@ -91,7 +91,7 @@ class ChecklistsScreen(MainScreen):
         "the system's opener, a path is copied; y copies the link."
     )
     BINDINGS = [
-        Binding("space", "toggle", "Tick / untick"),
+        Binding("space", "tick", "Tick / untick"),
         Binding("v", "next_view", "Runs / mine / steps"),
         Binding("p", "pick", "Pick piece or stage"),
         Binding("right_square_bracket", "move_item(1)", "Move piece on", key_display="]"),
@@ -507,7 +507,7 @@ class ChecklistsScreen(MainScreen):
         self.app.push_screen(FormScreen("Show the runs of", fields, submit), done)
 
     # -- ticking -----------------------------------------------------------------------
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         """Tick the selected step for whoever is at the keyboard, or untick it."""
         item = self.selected_item()
         if item is None:

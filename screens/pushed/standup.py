@@ -52,7 +52,7 @@ class StandupScreen(MainScreen):
     BINDINGS = [
         Binding("tab", "person(1)", "Next person"),
         Binding("shift+tab", "person(-1)", "Previous person"),
-        Binding("space", "toggle", "Tick / untick"),
+        Binding("space", "tick", "Tick / untick"),
         Binding("b", "blocker", "Flag blocker"),
         Binding("n", "notes", "Notes"),
         Binding("t", "timebox", "Timebox"),
@@ -350,7 +350,7 @@ class StandupScreen(MainScreen):
         return self.workspace.find(ChecklistItem, key.removeprefix(BLOCKED_ROW))
 
     # -- actions ------------------------------------------------------------------------
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         """Tick the selected item for the person shown (or untick it); saved at once.
 
         An approval is the exception: it is ticked by the person at this
@@ -445,4 +445,4 @@ class StandupScreen(MainScreen):
 
     @on(DataTable.RowSelected, "#standup-items")
     def _row_selected(self) -> None:
-        self.action_toggle()
+        self.action_tick()
