@@ -218,7 +218,7 @@ def aging_for(
         if work.status == "done" or work.assignee_id != person_id or work.stage_id not in expected:
             continue
         days = _days_since(_entered_current_stage(work), now)
-        if days is not None and days > expected[work.stage_id]:  # type: ignore[index]
-            found.append(Waiting("work", work, work.stage_id, days, expected[work.stage_id]))  # type: ignore[arg-type,index]
+        if days is not None and days > expected[work.stage_id]:
+            found.append(Waiting("work", work, work.stage_id, days, expected[work.stage_id]))
     found.sort(key=lambda waiting: (-waiting.days, waiting.record.id))
     return found

@@ -1118,11 +1118,22 @@ KIND_BY_TABLE: dict[str, type[Record]] = {kind.TABLE: kind for kind in RECORD_KI
 # Field types of stored records
 
 
-@functools.cache
-def _field_checks(kind: type[Record]) -> tuple[tuple[str, Check, tuple[dict[str, Any], tuple[str, ...]] | None], ...]:
-    """Each stored field of ``kind`` with the check of its annotated type (and its entries' keys, if any)."""
-    hints = typing.get_type_hints(kind)
-    return tuple((name, _checker(hints[name]), kind.ENTRIES.get(name)) for name in kind.field_names())
+FieldCheck = tuple[str, "Check", tuple[dict[str, Any], tuple[str, ...]] | None]
+_FIELD_CHECKS: dict[type[Record], tuple[FieldCheck, ...]] = {}
+
+
+def _field_checks(kind: type[Record]) -> tuple[FieldCheck, ...]:
+    """Each stored field of ``kind`` with the check of its annotated type (and its entries' keys, if any).
+
+    Built once per kind (a dict rather than ``functools.cache``: the type checker does not take a
+    record class for a hashable key).
+    """
+    checks = _FIELD_CHECKS.get(kind)
+    if checks is None:
+        hints = typing.get_type_hints(kind)
+        checks = tuple((name, _checker(hints[name]), kind.ENTRIES.get(name)) for name in kind.field_names())
+        _FIELD_CHECKS[kind] = checks
+    return checks
 
 
 def _shown(value: Any) -> str:

@@ -219,7 +219,7 @@ def missing_focus_handoff(workspace: Workspace) -> tuple[str, str] | None:
     if not pair[0] or not pair[1]:
         return None
     joined = any((h.from_stage_id, h.to_stage_id) == pair for h in workspace.all(Handoff))
-    return None if joined else (pair[0], pair[1])  # type: ignore[return-value]
+    return None if joined else (pair[0], pair[1])
 
 
 # --------------------------------------------------------------------------

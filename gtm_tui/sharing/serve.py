@@ -261,7 +261,7 @@ class TokenServer(Server):
             "close a tab that is no longer used, or ask whoever runs gtm-tui serve to raise --max-sessions\n"
         )
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, with its websocket and static URLs on the address the browser used.
 
         textual-serve builds them from the listening host; behind 0.0.0.0 or

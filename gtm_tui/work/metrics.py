@@ -126,7 +126,7 @@ def records_of(source: Source) -> PilotRecords:
         handoffs=source.all(Handoff),
         people=source.all(Person),
         pilot=source.pilot(),
-        baseline_items=source.all(BaselineItem),  # type: ignore[arg-type]
+        baseline_items=source.all(BaselineItem),
         stays=source.derived(WorkItem, stays_of),
         item_waits=source.derived(WorkItem, _item_waits),
         per_item=source.lasting("metrics per item", dict),
@@ -250,7 +250,7 @@ def item_flags(
         reasons.append("marked delayed")
     previous: Stage | None = None
     for entry in item.stage_history:
-        stage = by_id.get(entry.get("stage_id"))
+        stage = by_id.get(entry.get("stage_id") or "")
         if stage is None:
             continue
         if previous is not None and stage.position < previous.position:
@@ -331,9 +331,10 @@ def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
             late[stage_id] += is_late
     figures = {}
     for stage in sorted(records.stages, key=lambda s: (s.position, s.name.casefold())):
-        days = lengths[stage.id]
+        stage_days = lengths[stage.id]
         figures[stage.id] = StageFigure(
-            stage.id, stage.name, stage.expected_days, len(days), _median(days), _mean(days), late[stage.id]
+            stage.id, stage.name, stage.expected_days, len(stage_days), _median(stage_days), _mean(stage_days),
+            late[stage.id],
         )
     return figures
 
@@ -456,11 +457,14 @@ def done_per_week(source: Source, now: datetime) -> list[tuple[date, int]]:
     """(Monday, items done that week) from the pilot's first week (or the first done item) to this week."""
     records = records_of(source)
     done_days = [
-        as_datetime(item.done_at).date() for item in records.work_items if item.status == "done" and item.done_at
+        finished.date()
+        for item in records.work_items
+        if item.status == "done" and (finished := as_datetime(item.done_at)) is not None
     ]
     starts = list(done_days)
-    if records.pilot is not None and records.pilot.start_date:
-        starts.append(as_date(records.pilot.start_date))
+    pilot_start = as_date(records.pilot.start_date) if records.pilot is not None else None
+    if pilot_start is not None:
+        starts.append(pilot_start)
     if not starts:
         return []
     first, last = _week_start(min(starts)), _week_start(max([now.date(), *done_days]))

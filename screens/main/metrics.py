@@ -230,7 +230,7 @@ class MetricsScreen(MainScreen):
             (self.workspace.name_of(Person, pid, "(nobody named)"), m) for pid, m in fig.minutes_per_person.items()
         ]
         order = {stage_id: index for index, stage_id in enumerate(fig.stages)}
-        stages = sorted(fig.minutes_per_stage.items(), key=lambda kv: order.get(kv[0], len(order)))
+        stages = sorted(fig.minutes_per_stage.items(), key=lambda kv: order.get(kv[0] or "", len(order)))
         grid = Table.grid(padding=(0, 4))
         grid.add_row(
             charts.minutes_table("Time logged per person", people),

@@ -208,7 +208,8 @@ class RaciScreen(MainScreen):
     def _rebuild(self, rows: list[raci.MatrixRow], people: list[Person], wanted: dict[tuple[str, str], Cell]) -> None:
         grid = self.grid
         row_key = self._rows[grid.cursor_row].key if self._rows and grid.row_count else None
-        person_id = self.current_person().id if self.current_person() else None
+        person = self.current_person()
+        person_id = person.id if person else None
         column = grid.cursor_column
         grid.clear(columns=True)
         # Widths from the labels and names (a role is at most 3 cells: "A/R", "C→A"): the grid draws
