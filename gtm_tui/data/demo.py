@@ -715,7 +715,10 @@ class _Builder:
         return self.ids[(table, key)]
 
     def person(self, key: str | None) -> str | None:
-        return self.id(Person.TABLE, key) if key else None
+        return self.known_person(key) if key else None
+
+    def known_person(self, key: str) -> str:
+        return self.id(Person.TABLE, key)
 
     def stage(self, key: str) -> str:
         return self.id(Stage.TABLE, key)
@@ -766,7 +769,7 @@ def _add_raci(b: _Builder) -> None:
         stamp = b.at(_MAPPED if layer == "today" else _PLANNED)
         for person, role in cells.items():
             b.add(RaciAssignment(id=b.new_id(), layer=layer, stage_id=b.stage(stage), activity=activity,
-                                 person_id=b.person(person), role=role, created_at=stamp, updated_at=stamp))
+                                 person_id=b.known_person(person), role=role, created_at=stamp, updated_at=stamp))
 
 
 def _add_steps(b: _Builder) -> None:
@@ -840,7 +843,7 @@ def _add_review(b: _Builder) -> None:
     retro_day = _last_tuesday_offset(b.today)
     retro = b.at((retro_day, "11:00"))
     for key, name, dots in THEMES:
-        votes = {b.person(person): count for person, count in dots.items()}
+        votes = {b.known_person(person): count for person, count in dots.items()}
         b.add(Theme(id=b.new_id(), name=name, votes=votes, created_at=retro, updated_at=retro), key)
 
     for position, person, text, theme, day in FEEDBACK:
@@ -872,7 +875,7 @@ def _add_checkins(b: _Builder) -> None:
         day = last - 7 * weeks_back
         stamp = b.at((day, "10:45"))
         b.add(CheckIn(id=b.new_id(), date=b.day(day),
-                      attendee_ids=[b.person(key) for key in everyone if key not in absent], notes=notes,
+                      attendee_ids=[b.known_person(key) for key in everyone if key not in absent], notes=notes,
                       blockers=[{"person_id": b.person(person), "item_id": b.id(table, key), "note": note}
                                 for person, table, key, note in blockers],
                       created_at=stamp, updated_at=stamp))

@@ -181,7 +181,7 @@ def read_file(path: Path | str) -> dict[str, Any]:
     return parse(read_bytes(path), path)
 
 
-def real_path(path: Path | str) -> Path:
+def real_path(path: str | os.PathLike[str]) -> Path:
     """The file a path names, through any symbolic links: saving there keeps the link (and the shared file) in place."""
     return Path(os.path.realpath(path))
 

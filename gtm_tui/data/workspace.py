@@ -80,7 +80,8 @@ SAVE_ATTEMPTS = 3  # a save redone after losing its lock file; more than twice i
 class RecordTable(Table):
     """A TinyDB table whose document ids are our record ids, so copies of a file line up."""
 
-    document_id_class = str
+    # TinyDB declares the class ``int`` but documents overriding it for other id types.
+    document_id_class: type[Any] = str
 
 
 class RecordNotFound(KeyError):

@@ -310,7 +310,9 @@ def read_markdown_tables(text: str, name: str = "") -> list[Grid]:
 
 
 def _markdown_grid(block: list[tuple[int, str]], number: int, heading: str, name: str) -> Grid:
-    rows, numbers, emphasised = [], [], set()
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    emphasised: set[int] = set()
     for line_number, line in block:
         raw = split_row(line)
         if raw and is_bold(raw[0]) and not any(cell.strip() for cell in raw[1:]):

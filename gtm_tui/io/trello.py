@@ -26,7 +26,7 @@ Every record remembers its origin in ``source`` ("trello:<id>").
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +187,7 @@ def _card(
     actions: list[dict[str, Any]],
     history: History,
     labels: dict[str, dict[str, Any]],
-    zone,
+    zone: tzinfo | None,
     options: ReadOptions,
 ) -> Item:
     title = (card.get("name") or "").strip() or card["id"]

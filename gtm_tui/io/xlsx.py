@@ -73,7 +73,8 @@ def _fill_sheet(sheet: Any, table: Table | RaciTable, headers: list[str], rows: 
 def build_workbook(workspace: Workspace) -> Workbook:
     """The workbook in memory (tests and ``write`` use it)."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # the empty sheet a new workbook starts with
+        workbook.remove(workbook.active)
     for table in EXPORT_ORDER:
         headers, rows = table_rows(workspace, table)
         _fill_sheet(workbook.create_sheet(table.title), table, headers, rows)

@@ -33,6 +33,7 @@ from rich.cells import cell_len
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import StageFigure, WaitFigure
 
@@ -355,7 +356,7 @@ def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
     canvas.put(box.x, box.y + 3, chars[N | E] + chars[E | W] * inner + chars[N | W], tag)
 
 
-def _segments(points: tuple[tuple[int, int], ...]):
+def _segments(points: tuple[tuple[int, int], ...]) -> dict[tuple[int, int], int]:
     """Every cell along the polyline with the directions the line takes through it."""
     masks: dict[tuple[int, int], int] = {}
     for (x1, y1), (x2, y2) in pairwise(points):
@@ -416,7 +417,7 @@ LEGEND = ("▼ next stage   ─◀ skips ahead (right)   ╌▶ loops back for r
           "took / wait = measured median (↷ skip, ↶ loop back)   ▲ over expected")
 
 
-def workspace_layout(workspace, width: int, now: datetime | None = None) -> Layout:
+def workspace_layout(workspace: Workspace, width: int, now: datetime | None = None) -> Layout:
     """The flowchart of a workspace's stages and handoffs, ``width`` columns wide when it fits."""
     pilot = workspace.pilot()
     owners = {person.id: person.name for person in workspace.all(Person)}

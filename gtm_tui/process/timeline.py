@@ -76,7 +76,7 @@ def longest_path(stages: Sequence[Stage], handoffs: Sequence[Handoff]) -> Longes
     best: dict[str, tuple[float, float, float, str | None]] = {}
     for stage in stages:
         own = _days(stage.expected_days)
-        choice = (own, own, 0.0, None)
+        choice: tuple[float, float, float, str | None] = (own, own, 0.0, None)
         for h in into.get(stage.id, []):
             total, stage_days, handoff_days, _ = best[h.from_stage_id]
             candidate = (

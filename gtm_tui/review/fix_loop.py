@@ -36,7 +36,9 @@ from gtm_tui.data.workspace import Workspace
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import days_text
 
-LINK_TABLES = {"stages": Stage, "handoffs": Handoff, "checklist_items": ChecklistItem, "raci": RaciAssignment}
+LINK_TABLES: dict[str, type[Stage | Handoff | ChecklistItem | RaciAssignment]] = {
+    "stages": Stage, "handoffs": Handoff, "checklist_items": ChecklistItem, "raci": RaciAssignment,
+}
 LINK_WORDS = {"stages": "stage", "handoffs": "handoff", "checklist_items": "checklist item", "raci": "RACI row"}
 OPEN_STATUSES = ("open", "in progress")
 

@@ -96,7 +96,7 @@ def fold_in(workspace: Workspace, copies: Iterable[Path | str]) -> FoldReport:
 
 
 def _pilot_name(tables: dict[str, Any]) -> str:
-    pilot = next(iter((tables.get("pilot") or {}).values()), {})
+    pilot: Any = next(iter((tables.get("pilot") or {}).values()), {})
     name = pilot.get("name") if isinstance(pilot, dict) else None
     return name if isinstance(name, str) else "?"
 

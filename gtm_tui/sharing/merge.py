@@ -141,10 +141,10 @@ class _Merger:
                     merged[key] = value
             return merged
         if isinstance(ours, list) and isinstance(theirs, list):
-            b = base if isinstance(base, list) else []
-            if ours[: len(b)] == b and theirs[: len(b)] == b:
-                mine = ours[len(b) :]
-                return ours + [entry for entry in theirs[len(b) :] if entry not in mine]
+            common = base if isinstance(base, list) else []
+            if ours[: len(common)] == common and theirs[: len(common)] == common:
+                mine = ours[len(common) :]
+                return ours + [entry for entry in theirs[len(common) :] if entry not in mine]
         return _MISSING
 
     # -- one record -------------------------------------------------------------
@@ -300,10 +300,12 @@ class _Merger:
                     number = 2
                     while True:
                         renamed = record.replace(name=f"{record.name.strip()} ({number})")
-                        if renamed.unique_key() not in seen:
+                        renamed_key = renamed.unique_key()
+                        if renamed_key not in seen:
                             break
                         number += 1
-                    seen.add(renamed.unique_key())
+                    if renamed_key is not None:
+                        seen.add(renamed_key)
                     tables[table][record.id] = renamed.to_dict()
                     self.notes.append(
                         f"renamed a second {kind.LABEL} '{record.name}' to '{renamed.name}': both sides added one"

@@ -216,7 +216,9 @@ class MetricsScreen(MainScreen):
         self.query_one("#item-detail", Static).update(detail)
 
     def _refresh_figures(self, fig: metrics.Figures) -> None:
-        name = lambda stage_id: self.workspace.name_of(Stage, stage_id)  # noqa: E731
+        def name(stage_id: str) -> str:
+            return self.workspace.name_of(Stage, stage_id)
+
         against = baseline.compare(self.workspace, clock.now(), fig)
         self.query_one("#baseline", Static).update(self._baseline_table(fig, against))
         self.query_one("#delay-rule", Static).update(Text(fig.rule.text(), style="dim"))

@@ -40,7 +40,7 @@ class ConflictsScreen(MainScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("Merge conflicts", classes="screen-title")
-        table = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
         table.add_columns("Record", "Field", "Now", "Other value", "Kept")
         yield table
         yield Static("", id="conflicts-hint", classes="empty-hint")

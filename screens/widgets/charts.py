@@ -8,7 +8,7 @@ waits at handoffs with the focus handoff highlighted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -90,7 +90,7 @@ def week_bars(weeks: list[tuple[date, int]]) -> Text:
     return Text("\n").join([blocks, counts, labels])
 
 
-def focus_line(figure: WaitFigure | None, name_of) -> Text:
+def focus_line(figure: WaitFigure | None, name_of: Callable[[str], str]) -> Text:
     """The focus handoff's wait in one highlighted sentence."""
     if figure is None:
         return Text("No focus handoff chosen: pick the two stages on the Process screen.", style="dim")
@@ -119,7 +119,7 @@ def _change(pilot: float | None, past: float | None) -> Text:
     return Text(change, style="green" if change.startswith("-") else ("red" if change.startswith("+") else "dim"))
 
 
-def waits_table(waits: Iterable[WaitFigure], name_of,
+def waits_table(waits: Iterable[WaitFigure], name_of: Callable[[str], str],
                 baseline: Mapping[tuple[str, str], WaitFigure | None] | None = None) -> Table:
     """Every handoff with the waits measured at it (and the baseline's median wait, when one was measured)."""
     table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
