@@ -103,7 +103,9 @@ def run_child(*args: str) -> ChildRun:
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         if process.returncode != 0:
-            raise RuntimeError(f"run_app.py {' '.join(args)} failed ({process.returncode}):\n{err.read().decode()[-3000:]}")
+            raise RuntimeError(
+                f"run_app.py {' '.join(args)} failed ({process.returncode}):\n{err.read().decode()[-3000:]}"
+            )
         # ru_maxrss is in kilobytes on Linux, bytes on macOS
         peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
         return ChildRun(seconds, ready, usage.ru_utime + usage.ru_stime, peak, b"".join(lines).decode())
@@ -139,8 +141,11 @@ def measure_peers(runs: int) -> dict[str, Any]:
         except RuntimeError as error:
             found[name] = {"error": str(error).splitlines()[0]}
             continue
-        found[name] = {"ms": statistics.median(peer) * 1000, "ratio": statistics.median(peer) / statistics.median(minimal),
-                       "peak_mb": statistics.median(peaks) / MB}
+        found[name] = {
+            "ms": statistics.median(peer) * 1000,
+            "ratio": statistics.median(peer) / statistics.median(minimal),
+            "peak_mb": statistics.median(peaks) / MB,
+        }
     return found
 
 
@@ -243,7 +248,9 @@ def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
     return results
 
 
-def trello_board(cards: int, lists: tuple[str, ...] = ("Ideas", "Writing", "Review", "Approval", "Done")) -> dict[str, Any]:
+def trello_board(
+    cards: int, lists: tuple[str, ...] = ("Ideas", "Writing", "Review", "Approval", "Done")
+) -> dict[str, Any]:
     """A Trello board export with ``cards`` cards, each created, moved through every list, commented and checked."""
     start = int(datetime(2026, 3, 2, 9, tzinfo=UTC).timestamp())
 
@@ -266,12 +273,24 @@ def trello_board(cards: int, lists: tuple[str, ...] = ("Ideas", "Writing", "Revi
                                                     "state": "complete", "pos": n} for n in range(3)]})
         moments = [created + step * 86400 for step in range(len(lists))]
         card_ref = {"id": card_id, "name": f"Card {card}"}
-        board["actions"].append({"type": "createCard", "date": _iso(moments[0]), "data": {"card": card_ref, "list": {"id": list_ids[lists[0]]}}})
+        board["actions"].append(
+            {
+                "type": "createCard",
+                "date": _iso(moments[0]),
+                "data": {"card": card_ref, "list": {"id": list_ids[lists[0]]}},
+            }
+        )
         for before, after, moment in zip(lists, lists[1:], moments[1:], strict=False):
             board["actions"].append({"type": "updateCard", "date": _iso(moment), "data": {
                 "card": card_ref, "listBefore": {"id": list_ids[before]}, "listAfter": {"id": list_ids[after]}}})
-        board["actions"].append({"type": "commentCard", "date": _iso(moments[1]), "data": {"card": card_ref, "text": "Looks good"},
-                                 "memberCreator": member})
+        board["actions"].append(
+            {
+                "type": "commentCard",
+                "date": _iso(moments[1]),
+                "data": {"card": card_ref, "text": "Looks good"},
+                "memberCreator": member,
+            }
+        )
     return board
 
 
@@ -293,7 +312,9 @@ def measure_import(path: Path, runs: int, scratch: Path, cards: int = 500) -> di
     workspace = Workspace.open(copy)
     options = ReadOptions(tz="UTC")
     stages = [stage.name for stage in workspace.all(Stage)][:4]
-    mapping = [f"{theirs}={ours}" for theirs, ours in zip(("Ideas", "Writing", "Review", "Approval"), stages, strict=False)]
+    mapping = [
+        f"{theirs}={ours}" for theirs, ours in zip(("Ideas", "Writing", "Review", "Approval"), stages, strict=False)
+    ]
     baseline_options = ReadOptions(tz="UTC", mapping=mapping)
 
     def timed(action: Callable[[], Any]) -> float:
@@ -304,7 +325,9 @@ def measure_import(path: Path, runs: int, scratch: Path, cards: int = 500) -> di
     return {
         "cards": cards,
         "plan_ms": median_of(runs, lambda: timed(lambda: plan_import(workspace, board, "trello", options))) * 1000,
-        "baseline_ms": median_of(runs, lambda: timed(lambda: plan_baseline_file(workspace, board, "trello", baseline_options)))
+        "baseline_ms": median_of(
+            runs, lambda: timed(lambda: plan_baseline_file(workspace, board, "trello", baseline_options))
+        )
         * 1000,
     }
 
@@ -318,7 +341,9 @@ def measure_session(path: Path, runs: int, presses: int, scratch: Path) -> dict[
     return json.loads(child.output.strip().splitlines()[-1])
 
 
-def measure_size(size: int, runs: int, presses: int, folder: Path, seed: int, log: Callable[[str], None]) -> dict[str, Any]:
+def measure_size(
+    size: int, runs: int, presses: int, folder: Path, seed: int, log: Callable[[str], None]
+) -> dict[str, Any]:
     path = folder / f"pilot-{size}.json"
     records = write_workspace(path, size, seed)
     log(f"{size:>6} records: generated {path.stat().st_size / MB:.1f} MB; start-up")
@@ -467,15 +492,29 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
     ("peers, start-up ratio", _peers),
     ("peak memory, start-up (MiB)", lambda r: f"{r['startup']['ours_peak_mb']:.0f}"),
     ("peak memory, all main screens shown (MiB)", lambda r: f"{r['memory']['peak_mb']:.0f}"),
-    *((f"{label} → saved, median / p95 (ms)", lambda r, name=name: _key_cell(r, name, "to_saved")) for name, label in KEYS),
-    *((f"{label} → drawn, median / p95 (ms, cpu median)", lambda r, name=name: _key_cell(r, name, "to_drawn"))
-      for name, label in KEYS),
-    *((f"{screen}: first / again / after a change (ms, cpu)", lambda r, screen=screen: _screen_cell(r, screen)) for screen in SCREENS),
+    *(
+        (f"{label} → saved, median / p95 (ms)", lambda r, name=name: _key_cell(r, name, "to_saved"))
+        for name, label in KEYS
+    ),
+    *(
+        (f"{label} → drawn, median / p95 (ms, cpu median)", lambda r, name=name: _key_cell(r, name, "to_drawn"))
+        for name, label in KEYS
+    ),
+    *(
+        (f"{screen}: first / again / after a change (ms, cpu)", lambda r, screen=screen: _screen_cell(r, screen))
+        for screen in SCREENS
+    ),
     ("slowest first visit", lambda r: r["session"]["switch"]["slowest_first_visit"]),
     ("longest wait measured (ms)", lambda r: _ms(longest_wait(r))),
-    ("load file: ours / stock JSONStorage (ms)", lambda r: f"{_ms(r['storage']['load_ms'])} / {_ms(r['storage']['stock_load_ms'])}"),
+    (
+        "load file: ours / stock JSONStorage (ms)",
+        lambda r: f"{_ms(r['storage']['load_ms'])} / {_ms(r['storage']['stock_load_ms'])}",
+    ),
     ("load ratio (stock ÷ ours)", lambda r: f"{r['storage']['load_ratio']:.1f}x"),
-    ("save file: ours / stock JSONStorage (ms)", lambda r: f"{_ms(r['storage']['save_ms'])} / {_ms(r['storage']['stock_save_ms'])}"),
+    (
+        "save file: ours / stock JSONStorage (ms)",
+        lambda r: f"{_ms(r['storage']['save_ms'])} / {_ms(r['storage']['stock_save_ms'])}",
+    ),
     ("save ratio (stock ÷ ours)", lambda r: f"{r['storage']['save_ratio']:.1f}x"),
     ("Trello board, 500 cards with history: import planned (ms)", lambda r: _ms(r["import"]["plan_ms"])),
     ("… the same board as the baseline, planned (ms)", lambda r: _ms(r["import"]["baseline_ms"])),
@@ -497,7 +536,11 @@ def notes(sizes: dict[int, dict[str, Any]]) -> list[str]:
     for result in sizes.values():
         for measure, _ in KEYS:
             found = result["session"].get(measure, {})
-            if not found.get("available") and found.get("reason") and f"not available: {found['reason']}" not in reasons:
+            if (
+                not found.get("available")
+                and found.get("reason")
+                and f"not available: {found['reason']}" not in reasons
+            ):
                 reasons.append(f"not available: {found['reason']}")
             if found.get("presses_without_save"):
                 reasons.append(f"{measure}: {found['presses_without_save']} presses saved nothing (left out)")
@@ -528,13 +571,22 @@ def machine() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark gtm-tui: start-up, keystroke to saved, screens, storage, memory.")
+    parser = argparse.ArgumentParser(
+        description="Benchmark gtm-tui: start-up, keystroke to saved, screens, storage, memory."
+    )
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated record counts")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
     parser.add_argument("--presses", type=int, default=20, help="key presses per keystroke figure")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated workspaces")
-    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"where to write the results (default {DEFAULT_JSON.relative_to(HERE.parent)})")
-    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown here (e.g. benchmarks/RESULTS.md)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=DEFAULT_JSON,
+        help=f"where to write the results (default {DEFAULT_JSON.relative_to(HERE.parent)})",
+    )
+    parser.add_argument(
+        "--markdown", type=Path, help="also write the table as Markdown here (e.g. benchmarks/RESULTS.md)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated workspaces (the folder is printed)")
     args = parser.parse_args(argv)
     try:

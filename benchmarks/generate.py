@@ -4,8 +4,9 @@
 ``records`` records in the proportions a real pilot ends up with: a team and a
 process that grow slowly (with the square root of the size), five steps a
 stage, RACI cells in both layers, work items with their stage history, time
-log and feedback cycles, a run of each item's last stages with its steps, feedback notes, themes, action items, check-ins and
-recommendations that grow with it. At 200 records it looks like the demo pilot
+log and feedback cycles, a run of each item's last stages with its steps,
+feedback notes, themes, action items, check-ins and recommendations that grow
+with it. At 200 records it looks like the demo pilot
 (171 records). Every reference points at a record that exists, so
 ``gtm-tui check`` finds nothing wrong with the file.
 
@@ -199,17 +200,36 @@ def generate(records: int, seed: int = 1) -> dict[str, Any]:
         status = rng.choice(("not started", "in progress", "in progress", "blocked", "done", "done"))
         if status != "done":
             visits[-1]["left_at"] = None
-        work_ids.append(b.put(WorkItem(
-            id=b.new_id(), title=f"{rng.choice(TITLES)} #{index + 1}", assignee_id=rng.choice(person_ids),
-            due=(start + timedelta(days=rng.randint(5, 30))).isoformat(), stage_id=visits[-1]["stage_id"],
-            status=status, stage_history=visits,
-            time_log=[{"at": b.moment(150), "minutes": rng.choice((15, 30, 60, 90)), "person_id": rng.choice(person_ids),
-                       "note": "Drafting"} for _ in range(rng.randint(0, 4))],
-            feedback_cycles=[{"at": b.moment(150), "note": rng.choice(NOTES)} for _ in range(rng.randint(0, 2))],
-            clarifications=[{"at": b.moment(150), "note": rng.choice(NOTES)} for _ in range(rng.randint(0, 2))],
-            rework=rng.random() < 0.15, delayed=rng.random() < 0.2,
-            done_at=visits[-1]["left_at"] if status == "done" else None, created_at=_stamp(start, 9),
-        )).id)
+        work_ids.append(
+            b.put(
+                WorkItem(
+                    id=b.new_id(),
+                    title=f"{rng.choice(TITLES)} #{index + 1}",
+                    assignee_id=rng.choice(person_ids),
+                    due=(start + timedelta(days=rng.randint(5, 30))).isoformat(),
+                    stage_id=visits[-1]["stage_id"],
+                    status=status,
+                    stage_history=visits,
+                    time_log=[
+                        {
+                            "at": b.moment(150),
+                            "minutes": rng.choice((15, 30, 60, 90)),
+                            "person_id": rng.choice(person_ids),
+                            "note": "Drafting",
+                        }
+                        for _ in range(rng.randint(0, 4))
+                    ],
+                    feedback_cycles=[
+                        {"at": b.moment(150), "note": rng.choice(NOTES)} for _ in range(rng.randint(0, 2))
+                    ],
+                    clarifications=[{"at": b.moment(150), "note": rng.choice(NOTES)} for _ in range(rng.randint(0, 2))],
+                    rework=rng.random() < 0.15,
+                    delayed=rng.random() < 0.2,
+                    done_at=visits[-1]["left_at"] if status == "done" else None,
+                    created_at=_stamp(start, 9),
+                )
+            ).id
+        )
 
     _add_runs(b, how_many[Run], how_many[ChecklistItem], stage_steps, person_ids)
 
@@ -224,16 +244,35 @@ def generate(records: int, seed: int = 1) -> dict[str, Any]:
                        text=rng.choice(FEEDBACK_LINES), phase=rng.choice(("before", "before", "live")),
                        theme_id=rng.choice(theme_ids) if theme_ids and rng.random() < 0.6 else None))
     for index in range(how_many[ActionItem]):
-        b.put(ActionItem(id=b.new_id(), title=f"Fix {index + 1}: {rng.choice(NOTES).lower()}",
-                         owner_id=rng.choice(person_ids), due=(TODAY + timedelta(days=rng.randint(-20, 30))).isoformat(),
-                         status=rng.choice(("open", "in progress", "done", "dropped")), priority=rng.random() < 0.3,
-                         theme_id=rng.choice(theme_ids) if theme_ids else None,
-                         links=[{"table": "stages", "id": rng.choice(stage_ids)}]))
+        b.put(
+            ActionItem(
+                id=b.new_id(),
+                title=f"Fix {index + 1}: {rng.choice(NOTES).lower()}",
+                owner_id=rng.choice(person_ids),
+                due=(TODAY + timedelta(days=rng.randint(-20, 30))).isoformat(),
+                status=rng.choice(("open", "in progress", "done", "dropped")),
+                priority=rng.random() < 0.3,
+                theme_id=rng.choice(theme_ids) if theme_ids else None,
+                links=[{"table": "stages", "id": rng.choice(stage_ids)}],
+            )
+        )
     for index in range(how_many[CheckIn]):
-        b.put(CheckIn(id=b.new_id(), date=(TODAY - timedelta(days=index)).isoformat(),
-                      attendee_ids=rng.sample(person_ids, min(len(person_ids), 5)), notes="Went through the checklists",
-                      blockers=[{"person_id": rng.choice(person_ids), "item_id": rng.choice(work_ids) if work_ids else None,
-                                 "note": rng.choice(NOTES)} for _ in range(rng.randint(0, 2))]))
+        b.put(
+            CheckIn(
+                id=b.new_id(),
+                date=(TODAY - timedelta(days=index)).isoformat(),
+                attendee_ids=rng.sample(person_ids, min(len(person_ids), 5)),
+                notes="Went through the checklists",
+                blockers=[
+                    {
+                        "person_id": rng.choice(person_ids),
+                        "item_id": rng.choice(work_ids) if work_ids else None,
+                        "note": rng.choice(NOTES),
+                    }
+                    for _ in range(rng.randint(0, 2))
+                ],
+            )
+        )
     for _ in range(how_many[Recommendation]):
         b.put(Recommendation(id=b.new_id(), text="Merge review and approval into one step",
                              kind=rng.choice(("simplify", "coordination", "automation", "other")),

@@ -3,7 +3,8 @@
     python benchmarks/run_app.py start FILE        gtm-tui FILE, headless; exit once the first screen is ready
     python benchmarks/run_app.py start FILE --visit-all   ... then show every main screen (1..9), then exit
     python benchmarks/run_app.py minimal           a minimal Textual app (Header, Label, Footer), same exit rule
-    python benchmarks/run_app.py peer dooit        a peer Textual app (dooit, kanban-tui), when installed, same exit rule
+    python benchmarks/run_app.py peer dooit        a peer Textual app (dooit, kanban-tui), when installed,
+                                                   same exit rule
     python benchmarks/run_app.py session FILE      in-process timings (screen switches, keystroke to saved) as JSON
 
 "Ready to take keys" means: the first main screen is mounted, has rendered
@@ -365,7 +366,9 @@ KEY_MEASURES = (
 )
 
 
-async def measure_key_to_saved(app: Any, pilot: Any, measure: KeyMeasure, presses: int, clock: SaveClock) -> dict[str, Any]:
+async def measure_key_to_saved(
+    app: Any, pilot: Any, measure: KeyMeasure, presses: int, clock: SaveClock
+) -> dict[str, Any]:
     """Press ``measure.keys`` on its screen, timing each press to the end of its save and to the screen drawn again.
 
     Finds a row the key works on through the screen's widgets (moving right
@@ -416,7 +419,11 @@ async def measure_key_to_saved(app: Any, pilot: Any, measure: KeyMeasure, presse
         return (saved, drawn) if changed else None
 
     # Find a row (and, in a grid, a cell past the row labels) the key works on.
-    moves = (None, "right", "down", "right", "down", "down", "down", "down", "down", "down") if measure.find_row else (None,)
+    moves = (
+        (None, "right", "down", "right", "down", "down", "down", "down", "down", "down")
+        if measure.find_row
+        else (None,)
+    )
     for move in moves:
         if move:
             await pilot.press(move)
@@ -424,7 +431,10 @@ async def measure_key_to_saved(app: Any, pilot: Any, measure: KeyMeasure, presse
         if await press_once() is not None:
             break
     else:
-        return {"available": False, "reason": f"{'/'.join(measure.keys)} saved nothing on the first rows of {main_screen.SCREEN_NAME}"}
+        return {
+            "available": False,
+            "reason": f"{'/'.join(measure.keys)} saved nothing on the first rows of {main_screen.SCREEN_NAME}",
+        }
 
     saved_times: list[float] = []
     drawn_times: list[float] = []

@@ -5,10 +5,10 @@ Nothing else lives here: screens do their own work through the Workspace.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -125,7 +125,9 @@ class GtmApp(KeysInOrderApp):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, path: str | Path, workspace: Workspace | None = None, identities: IdentityStore | None = None) -> None:
+    def __init__(
+        self, path: str | Path, workspace: Workspace | None = None, identities: IdentityStore | None = None
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.workspace: Workspace | None = workspace
@@ -305,9 +307,7 @@ class GtmApp(KeysInOrderApp):
     # -- actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before a workspace is open (the first-run screen) the screen keys and undo have nothing to act on."""
-        if action in ("go", "undo") and self.workspace is None:
-            return False
-        return True
+        return not (action in ("go", "undo") and self.workspace is None)
 
     def action_go(self, mode: str) -> None:
         """Show a main screen (toasts about the screen left behind go with it)."""
@@ -428,23 +428,39 @@ class GtmApp(KeysInOrderApp):
                 f"{getattr(screen, 'SCREEN_NAME', '')} · key {key}".strip(" ·"),
                 lambda action=binding.action, namespace=node: self.call_later(self.run_action, action, namespace),
             )
-        for extra in getattr(screen, "palette_commands", lambda: ())():
-            yield extra
+        yield from getattr(screen, "palette_commands", lambda: ())()
         if self.workspace is not None:
             from gtm_tui.screens.dialogs.export_import import start_export, start_import
             from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies
 
             if "Who am I" not in seen:
-                yield SystemCommand("Who am I", "Say who sits at this keyboard (kept on this machine for this pilot)", self.action_who_am_i)
-            yield SystemCommand("Conflicts", "Merge conflicts to settle: keep the current value or take the other", self.action_conflicts)
+                yield SystemCommand(
+                    "Who am I",
+                    "Say who sits at this keyboard (kept on this machine for this pilot)",
+                    self.action_who_am_i,
+                )
+            yield SystemCommand(
+                "Conflicts",
+                "Merge conflicts to settle: keep the current value or take the other",
+                self.action_conflicts,
+            )
             if conflict_copies(self.workspace) and not isinstance(screen, ConflictsScreen):
-                yield SystemCommand("Fold in conflict copies", "Merge the synced folder's conflict copies into this file", lambda: fold_copies(self))
+                yield SystemCommand(
+                    "Fold in conflict copies",
+                    "Merge the synced folder's conflict copies into this file",
+                    lambda: fold_copies(self),
+                )
 
-            yield SystemCommand("Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self))
+            yield SystemCommand(
+                "Export…", "Write the pilot as Excel, CSV, a calendar (.ics) …", lambda: start_export(self)
+            )
             yield SystemCommand("Handover pack…", "One folder to read without the app: index, flowchart, checklists, "
                                 "RACI, each person's page, report, calendar", lambda: start_export(self, "handover"))
-            yield SystemCommand("Import…", "Bring in our CSV/Excel, a Trello board, an Asana export, a RACI matrix or retro notes",
-                                lambda: start_import(self))
+            yield SystemCommand(
+                "Import…",
+                "Bring in our CSV/Excel, a Trello board, an Asana export, a RACI matrix or retro notes",
+                lambda: start_import(self),
+            )
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
         yield from super().get_system_commands(screen)

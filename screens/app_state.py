@@ -3,7 +3,8 @@
 The app declares it as reactives (see ``gtm_tui.app.GtmApp``): the workspace's
 ``revision`` (which change the file is at), who sits at this keyboard
 (``session_person``, kept per machine by ``sharing/identity.py``, or
-``looking``) and whether the last change reached the file (``save_state``). Screens read it through ``app_state`` and follow it with
+``looking``) and whether the last change reached the file (``save_state``).
+Screens read it through ``app_state`` and follow it with
 ``self.watch(self.app, ...)``, Textual's way to watch another node's reactive;
 they never import the app (it imports them), so ``AppState`` says what a
 screen may count on.

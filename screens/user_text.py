@@ -12,7 +12,7 @@ from, before the line reaches the terminal or a browser session.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.segment import Segment
 from rich.text import Text

@@ -6,14 +6,13 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import Pilot
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.sharing.identity import CONFIG_ENV
-
-import orjson
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 DEMO_FILE = SAMPLE_DATA / "demo-pilot.json"

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pilot_waits import press_and_wait
-from gtm_tui.screens.widgets.line_table import LineTable
 
 from gtm_tui.app import GtmApp
 from gtm_tui.checklists import standup
 from gtm_tui.data.model import ChecklistItem, Person, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.pushed.standup import StandupScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
@@ -34,14 +34,31 @@ def test_open_items_older_than_the_stage_allows_oldest_first():
         ChecklistItem(stage_id=loose.id, text="Backlog", owner_id=dana.id, created_at=stamp("2026-10-01")),
     ]
     work = [
-        WorkItem(title="Six days in review", assignee_id=dana.id, stage_id=review.id, status="in progress",
-                 created_at=stamp("2026-10-01"),
-                 stage_history=[{"stage_id": loose.id, "entered_at": stamp("2026-10-01"), "left_at": stamp("2026-11-12")},
-                                {"stage_id": review.id, "entered_at": stamp("2026-11-12"), "left_at": None}]),
-        WorkItem(title="Just arrived", assignee_id=dana.id, stage_id=review.id, status="in progress",
-                 stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-17"), "left_at": None}]),
-        WorkItem(title="Finished", assignee_id=dana.id, stage_id=review.id, status="done",
-                 stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-01"), "left_at": None}]),
+        WorkItem(
+            title="Six days in review",
+            assignee_id=dana.id,
+            stage_id=review.id,
+            status="in progress",
+            created_at=stamp("2026-10-01"),
+            stage_history=[
+                {"stage_id": loose.id, "entered_at": stamp("2026-10-01"), "left_at": stamp("2026-11-12")},
+                {"stage_id": review.id, "entered_at": stamp("2026-11-12"), "left_at": None},
+            ],
+        ),
+        WorkItem(
+            title="Just arrived",
+            assignee_id=dana.id,
+            stage_id=review.id,
+            status="in progress",
+            stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-17"), "left_at": None}],
+        ),
+        WorkItem(
+            title="Finished",
+            assignee_id=dana.id,
+            stage_id=review.id,
+            status="done",
+            stage_history=[{"stage_id": review.id, "entered_at": stamp("2026-11-01"), "left_at": None}],
+        ),
     ]
     found = standup.aging_for(dana.id, items, work, [review, loose], NOW)
     assert [(w.kind, w.record.describe(), w.words) for w in found] == [
@@ -74,7 +91,8 @@ async def test_standup_shows_the_waiting_items_first_with_how_long(demo_file: Pa
         # Each says how long it has waited, wherever it is listed (due, her turn, or the rest).
         expected_keys = [("work:" if w.kind == "work" else "") + w.record.id for w in waiting]
         shown = {key: str(table.get_row(key)[3]) for key in expected_keys}
-        assert all(w.words.removeprefix("waiting ") in shown[key] for w, key in zip(waiting, expected_keys, strict=True))
+        pairs = zip(waiting, expected_keys, strict=True)
+        assert all(w.words.removeprefix("waiting ") in shown[key] for w, key in pairs)
         assert waiting[0].words == "waiting 6 d"  # oldest first: the work item 6 days in Copywriting
         # Every item is listed once (a blocked step may come again under its piece's blockers).
         assert len(keys) == len(set(keys))

@@ -8,12 +8,12 @@ import orjson
 from pilot_waits import press_and_wait, wait_for_screen
 from textual.widgets import Input
 
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import MAIN_SCREENS, GtmApp
 from gtm_tui.data.model import Person
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.pushed.help import HelpScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def people_in_file(path: Path) -> list[dict]:
@@ -135,6 +135,21 @@ async def test_first_run_writes_nothing_until_the_user_chooses(tmp_path: Path):
         assert path.exists()
         assert app.workspace is not None and app.workspace.pilot().name == "Spring pilot"
         assert app.screen.SCREEN_NAME == "Overview"
+
+
+async def test_first_run_choice_picked_in_the_list_opens_its_form(tmp_path: Path):
+    """Enter (or a click) on a line of the list runs that line's action, as its key would."""
+    from textual.widgets import OptionList
+
+    app = GtmApp(tmp_path / "new-pilot.json", None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        options.focus()
+        options.highlighted = 0  # "An empty pilot"
+        await pilot.press("enter")
+        form = await wait_for_screen(pilot, FormScreen)
+        assert "Pilot name" in {field.label for field in form.fields}
 
 
 async def test_first_run_quit_leaves_no_file(tmp_path: Path):

@@ -14,7 +14,6 @@ import pytest
 from pilot_waits import press_and_wait
 from textual.widgets import Input
 
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
 from gtm_tui.data import clock
 from gtm_tui.data.model import Person
@@ -28,6 +27,7 @@ from gtm_tui.screens.main.people import PeopleScreen
 from gtm_tui.screens.main.retro import RetroScreen
 from gtm_tui.screens.pushed.meeting import MeetingScreen
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def count_redraws(screen: MainScreen, monkeypatch: pytest.MonkeyPatch) -> list[int]:

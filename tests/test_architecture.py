@@ -37,7 +37,10 @@ DEFERRED_FOR_START_UP = {
     ("gtm_tui/app.py", "gtm_tui.screens.pushed.help"): "only on ?",
     ("gtm_tui/app.py", "gtm_tui.screens.dialogs.export_import"): "only from the palette (27 ms)",
     ("gtm_tui/app.py", "gtm_tui.screens.dialogs.forms"): "the question before quitting with unsaved typing",
-    ("gtm_tui/app.py", "gtm_tui.screens.dialogs.whoami"): "the who-am-I form: at a first open on a new machine, or on its key",
+    (
+        "gtm_tui/app.py",
+        "gtm_tui.screens.dialogs.whoami",
+    ): "the who-am-I form: at a first open on a new machine, or on its key",
     # A main screen's pushed screen, when its key is first pressed (a main screen's first visit
     # is what the user waits for).
     ("screens/main/checklists.py", "gtm_tui.screens.pushed.standup"): "stand-up mode (18 ms)",

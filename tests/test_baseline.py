@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from test_metrics import BRIEF, COPY, EMPTY, LIVE, NOW, PILOT, RECORDS, REVIEW, STAGES, A, B, ts, visit
 
 from gtm_tui.data.model import BaselineItem, ChecklistItem, Pilot, WorkItem
 from gtm_tui.process import setup
 from gtm_tui.work import baseline, metrics
 from gtm_tui.work.metrics import PilotRecords
-
-from test_metrics import BRIEF, COPY, EMPTY, LIVE, NOW, PILOT, RECORDS, REVIEW, STAGES, A, B, visit, ts
 
 
 def test_typed_figures_are_matched_to_the_measures_or_kept_as_typed():

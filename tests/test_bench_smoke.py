@@ -50,8 +50,21 @@ def test_generator_is_deterministic_and_keeps_demo_proportions():
 def test_bench_runs_on_the_smallest_size_and_writes_json(tmp_path: Path):
     out = tmp_path / "results.json"
     done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bench.py"), "--sizes", "200", "--runs", "1", "--presses", "1", "--json", str(out)],
-        capture_output=True, text=True, timeout=600,  # a busy machine is slow; no figure is checked
+        [
+            sys.executable,
+            str(BENCHMARKS / "bench.py"),
+            "--sizes",
+            "200",
+            "--runs",
+            "1",
+            "--presses",
+            "1",
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,  # a busy machine is slow; no figure is checked
     )
     assert done.returncode == 0, done.stderr
     assert "| start-up ratio |" in done.stdout

@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
-from gtm_tui.screens.main.board import BoardScreen
-from gtm_tui.screens.main.checklists import ChecklistsScreen
 
 from gtm_tui.app import GtmApp
 from gtm_tui.checklists.runs import RunIndex
 from gtm_tui.data.model import ChecklistItem, Person, Run, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process.planning import calendar_of
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.main.board import BoardScreen
+from gtm_tui.screens.main.checklists import ChecklistsScreen
 from gtm_tui.work import metrics
 from gtm_tui.work.board import NOT_STARTED, BoardFilter, build_board
 from gtm_tui.work.work_items import ordered_stages

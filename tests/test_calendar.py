@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from gtm_tui.screens.main.calendar import CalendarScreen
-from gtm_tui.screens.main.checklists import ChecklistsScreen
-
 from gtm_tui.app import GtmApp
 from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data.model import Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process.planning import calendar_of, planned_live
+from gtm_tui.screens.main.calendar import CalendarScreen
+from gtm_tui.screens.main.checklists import ChecklistsScreen
 from gtm_tui.work.content_calendar import entries, month_weeks, week_days
 from gtm_tui.work.work_items import ordered_stages
 

@@ -7,15 +7,17 @@ from datetime import date
 import pytest
 
 from gtm_tui.checklists import checklist_items as checklists
-from gtm_tui.data import order
 from gtm_tui.checklists.checklist_items import ChecklistFilter, Progress
+from gtm_tui.data import order
 from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError
 
 TODAY = date(2026, 11, 18)
 
 
 def item(text="x", stage="s1", *, position=0, owner=None, due=None, done=False, note="", **kw) -> ChecklistItem:
-    return ChecklistItem(stage_id=stage, text=text, position=position, owner_id=owner, due=due, done=done, note=note, **kw)
+    return ChecklistItem(
+        stage_id=stage, text=text, position=position, owner_id=owner, due=due, done=done, note=note, **kw
+    )
 
 
 def test_progress_per_stage_and_overall():

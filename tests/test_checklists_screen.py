@@ -478,8 +478,11 @@ async def test_a_pieces_steps_in_no_run_show_under_the_piece_and_tick(demo_file:
 
     workspace = Workspace.open(demo_file)
     story = piece(workspace, "Customer story")
-    imported = workspace.add(ChecklistItem(stage_id=story.stage_id, work_item_id=story.id, text="Logo approved (Trello)",
-                                           owner_id=story.assignee_id))
+    imported = workspace.add(
+        ChecklistItem(
+            stage_id=story.stage_id, work_item_id=story.id, text="Logo approved (Trello)", owner_id=story.assignee_id
+        )
+    )
     app = GtmApp(demo_file, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_checklists(pilot)

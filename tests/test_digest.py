@@ -39,7 +39,9 @@ def test_the_demo_digest_says_what_a_standup_needs(demo: Workspace):
     assert any(entry.startswith(legal.text) and legal.blocked in entry for entry in by_name[
         demo.name_of(Person, legal.owner_id)].blocked)
     assert any("days late" in entry for entry in aisha.overdue)
-    assert any(entry.startswith("Newsletter #3: customer tips — in Creative review — waiting ") for entry in aisha.waiting)
+    assert any(
+        entry.startswith("Newsletter #3: customer tips — in Creative review — waiting ") for entry in aisha.waiting
+    )
     # The open steps of the runs under way count; what an ended run left open is history.
     overdue_owned = [i for i in steps_to_work(demo) if not i.done and i.due and i.due < clock.today().isoformat()]
     assert sum(len(part.overdue) for part in found.people) == len(overdue_owned)
@@ -139,7 +141,9 @@ def test_post_delivers_the_slack_digest(demo_file: Path, hook, capsys: pytest.Ca
 
 def test_a_dead_url_gives_one_clear_line_and_exit_3(demo_file: Path, capsys: pytest.CaptureFixture[str]):
     port = free_port()
-    assert main(["digest", str(demo_file), "--format", "slack", "--post", f"http://{LOOPBACK}:{port}/secret-token"]) == 3
+    assert (
+        main(["digest", str(demo_file), "--format", "slack", "--post", f"http://{LOOPBACK}:{port}/secret-token"]) == 3
+    )
     err = capsys.readouterr().err
     assert err.startswith(f"gtm-tui: the digest was not posted: could not reach http://{LOOPBACK}:{port}")
     assert err.count("\n") == 1 and "secret-token" not in err and "Traceback" not in err

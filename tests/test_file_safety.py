@@ -156,12 +156,16 @@ def test_a_second_unix_user_can_save_when_the_folder_and_file_are_shared(shared_
     workspace = Workspace.create(path)
     os.chmod(path, 0o666)
     workspace.add(Person(name="Ann"))  # the first save creates the lock file as this user
-    done = subprocess.run([sys.executable, "-c", SAVE_AS_NOBODY, str(path), "Bob"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", SAVE_AS_NOBODY, str(path), "Bob"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert sorted(names_in(path)) == ["Ann", "Bob"]
     # A lock file the other user may not write: a clear message, not a bare "Permission denied".
     os.chmod(workspace.storage.lock_path, 0o644)
-    done = subprocess.run([sys.executable, "-c", SAVE_AS_NOBODY, str(path), "Cy"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", SAVE_AS_NOBODY, str(path), "Cy"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 1
     assert "lock file pilot.json.lock belongs to another user" in done.stdout and "chmod g+w" in done.stdout
 
@@ -186,7 +190,9 @@ def test_a_lock_file_deleted_during_a_save_is_taken_again_and_nothing_is_lost(wo
             intruded.append(True)
             os.unlink(workspace.storage.lock_path)  # e.g. a sync tool or a cleanup script
             # A teammate takes a fresh lock file and saves while this save still thinks it holds the lock.
-            subprocess.run([sys.executable, "-c", TEAMMATE_SAVES, str(workspace.path), "Teammate"], check=True, timeout=60)
+            subprocess.run(
+                [sys.executable, "-c", TEAMMATE_SAVES, str(workspace.path), "Teammate"], check=True, timeout=60
+            )
 
     monkeypatch.setattr(workspace, "_daily_backup", delete_the_lock_and_let_a_teammate_in)
     workspace.add(Person(name="Mine"))

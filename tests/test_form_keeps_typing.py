@@ -51,7 +51,9 @@ async def test_a_record_deleted_while_its_form_is_open_can_be_re_created_with_wh
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert app.screen is not form
-        assert [(p["id"], p["name"], p["role"]) for p in people_in_file(empty_file).values()] == [(ann.id, "Ann Lee", "Writer")]
+        assert [(p["id"], p["name"], p["role"]) for p in people_in_file(empty_file).values()] == [
+            (ann.id, "Ann Lee", "Writer")
+        ]
 
 
 async def test_a_shared_file_deleted_while_a_form_is_open_keeps_the_text_and_offers_a_side_file(empty_file: Path):

@@ -88,7 +88,12 @@ async def test_branches_editing_the_same_field_report_one_conflict_the_app_lists
     person = people(repo)[0]
     assert person.role == "Role from main"
     [conflict] = Workspace.open(path).all(Conflict)
-    assert (conflict.record_id, conflict.field, conflict.kept, conflict.losing) == (person.id, "role", "Role from main", "Role from Dana")
+    assert (conflict.record_id, conflict.field, conflict.kept, conflict.losing) == (
+        person.id,
+        "role",
+        "Role from main",
+        "Role from Dana",
+    )
 
     app = GtmApp(path, Workspace.open(path))
     async with app.run_test(size=(120, 40)) as pilot:

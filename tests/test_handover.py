@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from gtm_tui.screens.dialogs.forms import FormScreen
 from icalendar import Calendar
 
 from gtm_tui.app import GtmApp
@@ -14,6 +13,7 @@ from gtm_tui.cli.main import main
 from gtm_tui.data.model import Person, Recommendation, Stage
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.handover import slug
+from gtm_tui.screens.dialogs.forms import FormScreen
 
 
 def test_the_pack_holds_every_part(demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -35,7 +35,10 @@ def test_the_pack_holds_every_part(demo_file: Path, tmp_path: Path, capsys: pyte
     assert "## In the pilot" in raci and "## Today (before the pilot)" in raci
     design = next(p for p in out.glob("checklists/*creative-design.md"))
     text = design.read_text(encoding="utf-8")
-    assert "[Figma: Launch / Design](<https://www.figma.com/" in text and "`/Shared drives/Marketing/Brand/Brand kit v3`" in text
+    assert (
+        "[Figma: Launch / Design](<https://www.figma.com/" in text
+        and "`/Shared drives/Marketing/Brand/Brand kit v3`" in text
+    )
     assert "- [ ] " in text or "- [x] " in text
     priya = (out / "people" / "priya-raman.md").read_text(encoding="utf-8")
     for heading in ("## RACI roles", "## What I hand over", "## What I receive", "## Where to find it"):

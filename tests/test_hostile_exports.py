@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hostile import HOSTILE, leaks, poison
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -21,7 +22,6 @@ from gtm_tui.io.importing import BadRow, apply_plan, plan_import
 from gtm_tui.overview.person_page import person_markdown, person_page
 from gtm_tui.raci.matrix import raci_markdown
 from gtm_tui.review.report import build_report
-from hostile import HOSTILE, leaks, poison
 
 FORMULA = '=HYPERLINK("http://evil","x")'
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hostile import HOSTILE, MARKUP, leaks, poison
 from textual.command import CommandPalette
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.widgets import Input
@@ -24,7 +25,6 @@ from gtm_tui.data.safe_text import has_control
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import FormScreen
 from gtm_tui.screens.widgets.line_table import LineTable
-from hostile import HOSTILE, MARKUP, leaks, poison
 
 SGR_AND_MOVES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

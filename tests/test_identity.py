@@ -7,16 +7,15 @@ from pathlib import Path
 
 import orjson
 import pytest
-from gtm_tui.screens.dialogs.forms import FormScreen
 from test_checklists_screen import go_to, items_in_file, open_checklists
-
-from gtm_tui.checklists.runs import steps_to_work
 from textual.widgets import Select
 
 from gtm_tui.app import GtmApp
+from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import Person, Pilot
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.dialogs.forms import FormScreen
 from gtm_tui.sharing.identity import (
     CONFIG_ENV,
     Identity,
@@ -54,7 +53,9 @@ def test_two_workspaces_keep_two_names(tmp_path: Path):
     assert IdentityStore(store.folder).recorded(workspace_key(second)) == Identity(ben.id)
     # The shared files never hold the answer.
     for workspace in (first, second):
-        assert b"who-am-i" not in workspace.path.read_bytes() and ana.id not in str(orjson.loads(second.path.read_bytes()).get("meta"))
+        assert b"who-am-i" not in workspace.path.read_bytes() and ana.id not in str(
+            orjson.loads(second.path.read_bytes()).get("meta")
+        )
 
 
 def test_the_answer_follows_the_pilot_to_a_copy_of_the_file(tmp_path: Path, demo_file: Path):
@@ -149,7 +150,9 @@ async def test_first_open_asks_remembers_and_ticks_carry_the_name(demo_file: Pat
         screen = await open_checklists(pilot)
         maya = next(p for p in again.workspace.all(Person) if p.name == "Maya Thornton")
         # An open step of a run under way that someone else owns.
-        item = next(s for s in steps_to_work(again.workspace) if not s.done and not s.approval and s.owner_id != maya.id)
+        item = next(
+            s for s in steps_to_work(again.workspace) if not s.done and not s.approval and s.owner_id != maya.id
+        )
         go_to(screen, item.id)
         await pilot.press("space")
         await pilot.pause()

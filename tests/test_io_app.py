@@ -112,8 +112,9 @@ async def test_the_import_dialog_measures_the_baseline_from_a_past_campaign(demo
         await pilot.pause()
         assert app.screen is form  # a mapping to no stage: the form stays, with the reason under the mapping
         assert "the pilot has no stage named 'Nowhere'" in str(form.query_one("#error-mapping").render())
-        form.query_one("#field-mapping", Input).value = ("Ideas=Idea & brief; Writing=Copywriting; Review=Creative review; "
-                                                         "Approval=Launch approval; Done=Publish")
+        form.query_one("#field-mapping", Input).value = (
+            "Ideas=Idea & brief; Writing=Copywriting; Review=Creative review; Approval=Launch approval; Done=Publish"
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)

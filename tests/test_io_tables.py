@@ -41,11 +41,16 @@ def content(workspace: Workspace) -> dict:
     """The records an export carries, compared by content (updated_at restamped on import, ignored)."""
     out: dict = {}
     for kind in KINDS:
-        out[kind.TABLE] = {r.id: {k: v for k, v in r.to_dict().items() if k != "updated_at"} for r in workspace.all(kind)}
+        out[kind.TABLE] = {
+            r.id: {k: v for k, v in r.to_dict().items() if k != "updated_at"} for r in workspace.all(kind)
+        }
     question_text = {q.id: q.text for q in workspace.all(Question)}
     out["questions"] = sorted(question_text.values())
     out["feedback"] = {
-        f.id: {**{k: v for k, v in f.to_dict().items() if k not in ("updated_at", "question_id")}, "question": question_text[f.question_id]}
+        f.id: {
+            **{k: v for k, v in f.to_dict().items() if k not in ("updated_at", "question_id")},
+            "question": question_text[f.question_id],
+        }
         for f in workspace.all(Feedback)
     }
     out["raci"] = sorted((r.layer, r.stage_id, r.activity, r.person_id, r.role) for r in workspace.all(RaciAssignment))
@@ -93,7 +98,9 @@ def test_a_row_typed_by_hand_resolves_names(demo, tmp_path):
     path = tmp_path / "work_items.csv"
     stage = demo.all(Stage)[2]
     person = demo.all(Person)[0]
-    path.write_text(f"title,stage,assignee,status,due\nPodcast teaser,{stage.name},{person.name},not started,2026-12-01\n")
+    path.write_text(
+        f"title,stage,assignee,status,due\nPodcast teaser,{stage.name},{person.name},not started,2026-12-01\n"
+    )
     apply_plan(demo, plan_import(demo, path))
     added = next(w for w in demo.all(WorkItem) if w.title == "Podcast teaser")
     assert (added.stage_id, added.assignee_id, added.due) == (stage.id, person.id, "2026-12-01")

@@ -16,7 +16,12 @@ BOARD = Path(__file__).parent / "fixtures" / "trello-content-calendar.json"
 def test_board_becomes_stages_work_items_checklists_and_people(workspace):
     assert guess_format(BOARD) == "trello"
     apply_plan(workspace, plan_import(workspace, BOARD))
-    assert [s.name for s in workspace.all(Stage)] == ["Ideas", "Writing", "Review", "Scheduled"]  # list order, archived list left out
+    assert [s.name for s in workspace.all(Stage)] == [
+        "Ideas",
+        "Writing",
+        "Review",
+        "Scheduled",
+    ]  # list order, archived list left out
     assert sorted(p.name for p in workspace.all(Person)) == ["Lea Fischer", "Priya Nair", "Sam Ortiz"]
     items = {w.title: w for w in workspace.all(WorkItem)}
     assert sorted(items) == sorted([
@@ -46,7 +51,12 @@ def test_board_becomes_stages_work_items_checklists_and_people(workspace):
 
 def test_reimport_updates_rather_than_duplicates(workspace, tmp_path):
     apply_plan(workspace, plan_import(workspace, BOARD))
-    counts = (workspace.count(Stage), workspace.count(WorkItem), workspace.count(ChecklistItem), workspace.count(Person))
+    counts = (
+        workspace.count(Stage),
+        workspace.count(WorkItem),
+        workspace.count(ChecklistItem),
+        workspace.count(Person),
+    )
     assert plan_import(workspace, BOARD).planned == []
     board = json.loads(BOARD.read_text())
     board["cards"][0]["name"] = "Blog: 6 ways to read your churn dashboard"
@@ -57,7 +67,12 @@ def test_reimport_updates_rather_than_duplicates(workspace, tmp_path):
     # the card, and its three checklist lines whose note names the card (one of them now ticked)
     assert [p.action for p in plan.planned] == ["update"] * 4
     apply_plan(workspace, plan)
-    assert (workspace.count(Stage), workspace.count(WorkItem), workspace.count(ChecklistItem), workspace.count(Person)) == counts
+    assert (
+        workspace.count(Stage),
+        workspace.count(WorkItem),
+        workspace.count(ChecklistItem),
+        workspace.count(Person),
+    ) == counts
     assert "Blog: 6 ways to read your churn dashboard" in [w.title for w in workspace.all(WorkItem)]
     assert next(c for c in workspace.all(ChecklistItem) if c.text.startswith("Screenshots")).done
 

@@ -8,11 +8,10 @@ import orjson
 import pytest
 from pilot_waits import press_and_wait
 from test_checklists_screen import find, go_to, open_checklists
-
-from gtm_tui.checklists.runs import steps_to_work
 from textual.widgets import TextArea
 
 from gtm_tui.app import GtmApp
+from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data.model import Stage, ValidationError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process import links

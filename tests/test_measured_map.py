@@ -30,7 +30,10 @@ def small(workspace: Workspace) -> tuple[list[Stage], list[Handoff]]:
     tom = workspace.add(Person(name="Tom"))
     s = [workspace.add(Stage(name=name, position=i, expected_days=days, owner_id=owner.id))
          for i, (name, days, owner) in enumerate((("Brief", 1, maya), ("Design", 2, tom), ("Publish", 1, maya)))]
-    h = [workspace.add(Handoff(from_stage_id=a.id, to_stage_id=b.id, expected_days=1, what="files")) for a, b in pairwise(s)]
+    h = [
+        workspace.add(Handoff(from_stage_id=a.id, to_stage_id=b.id, expected_days=1, what="files"))
+        for a, b in pairwise(s)
+    ]
     workspace.add(WorkItem(title="A", status="done", done_at="2026-11-07T10:00:00+00:00", stage_history=[
         visit(s[0], "02T10", "03T10"), visit(s[1], "05T10", "06T10"), visit(s[2], "06T10", "07T10")]))
     workspace.add(WorkItem(title="B", status="in progress", stage_history=[
@@ -126,7 +129,9 @@ def test_mermaid_lanes_draw_one_subgraph_per_stage_owner(workspace: Workspace):
     maya, tom = s[0].owner_id, s[1].owner_id
     assert lanes == {f"lane_{maya}": [f"s_{s[0].id}", f"s_{s[2].id}"], f"lane_{tom}": [f"s_{s[1].id}"],
                      "lane_none": [f"s_{loose.id}"]}
-    assert '["Maya"]' in mermaid.render(workspace, lanes=True) and '["no owner"]' in mermaid.render(workspace, lanes=True)
+    assert '["Maya"]' in mermaid.render(workspace, lanes=True) and '["no owner"]' in mermaid.render(
+        workspace, lanes=True
+    )
 
 
 def test_the_demo_marks_the_slow_focus_handoff(demo: Workspace):
@@ -135,8 +140,11 @@ def test_the_demo_marks_the_slow_focus_handoff(demo: Workspace):
     lanes = check_lanes(text)
     assert sum(len(v) for v in lanes.values()) == demo.count(Stage)
     edges = [line for line in text.splitlines() if re.match(r"^    s_\w+ (-->|-\.->)", line)]
-    focus_line = next(i for i, line in enumerate(edges)
-                      if line.startswith(f"    s_{pilot.focus_from_stage_id} -->") and line.endswith(f"s_{pilot.focus_to_stage_id}"))
+    focus_line = next(
+        i
+        for i, line in enumerate(edges)
+        if line.startswith(f"    s_{pilot.focus_from_stage_id} -->") and line.endswith(f"s_{pilot.focus_to_stage_id}")
+    )
     assert f"linkStyle {focus_line} stroke:#d33,stroke-width:4px" in text
     lay = flowchart.workspace_layout(demo, 80)
     focus_route = next(r for r in lay.routes if r.focus)

@@ -99,7 +99,9 @@ def test_a_record_the_other_side_still_refers_to_is_re_attached(base):
     del ours["stages"][stage]
     for key in [k for k, v in ours["checklist_items"].items() if v["stage_id"] == stage]:
         del ours["checklist_items"][key]
-    ours["handoffs"] = {k: v for k, v in ours["handoffs"].items() if stage not in (v["from_stage_id"], v["to_stage_id"])}
+    ours["handoffs"] = {
+        k: v for k, v in ours["handoffs"].items() if stage not in (v["from_stage_id"], v["to_stage_id"])
+    }
     ours["raci"] = {k: v for k, v in ours["raci"].items() if v["stage_id"] != stage}
     ours["work_items"] = {
         k: {**v, "stage_id": None if v["stage_id"] == stage else v["stage_id"],
@@ -203,7 +205,9 @@ def test_conflict_copies_are_recognised(name):
     assert find_conflict_copies("pilot.json", [name, "pilot.json", "other.json"]) == [name]
 
 
-@pytest.mark.parametrize("name", ["pilot.json", "pilot-v2.json", "pilot (draft).json", "pilot (1).json.lock", "copilot (1).json"])
+@pytest.mark.parametrize(
+    "name", ["pilot.json", "pilot-v2.json", "pilot (draft).json", "pilot (1).json.lock", "copilot (1).json"]
+)
 def test_other_files_are_not_taken_for_conflict_copies(name):
     assert find_conflict_copies("pilot.json", [name]) == []
 

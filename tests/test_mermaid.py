@@ -10,7 +10,10 @@ from gtm_tui.data.model import Handoff, Stage
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import EXPORTERS, exporter, mermaid
 
-NODE = re.compile(r'^    (s_[0-9a-f]{12})\["([^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*(?:<br/>[^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*)?)"\]$')
+NODE = re.compile(
+    r'^    (s_[0-9a-f]{12})\["([^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*'
+    r'(?:<br/>[^"\[\]{}|<>`#;]*(?:#\w+;[^"\[\]{}|<>`#;]*)*)?)"\]$'
+)
 EDGE = re.compile(r'^    (s_[0-9a-f]{12}) (-->|-\.->)(\|"([^"|#;]*(?:#\w+;[^"|#;]*)*)"\|)? (s_[0-9a-f]{12})$')
 
 
@@ -25,7 +28,9 @@ def check_valid(text: str) -> tuple[set[str], list[tuple[str, str, str]]]:
         elif edge := EDGE.match(line):
             edges.append((edge[1], edge[2], edge[5]))
         else:
-            assert re.match(r"^    (classDef \w+ [\w:#,.%() -]+|class [\w,]+ \w+|linkStyle \d+ [\w:#,.-]+)$", line), line
+            assert re.match(r"^    (classDef \w+ [\w:#,.%() -]+|class [\w,]+ \w+|linkStyle \d+ [\w:#,.-]+)$", line), (
+                line
+            )
     assert all(a in nodes and b in nodes for a, _, b in edges)
     return nodes, edges
 

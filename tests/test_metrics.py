@@ -91,7 +91,13 @@ def test_stage_times_median_and_mean_per_stage():
     assert list(figures) == [BRIEF.id, COPY.id, REVIEW.id, LIVE.id]
     brief, copy, review, live = figures.values()
     # Brief: A 0.5, B 1 -> median 0.75, mean 0.75, none over 1 d.
-    assert (brief.visits, brief.median_days, brief.mean_days, brief.overran, brief.bottleneck) == (2, 0.75, 0.75, 0, False)
+    assert (brief.visits, brief.median_days, brief.mean_days, brief.overran, brief.bottleneck) == (
+        2,
+        0.75,
+        0.75,
+        0,
+        False,
+    )
     # Copy: A 2.5, B 1, B again 5 -> median 2.5, mean 8.5/3; 2.5 > 2 so a bottleneck; only B's 3 working days are late.
     assert (copy.visits, copy.median_days, copy.overran, copy.bottleneck) == (3, 2.5, 1, True)
     assert copy.mean_days == pytest.approx(8.5 / 3)
@@ -103,7 +109,9 @@ def test_stage_times_median_and_mean_per_stage():
 
 def test_stage_times_empty_and_single_item():
     empty = metrics.stage_times(EMPTY, NOW)
-    assert [(f.visits, f.median_days, f.mean_days, f.bottleneck) for f in empty.values()] == [(0, None, None, False)] * 4
+    assert [(f.visits, f.median_days, f.mean_days, f.bottleneck) for f in empty.values()] == [
+        (0, None, None, False)
+    ] * 4
     single = metrics.stage_times(SINGLE, NOW)
     assert [f.median_days for f in single.values()] == [0.5, 2.5, 0.5, 0.0]
     assert metrics.stage_times(PilotRecords(), NOW) == {}

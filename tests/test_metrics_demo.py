@@ -100,7 +100,10 @@ def test_time_in_creative_review_and_launch_approval(demo: Workspace):
 
 def test_the_focus_handoff_wait(demo: Workspace):
     focus = metrics.focus_wait(demo, FIXED_NOW)
-    assert (demo.name_of(Stage, focus.from_stage_id), demo.name_of(Stage, focus.to_stage_id)) == ("Creative review", "Launch approval")
+    assert (demo.name_of(Stage, focus.from_stage_id), demo.name_of(Stage, focus.to_stage_id)) == (
+        "Creative review",
+        "Launch approval",
+    )
     assert focus.waits == len(FOCUS_WAITS) == 8
     assert abs(focus.median_days * 24 - FOCUS_MEDIAN_HOURS) < 1e-9
     assert abs(focus.mean_days * 24 - FOCUS_MEAN_HOURS) < 1e-9
@@ -149,11 +152,18 @@ DEMO_FLAGS = {
     # Launch approval since Friday 13th 10:00: 14/24 + 0 + 0 + 1 + 1 + 10/24 = 3.0 working days > 1 + 0.5; due the 17th.
     "Demo video thumbnail and YouTube copy": ("past due (2026-11-17)", "Launch approval 3.0 working d > 1 d + grace"),
     # Launch approval since Monday 16th 09:00: 15/24 + 1 + 10/24 = 2.0 working days > 1.5; due the 15th.
-    "Webinar promo: What's new in Insights 3.0": ("past due (2026-11-15)", "Launch approval 2.0 working d > 1 d + grace"),
+    "Webinar promo: What's new in Insights 3.0": (
+        "past due (2026-11-15)",
+        "Launch approval 2.0 working d > 1 d + grace",
+    ),
     # Copywriting since Wednesday 11th 14:00: 10/24 + 1 + 1 + 0 + 0 + 1 + 1 + 10/24 = 4.8 working days > 3 + 0.75.
     "Customer story: Contoso Retail": ("Copywriting 4.8 working d > 3 d + grace",),
     # Due the 16th and not done; sent back from Creative review to Copywriting (marked so as well).
-    "Newsletter #3: customer tips": ("past due (2026-11-16)", "sent back Creative review → Copywriting", "marked rework"),
+    "Newsletter #3: customer tips": (
+        "past due (2026-11-16)",
+        "sent back Creative review → Copywriting",
+        "marked rework",
+    ),
     # Sent back too, due today: not yet late.
     "LinkedIn carousel: 5 new features": ("sent back Creative review → Copywriting", "marked rework"),
     # Done, but after their due dates: finished late is still late.
@@ -177,7 +187,8 @@ def test_the_demos_baseline_is_the_launch_board_measured_by_hand(demo: Workspace
     brief = rows["days from brief to live"]
     assert brief.origin == "measured"
     assert abs(brief.baseline * 24 - (481 + 431 + 576 + 383 + 384) / 5) < 1e-9
-    # Waits from Creative review to Launch approval: 4 d 18 h, 2 d 22 h, 4 d 22 h, 2 d 18 h, 4 d 19 h -> median 4 d 18 h.
+    # Waits from Creative review to Launch approval: 4 d 18 h, 2 d 22 h, 4 d 22 h, 2 d 18 h, 4 d 19 h
+    # -> median 4 d 18 h.
     focus = rows["wait at the focus handoff (days)"]
     assert abs(focus.baseline * 24 - 114) < 1e-9 and abs(focus.pilot * 24 - FOCUS_MEDIAN_HOURS) < 1e-9
     # Rework: the launch newsletter went back from Creative review to Copywriting: 1 of 6.

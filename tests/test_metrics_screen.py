@@ -11,14 +11,13 @@ from pilot_waits import press_and_wait, until
 from rich.console import Console
 from textual.widgets import Input, OptionList, Select, Static, TabbedContent
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
 from gtm_tui.app import GtmApp
 from gtm_tui.data import clock
 from gtm_tui.data.model import Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.main.metrics import MetricsScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def item_in_file(path: Path, title: str) -> dict:
@@ -63,7 +62,11 @@ async def test_moving_an_item_back_flags_rework_and_the_rework_rate_changes_at_o
         stage_names = {s.id: s.name for s in app.workspace.all(Stage)}
         assert stage_names[saved["stage_id"]] == "Launch approval"
         assert saved["stage_history"][-2]["left_at"] == FIXED_NOW.isoformat()
-        assert saved["stage_history"][-1] == {"stage_id": saved["stage_id"], "entered_at": FIXED_NOW.isoformat(), "left_at": None}
+        assert saved["stage_history"][-1] == {
+            "stage_id": saved["stage_id"],
+            "entered_at": FIXED_NOW.isoformat(),
+            "left_at": None,
+        }
         assert "rework rate 23 %" in text_of(app, "#metrics-headline", 300)  # 3 of 13
         table = app.screen.query_one("#work-items", LineTable)
         assert str(table.get_row(saved["id"])[0]).strip() == "R"  # rework; its visits stay within the delay grace
@@ -160,7 +163,9 @@ async def test_feedback_and_clarification_counters_with_and_without_a_note(demo_
         await press_and_wait(pilot, "c", "enter")
         await pilot.pause()
         saved = item_in_file(demo_file, "Customer story: Contoso Retail")
-        assert [(e["at"], e["note"]) for e in saved["feedback_cycles"]] == [(FIXED_NOW.isoformat(), "Legal wants the quote shorter")]
+        assert [(e["at"], e["note"]) for e in saved["feedback_cycles"]] == [
+            (FIXED_NOW.isoformat(), "Legal wants the quote shorter")
+        ]
         assert len(saved["clarifications"]) == len(item.clarifications) + 1
         assert (saved["clarifications"][-1]["at"], saved["clarifications"][-1]["note"]) == (FIXED_NOW.isoformat(), "")
         row = app.screen.query_one("#work-items", LineTable).get_row(item.id)
@@ -212,7 +217,9 @@ async def test_add_edit_set_status_and_delete_a_work_item(demo_file: Path):
         await pilot.pause()
         saved = item_in_file(demo_file, "Case study video")
         assert (saved["due"], saved["stage_id"], saved["status"]) == ("2026-12-01", first_stage.id, "in progress")
-        assert saved["stage_history"] == [{"stage_id": first_stage.id, "entered_at": FIXED_NOW.isoformat(), "left_at": None}]
+        assert saved["stage_history"] == [
+            {"stage_id": first_stage.id, "entered_at": FIXED_NOW.isoformat(), "left_at": None}
+        ]
         assert app.screen.selected_id() == saved["id"]
 
         await pilot.press("s")
@@ -244,8 +251,10 @@ async def test_the_chart_shows_overrunning_stages_as_bottlenecks(empty_file: Pat
     quick = workspace.add(Stage(name="Brief", position=0, expected_days=2))
     slow = workspace.add(Stage(name="Review", position=1, expected_days=1))
     start = FIXED_NOW - timedelta(days=5)
-    history = [{"stage_id": quick.id, "entered_at": start.isoformat(), "left_at": (start + timedelta(days=1)).isoformat()},
-               {"stage_id": slow.id, "entered_at": (start + timedelta(days=1)).isoformat(), "left_at": None}]
+    history = [
+        {"stage_id": quick.id, "entered_at": start.isoformat(), "left_at": (start + timedelta(days=1)).isoformat()},
+        {"stage_id": slow.id, "entered_at": (start + timedelta(days=1)).isoformat(), "left_at": None},
+    ]
     workspace.add(WorkItem(title="Post", stage_id=slow.id, status="in progress", stage_history=history))
     app = GtmApp(empty_file, workspace)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -17,7 +17,9 @@ from gtm_tui.data.workspace import Workspace
 # Schema 0: no questions table, no created_at / updated_at stamps, empty tables left out.
 SCHEMA_0 = {
     "meta": {"workspace": {"app": "gtm-tui", "schema": 0, "app_version": "0.0.1"}},
-    "pilot": {"0a0a0a0a0a0a": {"id": "0a0a0a0a0a0a", "name": "Old pilot", "status": "running", "lead_id": "0b0b0b0b0b0b"}},
+    "pilot": {
+        "0a0a0a0a0a0a": {"id": "0a0a0a0a0a0a", "name": "Old pilot", "status": "running", "lead_id": "0b0b0b0b0b0b"}
+    },
     "people": {"0b0b0b0b0b0b": {"id": "0b0b0b0b0b0b", "name": "Dana Levi", "role": "Lead"}},
     "stages": {"0c0c0c0c0c0c": {"id": "0c0c0c0c0c0c", "name": "Brief", "position": 0, "owner_id": "0b0b0b0b0b0b"}},
 }

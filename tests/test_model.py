@@ -81,7 +81,9 @@ def test_invalid_records_name_the_field(record, field):
 
 
 def test_records_round_trip_through_dicts():
-    item = WorkItem(title="Launch blog post", stage_history=[{"stage_id": "a" * 12, "entered_at": None, "left_at": None}])
+    item = WorkItem(
+        title="Launch blog post", stage_history=[{"stage_id": "a" * 12, "entered_at": None, "left_at": None}]
+    )
     again = WorkItem.from_dict(item.to_dict())
     assert again == item
     again.stage_history.append({})  # a copy, not a shared list

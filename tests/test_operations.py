@@ -24,17 +24,24 @@ def in_file(workspace: Workspace, table: str, record_id: str) -> dict:
 
 
 def test_append_gives_an_entry_an_id_and_remove_takes_out_exactly_that_entry():
-    first, second = append("feedback_cycles", {"at": "x", "note": ""}), append("feedback_cycles", {"at": "x", "note": ""})
+    first, second = (
+        append("feedback_cycles", {"at": "x", "note": ""}),
+        append("feedback_cycles", {"at": "x", "note": ""}),
+    )
     assert first.entry["id"] != second.entry["id"]
     data = applied({"feedback_cycles": []}, [first, second])
     assert len(data["feedback_cycles"]) == 2
     assert applied(data, [first.inverse()])["feedback_cycles"] == [second.entry]
     # An entry written before entries had ids is found by being equal.
-    assert applied({"time_log": [{"at": "a"}, {"at": "b"}]}, [remove("time_log", {"at": "a"})])["time_log"] == [{"at": "b"}]
+    assert applied({"time_log": [{"at": "a"}, {"at": "b"}]}, [remove("time_log", {"at": "a"})])["time_log"] == [
+        {"at": "b"}
+    ]
 
 
 def test_add_to_counts_never_go_below_zero_and_a_count_of_zero_is_dropped():
-    data = applied({"votes": {"ann": 1}, "tally": 0}, [add_to("votes", 2, "bob"), add_to("votes", -1, "ann"), add_to("tally", 3)])
+    data = applied(
+        {"votes": {"ann": 1}, "tally": 0}, [add_to("votes", 2, "bob"), add_to("votes", -1, "ann"), add_to("tally", 3)]
+    )
     assert data == {"votes": {"bob": 2}, "tally": 3}
     assert applied(data, [add_to("tally", -5), add_to("votes", -9, "bob")]) == {"votes": {}, "tally": 0}
     assert add_to("votes", 2, "bob").inverse() == add_to("votes", -2, "bob")
@@ -102,7 +109,9 @@ def test_merging_themes_moves_the_dots_given_meanwhile_too(workspace: Workspace)
     keep, absorb = workspace.add(Theme(name="Keep")), workspace.add(Theme(name="Absorb", votes={ann.id: 1}))
     teammate = Workspace.open(workspace.path)
     retro.apply(teammate, "vote", [retro.vote(teammate.all(Theme), teammate.get(Theme, keep.id), bob, +1, 3)])
-    retro.apply(workspace, "merge", retro.merge_themes(workspace.get(Theme, keep.id), workspace.get(Theme, absorb.id), [], []))
+    retro.apply(
+        workspace, "merge", retro.merge_themes(workspace.get(Theme, keep.id), workspace.get(Theme, absorb.id), [], [])
+    )
     assert in_file(workspace, "themes", keep.id)["votes"] == {ann.id: 1, bob.id: 1}
 
 

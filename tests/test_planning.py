@@ -115,7 +115,9 @@ def test_an_item_about_to_miss_its_live_date_is_flagged_early():
     fine = in_stage(process[1], "2026-11-16T09:00:00+00:00", due="2026-11-20")
     assert at_risk(fine, process, WEEK, MON) is None
     tight = in_stage(process[1], "2026-11-16T09:00:00+00:00", due="2026-11-18")
-    assert at_risk(tight, process, WEEK, MON) == "projected live 2026-11-19, 1 working day after its live date 2026-11-18"
+    assert (
+        at_risk(tight, process, WEEK, MON) == "projected live 2026-11-19, 1 working day after its live date 2026-11-18"
+    )
     waiting = WorkItem(title="not begun", due="2026-11-18")
     assert "not started" in at_risk(waiting, process, WEEK, date(2026, 11, 17))
     assert at_risk(WorkItem(title="done", due="2026-11-01", status="done"), process, WEEK, MON) is None

@@ -9,11 +9,11 @@ from pilot_waits import press_and_wait
 from textual.geometry import Region
 from textual.widgets import Input, Select, Static
 
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Person, Stage
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen, SegmentSuggester
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.work.baseline import measure_names
 
 
@@ -121,7 +121,9 @@ async def test_handoffs_add_refuse_self_and_duplicate_allow_loops_edit_and_delet
         form.query_one("#field-what", Input).value = "Signed brief"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert [(h["from_stage_id"], h["to_stage_id"], h["what"]) for h in table(path, "handoffs")] == [(a.id, b.id, "Signed brief")]
+        assert [(h["from_stage_id"], h["to_stage_id"], h["what"]) for h in table(path, "handoffs")] == [
+            (a.id, b.id, "Signed brief")
+        ]
 
         await pilot.press("n")
         await pilot.pause()
@@ -158,7 +160,10 @@ async def test_handoffs_add_refuse_self_and_duplicate_allow_loops_edit_and_delet
 
 async def test_pilot_setup_refuses_an_end_before_the_start_and_keeps_what_was_typed(workspace: Workspace):
     path = workspace.path
-    review, approval = workspace.add(Stage(name="Review", position=0)), workspace.add(Stage(name="Approval", position=1))
+    review, approval = (
+        workspace.add(Stage(name="Review", position=0)),
+        workspace.add(Stage(name="Approval", position=1)),
+    )
     lead = workspace.add(Person(name="Maya"))
     app = GtmApp(path, workspace)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -191,7 +196,11 @@ async def test_pilot_setup_refuses_an_end_before_the_start_and_keeps_what_was_ty
         saved = table(path, "pilot")[0]
         # "feedback cycles" is what the app measures as "feedback cycles per item": stored under that name
         assert saved["baseline"] == {"days from brief to live": 21, "feedback cycles per item": 3}
-        assert (saved["focus_from_stage_id"], saved["focus_to_stage_id"], saved["lead_id"]) == (review.id, approval.id, lead.id)
+        assert (saved["focus_from_stage_id"], saved["focus_to_stage_id"], saved["lead_id"]) == (
+            review.id,
+            approval.id,
+            lead.id,
+        )
         assert (saved["checkin_weekday"], saved["checkin_time"], saved["end_date"]) == (1, "10:00", "2026-12-18")
         # no handoff joins the focus stages: the app offers to create it
         assert isinstance(app.screen, ConfirmScreen) and "Review → Approval" in app.screen.question

@@ -23,7 +23,9 @@ def stages(workspace: Workspace, *names: str) -> list[Stage]:
     return [workspace.add(Stage(name=name, position=index)) for index, name in enumerate(names)]
 
 
-def assign(workspace: Workspace, layer: str, stage: Stage, grid: Iterable[tuple[Person, str]], activity: str = "") -> None:
+def assign(
+    workspace: Workspace, layer: str, stage: Stage, grid: Iterable[tuple[Person, str]], activity: str = ""
+) -> None:
     for person, role in grid:
         workspace.add(RaciAssignment(layer=layer, stage_id=stage.id, activity=activity, person_id=person.id, role=role))
 
@@ -256,7 +258,9 @@ def test_layer_diff_reports_added_removed_and_changed_cells(workspace: Workspace
 def test_demo_layers_differ_on_the_focus_stages(demo: Workspace):
     changes = raci.layer_diff(demo)
     review = next(s for s in demo.all(Stage) if s.name == "Creative review")
-    on_review = {demo.name_of(Person, c.person_id): (c.today, c.pilot) for c in changes if c.key == raci.RowKey(review.id)}
+    on_review = {
+        demo.name_of(Person, c.person_id): (c.today, c.pilot) for c in changes if c.key == raci.RowKey(review.id)
+    }
     assert on_review["Daniel Okafor"] == ("C", "A")
     assert on_review["Maya Thornton"] == ("R", "I")
     assert {c.kind for c in changes} == {"added", "removed", "changed"}

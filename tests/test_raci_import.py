@@ -242,7 +242,7 @@ def test_our_raci_csv_round_trips_into_an_empty_pilot(demo: Workspace, workspace
     assert raci_csv.render(workspace, layer) == raci_csv.render(demo, layer)
     again = raci_plan(workspace, source, layer=layer)
     assert again.planned == [] and again.unchanged == workspace.count(RaciAssignment) + workspace.count(Stage) + \
-        len([p for p in workspace.all(Person)])
+        len(list(workspace.all(Person)))
 
 
 @pytest.mark.parametrize("layer", ["pilot", "today"])

@@ -10,14 +10,13 @@ from pilot_waits import press_and_wait
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import RaciAssignment
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.main.raci import RaciScreen
 from gtm_tui.screens.pushed.person_page import PersonPageScreen, page_renderable
+from gtm_tui.screens.widgets.line_table import LineTable
 
 # Demo rows: 0 Idea & brief, 1 Strategy sign-off, 2 Copywriting, 3 Creative design, 4 Creative review,
 # 5 Creative review / approve copy, 6 Launch approval, 7 Build & upload, 8 Publish, 9 Measure.

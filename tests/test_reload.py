@@ -7,11 +7,11 @@ from pathlib import Path
 from pilot_waits import press_and_wait
 from textual.widgets import Input
 
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import Person
 from gtm_tui.data.workspace import ChangeSet, Workspace
 from gtm_tui.screens.dialogs.forms import FormScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def test_a_reload_tells_listeners_what_the_teammate_changed(empty_file: Path):

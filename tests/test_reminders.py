@@ -31,7 +31,9 @@ def test_next_checkin_from_weekday_and_time():
     # on the day, before the time: today; after it: next week
     assert reminders.next_checkin(tuesday_10, datetime(2026, 11, 24, 9, 59)) == datetime(2026, 11, 24, 10, 0)
     assert reminders.next_checkin(tuesday_10, datetime(2026, 11, 24, 10, 1)) == datetime(2026, 12, 1, 10, 0)
-    assert reminders.next_checkin(Pilot(checkin_weekday=2), datetime(2026, 11, 18, 8, 0)) == datetime(2026, 11, 18, 9, 0)
+    assert reminders.next_checkin(Pilot(checkin_weekday=2), datetime(2026, 11, 18, 8, 0)) == datetime(
+        2026, 11, 18, 9, 0
+    )
     assert reminders.next_checkin(Pilot(), datetime(2026, 11, 18)) is None
     assert reminders.checkin_words(datetime(2026, 11, 24, 10, 0), TODAY) == "Tuesday 2026-11-24 at 10:00 (in 6 days)"
     assert reminders.checkin_words(datetime(2026, 11, 19, 9, 0), TODAY).endswith("(tomorrow)")

@@ -77,7 +77,9 @@ def test_priority_fixes_with_owners_deadlines_follow_up_and_recommendations(demo
 def test_raci_findings_name_the_gaps(demo: Workspace):
     from gtm_tui.data.model import RaciAssignment
 
-    accountable = next(c for c in demo.all(RaciAssignment) if c.layer == "pilot" and not c.activity and c.role in ("A", "A/R"))
+    accountable = next(
+        c for c in demo.all(RaciAssignment) if c.layer == "pilot" and not c.activity and c.role in ("A", "A/R")
+    )
     demo.delete(accountable)
     assert any("accountable" in finding.lower() for finding in report.raci_findings(demo))
     assert "## RACI findings" in report.build_report(demo)

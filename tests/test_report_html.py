@@ -31,12 +31,19 @@ def test_the_conclusion_comes_first(demo: Workspace):
     assert "_Not given yet: Maya Thornton records it in Pilot setup" in report
     conclude(demo, "adjust and rerun", "The approver rule works.\nRerun with two more campaigns.")
     report = build_report(demo)
-    assert "**Recommendation: Adjust and rerun.** — Maya Thornton\n\nThe approver rule works.\nRerun with two more campaigns." in report
+    assert (
+        "**Recommendation: Adjust and rerun.** — Maya Thornton\n\n"
+        "The approver rule works.\nRerun with two more campaigns."
+        in report
+    )
 
 
 def test_the_set_up_form_takes_the_conclusion_and_refuses_an_unknown_one(demo: Workspace):
     base = {"name": "P", "status": "running"}
-    assert pilot_changes({**base, "conclusion": "stop", "conclusion_note": " Too costly. "}, [], [])["conclusion_note"] == "Too costly."
+    assert (
+        pilot_changes({**base, "conclusion": "stop", "conclusion_note": " Too costly. "}, [], [])["conclusion_note"]
+        == "Too costly."
+    )
     with pytest.raises(ValidationError) as refused:
         pilot_changes({**base, "conclusion": "maybe"}, [], [])
     assert refused.value.field == "conclusion"
@@ -60,7 +67,9 @@ def test_the_html_report_from_the_command_line(demo_file: Path, tmp_path: Path):
     assert "<h1>Q4 product launch workflow pilot — report for leadership</h1>" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does it as root)")
+@pytest.mark.skipif(
+    not CHROMIUM.is_file(), reason=f"no chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does it as root)"
+)
 def test_the_html_report_prints_to_pdf_in_headless_chromium(demo: Workspace, tmp_path: Path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
     from test_serve_browser import CHROMIUM_FLAGS

@@ -193,7 +193,11 @@ def test_overview_shows_open_fixes_overdue_marked_and_the_follow_up(demo: Worksp
     demo.add(ActionItem(title="Late fix", owner_id=owner.id, due="2026-11-10"))
     section = next(s for s in sections(demo) if s.title == "Priority fixes")
     rows = {row.label: row for row in section.rows}
-    assert rows["Late fix"].tone == "bad" and "OVERDUE" in rows["Late fix"].value and "Sofia Alvarez" in rows["Late fix"].value
+    assert (
+        rows["Late fix"].tone == "bad"
+        and "OVERDUE" in rows["Late fix"].value
+        and "Sofia Alvarez" in rows["Late fix"].value
+    )
     assert not any(label.startswith("Book fixed design days") for label in rows)  # done: not shown
     assert rows["Follow-up check"].value == "2026-12-16"
 

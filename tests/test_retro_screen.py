@@ -8,15 +8,14 @@ import orjson
 from pilot_waits import press_and_wait, type_at_once
 from textual.widgets import Input, Markdown, Select
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.review.report import build_report
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.dialogs.forms import FormScreen
 from gtm_tui.screens.pushed.meeting import MeetingScreen
 from gtm_tui.screens.pushed.report import ReportScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def table(path: Path, name: str) -> list[dict]:
@@ -139,7 +138,12 @@ async def test_the_demo_review_by_keyboard_themes_votes_fixes_follow_up(demo_fil
         await fill_fix_form(pilot, app, people[0].id, "2026-11-30")
         assert not isinstance(app.screen, FormScreen)
         fix = next(a for a in table(demo_file, "action_items") if a["title"] == "One approver works")
-        assert (fix["owner_id"], fix["due"], fix["theme_id"], fix["priority"]) == (people[0].id, "2026-11-30", theme["id"], True)
+        assert (fix["owner_id"], fix["due"], fix["theme_id"], fix["priority"]) == (
+            people[0].id,
+            "2026-11-30",
+            theme["id"],
+            True,
+        )
 
         # A fourth open priority fix is warned about in the form itself: no question stands between the
         # key and the typing, so no "No" can throw a typed fix away.

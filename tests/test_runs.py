@@ -58,7 +58,9 @@ def test_a_run_copies_the_stage_steps_with_owners_and_due_dates():
 def test_step_due_and_owner_rules():
     stage = Stage(name="S", expected_days=None)
     assert step_due(Step(stage_id=stage.id, text="x"), stage, MONDAY.date(), WEEK) is None
-    assert step_due(Step(stage_id=stage.id, text="x", offset_days=0), stage, date(2026, 11, 21), WEEK) == date(2026, 11, 23)
+    assert step_due(Step(stage_id=stage.id, text="x", offset_days=0), stage, date(2026, 11, 21), WEEK) == date(
+        2026, 11, 23
+    )
     owners = StageOwners("rrrrrrrrrrrr", None)
     assert step_owner(Step(text="x", owner_role="A"), owners) == "rrrrrrrrrrrr"  # no A: the R has it
     assert step_owner(Step(text="x"), StageOwners()) is None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hostile import CLEAR, HOSTILE, OSC0, OSC8, OSC52, leaks
 
 from gtm_tui.data.model import CheckIn, Person, Pilot, Stage, WorkItem
 from gtm_tui.data.operations import append
 from gtm_tui.data.safe_text import clean, has_control, strip, visible
 from gtm_tui.data.workspace import Workspace
-from hostile import CLEAR, HOSTILE, OSC0, OSC8, OSC52, leaks
 
 
 @pytest.mark.parametrize("attack", [OSC52, OSC0, CLEAR, OSC8, "\x9b31m", "\x00", "\x7f", "\x07"])

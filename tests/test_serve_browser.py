@@ -39,7 +39,8 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright Python package is not installed (pip install -e '.[test]')"
 )
 pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).is_file(), reason=f"no chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does it as root)"
+    not Path(CHROMIUM).is_file(),
+    reason=f"no chromium at {CHROMIUM} (apt-get install -y chromium; .ci/run does it as root)",
 )
 
 

@@ -44,10 +44,21 @@ def test_the_campaign_should_be_a_finished_one_from_the_last_6_to_12_months():
 
 def form(**changes) -> dict:
     values = {
-        "name": "Spring pilot", "campaign": "Newsletter Q2", "campaign_start": "2026-04-01", "campaign_end": "2026-05-15",
-        "baseline": "days from brief to live: 21", "goal": "Faster", "focus_from_stage_id": "a" * 12,
-        "focus_to_stage_id": "b" * 12, "lead_id": "c" * 12, "channel": "#gtm-pilot", "checkin_weekday": 1,
-        "checkin_time": "10:00", "start_date": "2026-11-01", "end_date": "2026-12-01", "status": "running",
+        "name": "Spring pilot",
+        "campaign": "Newsletter Q2",
+        "campaign_start": "2026-04-01",
+        "campaign_end": "2026-05-15",
+        "baseline": "days from brief to live: 21",
+        "goal": "Faster",
+        "focus_from_stage_id": "a" * 12,
+        "focus_to_stage_id": "b" * 12,
+        "lead_id": "c" * 12,
+        "channel": "#gtm-pilot",
+        "checkin_weekday": 1,
+        "checkin_time": "10:00",
+        "start_date": "2026-11-01",
+        "end_date": "2026-12-01",
+        "status": "running",
         "follow_up_date": "",
     }
     return {**values, **changes}

@@ -8,6 +8,7 @@ opened again.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
@@ -79,7 +80,8 @@ SAVER = textwrap.dedent(
     while True:
         n += 1
         person = workspace.add(Person(name=f"Person {sys.argv[2]}-{n}", role="x" * (n % 300)))
-        workspace.apply(work.add_feedback_cycle(workspace.get(WorkItem, item.id), datetime.now(timezone.utc), "x" * (n % 90)))
+        cycle = work.add_feedback_cycle(workspace.get(WorkItem, item.id), datetime.now(timezone.utc), "x" * (n % 90))
+        workspace.apply(cycle)
         if n % 3 == 0:
             workspace.delete(person)
     """
@@ -91,12 +93,12 @@ def test_kills_mid_save_never_leave_an_unreadable_file_nor_a_temp_file_after_the
     rng = random.Random(19)
     folder = empty_file.parent
     for kill in range(KILLS):
-        process = subprocess.Popen([sys.executable, "-c", SAVER, str(empty_file), str(kill)], stdout=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(empty_file), str(kill)], stdout=subprocess.PIPE, text=True
+        )
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=rng.uniform(0.0, 0.15))
-        except subprocess.TimeoutExpired:
-            pass
         process.send_signal(signal.SIGKILL)
         process.wait()
         tables = read_file(empty_file)  # parses and is a workspace: the old or the new file, never half

@@ -9,14 +9,13 @@ import orjson
 from pilot_waits import press_and_wait
 from textual.widgets import Input, TextArea
 
-from gtm_tui.screens.widgets.line_table import LineTable
-
 from gtm_tui.app import GtmApp
 from gtm_tui.data.model import ChecklistItem, Person, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
 from gtm_tui.screens.main.checklists import ChecklistsScreen
 from gtm_tui.screens.pushed.standup import SECTION_ROW, StandupScreen
+from gtm_tui.screens.widgets.line_table import LineTable
 
 NOW = "2026-11-18T10:00:00+00:00"
 
@@ -181,7 +180,9 @@ async def test_each_person_sees_steps_across_every_piece_their_turn_and_blockers
         table = screen.query_one("#standup-items", LineTable)
         pieces = {s.work_item_id for s in app.workspace.all(ChecklistItem) if s.id in keys}
         assert len(pieces) >= 2
-        assert " — " in str(table.get_row(next(k for k in keys if k in {s.id for s in app.workspace.all(ChecklistItem)}))[1])
+        assert " — " in str(
+            table.get_row(next(k for k in keys if k in {s.id for s in app.workspace.all(ChecklistItem)}))[1]
+        )
         table.move_cursor(row=table.get_row_index(BLOCKED_ROW + legal.id))
         await pilot.press("space")  # ticked from its blocker row, for the person shown
         await pilot.pause()

@@ -62,8 +62,11 @@ def test_an_interrupted_save_leaves_the_previous_file_whole(workspace: Workspace
         raise OSError(28, "No space left on device")
 
     if fail_at == "write":
-        monkeypatch.setattr(storage.TableBytes, "dump",
-                            lambda self, tables, changed=None: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+        monkeypatch.setattr(
+            storage.TableBytes,
+            "dump",
+            lambda self, tables, changed=None: (_ for _ in ()).throw(OSError(28, "No space left on device")),
+        )
     elif fail_at == "fsync":
         monkeypatch.setattr(storage.os, "fsync", crash)
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import orjson
 import pytest
 
@@ -76,7 +78,7 @@ def test_save_refuses_empty_builtin_and_duplicate_names(demo_file):
 
 
 def test_applied_template_lines_go_to_the_stages_r_in_every_run_started_after(demo):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from gtm_tui.data.model import ChecklistItem, WorkItem
     from gtm_tui.raci.matrix import responsible_for
@@ -87,7 +89,7 @@ def test_applied_template_lines_go_to_the_stages_r_in_every_run_started_after(de
     added = templates.apply(demo, social, stage)
     assert added and all(step.owner_id is None and step.owner_role == "R" for step in added)
     item = moving.add_item(demo, WorkItem(title="New post", stage_id=stage.id),
-                           datetime(2026, 11, 18, 10, tzinfo=timezone.utc))
+                           datetime(2026, 11, 18, 10, tzinfo=UTC))
     copies = [s for s in demo.all(ChecklistItem) if s.work_item_id == item.id and s.step_id in {a.id for a in added}]
     assert len(copies) == len(added)
     assert {s.owner_id for s in copies} == {responsible_for(demo, stage.id, "pilot")}

@@ -31,7 +31,12 @@ CONFUSIONS = [
     ("people", "name", 5, "5 is not text"),
     ("themes", "votes", ["x"], "['x'] is not an object"),
     ("checkins", "attendee_ids", [{"id": "aaaaaaaaaaaa"}], "is not text"),
-    ("work_items", "time_log", [{"at": "2026-11-02T09:00:00+00:00", "minutes": "lots"}], "minutes: 'lots' is not a number"),
+    (
+        "work_items",
+        "time_log",
+        [{"at": "2026-11-02T09:00:00+00:00", "minutes": "lots"}],
+        "minutes: 'lots' is not a number",
+    ),
     ("work_items", "stage_history", [{"entered_at": "2026-11-02T09:00:00+00:00"}], "has no stage_id"),
     ("action_items", "links", ["stages"], "is not an object"),
     ("pilot", "dot_limit", True, "True is not a whole number"),

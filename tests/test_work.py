@@ -109,7 +109,9 @@ def test_timer_start_stop_logs_whole_minutes_for_the_assignee():
         work.start_timer(running, at(1))
     stopped = work.stop_timer(running, at(1.5)).after
     assert stopped.timer_started_at is None
-    assert without_ids(stopped.time_log) == [{"at": s(1.5), "minutes": 90, "person_id": "bbbbbbbbbbb1", "note": "timer"}]
+    assert without_ids(stopped.time_log) == [
+        {"at": s(1.5), "minutes": 90, "person_id": "bbbbbbbbbbb1", "note": "timer"}
+    ]
     with pytest.raises(ValidationError, match="no timer"):
         work.stop_timer(stopped, at(2))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from gtm_tui.data.model import Pilot, ValidationError
 from gtm_tui.process import setup
 from gtm_tui.work.working_time import DelayRule, rule_of, week_text, working_days_between
 
-FRIDAY_NOON = datetime(2026, 11, 6, 12, 0, tzinfo=timezone.utc)
+FRIDAY_NOON = datetime(2026, 11, 6, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

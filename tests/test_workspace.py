@@ -72,7 +72,11 @@ def test_deleting_a_stage_says_and_does_what_depends_on_it(workspace: Workspace)
     workspace.add(Handoff(from_stage_id=brief.id, to_stage_id=copy.id))
     workspace.add(ChecklistItem(stage_id=brief.id, text="Idea source named"))
     workspace.add(RaciAssignment(stage_id=brief.id, person_id=ann.id, role="A"))
-    work = workspace.add(WorkItem(title="Blog", stage_id=brief.id, stage_history=[{"stage_id": brief.id, "entered_at": None, "left_at": None}]))
+    work = workspace.add(
+        WorkItem(
+            title="Blog", stage_id=brief.id, stage_history=[{"stage_id": brief.id, "entered_at": None, "left_at": None}]
+        )
+    )
     fix = workspace.add(ActionItem(title="Shorter brief", links=[{"table": "stages", "id": brief.id}]))
 
     said = [effect.text for effect in workspace.consequences(brief)]

@@ -51,8 +51,13 @@ def test_a_work_item_moved_into_my_stage_waits_on_me_from_when_it_entered(demo: 
 
 def test_an_approval_waits_on_the_stages_a_once_the_rest_is_ticked(demo: Workspace):
     approval = next(i for i in demo.all(ChecklistItem) if i.approval and not i.done)
-    others = [i for i in demo.all(ChecklistItem) if i.stage_id == approval.stage_id and i.id != approval.id and not i.approval]
-    keys = lambda: {(t.kind, t.record_id) for t in all_turns(demo)}
+    others = [
+        i for i in demo.all(ChecklistItem) if i.stage_id == approval.stage_id and i.id != approval.id and not i.approval
+    ]
+
+    def keys() -> set[tuple[str, str]]:
+        return {(t.kind, t.record_id) for t in all_turns(demo)}
+
     assert ("approval", approval.id) not in keys()
     with demo.batch("tick the rest"):
         for other in others:
@@ -133,7 +138,9 @@ async def test_my_own_move_into_my_stage_is_said_once_and_switching_person_is_qu
         story = work(workspace, "Customer story: Contoso Retail")
         from gtm_tui.work.work_items import changes
 
-        workspace.update(story, **changes(story, move_to_stage(story, stage(workspace, "Creative design").id, clock.now())))
+        workspace.update(
+            story, **changes(story, move_to_stage(story, stage(workspace, "Creative design").id, clock.now()))
+        )
         await pilot.pause()
         assert messages(app).count("Your turn: Customer story: Contoso Retail — in Creative design") == 1
         workspace.update(workspace.get(WorkItem, story.id), title="Customer story: Contoso Retail (v2)")

@@ -9,14 +9,15 @@ given ``today``, so tests fix the date and the screens stay thin.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gtm_tui.data.model import ChecklistItem, Person, Stage, ValidationError, as_date, now_stamp, parse_date
-from gtm_tui.process.links import parse_links
 from gtm_tui.data.order import next_position, order_key
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.process.links import parse_links
 
 # --------------------------------------------------------------------------
 # Progress

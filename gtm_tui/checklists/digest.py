@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 
 from gtm_tui.checklists.checklist_items import days_late
 from gtm_tui.checklists.reminders import checkin_words, next_checkin
-from gtm_tui.checklists.standup import since_moment
 from gtm_tui.checklists.runs import steps_to_work
+from gtm_tui.checklists.standup import since_moment
 from gtm_tui.data.model import ActionItem, CheckIn, ChecklistItem, Person, Stage, WorkItem, as_datetime
 from gtm_tui.data.order import order_key
 from gtm_tui.data.workspace import Workspace

@@ -7,17 +7,16 @@ says so once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Iterable
 
-from gtm_tui.data import clock
 from gtm_tui.checklists.checklist_items import days_late, is_due_today, is_overdue
+from gtm_tui.checklists.runs import steps_to_work
+from gtm_tui.data import clock
 from gtm_tui.data.model import WEEKDAYS, ChecklistItem, Person, Pilot, WorkItem
 from gtm_tui.data.order import order_key
-from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
-
 
 SHOWN_PER_LIST = 6
 

@@ -85,11 +85,21 @@ def run_steps_for(run: Run, stage: Stage, steps: Sequence[Step], owners: StageOw
     made = []
     for offset, step in enumerate(steps):
         due = step_due(step, stage, entered, calendar)
-        made.append(ChecklistItem(
-            stage_id=stage.id, run_id=run.id, work_item_id=run.work_item_id, step_id=step.id, text=step.text,
-            position=start_position + offset, owner_id=step_owner(step, owners),
-            due=due.isoformat() if due else None, approval=step.approval, links=[dict(link) for link in step.links], source=step.source,
-        ))
+        made.append(
+            ChecklistItem(
+                stage_id=stage.id,
+                run_id=run.id,
+                work_item_id=run.work_item_id,
+                step_id=step.id,
+                text=step.text,
+                position=start_position + offset,
+                owner_id=step_owner(step, owners),
+                due=due.isoformat() if due else None,
+                approval=step.approval,
+                links=[dict(link) for link in step.links],
+                source=step.source,
+            )
+        )
     return made
 
 

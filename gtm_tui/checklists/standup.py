@@ -9,9 +9,10 @@ and the blockers flagged on the way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage, WorkItem, as_datetime
 from gtm_tui.data.order import order_key
@@ -314,7 +315,7 @@ def aging_for(
         if work.status == "done" or work.assignee_id != person_id or work.stage_id not in expected:
             continue
         days = _days_since(_entered_current_stage(work), now)
-        if days is not None and days > expected[work.stage_id]:  # type: ignore[index]
-            found.append(Waiting("work", work, work.stage_id, days, expected[work.stage_id]))  # type: ignore[arg-type,index]
+        if days is not None and days > expected[work.stage_id]:
+            found.append(Waiting("work", work, work.stage_id, days, expected[work.stage_id]))
     found.sort(key=lambda waiting: (-waiting.days, waiting.record.id))
     return found

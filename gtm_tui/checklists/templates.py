@@ -11,13 +11,13 @@ the second time: lines are compared by their normalised text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from gtm_tui.checklists.checklist_items import normalise
 from gtm_tui.checklists.runs import stage_steps
-from gtm_tui.data.order import next_position
 from gtm_tui.data.model import ChecklistTemplate, Stage, Step, ValidationError
+from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
 
 BUILT_IN: dict[str, tuple[str, ...]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, fail
 from gtm_tui.data import migrations
@@ -22,7 +22,9 @@ def run(argv: Sequence[str]) -> int:
     try:
         tables = read_file(args.file)
         schema = schema_of(tables)
-        tables = migrations.upgrade(tables)  # what the app would open (an older schema upgraded; the file is left alone)
+        tables = migrations.upgrade(
+            tables
+        )  # what the app would open (an older schema upgraded; the file is left alone)
     except WorkspaceFileError as error:
         return fail(str(error))
     if schema < SCHEMA:

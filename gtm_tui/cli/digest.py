@@ -33,8 +33,12 @@ def run(argv: Sequence[str]) -> int:
     )
     parser.add_argument("file", help="the workspace file")
     parser.add_argument("--for", dest="person", metavar="NAME", help="one person's part only")
-    parser.add_argument("--since", metavar="DATE", help="count what was done from this day (default: the last check-in)")
-    parser.add_argument("--format", "-f", choices=digest.FORMATS, default="text", help="text (default), md or slack (mrkdwn)")
+    parser.add_argument(
+        "--since", metavar="DATE", help="count what was done from this day (default: the last check-in)"
+    )
+    parser.add_argument(
+        "--format", "-f", choices=digest.FORMATS, default="text", help="text (default), md or slack (mrkdwn)"
+    )
     parser.add_argument("--post", nargs="?", const=FROM_CHANNEL, metavar="URL",
                         help="post it to this incoming-webhook URL (Slack, Teams, Mattermost); "
                              "without URL, to the pilot's channel when that is a webhook URL")
@@ -63,7 +67,9 @@ def run(argv: Sequence[str]) -> int:
     url = args.post or pilot.channel.strip()
     if not is_webhook_url(url):
         if args.post == FROM_CHANNEL:
-            return fail(f"the pilot's channel ('{pilot.channel}') is not a webhook URL; give one: --post https://…", PROBLEMS)
+            return fail(
+                f"the pilot's channel ('{pilot.channel}') is not a webhook URL; give one: --post https://…", PROBLEMS
+            )
         return fail("a webhook URL starts with https:// (or http://) and names a host", PROBLEMS)
     try:
         post(url, text)

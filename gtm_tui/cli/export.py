@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
 from gtm_tui.data.model import ValidationError
@@ -30,7 +31,9 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--force", action="store_true", help="replace files that already exist (never the workspace)")
     parser.add_argument("--lanes", action="store_true", help="mermaid: draw swimlanes by stage owner")
     parser.add_argument("--layer", choices=("pilot", "today"), default="pilot", help="raci-csv: which RACI layer")
-    parser.add_argument("--for", dest="person", metavar="NAME", help="ics: one person's calendar (their items and the team's dates)")
+    parser.add_argument(
+        "--for", dest="person", metavar="NAME", help="ics: one person's calendar (their items and the team's dates)"
+    )
     args = parser.parse_args(argv)
     try:
         workspace = Workspace.open(args.file)

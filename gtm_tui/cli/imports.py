@@ -15,15 +15,15 @@ or tracker (``--tz``, ``--done-list``, ``--include-archived``, shared with
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from dataclasses import fields
-from typing import Sequence
 
 from gtm_tui.cli.errors import OK, PROBLEMS, UNUSABLE, fail
+from gtm_tui.data.storage import SaveError, WorkspaceFileError
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.import_report import ReviewedPlan
 from gtm_tui.io.importing import IMPORTERS, BadRow, ReadOptions, apply_plan, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
-from gtm_tui.data.storage import SaveError, WorkspaceFileError
-from gtm_tui.data.workspace import Workspace
 
 
 def run(argv: Sequence[str]) -> int:
@@ -36,7 +36,9 @@ def run(argv: Sequence[str]) -> int:
     )
     parser.add_argument("file", help="the workspace file to import into")
     parser.add_argument("source", help="the file (or CSV folder) to import")
-    parser.add_argument("--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)")
+    parser.add_argument(
+        "--from", dest="fmt", choices=sorted(IMPORTERS), help="the source's format (guessed when left out)"
+    )
     add_reading_options(parser)
     parser.add_argument("--layer", choices=("today", "pilot"), help="RACI: the layer to fill (default: today)")
     parser.add_argument("--sheet", help="RACI or retro board in a workbook: the sheet to read (name or number)")

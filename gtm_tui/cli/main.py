@@ -25,8 +25,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from gtm_tui import __version__
 from gtm_tui.cli import DEFAULT_FILE

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from gtm_tui.cli.errors import CONFLICTS, OK, UNUSABLE, fail, warn
 from gtm_tui.data import migrations
 from gtm_tui.data.check import problems
-from gtm_tui.sharing.copies import conflict_copies, fold_in
-from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
 from gtm_tui.data.workspace import Workspace, vet_records
+from gtm_tui.sharing.copies import conflict_copies, fold_in
+from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 
 
 def _read(path: str, *, may_be_empty: bool = False) -> dict[str, Any] | None:
@@ -98,7 +99,11 @@ def fold(into: str, copies: Sequence[str]) -> int:
         warn(f"skipped: {reason}")
     print(
         f"{into}: folded in {len(report.folded)} cop{'ies' if len(report.folded) != 1 else 'y'}"
-        + (f", {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review in the app" if report.conflicts else ""),
+        + (
+            f", {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review in the app"
+            if report.conflicts
+            else ""
+        ),
         file=sys.stderr,
     )
     if report.unreadable:
@@ -122,7 +127,9 @@ def run(argv: Sequence[str]) -> int:
         ),
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="BASE OURS THEIRS, or the copies with --into")
-    parser.add_argument("--into", metavar="FILE", help="fold conflict copies into FILE (default: every copy found beside it)")
+    parser.add_argument(
+        "--into", metavar="FILE", help="fold conflict copies into FILE (default: every copy found beside it)"
+    )
     args = parser.parse_args(argv)
     if args.into:
         return fold(args.into, args.files)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from gtm_tui.cli.errors import OK, fail
 from gtm_tui.data import clock

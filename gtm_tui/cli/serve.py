@@ -7,8 +7,8 @@ The server (token, TokenServer, what makes a file unusable) is
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from gtm_tui.cli import DEFAULT_FILE
 from gtm_tui.cli.errors import OK, fail

@@ -35,7 +35,11 @@ def list_backups(path: Path | str) -> list[Path]:
     except OSError:
         return []
     prefix, suffix = f"{path.stem}.", path.suffix
-    return [folder / name for name in sorted(names) if name.startswith(prefix) and name.endswith(suffix) and not name.startswith(".")]
+    return [
+        folder / name
+        for name in sorted(names)
+        if name.startswith(prefix) and name.endswith(suffix) and not name.startswith(".")
+    ]
 
 
 def _target(path: Path, reason: str) -> Path:

@@ -6,7 +6,8 @@ new tables becomes "Teammate changes: 2 checklist items, 1 person".
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from gtm_tui.data.model import KIND_BY_TABLE
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.data.model import KIND_BY_TABLE, Pilot, record_type_problems
+from gtm_tui.data.model import KIND_BY_TABLE, Pilot, Record, record_type_problems
 from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_TABLE
 
@@ -19,7 +19,7 @@ from gtm_tui.data.storage import META_TABLE
 def problems(tables: dict[str, Any]) -> list[str]:
     """Every problem found in ``tables`` (the parsed file), one sentence each; empty when sound."""
     found: list[str] = []
-    records = {}
+    records: dict[str, dict[str, Record]] = {}
     for table, kind in KIND_BY_TABLE.items():
         records[table] = {}
         for key, data in tables.get(table, {}).items():
@@ -58,6 +58,8 @@ def problems(tables: dict[str, Any]) -> list[str]:
 
 def summary(tables: dict[str, Any]) -> str:
     """A one-line count of what a sound workspace holds."""
-    parts = [f"{len(tables.get(table, {}))} {table.replace('_', ' ')}" for table in KIND_BY_TABLE if table != Pilot.TABLE]
-    pilot = next(iter(tables.get(Pilot.TABLE, {}).values()), {})
+    parts = [
+        f"{len(tables.get(table, {}))} {table.replace('_', ' ')}" for table in KIND_BY_TABLE if table != Pilot.TABLE
+    ]
+    pilot: dict[str, Any] = next(iter(tables.get(Pilot.TABLE, {}).values()), {})
     return f"'{pilot.get('name', '?')}': " + ", ".join(parts)

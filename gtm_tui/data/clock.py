@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import zoneinfo
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 _frozen: datetime | None = None
@@ -13,7 +13,7 @@ _frozen: datetime | None = None
 
 def now() -> datetime:
     """The current moment, aware, in UTC (or the frozen moment in tests)."""
-    return _frozen if _frozen is not None else datetime.now(timezone.utc)
+    return _frozen if _frozen is not None else datetime.now(UTC)
 
 
 def today() -> date:
@@ -27,7 +27,7 @@ def freeze(moment: datetime | None) -> None:
     """Fix the clock at ``moment`` (None lets it run again). For tests, snapshots and benchmarks."""
     global _frozen
     if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     _frozen = moment
 
 

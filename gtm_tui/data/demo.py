@@ -21,21 +21,22 @@ into dates and timestamps.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from gtm_tui.data import clock
+from gtm_tui.data.demo_runs import build_runs
 from gtm_tui.data.model import (
     KIND_BY_TABLE,
     RECORD_KINDS,
     REVIEW_QUESTIONS,
+    STEP_OWNER_ROLES,
     ActionItem,
     BaselineItem,
-    STEP_OWNER_ROLES,
+    CheckIn,
     ChecklistItem,
     ChecklistTemplate,
-    CheckIn,
     Feedback,
     Handoff,
     Person,
@@ -49,7 +50,6 @@ from gtm_tui.data.model import (
     Theme,
     WorkItem,
 )
-from gtm_tui.data.demo_runs import build_runs
 from gtm_tui.data.references import missing_references
 from gtm_tui.data.storage import META_KEY, META_TABLE, meta_record
 from gtm_tui.data.workspace import Workspace
@@ -83,7 +83,8 @@ PEOPLE = (
     PersonSpec("designer", "Lukas Brenner", "Designer (freelance)", "External", "lukas@brenner.studio", external=True),
     PersonSpec("social", "Sofia Alvarez", "Social media manager", "Marketing", "@sofia.social"),
     PersonSpec("webdev", "Tom Becker", "Web developer / site builder", "Web", "tom.becker@northwind-analytics.com"),
-    PersonSpec("pmm", "Aisha Karimi", "Product marketing manager", "Product marketing", "aisha.karimi@northwind-analytics.com"),
+    PersonSpec("pmm", "Aisha Karimi", "Product marketing manager", "Product marketing",
+               "aisha.karimi@northwind-analytics.com"),
 )
 
 
@@ -126,7 +127,8 @@ STAGES = (
         "review", "Creative review", "pmm", 2,
         "Copy and visuals together in one Figma file",
         "Four people comment in Slack, Figma and e-mail; the writer merges contradicting comments",
-        bottleneck="Comments come from several people in three places; finished reviews sit until someone moves them on",
+        bottleneck="Comments come from several people in three places; "
+                   "finished reviews sit until someone moves them on",
     ),
     StageSpec(
         "approval", "Launch approval", "lead", 1,
@@ -279,8 +281,8 @@ STEPS: dict[str, tuple[StepSpec, ...]] = {
         StepSpec("Format: blog 900-1,200 words / LinkedIn post up to 1,300 characters / newsletter block 120 words",
                  offset=1),
         StepSpec("Text must include: headline, one key message, a proof point from PMM, a CTA with a UTM link"),
-        StepSpec("Who approves: PMM checks product facts, the campaign manager approves tone (comments in the doc only)",
-                 "A", approval=True),
+        StepSpec("Who approves: PMM checks product facts, the campaign manager approves tone "
+                 "(comments in the doc only)", "A", approval=True),
         StepSpec("Where the graphic is made: a request in the Figma design board with the final copy attached",
                  links="design_requests"),
     ),
@@ -593,7 +595,8 @@ def _add_baseline(b: _Builder) -> None:
         "label": BASELINE_BOARD[0], "file": BASELINE_BOARD[1], "format": "trello", "items": len(BASELINE_ITEMS),
         "first": first[:10], "last": last[:10], "until": last,
         "mapping": {name: spec.name for name, spec in zip(
-            ("Ideas", "Strategy", "Writing", "Design", "Review", "Approval", "Build", "Scheduled", "Done"), STAGES)},
+            ("Ideas", "Strategy", "Writing", "Design", "Review", "Approval", "Build", "Scheduled", "Done"), STAGES,
+            strict=True)},
         "unmapped": ["Ready for approval"], "missing": ["feedback cycles per item", "clarification requests per item"],
         "taken_at": b.at(_PLANNED),
     }
@@ -618,7 +621,8 @@ THEMES = (
 FEEDBACK = (
     (0, "writer", "The copy checklist told me the format and word count up front, no more guessing.", "checklists", -5),
     (0, "campaign", "Briefs arrive complete now; I stopped chasing audience and deadline in DMs.", "checklists", -4),
-    (0, "webdev", "Taking files only from 'Ready to publish' ended the 'which version is final?' hunt.", "checklists", -3),
+    (0, "webdev", "Taking files only from 'Ready to publish' ended the 'which version is final?' hunt.",
+     "checklists", -3),
     (0, "social", "Fixed publishing days turned scheduling into a ten-minute job.", None, -3),
     (1, "designer", "Review comments still come by Slack, Figma and e-mail, and sometimes contradict each other.",
      "scattered", -5),
@@ -704,14 +708,17 @@ class _Builder:
 
     def at(self, moment: Moment) -> str:
         offset, hhmm = moment
-        moment_dt = datetime.combine(self.today + timedelta(days=offset), time.fromisoformat(hhmm), timezone.utc)
+        moment_dt = datetime.combine(self.today + timedelta(days=offset), time.fromisoformat(hhmm), UTC)
         return moment_dt.isoformat()
 
     def id(self, table: str, key: str) -> str:
         return self.ids[(table, key)]
 
     def person(self, key: str | None) -> str | None:
-        return self.id(Person.TABLE, key) if key else None
+        return self.known_person(key) if key else None
+
+    def known_person(self, key: str) -> str:
+        return self.id(Person.TABLE, key)
 
     def stage(self, key: str) -> str:
         return self.id(Stage.TABLE, key)
@@ -762,7 +769,7 @@ def _add_raci(b: _Builder) -> None:
         stamp = b.at(_MAPPED if layer == "today" else _PLANNED)
         for person, role in cells.items():
             b.add(RaciAssignment(id=b.new_id(), layer=layer, stage_id=b.stage(stage), activity=activity,
-                                 person_id=b.person(person), role=role, created_at=stamp, updated_at=stamp))
+                                 person_id=b.known_person(person), role=role, created_at=stamp, updated_at=stamp))
 
 
 def _add_steps(b: _Builder) -> None:
@@ -836,7 +843,7 @@ def _add_review(b: _Builder) -> None:
     retro_day = _last_tuesday_offset(b.today)
     retro = b.at((retro_day, "11:00"))
     for key, name, dots in THEMES:
-        votes = {b.person(person): count for person, count in dots.items()}
+        votes = {b.known_person(person): count for person, count in dots.items()}
         b.add(Theme(id=b.new_id(), name=name, votes=votes, created_at=retro, updated_at=retro), key)
 
     for position, person, text, theme, day in FEEDBACK:
@@ -868,7 +875,7 @@ def _add_checkins(b: _Builder) -> None:
         day = last - 7 * weeks_back
         stamp = b.at((day, "10:45"))
         b.add(CheckIn(id=b.new_id(), date=b.day(day),
-                      attendee_ids=[b.person(key) for key in everyone if key not in absent], notes=notes,
+                      attendee_ids=[b.known_person(key) for key in everyone if key not in absent], notes=notes,
                       blockers=[{"person_id": b.person(person), "item_id": b.id(table, key), "note": note}
                                 for person, table, key, note in blockers],
                       created_at=stamp, updated_at=stamp))

@@ -154,11 +154,24 @@ def build_runs(tables: dict[str, dict[str, dict[str, Any]]], today: date, new_id
                     done, end = rng.random() < chance, now
                 done_at = _moment(entered, end, (position + 1) / (len(own) + 1)) if done else None
                 record = ChecklistItem(
-                    id=new_id(), stage_id=stage.id, run_id=run.id, work_item_id=item.id, step_id=step.id,
-                    text=step.text, position=position, owner_id=owner, due=due.isoformat() if due else None,
-                    done=done, done_by=owner if done else None, done_at=done_at, approval=step.approval,
-                    links=[dict(link) for link in step.links], blocked=BLOCKED.get(key or "", ""), created_at=visit["entered_at"],
-                    updated_at=done_at or visit["entered_at"])
+                    id=new_id(),
+                    stage_id=stage.id,
+                    run_id=run.id,
+                    work_item_id=item.id,
+                    step_id=step.id,
+                    text=step.text,
+                    position=position,
+                    owner_id=owner,
+                    due=due.isoformat() if due else None,
+                    done=done,
+                    done_by=owner if done else None,
+                    done_at=done_at,
+                    approval=step.approval,
+                    links=[dict(link) for link in step.links],
+                    blocked=BLOCKED.get(key or "", ""),
+                    created_at=visit["entered_at"],
+                    updated_at=done_at or visit["entered_at"],
+                )
                 made.records.append(record)
                 if key is not None:
                     made.keys[key] = record.id

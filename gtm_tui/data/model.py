@@ -25,9 +25,10 @@ import re
 import secrets
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
-from typing import Any, ClassVar, Iterable, TypeVar, Union, get_args, get_origin
+from datetime import UTC, date, datetime, time
+from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin
 
 from gtm_tui.data import clock
 from gtm_tui.data.safe_text import clean_json
@@ -53,7 +54,7 @@ def new_id() -> str:
 
 def now_stamp() -> str:
     """The current moment as an ISO 8601 UTC timestamp (seconds precision)."""
-    return clock.now().astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return clock.now().astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def parse_date(text: str | None, field: str, *, required: bool = False) -> str | None:
@@ -116,7 +117,7 @@ def as_datetime(value: str | None) -> datetime | None:
 def _parse_stamp(value: str) -> datetime:
     # The figures parse the same stage-history stamps many times over; datetimes are immutable.
     moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _check_date(value: str | None, field: str) -> None:
@@ -519,7 +520,9 @@ class Handoff(Record):
     def validate(self) -> None:
         super().validate()
         if not self.from_stage_id or not self.to_stage_id:
-            raise ValidationError("from_stage_id" if not self.from_stage_id else "to_stage_id", "a handoff joins two stages")
+            raise ValidationError(
+                "from_stage_id" if not self.from_stage_id else "to_stage_id", "a handoff joins two stages"
+            )
         if self.from_stage_id == self.to_stage_id:
             raise ValidationError("to_stage_id", "a stage cannot hand off to itself")
         _check_non_negative(self.expected_days, "expected_days")
@@ -714,7 +717,9 @@ class WorkItem(Record):
 
     TABLE: ClassVar[str] = "work_items"
     LABEL: ClassVar[str] = "work item"
-    MULTILINE: ClassVar[frozenset[str]] = frozenset({"time_log", "feedback_cycles", "clarifications", "note", "comments"})
+    MULTILINE: ClassVar[frozenset[str]] = frozenset(
+        {"time_log", "feedback_cycles", "clarifications", "note", "comments"}
+    )
     REFS: ClassVar[dict[str, str]] = {"assignee_id": "people", "stage_id": "stages"}
     ENTRIES: ClassVar[dict[str, tuple[dict[str, Any], tuple[str, ...]]]] = {
         "stage_history": ({"stage_id": str, "entered_at": str, "left_at": str | None}, ("stage_id", "entered_at")),
@@ -838,7 +843,9 @@ class RaciAssignment(Record):
         _check_choice(self.layer, "layer", RACI_LAYERS)
         _check_choice(self.role, "role", RACI_ROLES)
         if not self.stage_id or not self.person_id:
-            raise ValidationError("stage_id" if not self.stage_id else "person_id", "a RACI role names a stage and a person")
+            raise ValidationError(
+                "stage_id" if not self.stage_id else "person_id", "a RACI role names a stage and a person"
+            )
 
     def unique_key(self) -> tuple | None:
         return ("cell", self.layer, self.stage_id, self.activity.strip().casefold(), self.person_id)
@@ -897,7 +904,10 @@ class Feedback(Record):
 
 @dataclass(kw_only=True)
 class Theme(Record):
-    """A group of feedback notes; ``votes`` maps a person's id to their dots, ``tally`` counts dots entered as a number."""
+    """A group of feedback notes.
+
+    ``votes`` maps a person's id to their dots, ``tally`` counts dots entered as a number.
+    """
 
     TABLE: ClassVar[str] = "themes"
     LABEL: ClassVar[str] = "theme"
@@ -935,7 +945,10 @@ ACTION_STATUSES = ("open", "in progress", "done", "dropped")
 
 @dataclass(kw_only=True)
 class ActionItem(Record):
-    """A decision of the review: a fix with an owner and a deadline. ``links`` are ``{"table", "id"}`` of what it changes."""
+    """A decision of the review: a fix with an owner and a deadline.
+
+    ``links`` are ``{"table", "id"}`` of what it changes.
+    """
 
     TABLE: ClassVar[str] = "action_items"
     LABEL: ClassVar[str] = "action item"
@@ -1117,11 +1130,22 @@ KIND_BY_TABLE: dict[str, type[Record]] = {kind.TABLE: kind for kind in RECORD_KI
 # Field types of stored records
 
 
-@functools.cache
-def _field_checks(kind: type[Record]) -> tuple[tuple[str, Check, tuple[dict[str, Any], tuple[str, ...]] | None], ...]:
-    """Each stored field of ``kind`` with the check of its annotated type (and its entries' keys, if any)."""
-    hints = typing.get_type_hints(kind)
-    return tuple((name, _checker(hints[name]), kind.ENTRIES.get(name)) for name in kind.field_names())
+FieldCheck = tuple[str, "Check", tuple[dict[str, Any], tuple[str, ...]] | None]
+_FIELD_CHECKS: dict[type[Record], tuple[FieldCheck, ...]] = {}
+
+
+def _field_checks(kind: type[Record]) -> tuple[FieldCheck, ...]:
+    """Each stored field of ``kind`` with the check of its annotated type (and its entries' keys, if any).
+
+    Built once per kind (a dict rather than ``functools.cache``: the type checker does not take a
+    record class for a hashable key).
+    """
+    checks = _FIELD_CHECKS.get(kind)
+    if checks is None:
+        hints = typing.get_type_hints(kind)
+        checks = tuple((name, _checker(hints[name]), kind.ENTRIES.get(name)) for name in kind.field_names())
+        _FIELD_CHECKS[kind] = checks
+    return checks
 
 
 def _shown(value: Any) -> str:
@@ -1256,7 +1280,9 @@ def type_problems(tables: dict[str, Any], only: dict[str, Any] | None = None) ->
             if only is not None and earlier.get(key) == data:
                 continue
             for name, reason in record_type_problems(kind, data):
-                found.append(f"{table} {key}: {name.replace('_', ' ')}: {reason}" if name else f"{table} {key}: {reason}")
+                found.append(
+                    f"{table} {key}: {name.replace('_', ' ')}: {reason}" if name else f"{table} {key}: {reason}"
+                )
     return found
 
 REVIEW_QUESTIONS = (

@@ -73,8 +73,9 @@ def clean_json(value: Any, *, allow_newlines: bool = False) -> Any:
         return clean(value, allow_newlines=allow_newlines)
     if isinstance(value, list):
         items = [clean_json(item, allow_newlines=allow_newlines) for item in value]
-        return value if all(new is old for new, old in zip(items, value)) else items
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
     if isinstance(value, dict):
         pairs = [(clean_json(key), clean_json(item, allow_newlines=allow_newlines)) for key, item in value.items()]
-        return value if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items())) else dict(pairs)
+        unchanged = all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items(), strict=True))
+        return value if unchanged else dict(pairs)
     return value

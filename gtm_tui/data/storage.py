@@ -34,8 +34,8 @@ import socket
 import stat
 import tempfile
 import time
-from pathlib import Path
 from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -138,7 +138,9 @@ def parse(payload: bytes, path: Path | str) -> dict[str, Any]:
         )
     for table_name, table in tables.items():
         if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-            raise WorkspaceFileError(f"{name}: table '{table_name}' is damaged (records must be objects); it was left untouched")
+            raise WorkspaceFileError(
+                f"{name}: table '{table_name}' is damaged (records must be objects); it was left untouched"
+            )
     return tables
 
 
@@ -162,7 +164,9 @@ def read_bytes(path: Path | str) -> bytes:
         if stat.S_ISDIR(mode):
             raise WorkspaceFileError(f"{path} is a folder, not a workspace file")
         if not stat.S_ISREG(mode):
-            raise WorkspaceFileError(f"{path} is not a regular file (a pipe or a device); gtm-tui only opens workspace files")
+            raise WorkspaceFileError(
+                f"{path} is not a regular file (a pipe or a device); gtm-tui only opens workspace files"
+            )
         try:
             payload = handle.read(MAX_FILE_BYTES + 1)
         except OSError as error:
@@ -177,13 +181,16 @@ def read_file(path: Path | str) -> dict[str, Any]:
     return parse(read_bytes(path), path)
 
 
-def real_path(path: Path | str) -> Path:
+def real_path(path: str | os.PathLike[str]) -> Path:
     """The file a path names, through any symbolic links: saving there keeps the link (and the shared file) in place."""
     return Path(os.path.realpath(path))
 
 
 def _may_write(info: os.stat_result) -> bool:
-    """Whether the permission bits let this user write the file (root's override aside: a save must not take it over)."""
+    """Whether the permission bits let this user write the file.
+
+    Root's override aside: a save must not take it over.
+    """
     if info.st_uid == os.geteuid():
         return bool(info.st_mode & stat.S_IWUSR)
     if info.st_gid in {os.getegid(), *os.getgroups()}:
@@ -341,7 +348,9 @@ def schema_of(tables: dict[str, Any]) -> int:
 class WorkspaceStorage(Storage):
     """TinyDB storage for one workspace file (see the module docstring)."""
 
-    def __init__(self, path: str | os.PathLike[str], vet: Callable[[dict[str, Any], dict[str, Any] | None], None] | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], vet: Callable[[dict[str, Any], dict[str, Any] | None], None] | None = None
+    ) -> None:
         self.path = real_path(path)
         # ``vet(tables, earlier)`` may refuse what was read (``WorkspaceFileError``) before memory takes it.
         self._vet = vet
@@ -461,7 +470,8 @@ class WorkspaceStorage(Storage):
         """Raise ``LockLost`` unless the lock file beside the workspace is still the one this process locked."""
         if self._lock_identity is None or _identity(self.lock_path) != self._lock_identity:
             raise LockLost(
-                f"the lock file {self.lock_path.name} was deleted or replaced during the save; it is taken again and the save redone"
+                f"the lock file {self.lock_path.name} was deleted or replaced during the save; "
+                "it is taken again and the save redone"
             )
 
     def _share_lock_file(self) -> None:
@@ -490,7 +500,8 @@ class WorkspaceStorage(Storage):
         return (
             f"the lock file {self.lock_path.name} belongs to another user (uid {info.st_uid}, mode "
             f"{stat.S_IMODE(info.st_mode):04o}) and is not writable for you, so you cannot save: ask them to run "
-            f"chmod g+w {self.lock_path.name} (or delete it while no gtm-tui has the file open); your change was not saved"
+            f"chmod g+w {self.lock_path.name} (or delete it while no gtm-tui has the file open); "
+            "your change was not saved"
         )
 
     def _load(self) -> None:

@@ -32,7 +32,12 @@ def save_unsaved(workspace_path: Path | str, title: str, fields: Iterable[tuple[
 
     Raises ``OSError`` when the folder cannot be written.
     """
-    lines = [title, f"Not saved into {Path(workspace_path).name} on {clock.now():%Y-%m-%d %H:%M}" + (f": {reason}" if reason else "."), ""]
+    lines = [
+        title,
+        f"Not saved into {Path(workspace_path).name} on {clock.now():%Y-%m-%d %H:%M}"
+        + (f": {reason}" if reason else "."),
+        "",
+    ]
     for label, value in fields:
         text = "" if value is None else str(value)
         if "\n" in text:

@@ -20,14 +20,17 @@ whole content at once (folding in a synced folder's conflict copy, see
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal, Sequence, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from gtm_tui.data import backups, clock, migrations
+from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.data.model import (
     KIND_BY_TABLE,
     RECORD_KINDS,
@@ -43,14 +46,11 @@ from gtm_tui.data.model import (
     now_stamp,
     type_problems,
 )
-from gtm_tui.data import backups
-from gtm_tui.data import clock
-from gtm_tui.data import migrations
 from gtm_tui.data.operations import Edit, Operation, applied
-from gtm_tui.data.changes import RecordChange, diff_tables, teammate_message
 from gtm_tui.data.order import Positioned, moved_positions, order_key
-from gtm_tui.data.safe_text import clean_json
 from gtm_tui.data.references import check_references
+from gtm_tui.data.safe_text import clean_json
+
 # SaveError and WorkspaceFileError are part of the Workspace's API too: screens catch them
 # without reaching into the storage layer.
 from gtm_tui.data.storage import (
@@ -62,10 +62,10 @@ from gtm_tui.data.storage import (
     WorkspaceFileError,
     WorkspaceStorage,
     cleanup_temp_files,
-    real_path,
     dump,
     meta_record,
     read_file,
+    real_path,
     schema_of,
     write_atomically,
 )
@@ -80,7 +80,8 @@ SAVE_ATTEMPTS = 3  # a save redone after losing its lock file; more than twice i
 class RecordTable(Table):
     """A TinyDB table whose document ids are our record ids, so copies of a file line up."""
 
-    document_id_class = str
+    # TinyDB declares the class ``int`` but documents overriding it for other id types.
+    document_id_class: type[Any] = str
 
 
 class RecordNotFound(KeyError):
@@ -129,7 +130,9 @@ class Change:
     operations: tuple[Operation, ...] = ()
 
     def inverse(self) -> Change:
-        return Change(self.table, self.id, self.after, self.before, tuple(op.inverse() for op in reversed(self.operations)))
+        return Change(
+            self.table, self.id, self.after, self.before, tuple(op.inverse() for op in reversed(self.operations))
+        )
 
 
 @dataclass(frozen=True)
@@ -301,7 +304,9 @@ class Workspace:
         except SaveError as error:
             raise WorkspaceFileError(f"{self.path.name} needs an upgrade but {error}") from None
         except OSError as error:
-            raise WorkspaceFileError(f"cannot upgrade {self.path.name}: {error.strerror or error}; it was left as it was") from None
+            raise WorkspaceFileError(
+                f"cannot upgrade {self.path.name}: {error.strerror or error}; it was left as it was"
+            ) from None
         finally:
             self._reload_quietly()
 
@@ -634,7 +639,10 @@ class Workspace:
                 records[change.id] = KIND_BY_TABLE[change.table].from_dict(merged)
 
     def _cache_written(self, changes: tuple[Change, ...], tables: dict[str, Any]) -> None:
-        """Make memory hold what was just written for the changed records (operations applied once, on the file's version)."""
+        """Make memory hold what was just written for the changed records.
+
+        Operations are applied once, on the file's version.
+        """
         for change in changes:
             self._forget(change.table, (change.id,))
             records = self._records.get(change.table)
@@ -688,7 +696,9 @@ class Workspace:
                 cleanup_temp_files(self.path)
                 if isinstance(error, SaveError):
                     raise
-                raise SaveError(f"could not save {self.path.name}: {error.strerror or error}; the file is as it was") from None
+                raise SaveError(
+                    f"could not save {self.path.name}: {error.strerror or error}; the file is as it was"
+                ) from None
         self._cache_written(change_set.changes, tables)
         if remember:
             self._undo.append(change_set)
@@ -715,7 +725,9 @@ class Workspace:
 
 
 def vet_records(tables: dict[str, Any], path: Path | str, earlier: dict[str, Any] | None = None) -> None:
-    """Raise ``WorkspaceFileError`` naming each record whose field types the app cannot use (see ``model.type_problems``).
+    """Raise ``WorkspaceFileError`` naming each record whose field types the app cannot use.
+
+    See ``model.type_problems``.
 
     ``earlier``: only records that differ from it are checked (a reload after a teammate's save).
     """

@@ -20,14 +20,14 @@ the import with its line number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from gtm_tui.data.model import ValidationError, parse_date
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.history import Check, History, Item, Member, Place, Visit, loose, parse_instant
 from gtm_tui.io.history_import import plan_history
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, read_csv_rows
-from gtm_tui.data.model import ValidationError, parse_date
-from gtm_tui.data.workspace import Workspace
 
 PREFIX = "asana:"
 OPTIONS: tuple[str, ...] = ()  # dates only, one list of sections: nothing to say about reading it
@@ -91,7 +91,7 @@ def _moment(text: str, column: str) -> datetime | None:
     if instant is not None:
         return instant
     day = _date(text, column)
-    return datetime.combine(date.fromisoformat(day), time(0), timezone.utc) if day else None
+    return datetime.combine(date.fromisoformat(day), time(0), UTC) if day else None
 
 
 def read_rows(path: Path) -> list[Row]:

@@ -19,9 +19,9 @@ undo step, nothing written when anything is wrong.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Iterator, Mapping, Sequence
 
 from gtm_tui.data.model import TITLE_MAX, BaselineItem, Stage, as_datetime, now_stamp
 from gtm_tui.data.workspace import Workspace

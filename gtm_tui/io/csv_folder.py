@@ -13,15 +13,15 @@ Import reads such a folder (or one of its files alone) back; see
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import text_cell
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, read_csv_rows
 from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
-from gtm_tui.data.workspace import Workspace
 
 OPTIONS: tuple[str, ...] = ()  # our own tables say everything themselves
 SUFFIX = "-csv"  # a folder: pilot.json exports to pilot-csv/ beside it
@@ -34,7 +34,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc).isoformat()
+        return value.replace(tzinfo=UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (int, float)):

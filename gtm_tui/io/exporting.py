@@ -63,7 +63,9 @@ class WouldReplace(Exception):
 
 def formats() -> list[tuple[str, str]]:
     """``(label, name)`` of every export format, ours first."""
-    names = sorted(EXPORTERS, key=lambda name: (name not in LABELS, list(LABELS).index(name) if name in LABELS else 0, name))
+    names = sorted(
+        EXPORTERS, key=lambda name: (name not in LABELS, list(LABELS).index(name) if name in LABELS else 0, name)
+    )
     return [(LABELS.get(name, name), name) for name in names]
 
 

@@ -172,7 +172,7 @@ def sheet_grid(sheet: Any) -> Grid:
     emphasised: set[int] = set()
     for index, cells in enumerate(sheet.iter_rows()):
         row = [clean(cell.value) for cell in cells]
-        first = next((cell for cell, text in zip(cells, row) if text), None)
+        first = next((cell for cell, text in zip(cells, row, strict=True) if text), None)
         if first is not None and getattr(first.font, "b", False):
             emphasised.add(index)
         rows.append(row)
@@ -310,7 +310,9 @@ def read_markdown_tables(text: str, name: str = "") -> list[Grid]:
 
 
 def _markdown_grid(block: list[tuple[int, str]], number: int, heading: str, name: str) -> Grid:
-    rows, numbers, emphasised = [], [], set()
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    emphasised: set[int] = set()
     for line_number, line in block:
         raw = split_row(line)
         if raw and is_bold(raw[0]) and not any(cell.strip() for cell in raw[1:]):

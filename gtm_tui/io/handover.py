@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Recommendation, Stage, ValidationError
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import html, ics, mermaid
@@ -98,7 +98,10 @@ class Pack:
             self.calendar_note = error.reason
         self.files["index.md"] = self._index()
         # text from the file, written visibly (␛); the calendar is already, and keeps its CR LF line ends
-        return {name: text if name.endswith(".ics") else visible(text, allow_newlines=True) for name, text in self.files.items()}
+        return {
+            name: text if name.endswith(".ics") else visible(text, allow_newlines=True)
+            for name, text in self.files.items()
+        }
 
     # -- the parts ----------------------------------------------------------------
     def _flowchart(self) -> str:
@@ -148,7 +151,9 @@ class Pack:
         give, take = [], []
         for handoff in workspace.all(Handoff):
             what = f" — {_line(handoff.what)}" if handoff.what else ""
-            words = f"{_line(names.get(handoff.from_stage_id, '?'))} → {_line(names.get(handoff.to_stage_id, '?'))}{what}"
+            words = (
+                f"{_line(names.get(handoff.from_stage_id, '?'))} → {_line(names.get(handoff.to_stage_id, '?'))}{what}"
+            )
             if is_r(handoff.from_stage_id):
                 give.append(f"- {md_cell(words)}")
             if is_r(handoff.to_stage_id):
@@ -180,7 +185,12 @@ class Pack:
 
     def _recommendations(self) -> str:
         workspace = self.workspace
-        lines = ["# Recommendations", "", "What the review recommends: simplify stages, coordinate better, automate.", ""]
+        lines = [
+            "# Recommendations",
+            "",
+            "What the review recommends: simplify stages, coordinate better, automate.",
+            "",
+        ]
         recommendations = workspace.all(Recommendation)
         if not recommendations:
             lines.append("_None recorded._")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gtm_tui.io.importing import BadRow, ReadOptions
@@ -243,9 +243,9 @@ def local_date(moment: datetime, zone: tzinfo | None) -> date:
 def from_local(moment: datetime, zone: tzinfo | None) -> datetime:
     """A local time without a zone, as the team's clock showed it, as an instant in UTC."""
     if moment.tzinfo is not None:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     local = moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def parse_instant(value: object) -> datetime | None:
@@ -256,11 +256,11 @@ def parse_instant(value: object) -> datetime | None:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def stamp(moment: datetime | None) -> str | None:
     """An instant as stored: ISO 8601 in UTC, to the second."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()

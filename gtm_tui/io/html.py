@@ -63,4 +63,6 @@ def page(title: str, body_markdown: str) -> str:
 def render(workspace: Workspace, **_options: Any) -> str:
     """The report for leadership as one HTML file."""
     # the page is text from the file: a control character shows as a picture (␛), never raw
-    return visible(page(f"{workspace.pilot().name} — report for leadership", build_report(workspace)), allow_newlines=True)
+    return visible(
+        page(f"{workspace.pilot().name} — report for leadership", build_report(workspace)), allow_newlines=True
+    )

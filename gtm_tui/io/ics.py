@@ -22,14 +22,14 @@ copies; finished items stay in, marked done, so they are updated too.
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from icalendar import Alarm, Calendar, Event
 
 from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data import clock
-from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import (
     WEEKDAYS,
     ActionItem,
@@ -42,6 +42,7 @@ from gtm_tui.data.model import (
     as_date,
     as_datetime,
 )
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ".ics"
@@ -75,7 +76,7 @@ def _all_day(record_uid: str, day: date, summary: str, description: str, modifie
     """An all-day event; ``remind`` adds an alarm on the morning of that day (for what is still open)."""
     event = Event()
     event.add("uid", record_uid)
-    event.add("dtstamp", clock.now().astimezone(timezone.utc))
+    event.add("dtstamp", clock.now().astimezone(UTC))
     event.add("dtstart", day)
     event.add("dtend", day + timedelta(days=1))
     event.add("summary", visible(summary))
@@ -109,14 +110,14 @@ def checkin_event(pilot: Pilot, workspace: Workspace) -> Event | None:
     start = wall.replace(tzinfo=zone)  # DTSTART;TZID=<zone>, its VTIMEZONE added with the calendar
     event = Event()
     event.add("uid", uid(pilot.id, "checkin"))
-    event.add("dtstamp", clock.now().astimezone(timezone.utc))
+    event.add("dtstamp", clock.now().astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=CHECKIN_MINUTES))
     rule: dict[str, Any] = {"freq": "weekly", "byday": BYDAY[pilot.checkin_weekday or 0]}
     end = as_date(pilot.end_date)
     if end is not None:
         # With a TZID start, RFC 5545 wants UNTIL in UTC: the end day's last second there, converted.
-        rule["until"] = datetime.combine(end, time(23, 59, 59), zone).astimezone(timezone.utc)
+        rule["until"] = datetime.combine(end, time(23, 59, 59), zone).astimezone(UTC)
     event.add("rrule", rule)
     event.add("summary", visible(f"Weekly check-in: {pilot.name}"))
     lines = [f"Every {WEEKDAYS[pilot.checkin_weekday or 0]} at {start:%H:%M} ({zone.key}), pilot {pilot.name}."]
@@ -168,13 +169,19 @@ def _events(workspace: Workspace, person: str | None = None) -> Iterable[Event]:
             assignee = workspace.name_of(Person, work.assignee_id, "")
             stage = workspace.name_of(Stage, work.stage_id, "")
             mark = "Done" if work.status == "done" else "Due"
-            details = [f"Status: {work.status}"] + ([f"Stage: {stage}"] if stage else []) + ([f"Assignee: {assignee}"] if assignee else [])
+            details = (
+                [f"Status: {work.status}"]
+                + ([f"Stage: {stage}"] if stage else [])
+                + ([f"Assignee: {assignee}"] if assignee else [])
+            )
             yield _all_day(uid(work.id), as_date(work.due), f"{mark}: {work.title}", "\n".join(details),  # type: ignore[arg-type]
                            work.updated_at, remind=work.status != "done")
     for action in workspace.all(ActionItem):
         if action.due and mine(action.owner_id):
             owner = workspace.name_of(Person, action.owner_id, "")
-            details = [f"Action item from the review · status: {action.status}"] + ([f"Owner: {owner}"] if owner else [])
+            details = [f"Action item from the review · status: {action.status}"] + (
+                [f"Owner: {owner}"] if owner else []
+            )
             if action.note:
                 details.append(action.note)
             title = f"Action{' (done)' if action.status == 'done' else ''}: {action.title}"

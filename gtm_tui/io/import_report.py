@@ -13,8 +13,8 @@ written (``--map`` on the command line, ``m`` in the preview).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
 from gtm_tui.io.raci_codes import fold

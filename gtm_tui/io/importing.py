@@ -29,14 +29,14 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from gtm_tui.data.safe_text import clean
 from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
 from gtm_tui.data.references import check_references
+from gtm_tui.data.safe_text import clean
 from gtm_tui.data.workspace import RecordNotFound, Workspace
 from gtm_tui.io.jira_columns import find_columns
 from gtm_tui.io.sniffing import sniff
@@ -267,7 +267,9 @@ class PlanBuilder:
             self.plan.planned.append(Planned("add", record, where))
         else:
             before, after = stored.to_dict(), record.to_dict()
-            changes = {name: value for name, value in after.items() if name not in STAMP_FIELDS and before.get(name) != value}
+            changes = {
+                name: value for name, value in after.items() if name not in STAMP_FIELDS and before.get(name) != value
+            }
             if changes:
                 self.plan.planned.append(Planned("update", record, where, changes))
             elif key not in self._planned:
@@ -410,7 +412,7 @@ def applicable(path: Path, fmt: str | None, options: ReadOptions) -> ReadOptions
 
 def csv_dialect(first_line: str) -> str:
     """The delimiter a spreadsheet used: a comma, or the semicolon or tab some locales' Excel writes."""
-    counts = {delimiter: 0 for delimiter in ",;\t"}
+    counts = dict.fromkeys(",;\t", 0)
     quoted = False
     for char in first_line:
         if char == '"':

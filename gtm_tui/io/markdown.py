@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.review.report import build_report
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.review.report import build_report
 
 SUFFIX = "-report.md"  # pilot.json's report is pilot-report.md, whoever saves it
 

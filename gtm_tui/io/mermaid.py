@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 
 from gtm_tui.data import clock
-from gtm_tui.data.safe_text import visible
-from gtm_tui.work import metrics
 from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.work import metrics
 
 SUFFIX = ".mmd"
 
@@ -110,9 +110,9 @@ def render(workspace: Workspace, *, lanes: bool = False, **_options: object) -> 
         lines.extend(f"    {nodes[s.id]}" for s in stages)
     focus_pair = (pilot.focus_from_stage_id, pilot.focus_to_stage_id)
     link_styles: list[str] = []
-    link_number = 0
     joined = [h for h in workspace.all(Handoff) if h.from_stage_id in index and h.to_stage_id in index]
-    for handoff in sorted(joined, key=lambda h: (index[h.from_stage_id], index[h.to_stage_id])):
+    ordered = sorted(joined, key=lambda h: (index[h.from_stage_id], index[h.to_stage_id]))
+    for link_number, handoff in enumerate(ordered):
         source, target = stages[index[handoff.from_stage_id]], stages[index[handoff.to_stage_id]]
         back = index[target.id] < index[source.id]
         arrow = "-.->" if back else "-->"
@@ -126,7 +126,6 @@ def render(workspace: Workspace, *, lanes: bool = False, **_options: object) -> 
         if focus or over:
             style = FOCUS_OVER_LINK if focus and over else FOCUS_LINK if focus else OVER_LINK
             link_styles.append(f"    linkStyle {link_number} {style}")
-        link_number += 1
     lines.append(f"    classDef focus {FOCUS_STYLE}")
     lines.append(f"    classDef bottleneck {BOTTLENECK_STYLE}")
     lines.append(f"    classDef over {OVER_STYLE}")

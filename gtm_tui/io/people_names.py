@@ -16,16 +16,30 @@ from collections.abc import Iterable
 from gtm_tui.data.model import Person
 from gtm_tui.io.raci_codes import fold
 
-TEAM_WORDS = frozenset("""team teams council committee board department dept group squad guild office unit crew staff
-leadership management stakeholders agency agencies vendors vendor partners partner everyone execs executives
-equipo equipe abteilung departamento comite""".split())
-DEPARTMENTS = frozenset("""legal finance sales marketing engineering design product operations ops support security
-it hr procurement compliance pmo qa devops content creative brand communications comms pr social web data analytics
-research ux growth""".split())
-ROLE_WORDS = frozenset("""manager lead leader director head owner officer vp chief ceo cmo cto cfo coo cio engineer
-developer designer writer copywriter analyst specialist coordinator architect editor strategist producer sponsor
-client customer consultant administrator admin assistant executive master pm po intern reviewer approver steward
-contributor operator facilitator marketer planner buyer tester""".split())
+TEAM_WORDS = frozenset(
+    (
+        "team", "teams", "council", "committee", "board", "department", "dept", "group", "squad", "guild", "office",
+        "unit", "crew", "staff", "leadership", "management", "stakeholders", "agency", "agencies", "vendors", "vendor",
+        "partners", "partner", "everyone", "execs", "executives", "equipo", "equipe", "abteilung", "departamento",
+        "comite",
+    )
+)
+DEPARTMENTS = frozenset(
+    (
+        "legal", "finance", "sales", "marketing", "engineering", "design", "product", "operations", "ops", "support",
+        "security", "it", "hr", "procurement", "compliance", "pmo", "qa", "devops", "content", "creative", "brand",
+        "communications", "comms", "pr", "social", "web", "data", "analytics", "research", "ux", "growth",
+    )
+)
+ROLE_WORDS = frozenset(
+    (
+        "manager", "lead", "leader", "director", "head", "owner", "officer", "vp", "chief", "ceo", "cmo", "cto", "cfo",
+        "coo", "cio", "engineer", "developer", "designer", "writer", "copywriter", "analyst", "specialist",
+        "coordinator", "architect", "editor", "strategist", "producer", "sponsor", "client", "customer", "consultant",
+        "administrator", "admin", "assistant", "executive", "master", "pm", "po", "intern", "reviewer", "approver",
+        "steward", "contributor", "operator", "facilitator", "marketer", "planner", "buyer", "tester",
+    )
+)
 
 
 def kind_of(name: str) -> str:

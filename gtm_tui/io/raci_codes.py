@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 ROLE_ORDER = ("A", "R", "C", "I")  # the strongest first
 WORDS: dict[str, str] = {}
@@ -74,10 +75,7 @@ def plain(text: str) -> str:
 
 def combine(letters: set[str]) -> tuple[str, list[str]]:
     """One role for a set of letters, and the letters that had to be dropped (strongest first)."""
-    if {"A", "R"} <= letters:
-        role = "A/R"
-    else:
-        role = next(letter for letter in ROLE_ORDER if letter in letters)
+    role = "A/R" if {"A", "R"} <= letters else next(letter for letter in ROLE_ORDER if letter in letters)
     kept = set(role.split("/"))
     return role, [letter for letter in ROLE_ORDER if letter in letters and letter not in kept]
 
@@ -202,7 +200,7 @@ def is_legend(cells: list[str]) -> bool:
             explained += 1
     if explained:
         return True
-    for first, second in zip(texts, texts[1:]):
+    for first, second in pairwise(texts):
         if len(first) == 1 and first.upper() in "RACI" and WORDS.get(fold(second).strip(":")) == first.upper():
             return True
     return False

@@ -13,9 +13,9 @@ import csv
 import io
 
 from gtm_tui.data.model import RACI_LAYERS, ValidationError
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import text_cell
 from gtm_tui.raci.matrix import matrix_table
-from gtm_tui.data.workspace import Workspace
 
 SUFFIX = ".csv"
 

@@ -128,7 +128,7 @@ def _within(grid: Grid, path: Path) -> str:
 def _best_sheet(read: list[Understood], layer: str) -> Understood:
     def score(found: Understood) -> tuple[int, int, int]:
         title = fold(found.grid.name)
-        return ("raci" in title and layer in title, "raci" in title, found.readable)  # type: ignore[return-value]
+        return ("raci" in title and layer in title, "raci" in title, found.readable)
     return max(read, key=score)
 
 

@@ -604,12 +604,17 @@ def _read_letters(grid: Grid, legend: set[int], header: int, letters: dict[int, 
     for (row, person), entries in held.items():
         role, dropped = combine({letter for letter, _, _ in entries})
         addresses = ", ".join(dict.fromkeys(address for _, address, _ in entries))
-        note = f"{person} is named under {' and '.join(dict.fromkeys(l for l, _, _ in entries))}: read as {role}, " \
-               f"{', '.join(dropped)} dropped" if dropped else ""
+        note = (
+            f"{person} is named under {' and '.join(dict.fromkeys(letter for letter, _, _ in entries))}: "
+            f"read as {role}, "
+            f"{', '.join(dropped)} dropped"
+            if dropped
+            else ""
+        )
         if not dropped and len(entries) > 1:
-            note = f"{person} is named under {' and '.join(l for l, _, _ in entries)}: read as {role}"
+            note = f"{person} is named under {' and '.join(letter for letter, _, _ in entries)}: read as {role}"
         found.found.append(Found(row, person, Reading(role, note), entries[0][2], addresses))
-    found.people = [person for person in everyone]
+    found.people = list(everyone)
     found.why = f"header {grid.row_name(header)} with columns {' / '.join(letters[c] for c in sorted(letters))}"
     return found
 

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from gtm_tui.data.model import ActionItem, Feedback, Person, Question, Theme
 from gtm_tui.data.workspace import Workspace
@@ -185,8 +186,10 @@ class RetroPlanner:
         if len(text) > NOTE_MAX:
             self.notes.append(f"{card.where}: note shortened to {NOTE_MAX} characters")
             text = _short(text, NOTE_MAX)
-        values = {"question_id": question_id, "text": text, "person_id": card.author.id if card.author else None,
-                  "phase": "live" if card.live else "before", "theme_id": theme_id}
+        values: dict[str, Any] = {
+            "question_id": question_id, "text": text, "person_id": card.author.id if card.author else None,
+            "phase": "live" if card.live else "before", "theme_id": theme_id,
+        }
         existing = next((f for f in self.builder.all(Feedback)
                          if f.question_id == question_id and loose(f.text) == loose(text)), None)
         if existing is not None:

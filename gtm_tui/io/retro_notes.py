@@ -14,8 +14,8 @@ can be matched to the pilot's review questions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from gtm_tui.data.model import Person
 from gtm_tui.io.grids import inline_text

@@ -19,8 +19,8 @@ skipped, with where they are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from gtm_tui.data.model import Person
 from gtm_tui.io.grids import Grid, heading_text, read_markdown_tables
@@ -178,8 +178,8 @@ def read_markdown_retro(text: str, name: str, people: Sequence[Person]) -> Retro
         paragraph.append((number, line.strip()))
     flush()
     if intro:
-        first, last = intro[0] + offset, intro[-1] + offset
-        span = f"line {first}" if first == last else f"lines {first}–{last}"
+        first_line, last_line = intro[0] + offset, intro[-1] + offset
+        span = f"line {first_line}" if first_line == last_line else f"lines {first_line}–{last_line}"
         source.skipped.append(f"{name} {span}: before the first heading (a title or intro), not notes")
     return source
 
@@ -190,7 +190,7 @@ def _heading(lines: list[str], index: int) -> str | None:
     found = heading_text(line)
     if found is not None:
         return found
-    following = next((l for l in lines[index + 1:] if l.strip()), "")
+    following = next((text for text in lines[index + 1:] if text.strip()), "")
     if index + 1 < len(lines) and _SETEXT.match(lines[index + 1]) and line.strip() and not _BULLET.match(line) \
             and "|" not in line:
         return line.strip()
@@ -350,8 +350,8 @@ def read_card_list(grid: Grid, people: Sequence[Person]) -> RetroSource:
         source.section(heading_clean(prompt) or prompt, where).cards.append(card)
     for row, text, group in pending:
         where = f"{grid.name} {grid.row_name(row)}"
-        prompt = prompt_of_group.get(group)
-        if prompt is None:
+        group_prompt = prompt_of_group.get(group)
+        if group_prompt is None:
             source.skipped.append(f"{where}: a comment on '{group}', which has no reflections here")
             continue
         card = read_card(text, where, people)
@@ -362,7 +362,7 @@ def read_card_list(grid: Grid, people: Sequence[Person]) -> RetroSource:
                 card.author = person
             card.group, card.live = group, True
             card.found.append("said in the discussion")
-            source.section(heading_clean(prompt) or prompt, where).cards.append(card)
+            source.section(heading_clean(group_prompt) or group_prompt, where).cards.append(card)
     return source
 
 

@@ -21,8 +21,8 @@ from gtm_tui.io.grids import (
     sheet_titles,
 )
 from gtm_tui.io.raci_layout import LayoutError, understand
-from gtm_tui.io.tables import BY_KEY, BY_TITLE
 from gtm_tui.io.retro_sources import retro_header, sniff_retro_text
+from gtm_tui.io.tables import BY_KEY, BY_TITLE
 
 
 def _holds_raci(grids: list) -> bool:

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
-from gtm_tui.io.cells import restore
 from gtm_tui.data.model import (
     ActionItem,
     CheckIn,
@@ -41,6 +40,7 @@ from gtm_tui.data.model import (
     parse_number,
 )
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io.cells import restore
 
 # kinds: id, text, long, int, number, bool, date, stamp, json, ref (an id), name (shows a ref), count (len of a list)
 READ_ONLY_KINDS = ("name", "count", "minutes")
@@ -77,7 +77,8 @@ class RaciTable:
 
 
 def _stamps() -> tuple[Column, ...]:
-    return (Column("created at", "created_at", "stamp", width=18), Column("updated at", "updated_at", "stamp", width=18))
+    return (Column("created at", "created_at", "stamp", width=18),
+            Column("updated at", "updated_at", "stamp", width=18))
 
 
 def _ref(header: str, field: str, kind: type[Record], width: int = 18) -> tuple[Column, ...]:
@@ -100,8 +101,8 @@ STAGES = Table("stages", "Stages", Stage, (
 ))
 HANDOFFS = Table("handoffs", "Handoffs", Handoff, (
     ID, *_ref("from", "from_stage_id", Stage), *_ref("to", "to_stage_id", Stage),
-    Column("what is handed over", "what", "long", width=40), Column("expected days", "expected_days", "number", width=9),
-    Column("note", "note", "long", width=30), *_stamps(),
+    Column("what is handed over", "what", "long", width=40),
+    Column("expected days", "expected_days", "number", width=9), Column("note", "note", "long", width=30), *_stamps(),
 ))
 STEPS = Table("steps", "Stage steps", Step, (
     ID, *_ref("stage", "stage_id", Stage), Column("position", "position", "int", width=9),
@@ -119,7 +120,8 @@ CHECKLIST_ITEMS = Table("checklist_items", "Checklist items", ChecklistItem, (  
     ID, *_ref("stage", "stage_id", Stage), *_ref("work item", "work_item_id", WorkItem, 30),
     Column("run id", "run_id", "ref", Run, 13), Column("stage step id", "step_id", "ref", Step, 13),
     Column("position", "position", "int", width=9),
-    Column("text", "text", "long", width=44), *_ref("owner", "owner_id", Person), Column("due", "due", "date", width=11),
+    Column("text", "text", "long", width=44), *_ref("owner", "owner_id", Person),
+    Column("due", "due", "date", width=11),
     Column("done", "done", "bool", width=7), *_ref("done by", "done_by", Person),
     Column("done at", "done_at", "stamp", width=18), Column("approval", "approval", "bool", width=9),
     Column("blocked", "blocked", "long", width=24), Column("note", "note", "long", width=24),
@@ -131,7 +133,8 @@ WORK_ITEMS = Table("work_items", "Work items", WorkItem, (
     Column("start", "start_date", "date", width=11),
     Column("done at", "done_at", "stamp", width=18), Column("rework", "rework", "bool", width=8),
     Column("delayed", "delayed", "bool", width=8), Column("feedback cycles", "feedback_cycles", "count", width=9),
-    Column("clarifications", "clarifications", "count", width=9), Column("minutes logged", "time_log", "minutes", width=9),
+    Column("clarifications", "clarifications", "count", width=9),
+    Column("minutes logged", "time_log", "minutes", width=9),
     Column("source", "source", width=18), Column("stage history (JSON)", "stage_history", "json", width=30),
     Column("time log (JSON)", "time_log", "json", width=30),
     Column("feedback cycles (JSON)", "feedback_cycles", "json", width=30),
@@ -147,24 +150,25 @@ THEMES = Table("themes", "Themes", Theme, (
 ))
 FEEDBACK = Table("feedback", "Feedback", Feedback, (
     ID, *_ref("question", "question_id", Question, 36), *_ref("person", "person_id", Person),
-    Column("phase", "phase", width=8), Column("answer", "text", "long", width=60), *_ref("theme", "theme_id", Theme, 30),
-    *_stamps(),
+    Column("phase", "phase", width=8), Column("answer", "text", "long", width=60),
+    *_ref("theme", "theme_id", Theme, 30), *_stamps(),
 ))
 ACTION_ITEMS = Table("action_items", "Action items", ActionItem, (
-    ID, Column("title", "title", "long", width=44), *_ref("owner", "owner_id", Person), Column("due", "due", "date", width=11),
+    ID, Column("title", "title", "long", width=44), *_ref("owner", "owner_id", Person),
+    Column("due", "due", "date", width=11),
     Column("status", "status", width=12), Column("priority", "priority", "bool", width=9),
     *_ref("theme", "theme_id", Theme, 30), Column("note", "note", "long", width=30),
     Column("links (JSON)", "links", "json", width=30), *_stamps(),
 ))
 RECOMMENDATIONS = Table("recommendations", "Recommendations", Recommendation, (
-    ID, Column("kind", "kind", width=14), *_ref("stage", "stage_id", Stage), Column("recommendation", "text", "long", width=60),
-    *_stamps(),
+    ID, Column("kind", "kind", width=14), *_ref("stage", "stage_id", Stage),
+    Column("recommendation", "text", "long", width=60), *_stamps(),
 ))
 CHECKINS = Table("checkins", "Check-ins", CheckIn, (
     ID, Column("date", "date", "date", width=11), Column("notes", "notes", "long", width=50),
-    Column("attendees (JSON)", "attendee_ids", "json", width=30), Column("blockers (JSON)", "blockers", "json", width=40),
-    Column("ticked (JSON)", "ticked", "json", width=40),
-    *_stamps(),
+    Column("attendees (JSON)", "attendee_ids", "json", width=30),
+    Column("blockers (JSON)", "blockers", "json", width=40),
+    Column("ticked (JSON)", "ticked", "json", width=40), *_stamps(),
 ))
 TEMPLATES = Table("templates", "Templates", ChecklistTemplate, (
     ID, Column("name", "name", width=30), Column("lines (JSON)", "items", "json", width=60), *_stamps(),
@@ -206,7 +210,7 @@ def export_value(workspace: Workspace, record: Record, column: Column) -> Any:
             return None
         moment = datetime.fromisoformat(value)
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
         return moment
     if column.kind == "json":
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
@@ -220,7 +224,8 @@ def table_rows(workspace: Workspace, table: Table | RaciTable) -> tuple[list[str
     if isinstance(table, RaciTable):
         return raci_rows(workspace, table)
     headers = [column.header for column in table.columns]
-    rows = [[export_value(workspace, record, column) for column in table.columns] for record in workspace.all(table.kind)]
+    records = workspace.all(table.kind)
+    rows = [[export_value(workspace, record, column) for column in table.columns] for record in records]
     return headers, rows
 
 
@@ -253,7 +258,10 @@ FALSE_WORDS = ("no", "n", "false", "0", "")
 
 
 def import_value(raw: Any, column: Column) -> Any:
-    """A cell as read (text from CSV, typed from Excel) turned into the stored value; ``ValidationError`` when it cannot be."""
+    """A cell as read (text from CSV, typed from Excel) turned into the stored value.
+
+    ``ValidationError`` when it cannot be.
+    """
     if isinstance(raw, str):
         raw = restore(raw)
     empty = raw is None or (isinstance(raw, str) and not raw.strip())
@@ -301,8 +309,8 @@ def import_value(raw: Any, column: Column) -> Any:
             except ValueError:
                 raise ValidationError(header, f"'{raw}' is not a date and time (YYYY-MM-DDTHH:MM)") from None
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).isoformat()
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat()
     if kind == "json":
         if empty:
             return None

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gtm_tui.data.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import restore
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
 from gtm_tui.io.tables import IMPORT_ORDER, RACI_FIXED_HEADERS, READ_ONLY_KINDS, RaciTable, Table, import_value
-from gtm_tui.data.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
-from gtm_tui.data.workspace import Workspace
 
 
 @dataclass
@@ -108,7 +108,9 @@ def _resolve_refs(
         if name:
             found = builder.by_name(column.ref, name)
             if found is None:
-                raise ValidationError(column.header.removesuffix(" id"), f"there is no {column.ref.LABEL} named '{name}'")
+                raise ValidationError(
+                    column.header.removesuffix(" id"), f"there is no {column.ref.LABEL} named '{name}'"
+                )
             values[column.field] = found.id
         elif column.field in values:
             values[column.field] = "" if column.field in table.kind.CASCADE else None
@@ -120,9 +122,13 @@ def _remap_nested(values: dict[str, Any], id_map: dict[str, dict[str, str]]) -> 
     if not id_map:
         return
     if isinstance(values.get("stage_history"), list):
-        values["stage_history"] = [{**v, "stage_id": stages.get(v.get("stage_id"), v.get("stage_id"))} for v in values["stage_history"]]
+        values["stage_history"] = [
+            {**v, "stage_id": stages.get(v.get("stage_id"), v.get("stage_id"))} for v in values["stage_history"]
+        ]
     if isinstance(values.get("time_log"), list):
-        values["time_log"] = [{**e, "person_id": people.get(e.get("person_id"), e.get("person_id"))} for e in values["time_log"]]
+        values["time_log"] = [
+            {**e, "person_id": people.get(e.get("person_id"), e.get("person_id"))} for e in values["time_log"]
+        ]
     if isinstance(values.get("attendee_ids"), list):
         values["attendee_ids"] = [people.get(person_id, person_id) for person_id in values["attendee_ids"]]
     for listed in ("blockers", "ticked"):  # a check-in's entries name a person and a step
@@ -133,7 +139,10 @@ def _remap_nested(values: dict[str, Any], id_map: dict[str, dict[str, str]]) -> 
     if isinstance(values.get("votes"), dict):
         values["votes"] = {people.get(k, k): v for k, v in values["votes"].items()}
     if isinstance(values.get("links"), list):
-        values["links"] = [{**l, "id": id_map.get(l.get("table"), {}).get(l.get("id"), l.get("id"))} for l in values["links"]]
+        values["links"] = [
+            {**link, "id": id_map.get(link.get("table"), {}).get(link.get("id"), link.get("id"))}
+            for link in values["links"]
+        ]
 
 
 def _plan_raci(builder: PlanBuilder, sheet: Sheet, table: RaciTable, id_map: dict[str, dict[str, str]]) -> None:
@@ -163,7 +172,9 @@ def _plan_raci(builder: PlanBuilder, sheet: Sheet, table: RaciTable, id_map: dic
             role = _text(_cell(cells, position)).upper()
             if not role:
                 continue
-            candidate = RaciAssignment(layer=table.layer, stage_id=stage_id, activity=activity, person_id=person_id, role=role)
+            candidate = RaciAssignment(
+                layer=table.layer, stage_id=stage_id, activity=activity, person_id=person_id, role=role
+            )
             existing: Record | None = builder.by_key(candidate)
             record = existing.replace(role=role) if existing is not None else candidate
             builder.put(record, f"{where}, column '{headers[position]}'")

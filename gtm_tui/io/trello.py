@@ -26,10 +26,11 @@ Every record remembers its origin in ``source`` ("trello:<id>").
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.history import (
     Check,
     Comment,
@@ -45,7 +46,6 @@ from gtm_tui.io.history import (
 )
 from gtm_tui.io.history_import import plan_history
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
-from gtm_tui.data.workspace import Workspace
 
 PREFIX = "trello:"
 OPTIONS = ("tz", "done_list", "include_archived")  # the ReadOptions this importer honours
@@ -84,7 +84,7 @@ def _pos(item: dict[str, Any]) -> float:
 def created_at(object_id: str) -> datetime | None:
     """When a Trello object was created, from the Unix time in the first 8 hex digits of its id."""
     try:
-        return datetime.fromtimestamp(int(object_id[:8], 16), timezone.utc)
+        return datetime.fromtimestamp(int(object_id[:8], 16), UTC)
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -187,7 +187,7 @@ def _card(
     actions: list[dict[str, Any]],
     history: History,
     labels: dict[str, dict[str, Any]],
-    zone,
+    zone: tzinfo | None,
     options: ReadOptions,
 ) -> Item:
     title = (card.get("name") or "").strip() or card["id"]

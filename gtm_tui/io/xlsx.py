@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from zipfile import BadZipFile
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -22,11 +22,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import write_atomically
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import text_cell
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
 from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
-from gtm_tui.data.workspace import Workspace
 
 OPTIONS: tuple[str, ...] = ()  # our own sheets say everything themselves
 SUFFIX = ".xlsx"
@@ -73,7 +73,8 @@ def _fill_sheet(sheet: Any, table: Table | RaciTable, headers: list[str], rows: 
 def build_workbook(workspace: Workspace) -> Workbook:
     """The workbook in memory (tests and ``write`` use it)."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # the empty sheet a new workbook starts with
+        workbook.remove(workbook.active)
     for table in EXPORT_ORDER:
         headers, rows = table_rows(workspace, table)
         _fill_sheet(workbook.create_sheet(table.title), table, headers, rows)

@@ -58,7 +58,9 @@ class PersonPage:
         """One sentence: what the person answers for and does in the pilot, and what is open."""
         accountable = sum(1 for line in self.roles if has_a(line.pilot))
         responsible = sum(1 for line in self.roles if has_r(line.pilot))
-        open_items = sum(1 for line in self.checklist + self.actions + self.work if line.status not in ("done", "dropped"))
+        open_items = sum(
+            1 for line in self.checklist + self.actions + self.work if line.status not in ("done", "dropped")
+        )
         overdue = sum(1 for line in self.checklist + self.actions + self.work if line.overdue)
         text = f"In the pilot: Accountable on {accountable} row{'s' if accountable != 1 else ''}, "
         text += f"Responsible on {responsible}; {open_items} open item{'s' if open_items != 1 else ''}"
@@ -101,7 +103,9 @@ def person_page(workspace: Workspace, person_id: str) -> PersonPage:
     for action in workspace.all(ActionItem):
         if action.owner_id == person_id:
             finished = action.status in ("done", "dropped")
-            page.actions.append(DueLine("review", action.title, action.due, action.status, _overdue(action.due, finished)))
+            page.actions.append(
+                DueLine("review", action.title, action.due, action.status, _overdue(action.due, finished))
+            )
     page.actions.sort(key=_by_due)
 
     for work in workspace.all(WorkItem):
@@ -116,12 +120,23 @@ def person_page(workspace: Workspace, person_id: str) -> PersonPage:
 
 def person_markdown(page: PersonPage) -> str:
     """The page as Markdown, so a team member can keep it beside their work (control characters made visible)."""
-    lines = [f"# {page.person.name}" + (f" — {page.person.role}" if page.person.role else ""), "", page.summary(), "", page.handoffs_line(), ""]
+    lines = [
+        f"# {page.person.name}" + (f" — {page.person.role}" if page.person.role else ""),
+        "",
+        page.summary(),
+        "",
+        page.handoffs_line(),
+        "",
+    ]
     if page.roles:
         lines += ["## RACI roles", "", "| row | today | pilot |", "|---|:-:|:-:|"]
         lines += [f"| {md_cell(line.row)} | {line.today} | {line.pilot} |" for line in page.roles]
         lines.append("")
-    for title, entries in (("Checklist items", page.checklist), ("Action items", page.actions), ("Work items", page.work)):
+    for title, entries in (
+        ("Checklist items", page.checklist),
+        ("Action items", page.actions),
+        ("Work items", page.work),
+    ):
         if entries:
             lines += [f"## {title}", ""]
             for line in entries:

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
+from gtm_tui.checklists.reminders import reminders_section
 from gtm_tui.data.model import (
     WEEKDAYS,
     ActionItem,
     ChecklistItem,
-    Run,
-    Step,
     Feedback,
     Handoff,
     Person,
     RaciAssignment,
+    Run,
     Stage,
+    Step,
     Theme,
     WorkItem,
 )
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import MISSING, Row, Section, counted
-from gtm_tui.review.retro import review_section
-from gtm_tui.checklists.reminders import reminders_section
-from gtm_tui.raci.matrix import overview_section as raci_section
-from gtm_tui.work.metrics import metrics_section
 from gtm_tui.process.setup import setup_section
+from gtm_tui.raci.matrix import overview_section as raci_section
+from gtm_tui.review.retro import review_section
 from gtm_tui.sharing.conflicts import conflicts_section
+from gtm_tui.work.metrics import metrics_section
+
 
 def _period(start: str | None, end: str | None) -> str:
     if not start and not end:
@@ -38,7 +39,9 @@ def focus_handoff(workspace: Workspace) -> str:
     pilot = workspace.pilot()
     if not pilot.focus_from_stage_id or not pilot.focus_to_stage_id:
         return MISSING
-    return f"{workspace.name_of(Stage, pilot.focus_from_stage_id)} → {workspace.name_of(Stage, pilot.focus_to_stage_id)}"
+    return (
+        f"{workspace.name_of(Stage, pilot.focus_from_stage_id)} → {workspace.name_of(Stage, pilot.focus_to_stage_id)}"
+    )
 
 
 def checkin_rhythm(workspace: Workspace) -> str:
@@ -46,7 +49,9 @@ def checkin_rhythm(workspace: Workspace) -> str:
     if pilot.checkin_weekday is None:
         return MISSING
     zone = f" ({pilot.time_zone})" if pilot.time_zone else ""
-    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (f" at {pilot.checkin_time}{zone}" if pilot.checkin_time else "")
+    return f"every {WEEKDAYS[pilot.checkin_weekday]}" + (
+        f" at {pilot.checkin_time}{zone}" if pilot.checkin_time else ""
+    )
 
 
 def pilot_facts(workspace: Workspace) -> list[tuple[str, str]]:
@@ -94,7 +99,9 @@ def counts_line(workspace: Workspace) -> str:
 
 
 def pilot_section(workspace: Workspace) -> Section:
-    return Section("The pilot", [Row(label, value, "muted" if value == MISSING else "") for label, value in pilot_facts(workspace)])
+    return Section(
+        "The pilot", [Row(label, value, "muted" if value == MISSING else "") for label, value in pilot_facts(workspace)]
+    )
 
 
 def counts_section(workspace: Workspace) -> Section:

@@ -86,7 +86,7 @@ def all_turns(workspace: Workspace, person_id: str | None = None) -> list[Turn]:
         people = [someone for someone in _responsible(matrix, work.stage_id) if wanted(someone)]
         since = _entered(work) if people else None
         for someone in people if since is not None else ():
-            found.append(Turn("work", work.id, someone, f"{work.title} — in {stages[work.stage_id].name}",  # type: ignore[index]
+            found.append(Turn("work", work.id, someone, f"{work.title} — in {stages[work.stage_id].name}",
                               work.stage_id, since))  # type: ignore[arg-type]
     items = steps_to_work(workspace)
     titles = {work.id: work.title for work in workspace.all(WorkItem)}
@@ -129,7 +129,9 @@ def turns_for(workspace: Workspace, person_id: str | None, turns: Iterable[Turn]
     """What waits on ``person_id``, oldest first (none for nobody)."""
     if not person_id:
         return []
-    mine = [turn for turn in (all_turns(workspace, person_id) if turns is None else turns) if turn.person_id == person_id]
+    mine = [
+        turn for turn in (all_turns(workspace, person_id) if turns is None else turns) if turn.person_id == person_id
+    ]
     return sorted(mine, key=lambda turn: (turn.since, turn.kind, turn.record_id))
 
 

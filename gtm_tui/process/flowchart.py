@@ -24,16 +24,18 @@ are tagged "over" (drawn red) and carry ``▲``, so they show without colour too
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping, Sequence
+from itertools import pairwise
 
 from rich.cells import cell_len
 
 from gtm_tui.data import clock
+from gtm_tui.data.model import Handoff, Person, Stage
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import StageFigure, WaitFigure
-from gtm_tui.data.model import Handoff, Person, Stage
 
 BOX_HEIGHT = 4  # top border, name, owner · days, bottom border
 GAP = 2  # rows between boxes: the "next" arrow and its label
@@ -54,7 +56,19 @@ HEAVY = {
     N | S | E: "┣", N | S | W: "┫", E | W | S: "┳", E | W | N: "┻", N | E | S | W: "╋",
 }
 # A back loop: dashed straight lines and rounded corners (junctions stay light).
-DASHED = {**LIGHT, E | W: "╌", N | S: "╎", E: "╌", W: "╌", N: "╎", S: "╎", E | S: "╭", W | S: "╮", N | E: "╰", N | W: "╯"}
+DASHED = {
+    **LIGHT,
+    E | W: "╌",
+    N | S: "╎",
+    E: "╌",
+    W: "╌",
+    N: "╎",
+    S: "╎",
+    E | S: "╭",
+    W | S: "╮",
+    N | E: "╰",
+    N | W: "╯",
+}
 ARROWS = {(0, 1): "▼", (0, -1): "▲", (1, 0): "▶", (-1, 0): "◀"}
 
 
@@ -177,12 +191,12 @@ def layout(
     # Side lanes for skips (right) and back loops (left): spans are the rows they run between.
     side = {"skip": [h for h in joined if kinds[h.id] == "skip"], "back": [h for h in joined if kinds[h.id] == "back"]}
     lanes: dict[str, int] = {}
-    for kind, group in side.items():
+    for group in side.values():
         spans = []
         for h in group:
             out_row, in_row = top(index[h.from_stage_id]) + 2, top(index[h.to_stage_id]) + 1
             spans.append((min(out_row, in_row), max(out_row, in_row)))
-        for h, lane in zip(group, _assign_lanes(spans)):
+        for h, lane in zip(group, _assign_lanes(spans), strict=True):
             lanes[h.id] = lane
     left_lanes = 1 + max((lanes[h.id] for h in side["back"]), default=-1)
     right_lanes = 1 + max((lanes[h.id] for h in side["skip"]), default=-1)
@@ -215,11 +229,23 @@ def layout(
         wait = measured_text(measured.median_days if measured else None, over, "wait")
         if kind == "next":
             y = top(i) + BOX_HEIGHT
-            label = " · ".join(part for part in (wait, _days(h.expected_days) + (" expected" if wait else ""), h.what) if part)
+            label = " · ".join(
+                part for part in (wait, _days(h.expected_days) + (" expected" if wait else ""), h.what) if part
+            )
             room = right_edge - (centre + 2)
             label = _fit(label, room)
-            result.routes.append(Route(h.id, kind, ((centre, y), (centre, y + GAP - 1)), is_focus, label, (centre + 2, y),
-                                       wait=wait, over=over))
+            result.routes.append(
+                Route(
+                    h.id,
+                    kind,
+                    ((centre, y), (centre, y + GAP - 1)),
+                    is_focus,
+                    label,
+                    (centre + 2, y),
+                    wait=wait,
+                    over=over,
+                )
+            )
         elif kind == "skip":
             lane_x = right_edge + 1 + 2 * lanes[h.id]
             out_y, in_y = top(i) + 2, top(j) + 1
@@ -287,7 +313,7 @@ class Canvas:
     def runs(self, y: int) -> list[tuple[str, str]]:
         """Row ``y`` as (text, tag) runs, for painting."""
         out: list[tuple[str, str]] = []
-        for char, tag in zip(self.chars[y], self.tags[y]):
+        for char, tag in zip(self.chars[y], self.tags[y], strict=True):
             if out and out[-1][1] == tag:
                 out[-1] = (out[-1][0] + char, tag)
             else:
@@ -330,10 +356,10 @@ def _draw_box(canvas: Canvas, box: Box, selected: bool = False) -> None:
     canvas.put(box.x, box.y + 3, chars[N | E] + chars[E | W] * inner + chars[N | W], tag)
 
 
-def _segments(points: tuple[tuple[int, int], ...]):
+def _segments(points: tuple[tuple[int, int], ...]) -> dict[tuple[int, int], int]:
     """Every cell along the polyline with the directions the line takes through it."""
     masks: dict[tuple[int, int], int] = {}
-    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+    for (x1, y1), (x2, y2) in pairwise(points):
         dx = (x2 > x1) - (x2 < x1)
         dy = (y2 > y1) - (y2 < y1)
         forward = {(1, 0): E, (-1, 0): W, (0, 1): S, (0, -1): N}[(dx, dy)]
@@ -391,7 +417,7 @@ LEGEND = ("▼ next stage   ─◀ skips ahead (right)   ╌▶ loops back for r
           "took / wait = measured median (↷ skip, ↶ loop back)   ▲ over expected")
 
 
-def workspace_layout(workspace, width: int, now: datetime | None = None) -> Layout:
+def workspace_layout(workspace: Workspace, width: int, now: datetime | None = None) -> Layout:
     """The flowchart of a workspace's stages and handoffs, ``width`` columns wide when it fits."""
     pilot = workspace.pilot()
     owners = {person.id: person.name for person in workspace.all(Person)}

@@ -158,7 +158,9 @@ def live_index(stages: Sequence[Stage], live_stage_id: str | None) -> int:
     return ids.index(live_stage_id) if live_stage_id in ids else len(ids) - 1
 
 
-def plan_forward(start: date, stages: Sequence[Stage], calendar: WorkCalendar, live_stage_id: str | None = None) -> Plan:
+def plan_forward(
+    start: date, stages: Sequence[Stage], calendar: WorkCalendar, live_stage_id: str | None = None
+) -> Plan:
     """Every stage in order from ``start`` (moved to the first working day on or after it)."""
     if not stages:
         return Plan((), None, "forward")
@@ -181,7 +183,9 @@ def plan_back(target: date, stages: Sequence[Stage], calendar: WorkCalendar, liv
     return Plan(tuple(plans), plans[index].end, "back", tuple(s.id for s in stages if s.expected_days is None))
 
 
-def plan_for(item: WorkItem, stages: Sequence[Stage], calendar: WorkCalendar, live_stage_id: str | None = None) -> Plan | None:
+def plan_for(
+    item: WorkItem, stages: Sequence[Stage], calendar: WorkCalendar, live_stage_id: str | None = None
+) -> Plan | None:
     """The item's plan: forward from its start date, else back from its target live date, else none."""
     start = as_date(item.start_date)
     if start is not None:
@@ -260,7 +264,10 @@ def at_risk(item: WorkItem, stages: Sequence[Stage], calendar: WorkCalendar, tod
         if item.stage_id is None:
             plan = plan_back(target, stages, calendar, live_stage_id)
             if plan.stages and plan.stages[0].start < today:
-                return f"not started; it should have been on {plan.stages[0].start.isoformat()} to go live {target.isoformat()}"
+                return (
+                    f"not started; it should have been on {plan.stages[0].start.isoformat()} "
+                    f"to go live {target.isoformat()}"
+                )
         return None
     if projected > target:
         late = calendar.count(target + DAY, projected)

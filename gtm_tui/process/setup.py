@@ -12,10 +12,12 @@ missing, for the Overview's "Set-up checklist".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
+from gtm_tui.data import clock
 from gtm_tui.data.model import (
     CONCLUSIONS,
     PILOT_STATUSES,
@@ -31,12 +33,10 @@ from gtm_tui.data.model import (
     parse_number,
     parse_time,
 )
-from gtm_tui.data import clock
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 from gtm_tui.work.baseline import canonical, measure_names
 from gtm_tui.work.working_time import week_text
-
 
 OLDEST_CAMPAIGN_DAYS = 366  # "from the last 6–12 months"
 BASELINE_EXAMPLE = "days from brief to live: 21; feedback cycles per item: 3"
@@ -97,7 +97,7 @@ def parse_working_week(text: str | None) -> list[int]:
         if len(ends) > 2 or any(end not in names for end in ends):
             raise ValidationError("working_days", f"'{part}' is not a weekday or a range of them, like 'Mon–Fri'")
         first, last = names[ends[0]], names[ends[-1]]
-        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
         days += [day for day in span if day not in days]
     if not days:
         raise ValidationError("working_days", "name the team's working days, like 'Mon–Fri'")
@@ -131,7 +131,9 @@ def campaign_warning(start: str | None, end: str | None, today: date) -> str | N
         return "the campaign has not ended yet; pick a finished campaign with clear performance figures"
     if (today - last).days > OLDEST_CAMPAIGN_DAYS:
         months = (today - last).days // 30
-        return f"the campaign ended about {months} months ago; a campaign from the last 6–12 months is remembered better"
+        return (
+            f"the campaign ended about {months} months ago; a campaign from the last 6–12 months is remembered better"
+        )
     return None
 
 
@@ -174,7 +176,9 @@ def pilot_changes(values: dict[str, Any], stage_ids: Iterable[str], person_ids: 
     if "time_zone" in values:
         zone = (values.get("time_zone") or "").strip()
         if zone and not clock.is_time_zone(zone):
-            raise ValidationError("time_zone", f"'{zone}' is not a time zone; use a name like Europe/Berlin (empty: this machine's)")
+            raise ValidationError(
+                "time_zone", f"'{zone}' is not a time zone; use a name like Europe/Berlin (empty: this machine's)"
+            )
         changes["time_zone"] = zone
     if "conclusion" in values:
         changes["conclusion"] = values.get("conclusion") or ""
@@ -215,7 +219,7 @@ def missing_focus_handoff(workspace: Workspace) -> tuple[str, str] | None:
     if not pair[0] or not pair[1]:
         return None
     joined = any((h.from_stage_id, h.to_stage_id) == pair for h in workspace.all(Handoff))
-    return None if joined else (pair[0], pair[1])  # type: ignore[return-value]
+    return None if joined else (pair[0], pair[1])
 
 
 # --------------------------------------------------------------------------
@@ -244,27 +248,48 @@ def setup_steps(workspace: Workspace, today: date) -> list[Step]:
     linked = {h.from_stage_id for h in handoffs} | {h.to_stage_id for h in handoffs}
     loose = [s.name for s in stages if s.id not in linked] if len(stages) > 1 else []
     return [
-        Step("Campaign picked", bool(pilot.campaign and (pilot.campaign_start or pilot.campaign_end)),
-             f"name a campaign from the last 6–12 months and its period {form}",
-             campaign_warning(pilot.campaign_start, pilot.campaign_end, today) or ""),
+        Step(
+            "Campaign picked",
+            bool(pilot.campaign and (pilot.campaign_start or pilot.campaign_end)),
+            f"name a campaign from the last 6–12 months and its period {form}",
+            campaign_warning(pilot.campaign_start, pilot.campaign_end, today) or "",
+        ),
         Step("Baseline figures", bool(pilot.baseline), f"add the campaign's figures, e.g. '{BASELINE_EXAMPLE}'"),
         Step("Goal", bool(pilot.goal.strip()), f"say what the pilot should improve {form}"),
         Step("Process mapped", len(stages) >= 2, "add the stages from decision to live (Process, key 2, a)"),
-        Step("Every stage has an owner and expected days", bool(stages) and not unowned,
-             "edit " + ", ".join(unowned[:3]) + ("…" if len(unowned) > 3 else "") if unowned else "add stages first"),
-        Step("Handoffs mapped", bool(handoffs) and not loose,
-             ("no handoff touches " + ", ".join(loose[:3]) + ("…" if len(loose) > 3 else "")) if loose
-             else "add where work changes hands (Process, key 2, n)"),
+        Step(
+            "Every stage has an owner and expected days",
+            bool(stages) and not unowned,
+            "edit " + ", ".join(unowned[:3]) + ("…" if len(unowned) > 3 else "") if unowned else "add stages first",
+        ),
+        Step(
+            "Handoffs mapped",
+            bool(handoffs) and not loose,
+            ("no handoff touches " + ", ".join(loose[:3]) + ("…" if len(loose) > 3 else ""))
+            if loose
+            else "add where work changes hands (Process, key 2, n)",
+        ),
         Step("Focus stages chosen", all(focus), f"pick the two stages whose handoff is hardest {form}"),
-        Step("Focus handoff mapped", all(focus) and missing_focus_handoff(workspace) is None,
-             "add the handoff between the focus stages (Process, key 2, n)"),
-        Step("Pilot RACI laid over the focus stages", all(focus) and all(f in pilot_raci for f in focus),
-             "give the focus stages their pilot roles (RACI, key 4)"),
-        Step("Team of two or more", workspace.count(Person) >= 2, "invite people who know the campaign (People, key 7)"),
+        Step(
+            "Focus handoff mapped",
+            all(focus) and missing_focus_handoff(workspace) is None,
+            "add the handoff between the focus stages (Process, key 2, n)",
+        ),
+        Step(
+            "Pilot RACI laid over the focus stages",
+            all(focus) and all(f in pilot_raci for f in focus),
+            "give the focus stages their pilot roles (RACI, key 4)",
+        ),
+        Step(
+            "Team of two or more", workspace.count(Person) >= 2, "invite people who know the campaign (People, key 7)"
+        ),
         Step("Pilot lead", bool(pilot.lead_id), f"name who schedules check-ins and collects feedback {form}"),
         Step("Channel", bool(pilot.channel.strip()), f"set up a channel, e.g. '#gtm-pilot', {form}"),
-        Step("Check-in rhythm", pilot.checkin_weekday is not None and bool(pilot.checkin_time),
-             f"pick a weekday and time {form}"),
+        Step(
+            "Check-in rhythm",
+            pilot.checkin_weekday is not None and bool(pilot.checkin_time),
+            f"pick a weekday and time {form}",
+        ),
         Step("Pilot dates", bool(pilot.start_date and pilot.end_date), f"set the start and end {form}"),
     ]
 
@@ -273,7 +298,11 @@ def setup_section(workspace: Workspace) -> Section:
     """The Overview's "Set-up checklist": what is done, and what is still missing with how to do it."""
     steps = setup_steps(workspace, clock.today())
     done = sum(1 for step in steps if step.done)
-    rows = [Row(f"{done} of {len(steps)} set-up steps done", "steps 1–2 of the method", "good" if done == len(steps) else "")]
+    rows = [
+        Row(
+            f"{done} of {len(steps)} set-up steps done", "steps 1–2 of the method", "good" if done == len(steps) else ""
+        )
+    ]
     for step in steps:
         if not step.done:
             rows.append(Row(f"○ {step.label}", step.todo, "warning"))

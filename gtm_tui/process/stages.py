@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from gtm_tui.data.model import Handoff, Stage, ValidationError, parse_number
-from gtm_tui.process.links import parse_links
 from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.process.links import parse_links
 
 
 def stage_values(values: dict[str, Any]) -> dict[str, Any]:

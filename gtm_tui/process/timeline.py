@@ -11,13 +11,14 @@ beside the expected figure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from gtm_tui.data import clock
-from gtm_tui.work.metrics import PilotRecords, StageFigure, stage_times
 from gtm_tui.data.model import Handoff, Stage, WorkItem
+from gtm_tui.work.metrics import PilotRecords, StageFigure, stage_times
 
 
 def _days(value: float | None) -> float:
@@ -36,7 +37,7 @@ def forward_handoffs(stages: Sequence[Stage], handoffs: Sequence[Handoff]) -> li
 def is_straight_line(stages: Sequence[Stage], handoffs: Sequence[Handoff]) -> bool:
     """True when each stage hands off to the next one only (no skips), so every stage is on the way to live."""
     forward = {(h.from_stage_id, h.to_stage_id) for h in forward_handoffs(stages, handoffs)}
-    chain = {(a.id, b.id) for a, b in zip(stages, stages[1:])}
+    chain = {(a.id, b.id) for a, b in pairwise(stages)}
     return forward == chain
 
 
@@ -75,10 +76,15 @@ def longest_path(stages: Sequence[Stage], handoffs: Sequence[Handoff]) -> Longes
     best: dict[str, tuple[float, float, float, str | None]] = {}
     for stage in stages:
         own = _days(stage.expected_days)
-        choice = (own, own, 0.0, None)
+        choice: tuple[float, float, float, str | None] = (own, own, 0.0, None)
         for h in into.get(stage.id, []):
             total, stage_days, handoff_days, _ = best[h.from_stage_id]
-            candidate = (total + _days(h.expected_days) + own, stage_days + own, handoff_days + _days(h.expected_days), h.from_stage_id)
+            candidate = (
+                total + _days(h.expected_days) + own,
+                stage_days + own,
+                handoff_days + _days(h.expected_days),
+                h.from_stage_id,
+            )
             if candidate[0] > choice[0]:
                 choice = candidate
         best[stage.id] = choice
@@ -171,7 +177,10 @@ class Timeline:
 
 
 def build(
-    stages: Sequence[Stage], handoffs: Sequence[Handoff], work_items: Sequence[WorkItem] = (), now: datetime | None = None,
+    stages: Sequence[Stage],
+    handoffs: Sequence[Handoff],
+    work_items: Sequence[WorkItem] = (),
+    now: datetime | None = None,
     stage_figures: Mapping[str, StageFigure] | None = None,
 ) -> Timeline:
     """The timeline of a process: one row a stage with its start, expected and actual days."""
@@ -188,7 +197,10 @@ def build(
 
 
 def bar(start: float, days: float, span: float, width: int) -> tuple[int, int]:
-    """Where a bar sits on a ``width``-cell day scale of ``span`` days: (first cell, cells), at least one cell when days > 0."""
+    """Where a bar sits on a ``width``-cell day scale of ``span`` days: (first cell, cells).
+
+    At least one cell when days > 0.
+    """
     if span <= 0 or width <= 0:
         return (0, 0)
     first = min(width - 1, int(round(start / span * width)))

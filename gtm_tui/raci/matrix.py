@@ -9,14 +9,14 @@ report and the exporters all call these functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
-from gtm_tui.data.safe_text import visible
 from gtm_tui.data.model import RACI_LAYERS, Person, RaciAssignment, Stage, ValidationError
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
-
 
 LETTERS = ("R", "A", "C", "I")
 MAX_CONSULTED = 3  # more C than this on one row and decisions stall
@@ -296,16 +296,30 @@ def problems(workspace: Workspace, layer: str, matrix: Matrix | None = None) -> 
         by_column = sorted(row_cells, key=lambda person_id: order.get(person_id, len(order)))
         accountable = [p for p in by_column if has_a(row_cells[p])]
         if not accountable:
-            errors.append(Problem("error", layer, f"{row.label}: nobody is Accountable (no A)", row.key, None, cell_name(row, None)))
+            errors.append(
+                Problem(
+                    "error", layer, f"{row.label}: nobody is Accountable (no A)", row.key, None, cell_name(row, None)
+                )
+            )
         elif len(accountable) > 1:
             extra = accountable[1]
-            errors.append(Problem(
-                "error", layer,
-                f"{row.label}: {len(accountable)} people are Accountable ({_names(workspace, accountable)}); keep one A",
-                row.key, extra, cell_name(row, extra),
-            ))
+            errors.append(
+                Problem(
+                    "error",
+                    layer,
+                    f"{row.label}: {len(accountable)} people are Accountable "
+                    f"({_names(workspace, accountable)}); keep one A",
+                    row.key,
+                    extra,
+                    cell_name(row, extra),
+                )
+            )
         if not any(has_r(row_cells[p]) for p in by_column):
-            errors.append(Problem("error", layer, f"{row.label}: nobody is Responsible (no R)", row.key, None, cell_name(row, None)))
+            errors.append(
+                Problem(
+                    "error", layer, f"{row.label}: nobody is Responsible (no R)", row.key, None, cell_name(row, None)
+                )
+            )
         consulted = [p for p in by_column if row_cells[p] == "C"]
         if len(consulted) > MAX_CONSULTED:
             last = consulted[MAX_CONSULTED]

@@ -11,16 +11,15 @@ unmapped, so a handoff is suggested. The pilot layer is the one in force.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
 from gtm_tui.checklists.checklist_items import stage_items, toggle_changes
 from gtm_tui.checklists.runs import StageOwners
-from gtm_tui.data.order import next_position
 from gtm_tui.data.model import ChecklistItem, Handoff, Person, Stage, WorkItem
+from gtm_tui.data.order import next_position
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.raci.matrix import Matrix, approver_for, responsible_for
 from gtm_tui.work.work_items import ordered_stages
-from gtm_tui.data.workspace import Workspace
 
 LAYER = "pilot"
 
@@ -81,7 +80,10 @@ def approval_refusal(workspace: Workspace, item: ChecklistItem, person_id: str |
     stage = workspace.name_of(Stage, item.stage_id)
     approver_id = approver(workspace, item)
     if approver_id is None:
-        return f"{stage} has no Accountable (A) in the pilot RACI; name one on the RACI screen (4) before this approval is ticked"
+        return (
+            f"{stage} has no Accountable (A) in the pilot RACI; "
+            "name one on the RACI screen (4) before this approval is ticked"
+        )
     if person_id == approver_id:
         return None
     verb = "untick" if item.done else "tick"

@@ -16,16 +16,29 @@ entered on that day or after — so a later review sees whether the fix helped.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable
 
+from gtm_tui.data.model import (
+    ActionItem,
+    ChecklistItem,
+    Handoff,
+    Person,
+    Pilot,
+    RaciAssignment,
+    Stage,
+    ValidationError,
+    WorkItem,
+    as_date,
+)
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.work import metrics
 from gtm_tui.work.metrics import days_text
-from gtm_tui.data.workspace import Workspace
-from gtm_tui.data.model import ActionItem, ChecklistItem, Handoff, Person, Pilot, RaciAssignment, Stage, ValidationError, WorkItem, as_date
 
-LINK_TABLES = {"stages": Stage, "handoffs": Handoff, "checklist_items": ChecklistItem, "raci": RaciAssignment}
+LINK_TABLES: dict[str, type[Stage | Handoff | ChecklistItem | RaciAssignment]] = {
+    "stages": Stage, "handoffs": Handoff, "checklist_items": ChecklistItem, "raci": RaciAssignment,
+}
 LINK_WORDS = {"stages": "stage", "handoffs": "handoff", "checklist_items": "checklist item", "raci": "RACI row"}
 OPEN_STATUSES = ("open", "in progress")
 
@@ -53,12 +66,16 @@ def check_link(workspace: Workspace, link: dict[str, str]) -> None:
     """Raise ``ValidationError`` unless ``link`` names an existing stage, handoff, checklist item or RACI row."""
     kind = LINK_TABLES.get(link.get("table", ""))
     if kind is None:
-        raise ValidationError("link", f"a fix links to a stage, handoff, checklist item or RACI row, not '{link.get('table')}'")
+        raise ValidationError(
+            "link", f"a fix links to a stage, handoff, checklist item or RACI row, not '{link.get('table')}'"
+        )
     if workspace.find(kind, link.get("id", "")) is None:
         raise ValidationError("link", f"that {LINK_WORDS[link['table']]} no longer exists")
 
 
-def with_link(links: list[dict[str, str]], link: dict[str, str] | None, keep_others: bool = True) -> list[dict[str, str]]:
+def with_link(
+    links: list[dict[str, str]], link: dict[str, str] | None, keep_others: bool = True
+) -> list[dict[str, str]]:
     """The links after picking ``link``: it goes first; the others stay (without a duplicate) unless told not to."""
     others = [dict(old) for old in links if old != link] if keep_others else []
     return ([dict(link)] if link else []) + others
@@ -99,7 +116,12 @@ def link_choices(workspace: Workspace) -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = []
     for table, kind in LINK_TABLES.items():
         for record in workspace.all(kind):
-            choices.append((f"{LINK_WORDS[table][0].upper()}{LINK_WORDS[table][1:]}: {_describe(workspace, record)}", link_value(table, record.id)))
+            choices.append(
+                (
+                    f"{LINK_WORDS[table][0].upper()}{LINK_WORDS[table][1:]}: {_describe(workspace, record)}",
+                    link_value(table, record.id),
+                )
+            )
     return choices
 
 
@@ -111,7 +133,13 @@ def linked_stage_id(workspace: Workspace, fix: ActionItem) -> str | None:
         record = workspace.find(kind, link.get("id", "")) if kind else None
         if record is None:
             continue
-        stage_id = record.id if isinstance(record, Stage) else record.to_stage_id if isinstance(record, Handoff) else record.stage_id
+        stage_id = (
+            record.id
+            if isinstance(record, Stage)
+            else record.to_stage_id
+            if isinstance(record, Handoff)
+            else record.stage_id
+        )
         found.setdefault(link["table"], stage_id)
     for table in ("stages", "checklist_items", "raci", "handoffs"):
         if found.get(table):

@@ -13,15 +13,12 @@ Key figures come from ``work.metrics`` and the RACI findings from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from gtm_tui.checklists.runs import steps_to_work, timeliness
 from gtm_tui.data import clock
-from gtm_tui.data.safe_text import visible
-from gtm_tui.raci import matrix as raci
-from gtm_tui.review import fix_loop, retro
-from gtm_tui.work import baseline, metrics
 from gtm_tui.data.model import (
     ActionItem,
     BaselineItem,
@@ -34,8 +31,12 @@ from gtm_tui.data.model import (
     Theme,
     WorkItem,
 )
-from gtm_tui.overview.summary import checkin_rhythm, focus_handoff
+from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.summary import checkin_rhythm, focus_handoff
+from gtm_tui.raci import matrix as raci
+from gtm_tui.review import fix_loop, retro
+from gtm_tui.work import baseline, metrics
 
 MAX_THEMES = 6  # per table: the report must stay short
 
@@ -173,7 +174,9 @@ def _per_stage(workspace: Workspace) -> list[str]:
             continue  # a handoff only the pilot went through: the table above the report already has it
         name = f"wait {workspace.name_of(Stage, wait.from_stage_id)} → {workspace.name_of(Stage, wait.to_stage_id)}"
         name += " (focus)" if wait.focus else ""
-        lines.append(f"| {_cell(name)} | {_figure(past, ' d')} | {_figure(now, ' d')} | {baseline.change_of(now, past)} |")
+        lines.append(
+            f"| {_cell(name)} | {_figure(past, ' d')} | {_figure(now, ' d')} | {baseline.change_of(now, past)} |"
+        )
     return lines + [""]
 
 
@@ -258,12 +261,19 @@ def _raci(workspace: Workspace) -> list[str]:
     lines = ["## RACI findings", ""]
     if not findings:
         return lines + ["Every stage of the pilot RACI has one accountable person and someone responsible.", ""]
-    return lines + [f"- {_line(f)}" for f in findings[:8]] + ([f"- … and {len(findings) - 8} more"] if len(findings) > 8 else []) + [""]
+    return (
+        lines
+        + [f"- {_line(f)}" for f in findings[:8]]
+        + ([f"- … and {len(findings) - 8} more"] if len(findings) > 8 else [])
+        + [""]
+    )
 
 
 def _fixes(workspace: Workspace) -> list[str]:
     actions = workspace.all(ActionItem)
-    fixes = sorted((a for a in actions if a.priority and a.status != "dropped"), key=lambda a: (a.due or "9999", a.title))
+    fixes = sorted(
+        (a for a in actions if a.priority and a.status != "dropped"), key=lambda a: (a.due or "9999", a.title)
+    )
     lines = ["## Priority fixes", ""]
     if not fixes:
         lines += ["_No priority fixes agreed yet._", ""]
@@ -271,13 +281,19 @@ def _fixes(workspace: Workspace) -> list[str]:
         lines += ["| Fix | Owner | Deadline | Status |", "|---|---|---|---|"]
         for fix in fixes:
             status = fix.status + (" — **overdue**" if retro.is_overdue(fix) else "")
-            lines.append(f"| {_cell(fix.title)} | {_cell(workspace.name_of(Person, fix.owner_id))} | {fix.due or '—'} | {status} |")
+            owner = _cell(workspace.name_of(Person, fix.owner_id))
+            lines.append(f"| {_cell(fix.title)} | {owner} | {fix.due or '—'} | {status} |")
         lines.append("")
     others = [a for a in actions if not a.priority and a.status in retro.ACTIVE_STATUSES]
     if others:
         lines += [f"Besides these, {len(others)} other action items are open.", ""]
     follow_up = workspace.pilot().follow_up_date
-    lines += ["## Follow-up", "", f"Follow-up check: **{follow_up}**." if follow_up else "Follow-up check: not scheduled yet.", ""]
+    lines += [
+        "## Follow-up",
+        "",
+        f"Follow-up check: **{follow_up}**." if follow_up else "Follow-up check: not scheduled yet.",
+        "",
+    ]
     return lines
 
 

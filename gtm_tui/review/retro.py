@@ -13,9 +13,10 @@ one theme at once, and each dot must count.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import (
@@ -116,7 +117,9 @@ class AnswerRow:
         return sum(1 for count in self.counts if count)
 
 
-def answer_grid(questions: Sequence[Question], people: Sequence[Person], feedback: Iterable[Feedback]) -> list[AnswerRow]:
+def answer_grid(
+    questions: Sequence[Question], people: Sequence[Person], feedback: Iterable[Feedback]
+) -> list[AnswerRow]:
     """The status of the feedback collected before the meeting: one row per person, plus anonymous."""
     index = {q.id: i for i, q in enumerate(questions)}
     counts: dict[str | None, list[int]] = {p.id: [0] * len(questions) for p in people}
@@ -139,7 +142,9 @@ def next_note_position(notes: Iterable[Feedback]) -> int:
     return max((note.position for note in notes), default=-1) + 1
 
 
-def feedback_by_question(questions: Sequence[Question], feedback: Iterable[Feedback]) -> list[tuple[Question, list[Feedback]]]:
+def feedback_by_question(
+    questions: Sequence[Question], feedback: Iterable[Feedback]
+) -> list[tuple[Question, list[Feedback]]]:
     """Every question with its notes (before the meeting first, then live), in question order."""
     by_question: dict[str, list[Feedback]] = {q.id: [] for q in questions}
     for note in sorted(feedback, key=note_order):
@@ -211,7 +216,9 @@ def vote(themes: Sequence[Theme], theme: Theme, person: Person, delta: int, limi
         raise ValidationError("votes", f"{person.name} has no dot on '{theme.name}' to take back")
     used = dots_used(themes, person.id)
     if delta > 0 and used + delta > limit:
-        raise ValidationError("votes", f"{person.name} has used all {limit} dots; take one back from another theme first")
+        raise ValidationError(
+            "votes", f"{person.name} has used all {limit} dots; take one back from another theme first"
+        )
     return Step("update", theme, operations=(add_to("votes", delta, person.id),))
 
 
@@ -251,7 +258,9 @@ class RankedTheme:
     fixes: int
 
 
-def ranked_themes(themes: Iterable[Theme], notes: Iterable[Feedback], actions: Iterable[ActionItem] = ()) -> list[RankedTheme]:
+def ranked_themes(
+    themes: Iterable[Theme], notes: Iterable[Feedback], actions: Iterable[ActionItem] = ()
+) -> list[RankedTheme]:
     """Themes by votes, then by how many notes they gather, then by name: the top is what to fix first."""
     # Counted once over the notes and fixes, not once per theme (hundreds of themes, thousands of notes).
     note_counts = Counter(n.theme_id for n in notes)

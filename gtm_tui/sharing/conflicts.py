@@ -18,7 +18,6 @@ from gtm_tui.data.workspace import RecordNotFound, Workspace
 from gtm_tui.overview.sections import Row, Section
 
 
-
 def open_conflicts(workspace: Workspace) -> list[Conflict]:
     """Every conflict still to look at, oldest merge first, then by record and field."""
     return sorted(workspace.all(Conflict), key=lambda c: (c.when, c.table, c.record_id, c.field, c.id))
@@ -73,7 +72,8 @@ def take_other(workspace: Workspace, conflict: Conflict) -> str:
             message = f"Deleted {workspace.describe(record)}, as the other side had."
         else:
             workspace.update(record, **{conflict.field: conflict.losing})
-            message = f"{conflict.field.replace('_', ' ').capitalize()} of {workspace.describe(record)} is now {show_value(conflict.losing)}."
+            field = conflict.field.replace("_", " ").capitalize()
+            message = f"{field} of {workspace.describe(record)} is now {show_value(conflict.losing)}."
         workspace.delete(workspace.get(Conflict, conflict.id))
     return message
 
@@ -95,7 +95,12 @@ def conflicts_section(workspace: Workspace) -> Section:
         return Section("Merge conflicts", [])
     rows = [Row(f"{len(found)} to review", "ctrl+p → Conflicts: keep the current value or take the other", "warning")]
     for conflict in found[:5]:
-        what = f"{conflict.field.replace('_', ' ')}: now {show_value(current_value(workspace, conflict), limit=30)}, other {other_value_text(conflict)}" if conflict.field else "deleted on one side, kept"
+        what = (
+            f"{conflict.field.replace('_', ' ')}: now {show_value(current_value(workspace, conflict), limit=30)}, "
+            f"other {other_value_text(conflict)}"
+            if conflict.field
+            else "deleted on one side, kept"
+        )
         name = subject(workspace, conflict)
         rows.append(Row(name if len(name) <= 30 else name[:29] + "…", what, "warning"))
     if len(found) > 5:

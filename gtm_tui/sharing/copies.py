@@ -30,7 +30,10 @@ from gtm_tui.sharing.merge import MergeResult, find_conflict_copies, merge, two_
 
 @dataclass
 class FoldReport:
-    """What ``fold_in`` did: copies folded in, conflicts found, repairs, copies it could not read or of another pilot."""
+    """What ``fold_in`` did.
+
+    Copies folded in, conflicts found, repairs, copies it could not read or of another pilot.
+    """
 
     folded: list[str] = field(default_factory=list)
     conflicts: int = 0
@@ -93,7 +96,7 @@ def fold_in(workspace: Workspace, copies: Iterable[Path | str]) -> FoldReport:
 
 
 def _pilot_name(tables: dict[str, Any]) -> str:
-    pilot = next(iter((tables.get("pilot") or {}).values()), {})
+    pilot: Any = next(iter((tables.get("pilot") or {}).values()), {})
     name = pilot.get("name") if isinstance(pilot, dict) else None
     return name if isinstance(name, str) else "?"
 

@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import orjson
 
@@ -140,10 +141,10 @@ class _Merger:
                     merged[key] = value
             return merged
         if isinstance(ours, list) and isinstance(theirs, list):
-            b = base if isinstance(base, list) else []
-            if ours[: len(b)] == b and theirs[: len(b)] == b:
-                mine = ours[len(b) :]
-                return ours + [entry for entry in theirs[len(b) :] if entry not in mine]
+            common = base if isinstance(base, list) else []
+            if ours[: len(common)] == common and theirs[: len(common)] == common:
+                mine = ours[len(common) :]
+                return ours + [entry for entry in theirs[len(common) :] if entry not in mine]
         return _MISSING
 
     # -- one record -------------------------------------------------------------
@@ -162,7 +163,8 @@ class _Merger:
             winner = "theirs" if deleter == "ours" else "ours"
             self._conflict(table, record_id, "", kept, None, winner)
             self.notes.append(
-                f"kept {_name(table, kept, record_id)}: deleted in {self.labels[deleter]}, changed in {self.labels[winner]}"
+                f"kept {_name(table, kept, record_id)}: "
+                f"deleted in {self.labels[deleter]}, changed in {self.labels[winner]}"
             )
             return kept
         return self._fields(table, record_id, base or {}, ours, theirs)
@@ -194,7 +196,10 @@ class _Merger:
                 for name in sorted(earlier.keys() | later.keys())
                 if name != "updated_at" and earlier.get(name) != later.get(name) and earlier.get(name) != base.get(name)
             ]
-            self.notes.append(f"took the later version of {_name(table, later, record_id)} whole: the merged fields did not fit together")
+            self.notes.append(
+                f"took the later version of {_name(table, later, record_id)} whole: "
+                "the merged fields did not fit together"
+            )
         for name, kept, losing in lost:
             self._conflict(table, record_id, name, kept, losing, winner)
         return merged
@@ -264,11 +269,15 @@ class _Merger:
                     remaining = record.without(ref_table, ref_id)
                     if remaining is None:
                         del tables[table][record_id]
-                        self.notes.append(f"dropped {_name(table, data, record_id)}: the {ref_table} it belongs to exists nowhere")
+                        self.notes.append(
+                            f"dropped {_name(table, data, record_id)}: the {ref_table} it belongs to exists nowhere"
+                        )
                         break
                     record = remaining
                     tables[table][record_id] = record.to_dict()
-                    self.notes.append(f"unlinked {_name(table, data, record_id)} from a missing {ref_table} record ({field_name})")
+                    self.notes.append(
+                        f"unlinked {_name(table, data, record_id)} from a missing {ref_table} record ({field_name})"
+                    )
         return changed
 
     def _repair_duplicates(self, tables: dict[str, Any]) -> None:
@@ -291,12 +300,16 @@ class _Merger:
                     number = 2
                     while True:
                         renamed = record.replace(name=f"{record.name.strip()} ({number})")
-                        if renamed.unique_key() not in seen:
+                        renamed_key = renamed.unique_key()
+                        if renamed_key not in seen:
                             break
                         number += 1
-                    seen.add(renamed.unique_key())
+                    if renamed_key is not None:
+                        seen.add(renamed_key)
                     tables[table][record.id] = renamed.to_dict()
-                    self.notes.append(f"renamed a second {kind.LABEL} '{record.name}' to '{renamed.name}': both sides added one")
+                    self.notes.append(
+                        f"renamed a second {kind.LABEL} '{record.name}' to '{renamed.name}': both sides added one"
+                    )
                 else:
                     del tables[table][record.id]
                     self.notes.append(f"dropped a duplicate {kind.LABEL} ({record.id}): {record.unique_message()}")
@@ -333,7 +346,9 @@ def merge(
     return _Merger(base, ours, theirs, ours_label, theirs_label).run()
 
 
-def two_way_base(ours: dict[str, Any], theirs: dict[str, Any], history: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+def two_way_base(
+    ours: dict[str, Any], theirs: dict[str, Any], history: Iterable[dict[str, Any]] = ()
+) -> dict[str, Any]:
     """A stand-in common ancestor for two copies that have none (a synced folder's conflict copy).
 
     For a record both copies hold but differently, the base is the newest

@@ -45,8 +45,8 @@ import shlex
 import socket
 import sys
 import traceback
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -261,7 +261,7 @@ class TokenServer(Server):
             "close a tab that is no longer used, or ask whoever runs gtm-tui serve to raise --max-sessions\n"
         )
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, with its websocket and static URLs on the address the browser used.
 
         textual-serve builds them from the listening host; behind 0.0.0.0 or
@@ -300,7 +300,8 @@ class TokenServer(Server):
         print(f"Open (and share with your team): {self.url}", flush=True)
         if self.host in WILDCARD_HOSTS or self.host not in {"127.0.0.1", "localhost", "::1"}:
             print(
-                f"Listening on {self.host or 'every address'}: anyone on the network who has the token can edit the pilot.",
+                f"Listening on {self.host or 'every address'}: "
+                "anyone on the network who has the token can edit the pilot.",
                 flush=True,
             )
         print(f"Browser sessions export under {self.exports}; at most {self.max_sessions} at once.", flush=True)

@@ -19,10 +19,10 @@ The comparison is made per measure, per stage (median days) and per handoff
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from collections.abc import Callable
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import as_datetime

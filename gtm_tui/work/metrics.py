@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from collections.abc import Mapping
-from typing import Callable, Iterable, TypeVar, Union
+from itertools import pairwise
+from typing import TypeVar
 
-from gtm_tui.data.model import BaselineItem, Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
 from gtm_tui.data import clock
+from gtm_tui.data.model import BaselineItem, Handoff, Person, Pilot, Stage, WorkItem, as_date, as_datetime
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 from gtm_tui.work.working_time import DelayRule, rule_of
-
 
 DAY_SECONDS = 86400.0
 _T = TypeVar("_T")
@@ -61,7 +61,7 @@ class PilotRecords:
     pilot: Pilot | None = None
     # The past campaign's work, read from its board (see work.baseline); measured apart from the pilot's.
     baseline_items: list[WorkItem] = field(default_factory=list)
-    stays: Mapping[str, tuple["Stay", ...]] | None = field(default=None, repr=False, compare=False)
+    stays: Mapping[str, tuple[Stay, ...]] | None = field(default=None, repr=False, compare=False)
     # Each item's visits and flags as of a minute, kept across changes (a workspace's ``lasting`` cache):
     # an entry counts only while its item is the very record it was computed from.
     per_item: dict[tuple[str, str], tuple[object, object, object]] | None = field(
@@ -82,7 +82,7 @@ class PilotRecords:
             kept = self.at[what] = (now, compute())
         return kept[1]  # type: ignore[return-value]
 
-    def visits(self, now: datetime) -> dict[str, list["Visit"]]:
+    def visits(self, now: datetime) -> dict[str, list[Visit]]:
         """Every work item's visits, by item id, as of ``now``."""
         def compute() -> dict[str, list[Visit]]:
             stays = self.stays or {}
@@ -102,7 +102,7 @@ class PilotRecords:
         self.per_item[(what, item.id)] = (item, context, value)
         return value
 
-    def visits_by_stage(self, now: datetime) -> dict[str, list["Visit"]]:
+    def visits_by_stage(self, now: datetime) -> dict[str, list[Visit]]:
         """Every work item's visits as of ``now``, grouped by stage id, in the items' order."""
         def compute() -> dict[str, list[Visit]]:
             grouped: dict[str, list[Visit]] = {}
@@ -114,7 +114,7 @@ class PilotRecords:
         return self.as_of("by stage", now, compute)
 
 
-Source = Union[Workspace, PilotRecords]
+Source = Workspace | PilotRecords
 
 
 def records_of(source: Source) -> PilotRecords:
@@ -127,7 +127,7 @@ def records_of(source: Source) -> PilotRecords:
         handoffs=source.all(Handoff),
         people=source.all(Person),
         pilot=source.pilot(),
-        baseline_items=source.all(BaselineItem),  # type: ignore[arg-type]
+        baseline_items=source.all(BaselineItem),
         stays=source.derived(WorkItem, stays_of),
         item_waits=source.derived(WorkItem, _item_waits),
         per_item=source.lasting("metrics per item", dict),
@@ -235,7 +235,8 @@ def item_flags(
     reasons: list[str] = []
     delayed = rework = False
     due = as_date(item.due)
-    done_on = as_datetime(item.done_at).date() if item.status == "done" and item.done_at else None
+    finished = as_datetime(item.done_at) if item.status == "done" else None
+    done_on = finished.date() if finished is not None else None
     if due is not None and item.status != "done" and due < now.date():
         delayed = True
         reasons.append(f"past due ({item.due})")
@@ -255,7 +256,7 @@ def item_flags(
         reasons.append("marked delayed")
     previous: Stage | None = None
     for entry in item.stage_history:
-        stage = by_id.get(entry.get("stage_id"))
+        stage = by_id.get(entry.get("stage_id") or "")
         if stage is None:
             continue
         if previous is not None and stage.position < previous.position:
@@ -336,9 +337,11 @@ def stage_times(source: Source, now: datetime) -> dict[str, StageFigure]:
             late[stage_id] += is_late
     figures = {}
     for stage in sorted(records.stages, key=lambda s: (s.position, s.name.casefold())):
-        days = lengths[stage.id]
-        figures[stage.id] = StageFigure(stage.id, stage.name, stage.expected_days, len(days), _median(days), _mean(days),
-                                        late[stage.id])
+        stage_days = lengths[stage.id]
+        figures[stage.id] = StageFigure(
+            stage.id, stage.name, stage.expected_days, len(stage_days), _median(stage_days), _mean(stage_days),
+            late[stage.id],
+        )
     return figures
 
 
@@ -363,7 +366,7 @@ class WaitFigure:
 def _item_waits(item: WorkItem) -> list[tuple[str, str, float]]:
     out = []
     history = item.stage_history
-    for before, after in zip(history, history[1:]):
+    for before, after in pairwise(history):
         left, entered = as_datetime(before.get("left_at")), as_datetime(after.get("entered_at"))
         if left is not None and entered is not None:
             out.append((before["stage_id"], after["stage_id"], max(0.0, _days(left, entered))))
@@ -459,10 +462,15 @@ def _week_start(day: date) -> date:
 def done_per_week(source: Source, now: datetime) -> list[tuple[date, int]]:
     """(Monday, items done that week) from the pilot's first week (or the first done item) to this week."""
     records = records_of(source)
-    done_days = [as_datetime(item.done_at).date() for item in records.work_items if item.status == "done" and item.done_at]
+    done_days = [
+        finished.date()
+        for item in records.work_items
+        if item.status == "done" and (finished := as_datetime(item.done_at)) is not None
+    ]
     starts = list(done_days)
-    if records.pilot is not None and records.pilot.start_date:
-        starts.append(as_date(records.pilot.start_date))
+    pilot_start = as_date(records.pilot.start_date) if records.pilot is not None else None
+    if pilot_start is not None:
+        starts.append(pilot_start)
     if not starts:
         return []
     first, last = _week_start(min(starts)), _week_start(max([now.date(), *done_days]))

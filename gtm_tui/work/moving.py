@@ -39,7 +39,9 @@ class MoveNeedsConfirmation(Exception):
 
 
 def runs_of(workspace: Workspace, item_id: str) -> list[Run]:
-    return sorted((run for run in workspace.all(Run) if run.work_item_id == item_id), key=lambda r: (r.started_at, r.id))
+    return sorted(
+        (run for run in workspace.all(Run) if run.work_item_id == item_id), key=lambda r: (r.started_at, r.id)
+    )
 
 
 def steps_of(workspace: Workspace, run_id: str) -> list[ChecklistItem]:

@@ -17,8 +17,9 @@ stage is what ``metrics.py`` counts as rework.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from gtm_tui.data.model import WORK_STATUSES, Stage, ValidationError, WorkItem, as_datetime, parse_number
 from gtm_tui.data.operations import Edit, append
@@ -26,13 +27,17 @@ from gtm_tui.data.operations import Edit, append
 
 def stamp(now: datetime) -> str:
     """``now`` as stored: ISO 8601 UTC, whole seconds."""
-    return now.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return now.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def changes(before: WorkItem, after: WorkItem) -> dict[str, Any]:
     """The fields ``after`` changed, ready for ``Workspace.update(before, **changes)``."""
     old, new = before.to_dict(), after.to_dict()
-    return {name: value for name, value in new.items() if old.get(name) != value and name not in ("id", "created_at", "updated_at")}
+    return {
+        name: value
+        for name, value in new.items()
+        if old.get(name) != value and name not in ("id", "created_at", "updated_at")
+    }
 
 
 def as_edit(item: WorkItem, result: WorkItem | Edit[WorkItem]) -> Edit[WorkItem]:

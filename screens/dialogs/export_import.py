@@ -18,9 +18,10 @@ yes — then in one save, one undo step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import App
 
@@ -165,21 +166,35 @@ def start_import(app: App) -> None:
             raise ValidationError(field, f"nothing imported — {error}") from None
 
     fields = [
-        FormField("path", "File or folder", "", required=True,
-                  hint="Excel, CSV folder or file, Trello .json, Asana or Jira .csv, RACI, retro notes"),
-        FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS,
-                  hint="empty: guessed from the file"),
+        FormField(
+            "path",
+            "File or folder",
+            "",
+            required=True,
+            hint="Excel, CSV folder or file, Trello .json, Asana or Jira .csv, RACI, retro notes",
+        ),
+        FormField("format", "Format", None, kind="choice", choices=IMPORT_FORMATS, hint="empty: guessed from the file"),
         FormField("use", "Use it to", "import", kind="choice", choices=USES, required=True),
-        FormField("mapping", "Mapping", "",
-                  hint="Their name=Our stage; … (baseline lists, RACI rows, retro headings; same names map themselves)"),
+        FormField(
+            "mapping",
+            "Mapping",
+            "",
+            hint="Their name=Our stage; … (baseline lists, RACI rows, retro headings; same names map themselves)",
+        ),
         FormField("done_list", "Done list", "", hint="empty: a list named like Done, else the last list"),
         FormField("tz", "Time zone", "", hint="empty: this machine's; e.g. America/Chicago"),
         FormField("include_archived", "Include archived cards and lists (as done, past work)", False, kind="yesno"),
-        FormField("layer", "RACI layer", "today", kind="choice", choices=RACI_LAYERS,
-                  hint="a RACI matrix fills this layer"),
-        FormField("layout", "RACI layout", None, kind="choice",
-                  choices=[(f"{name}: {description}", name) for name, description in LAYOUTS.items()],
-                  hint="empty: found from the grid"),
+        FormField(
+            "layer", "RACI layer", "today", kind="choice", choices=RACI_LAYERS, hint="a RACI matrix fills this layer"
+        ),
+        FormField(
+            "layout",
+            "RACI layout",
+            None,
+            kind="choice",
+            choices=[(f"{name}: {description}", name) for name, description in LAYOUTS.items()],
+            hint="empty: found from the grid",
+        ),
         FormField("sheet", "Sheet", "", hint="a workbook's sheet to read (empty: found)"),
     ]
     app.push_screen(FormScreen("Import into the pilot (empty format: guessed)", fields, submit),

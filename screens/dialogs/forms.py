@@ -12,8 +12,9 @@ over it); ctrl+o writes what was typed to a side file beside the workspace.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -161,7 +162,8 @@ class FormScreen(ModalScreen[Any]):
         if self.fields:
             for first in self.query(f"#field-{self.fields[0].name}"):
                 first.focus()
-            draft = self._drafts().get(self.draft_key) if self._drafts() is not None else None
+            drafts = self._drafts()
+            draft = drafts.get(self.draft_key) if drafts is not None else None
             if draft is not None:
                 self._fill(draft)
                 self._draft_restored = True
@@ -300,8 +302,11 @@ class FormScreen(ModalScreen[Any]):
         except RecordNotFound as error:
             self._recreate = error.recreate
             keys = "ctrl+r re-creates it with what you typed, " if error.recreate else ""
-            self._failed(f"{str(error).capitalize()}. What you typed is still here: {keys}ctrl+o saves it to a side file, "
-                         "esc leaves.", str(error))
+            self._failed(
+                f"{str(error).capitalize()}. What you typed is still here: {keys}ctrl+o saves it to a side file, "
+                "esc leaves.",
+                str(error),
+            )
             return
         except ValidationError as error:
             self.show_error(error.field, str(error))
@@ -333,7 +338,9 @@ class FormScreen(ModalScreen[Any]):
                 with error.workspace.overwriting_newer():
                     self._save(lambda: self._submit(self.values()))
             else:
-                self.show_error("", "Not saved: a teammate's newer value is kept. Change your entry, or esc to leave it.")
+                self.show_error(
+                    "", "Not saved: a teammate's newer value is kept. Change your entry, or esc to leave it."
+                )
 
         self.app.push_screen(ConfirmScreen(f"{str(error.reason).capitalize()}. Save yours over theirs?", details,
                                            yes="Save mine"), answer)
@@ -366,7 +373,9 @@ class FormScreen(ModalScreen[Any]):
         try:
             written = save_unsaved(path, self.form_title, entries, self._not_saved)
         except OSError as error:
-            self.show_error("", f"Could not write a side file either: {error.strerror or error}. What you typed is still here.")
+            self.show_error(
+                "", f"Could not write a side file either: {error.strerror or error}. What you typed is still here."
+            )
             return
         self.app.notify(f"What you typed is in {written}.", title="Saved to a side file", timeout=15)
         self.dismiss(None)
@@ -383,7 +392,7 @@ class FormScreen(ModalScreen[Any]):
 
     @on(Input.Submitted)
     def _next_or_submit(self, event: Input.Submitted) -> None:
-        inputs = [w for w in self.query("Input, Select, Checkbox, TextArea")]
+        inputs = list(self.query("Input, Select, Checkbox, TextArea"))
         if inputs and event.input is inputs[-1]:
             self._submit_now()  # the enter came after every key typed into the field: they are all in it
         else:

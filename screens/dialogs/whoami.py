@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from textual.app import App
 
 from gtm_tui.data.model import Person, ValidationError
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.app_state import app_state
+from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 
 LOOKING = "looking"  # the choice "just looking"
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
@@ -46,10 +48,10 @@ class MainScreen(Screen):
             self._workspace = workspace_of(self)
         return self._workspace
 
-    def compose_header(self):
+    def compose_header(self) -> ComposeResult:
         yield Header()
 
-    def compose_footer(self):
+    def compose_footer(self) -> ComposeResult:
         yield KeysFooter()
 
     def on_mount(self) -> None:

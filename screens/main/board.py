@@ -12,10 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtm_tui.screens.dialogs.forms import FormField, FormScreen
-from gtm_tui.screens.main.base import MainScreen, choices_of
-from gtm_tui.screens.widgets.board import BoardView
-from gtm_tui.screens.widgets.moves import move_by
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +21,10 @@ from textual.widgets import Static
 from gtm_tui.data import clock
 from gtm_tui.data.model import Person, Stage, WorkItem
 from gtm_tui.process.planning import calendar_of
+from gtm_tui.screens.dialogs.forms import FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, choices_of
+from gtm_tui.screens.widgets.board import BoardView
+from gtm_tui.screens.widgets.moves import move_by
 from gtm_tui.work import metrics, moving
 from gtm_tui.work.board import FLAGS, BoardFilter, Card, build_board, flag_words
 from gtm_tui.work.work_items import ordered_stages
@@ -53,7 +53,9 @@ class BoardScreen(MainScreen):
     ]
     DEFAULT_CSS = """
     BoardScreen #board-status { padding: 0 1; height: auto; }
-    BoardScreen #board-detail { height: 3; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis; }
+    BoardScreen #board-detail {
+        height: 3; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self) -> None:
@@ -83,7 +85,9 @@ class BoardScreen(MainScreen):
         board = build_board(stages, workspace.all(WorkItem), moving.index_of(workspace), flags, calendar_of(pilot),
                             now, self.board_filter, pilot.live_stage_id)
         selected = self.board_view.selected_card()
-        self.board_view.show(board, {p.id: p.name for p in workspace.all(Person)}, selected.item.id if selected else None)
+        self.board_view.show(
+            board, {p.id: p.name for p in workspace.all(Person)}, selected.item.id if selected else None
+        )
         self._update_status()
 
     def _update_status(self) -> None:

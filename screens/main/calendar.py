@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from gtm_tui.screens.main.base import MainScreen
-from gtm_tui.screens.widgets.calendar import CalendarGrid, entry_text
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +21,8 @@ from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data import clock
 from gtm_tui.data.model import Person, Stage, WorkItem
 from gtm_tui.process.planning import calendar_of
+from gtm_tui.screens.main.base import MainScreen
+from gtm_tui.screens.widgets.calendar import CalendarGrid, entry_text
 from gtm_tui.work.content_calendar import Entry, entries, month_weeks, week_days
 from gtm_tui.work.work_items import ordered_stages
 
@@ -51,7 +51,9 @@ class CalendarScreen(MainScreen):
     ]
     DEFAULT_CSS = """
     CalendarScreen #calendar-title { padding: 0 1; height: 1; }
-    CalendarScreen #calendar-day { height: 7; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis; }
+    CalendarScreen #calendar-day {
+        height: 7; padding: 0 1; border-top: solid $accent; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self) -> None:

@@ -15,20 +15,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
-from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
-from gtm_tui.screens.widgets.checklist_rows import (
-    FIXED_WIDTHS,
-    RowPainter,
-    run_step_fields,
-    stage_step_detail,
-    stage_step_fields,
-    step_detail,
-)
-from gtm_tui.screens.widgets.line_table import LineTable
-from gtm_tui.screens.widgets.links import follow
-from gtm_tui.screens.widgets.moves import move_by
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -73,6 +59,20 @@ from gtm_tui.data.model import (
 )
 from gtm_tui.data.workspace import ChangeSet
 from gtm_tui.raci import raci_work
+from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
+from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.screens.widgets.checklist_rows import (
+    FIXED_WIDTHS,
+    RowPainter,
+    run_step_fields,
+    stage_step_detail,
+    stage_step_fields,
+    step_detail,
+)
+from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.screens.widgets.links import follow
+from gtm_tui.screens.widgets.moves import move_by
 from gtm_tui.work import moving
 
 SEARCH_PAUSE = 0.15  # seconds without a key before the search applies
@@ -91,7 +91,7 @@ class ChecklistsScreen(MainScreen):
         "the system's opener, a path is copied; y copies the link."
     )
     BINDINGS = [
-        Binding("space", "toggle", "Tick / untick"),
+        Binding("space", "tick", "Tick / untick"),
         Binding("v", "next_view", "Runs / mine / steps"),
         Binding("p", "pick", "Pick piece or stage"),
         Binding("right_square_bracket", "move_item(1)", "Move piece on", key_display="]"),
@@ -507,7 +507,7 @@ class ChecklistsScreen(MainScreen):
         self.app.push_screen(FormScreen("Show the runs of", fields, submit), done)
 
     # -- ticking -----------------------------------------------------------------------
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         """Tick the selected step for whoever is at the keyboard, or untick it."""
         item = self.selected_item()
         if item is None:
@@ -640,7 +640,9 @@ class ChecklistsScreen(MainScreen):
             current = self.workspace.get(ChecklistItem, item.id)
             return self.workspace.update(current, **item_values(values))
 
-        self.app.push_screen(FormScreen("Edit this run's step", run_step_fields(item, self.workspace.all(Person)), submit))
+        self.app.push_screen(
+            FormScreen("Edit this run's step", run_step_fields(item, self.workspace.all(Person)), submit)
+        )
 
     def _edit_stage_step(self, step: Step) -> None:
         def submit(values: dict[str, Any]) -> Step:
@@ -738,8 +740,12 @@ class ChecklistsScreen(MainScreen):
         """Filter by owner, stage, open only and overdue only."""
         current = self.item_filter
         fields = [
-            FormField("owner_id", "Owner", current.owner_id, kind="choice", choices=choices_of(self.workspace.all(Person))),
-            FormField("stage_id", "Stage", current.stage_id, kind="choice", choices=choices_of(self.workspace.all(Stage))),
+            FormField(
+                "owner_id", "Owner", current.owner_id, kind="choice", choices=choices_of(self.workspace.all(Person))
+            ),
+            FormField(
+                "stage_id", "Stage", current.stage_id, kind="choice", choices=choices_of(self.workspace.all(Stage))
+            ),
             FormField("open_only", "Open steps only", current.open_only, kind="yesno"),
             FormField("overdue_only", "Overdue steps only", current.overdue_only, kind="yesno"),
         ]

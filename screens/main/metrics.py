@@ -8,8 +8,8 @@ Every change goes through ``gtm_tui.work`` (pure) and ``Workspace.update``.
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
@@ -22,17 +22,15 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from gtm_tui.data import clock
-from gtm_tui.work import baseline, metrics
-from gtm_tui.work import moving
-from gtm_tui.work import work_items as work
 from gtm_tui.data.model import ChecklistItem, Person, Run, Stage, WorkItem
 from gtm_tui.data.operations import Edit
-from gtm_tui.screens.widgets import charts
 from gtm_tui.data.workspace import ChangeSet
 from gtm_tui.overview.sections import counted
-from gtm_tui.screens.main.base import MainScreen, row_key
-from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormScreen
+from gtm_tui.screens.main.base import MainScreen, row_key
+from gtm_tui.screens.widgets import charts
+from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.screens.widgets.moves import move_by
 from gtm_tui.screens.widgets.work_items import (
     COLUMN_WIDTHS,
     COLUMNS,
@@ -45,7 +43,8 @@ from gtm_tui.screens.widgets.work_items import (
     save_item_form,
     status_fields,
 )
-from gtm_tui.screens.widgets.moves import move_by
+from gtm_tui.work import baseline, metrics, moving
+from gtm_tui.work import work_items as work
 
 # What a move changes beside the item (its runs and their steps): nothing the list or the figures show.
 RUN_TABLES = (Run.TABLE, ChecklistItem.TABLE)
@@ -103,27 +102,26 @@ class MetricsScreen(MainScreen):
         with TabbedContent(initial="items-tab"):
             with TabPane("Work items", id="items-tab"):
                 table = LineTable(id="work-items", cursor_type="row", zebra_stripes=True)
-                for label, width in zip(COLUMNS, COLUMN_WIDTHS):
+                for label, width in zip(COLUMNS, COLUMN_WIDTHS, strict=True):
                     table.add_column(label, width=width or 24, flex=width is None)
                 yield table
                 with VerticalScroll(id="item-detail-box"):
                     yield Static("", id="item-detail")
-            with TabPane("Figures", id="figures-tab"):
-                with VerticalScroll(id="figures-scroll"):
-                    yield Static("", id="baseline")
-                    yield Static("", id="delay-rule")
-                    yield Static("Time in stage: median against expected days", classes="chart-title")
-                    yield Static("", id="stage-bars")
-                    yield Static("", id="focus-wait")
-                    yield Static("Flagged items (enter opens the item)", classes="chart-title")
-                    yield OptionList(id="flagged")
-                    yield Static("Items done per week", classes="chart-title")
-                    yield Static("", id="done-per-week")
-                    yield Static("Waits at handoffs (left one stage, entered the next)", classes="chart-title")
-                    yield Static("", id="handoff-waits")
-                    yield Static("Time in stage", classes="chart-title")
-                    yield Static("", id="stage-table")
-                    yield Static("", id="time-logged")
+            with TabPane("Figures", id="figures-tab"), VerticalScroll(id="figures-scroll"):
+                yield Static("", id="baseline")
+                yield Static("", id="delay-rule")
+                yield Static("Time in stage: median against expected days", classes="chart-title")
+                yield Static("", id="stage-bars")
+                yield Static("", id="focus-wait")
+                yield Static("Flagged items (enter opens the item)", classes="chart-title")
+                yield OptionList(id="flagged")
+                yield Static("Items done per week", classes="chart-title")
+                yield Static("", id="done-per-week")
+                yield Static("Waits at handoffs (left one stage, entered the next)", classes="chart-title")
+                yield Static("", id="handoff-waits")
+                yield Static("Time in stage", classes="chart-title")
+                yield Static("", id="stage-table")
+                yield Static("", id="time-logged")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -218,7 +216,9 @@ class MetricsScreen(MainScreen):
         self.query_one("#item-detail", Static).update(detail)
 
     def _refresh_figures(self, fig: metrics.Figures) -> None:
-        name = lambda stage_id: self.workspace.name_of(Stage, stage_id)  # noqa: E731
+        def name(stage_id: str) -> str:
+            return self.workspace.name_of(Stage, stage_id)
+
         against = baseline.compare(self.workspace, clock.now(), fig)
         self.query_one("#baseline", Static).update(self._baseline_table(fig, against))
         self.query_one("#delay-rule", Static).update(Text(fig.rule.text(), style="dim"))
@@ -228,12 +228,16 @@ class MetricsScreen(MainScreen):
         self.query_one("#handoff-waits", Static).update(
             charts.waits_table([w for w in fig.waits.values() if w.waits or w.focus], name, past_waits))
         self.query_one("#done-per-week", Static).update(charts.week_bars(fig.done_per_week))
-        people = [(self.workspace.name_of(Person, pid, "(nobody named)"), m) for pid, m in fig.minutes_per_person.items()]
+        people = [
+            (self.workspace.name_of(Person, pid, "(nobody named)"), m) for pid, m in fig.minutes_per_person.items()
+        ]
         order = {stage_id: index for index, stage_id in enumerate(fig.stages)}
-        stages = sorted(fig.minutes_per_stage.items(), key=lambda kv: order.get(kv[0], len(order)))
+        stages = sorted(fig.minutes_per_stage.items(), key=lambda kv: order.get(kv[0] or "", len(order)))
         grid = Table.grid(padding=(0, 4))
-        grid.add_row(charts.minutes_table("Time logged per person", people),
-                     charts.minutes_table("Time logged per stage", [(name(s) if s else "(no stage)", m) for s, m in stages]))
+        grid.add_row(
+            charts.minutes_table("Time logged per person", people),
+            charts.minutes_table("Time logged per stage", [(name(s) if s else "(no stage)", m) for s, m in stages]),
+        )
         self.query_one("#time-logged", Static).update(grid)
         past_stages = {s.stage_id: s.baseline for s in against.stages} if against.measured else None
         self.query_one("#stage-table", Static).update(charts.stages_table(fig.stages.values(), past_stages))
@@ -389,7 +393,9 @@ class MetricsScreen(MainScreen):
 
     def action_add(self) -> None:
         def submit(values: dict[str, Any]) -> WorkItem:
-            draft = apply_item_form(WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now())
+            draft = apply_item_form(
+                WorkItem(title="new"), {**values, "status": values.get("status") or "not started"}, clock.now()
+            )
             return moving.add_item(self.workspace, draft, clock.now())  # no assignee: the stage's R; its run starts
 
         def done(item: WorkItem | None) -> None:
@@ -423,9 +429,13 @@ class MetricsScreen(MainScreen):
             if confirmed and self.attempt(lambda: self.workspace.delete(item)) is not None:
                 self.notify(f"Deleted '{item.title}'. ctrl+z undoes it.")
 
-        self.app.push_screen(ConfirmScreen(f"Delete '{item.title}'?", effects or ["nothing else refers to it"], yes="Delete"), answer)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete '{item.title}'?", effects or ["nothing else refers to it"], yes="Delete"), answer
+        )
 
-    def _item_form(self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem | Edit[WorkItem]]) -> None:
+    def _item_form(
+        self, title: str, fields: list, change: Callable[[WorkItem, dict[str, Any]], WorkItem | Edit[WorkItem]]
+    ) -> None:
         item = self.selected()
         if item is None:
             self.notify("No work item selected. Press a to add one.")

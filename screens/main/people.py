@@ -9,11 +9,11 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from gtm_tui.data.model import Person
-from gtm_tui.screens.widgets.line_table import LineTable
-from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
 from gtm_tui.screens.user_text import shown
+from gtm_tui.screens.widgets.line_table import LineTable
 
 
 def person_fields(person: Person | None = None) -> list[FormField]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -12,17 +13,17 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from gtm_tui.data import clock
-from gtm_tui.raci import raci_work
-from gtm_tui.work import metrics
+from gtm_tui.data.model import Handoff, Person, Stage
 from gtm_tui.process import stages as stage_rules
 from gtm_tui.process.flowchart import edge_kind
-from gtm_tui.data.model import Handoff, Person, Stage
-from gtm_tui.screens.widgets.line_table import LineTable
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.raci import raci_work
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.pilot_setup import open_pilot_setup
-from gtm_tui.screens.widgets.process_views import flowchart_renderable, timeline_renderable
+from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
+from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.widgets.links import follow, links_field, links_text
+from gtm_tui.screens.widgets.process_views import flowchart_renderable, timeline_renderable
+from gtm_tui.work import metrics
 
 KIND_WORDS = {"next": "next", "skip": "skips ahead", "back": "loops back"}
 
@@ -53,8 +54,12 @@ def handoff_fields(handoff: Handoff | None, stages: list[Stage], source: str | N
     handoff = handoff or Handoff(from_stage_id=source or "")
     choices = choices_of(stages)
     return [
-        FormField("from_stage_id", "From stage", handoff.from_stage_id or None, kind="choice", choices=choices, required=True),
-        FormField("to_stage_id", "To stage", handoff.to_stage_id or None, kind="choice", choices=choices, required=True),
+        FormField(
+            "from_stage_id", "From stage", handoff.from_stage_id or None, kind="choice", choices=choices, required=True
+        ),
+        FormField(
+            "to_stage_id", "To stage", handoff.to_stage_id or None, kind="choice", choices=choices, required=True
+        ),
         FormField("what", "What is handed over", handoff.what, hint="e.g. Figma file with copy and visuals"),
         FormField("expected_days", "Expected days", _days(handoff.expected_days), hint="how long the handover takes"),
         FormField("note", "Note", handoff.note, hint="e.g. rework loop; counted as a feedback cycle"),
@@ -114,12 +119,10 @@ class ProcessScreen(MainScreen):
                 table = LineTable(id="handoff-table", cursor_type="row", zebra_stripes=True)
                 table.add_columns("From", "To", "Kind", "Days", "What is handed over", "Note")
                 yield table
-            with TabPane("Flowchart (f)", id="flowchart-pane"):
-                with VerticalScroll(id="flowchart-scroll"):
-                    yield Static(id="flowchart")
-            with TabPane("Timeline (t)", id="timeline-pane"):
-                with VerticalScroll(id="timeline-scroll"):
-                    yield Static(id="timeline")
+            with TabPane("Flowchart (f)", id="flowchart-pane"), VerticalScroll(id="flowchart-scroll"):
+                yield Static(id="flowchart")
+            with TabPane("Timeline (t)", id="timeline-pane"), VerticalScroll(id="timeline-scroll"):
+                yield Static(id="timeline")
         yield from self.compose_footer()
 
     # -- showing -----------------------------------------------------------------
@@ -185,7 +188,10 @@ class ProcessScreen(MainScreen):
             table.add_row(
                 Text(self.workspace.name_of(Stage, h.from_stage_id), style="bold yellow" if is_focus else ""),
                 Text(self.workspace.name_of(Stage, h.to_stage_id), style="bold yellow" if is_focus else ""),
-                Text(KIND_WORDS[kind] + (" ★ focus" if is_focus else ""), style={"skip": "cyan", "back": "magenta"}.get(kind, "")),
+                Text(
+                    KIND_WORDS[kind] + (" ★ focus" if is_focus else ""),
+                    style={"skip": "cyan", "back": "magenta"}.get(kind, ""),
+                ),
                 _days(h.expected_days),
                 Text(_cut(h.what, 40)),
                 Text(_cut(h.note, 40)),
@@ -224,10 +230,19 @@ class ProcessScreen(MainScreen):
         stage = self.selected_stage()
         detail = self.query_one("#stage-detail", Static)
         if stage is None:
-            detail.update(Text("No stages yet. Press a to add the first stage, from deciding on a piece of content to it being live."))
+            detail.update(
+                Text(
+                    "No stages yet. Press a to add the first stage, "
+                    "from deciding on a piece of content to it being live."
+                )
+            )
             return
         text = Text()
-        for label, value in (("Ready beforehand", stage.prerequisites), ("Bottleneck", stage.bottleneck), ("Today", stage.today_note)):
+        for label, value in (
+            ("Ready beforehand", stage.prerequisites),
+            ("Bottleneck", stage.bottleneck),
+            ("Today", stage.today_note),
+        ):
             if value:
                 text.append(f"{label}: ", style="bold")
                 text.append(value + "\n")
@@ -306,7 +321,9 @@ class ProcessScreen(MainScreen):
                 self._draw()
                 self.notify(f"Added stage {stage.name}.")
 
-        self.app.push_screen(FormScreen("Add a stage (it goes to the end; shift+↑ moves it)", stage_fields(None, people), submit), done)
+        self.app.push_screen(
+            FormScreen("Add a stage (it goes to the end; shift+↑ moves it)", stage_fields(None, people), submit), done
+        )
 
     def action_add_handoff(self) -> None:
         stages = self.workspace.all(Stage)
@@ -358,7 +375,9 @@ class ProcessScreen(MainScreen):
         def submit(values: dict[str, Any]) -> Stage:
             return self.workspace.update(stage, **stage_rules.stage_values(values))
 
-        self.app.push_screen(FormScreen(f"Edit stage {stage.name}", stage_fields(stage, self.workspace.all(Person)), submit))
+        self.app.push_screen(
+            FormScreen(f"Edit stage {stage.name}", stage_fields(stage, self.workspace.all(Person)), submit)
+        )
 
     def action_delete(self) -> None:
         record: Stage | Handoff | None = self.selected_handoff() if self.view == "handoffs" else self.selected_stage()
@@ -374,7 +393,9 @@ class ProcessScreen(MainScreen):
             if confirmed and self.attempt(lambda: self.workspace.delete(record)) is not None:
                 self.notify(f"Deleted {described}. ctrl+z undoes it.")
 
-        self.app.push_screen(ConfirmScreen(f"Delete {described}?", effects or ["nothing else refers to it"], yes="Delete"), answer)
+        self.app.push_screen(
+            ConfirmScreen(f"Delete {described}?", effects or ["nothing else refers to it"], yes="Delete"), answer
+        )
 
     def action_move(self, offset: int) -> None:
         """Move the selected stage up or down the process."""
@@ -390,4 +411,8 @@ class ProcessScreen(MainScreen):
             self._draw()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Pilot setup", "Campaign, baseline, goal, focus stages, lead, channel, check-ins, dates", self.action_pilot_setup)
+        yield SystemCommand(
+            "Pilot setup",
+            "Campaign, baseline, goal, focus stages, lead, channel, check-ins, dates",
+            self.action_pilot_setup,
+        )

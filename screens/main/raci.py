@@ -10,7 +10,8 @@ The rules live in ``gtm_tui.raci``; this screen turns keys into its calls.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -21,11 +22,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from gtm_tui.raci import matrix as raci
 from gtm_tui.data.model import Person, Stage, ValidationError
 from gtm_tui.overview.sections import counted
-from gtm_tui.screens.main.base import MainScreen, choices_of
+from gtm_tui.raci import matrix as raci
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, choices_of
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
 from gtm_tui.screens.widgets.line_table import LineTable
 
@@ -54,7 +55,7 @@ def column_names(people: list[Person]) -> list[str]:
     """
     firsts = [person.name.split()[0] if person.name.split() else person.name for person in people]
     shown = []
-    for person, first in zip(people, firsts):
+    for person, first in zip(people, firsts, strict=True):
         parts = person.name.split()
         if firsts.count(first) > 1 and len(parts) > 1:
             first = f"{first} {parts[-1][0]}."
@@ -144,8 +145,13 @@ class RaciScreen(MainScreen):
         found = [] if self.overlay_on else raci.problems(workspace, self.shown_layer, matrix)
         changes = raci.layer_diff(workspace, matrix) if self.overlay_on else []
         wanted = self._cells(matrix, found, changes)
-        shape = (self.overlay_on, tuple(r.key for r in rows), tuple(r.label for r in rows), tuple(r.focus for r in rows),
-                 tuple((p.id, p.name) for p in people))
+        shape = (
+            self.overlay_on,
+            tuple(r.key for r in rows),
+            tuple(r.label for r in rows),
+            tuple(r.focus for r in rows),
+            tuple((p.id, p.name) for p in people),
+        )
         if shape != self._shape:
             self._rebuild(rows, people, wanted)
             self._shape = shape
@@ -193,20 +199,24 @@ class RaciScreen(MainScreen):
                 row_id = _row_id(problem.key)
                 text = wanted.get((row_id, problem.person_id), (" ", ""))[0]
                 role = text.strip()
-                wanted[(row_id, problem.person_id)] = (text, f"{ROLE_STYLES.get(role, '')} {FLAGGED[problem.severity]}".strip())
+                wanted[(row_id, problem.person_id)] = (
+                    text,
+                    f"{ROLE_STYLES.get(role, '')} {FLAGGED[problem.severity]}".strip(),
+                )
         return wanted
 
     def _rebuild(self, rows: list[raci.MatrixRow], people: list[Person], wanted: dict[tuple[str, str], Cell]) -> None:
         grid = self.grid
         row_key = self._rows[grid.cursor_row].key if self._rows and grid.row_count else None
-        person_id = self.current_person().id if self.current_person() else None
+        person = self.current_person()
+        person_id = person.id if person else None
         column = grid.cursor_column
         grid.clear(columns=True)
         # Widths from the labels and names (a role is at most 3 cells: "A/R", "C→A"): the grid draws
         # only the rows in view, so it does not measure every cell.
         label_width = max((cell_len(wanted[(_row_id(row.key), LABEL_COLUMN)][0]) for row in rows), default=0)
         grid.add_column(Text("stage / activity", style="bold"), key=LABEL_COLUMN, width=max(label_width, 16))
-        for person, name in zip(people, column_names(people)):
+        for person, name in zip(people, column_names(people), strict=True):
             grid.add_column(Text(name, style="bold"), key=person.id, width=max(cell_len(name), 3))
         self._columns = [LABEL_COLUMN, *(person.id for person in people)]
         self._shown = wanted
@@ -230,9 +240,18 @@ class RaciScreen(MainScreen):
                 status.append("   ")
             status.append("o: back to editing", style="dim")
         else:
-            status.append(f" {self.shown_layer.upper()} ", style="bold reverse" + (" magenta" if self.shown_layer == "today" else " green"))
+            status.append(
+                f" {self.shown_layer.upper()} ",
+                style="bold reverse" + (" magenta" if self.shown_layer == "today" else " green"),
+            )
             status.append(" RACI   ")
-            for role, meaning in (("R", "responsible"), ("A", "accountable"), ("C", "consulted"), ("I", "informed"), ("A/R", "both")):
+            for role, meaning in (
+                ("R", "responsible"),
+                ("A", "accountable"),
+                ("C", "consulted"),
+                ("I", "informed"),
+                ("A/R", "both"),
+            ):
                 status.append(role, style=ROLE_STYLES[role])
                 status.append(f" {meaning}  ", style="dim")
             status.append("◆ focus stage", style="bold yellow")
@@ -267,8 +286,12 @@ class RaciScreen(MainScreen):
                               if found else "No problems",
                               style="" if found else "green"))
             options = [
-                Option(Text.assemble(("✖ " if p.severity == "error" else "▲ ", "bold red" if p.severity == "error" else "yellow"),
-                                     p.message))
+                Option(
+                    Text.assemble(
+                        ("✖ " if p.severity == "error" else "▲ ", "bold red" if p.severity == "error" else "yellow"),
+                        p.message,
+                    )
+                )
                 for p in found
             ]
             self._targets = [(p.key, p.person_id) for p in found]
@@ -318,7 +341,9 @@ class RaciScreen(MainScreen):
         target = self._editable_cell()
         if target:
             row, person = target
-            self.attempt(lambda: raci.press_letter(self.workspace, self.shown_layer, row, person.id, letter, self._matrix))
+            self.attempt(
+                lambda: raci.press_letter(self.workspace, self.shown_layer, row, person.id, letter, self._matrix)
+            )
 
     def action_clear(self) -> None:
         """Empty the focused cell."""
@@ -347,16 +372,31 @@ class RaciScreen(MainScreen):
             return
         row, person = self.current_row(), self.current_person()
         fields = [
-            FormField("stage", "Stage", row.stage.id if row else stages[0].id, kind="choice", choices=choices_of(stages), required=True),
+            FormField(
+                "stage",
+                "Stage",
+                row.stage.id if row else stages[0].id,
+                kind="choice",
+                choices=choices_of(stages),
+                required=True,
+            ),
             FormField("activity", "Activity", "", required=True, hint="e.g. approve copy"),
-            FormField("accountable", "Accountable (A)", person.id if person else None, kind="choice",
-                      choices=choices_of(people), required=True),
+            FormField(
+                "accountable",
+                "Accountable (A)",
+                person.id if person else None,
+                kind="choice",
+                choices=choices_of(people),
+                required=True,
+            ),
         ]
 
         def submit(values: dict[str, Any]) -> raci.RowKey:
             if not values["stage"]:
                 raise ValidationError("stage", "pick the stage the activity belongs to")
-            return raci.add_activity(self.workspace, self.shown_layer, values["stage"], values["activity"], values["accountable"])
+            return raci.add_activity(
+                self.workspace, self.shown_layer, values["stage"], values["activity"], values["accountable"]
+            )
 
         def done(key: raci.RowKey | None) -> None:
             if key:

@@ -16,16 +16,25 @@ from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane
 
 from gtm_tui.data import clock
-from gtm_tui.review import fix_loop
-from gtm_tui.work import metrics
-from gtm_tui.review import answers, retro
-from gtm_tui.data.model import RECOMMENDATION_KINDS, ActionItem, Feedback, Person, Question, Recommendation, Stage, Theme, ValidationError
+from gtm_tui.data.model import (
+    RECOMMENDATION_KINDS,
+    ActionItem,
+    Feedback,
+    Person,
+    Question,
+    Recommendation,
+    Stage,
+    Theme,
+    ValidationError,
+)
+from gtm_tui.review import answers, fix_loop, retro
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.pushed.meeting import ANONYMOUS, NAMED_FEEDBACK_NOTICE, MeetingScreen
 from gtm_tui.screens.widgets.retro_tables import ActionsTable, FeedbackTable, QuestionsTable, RecommendationsTable
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, action_fields, fill_table, short, theme_rows
+from gtm_tui.work import metrics
 
 PANES = ("tab-feedback", "tab-themes", "tab-decisions")
 
@@ -34,7 +43,7 @@ def _initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper() or "?"
 
 
-class RetroScreen(ThemeActions, MainScreen):
+class RetroScreen(ThemeActions):
     SCREEN_NAME = "Retro"
     SCREEN_KEY = "6"
     HELP_INTRO = ("The review meeting: collect feedback on the questions beforehand, take notes live (m), "
@@ -115,20 +124,39 @@ class RetroScreen(ThemeActions, MainScreen):
         if keep in note_ids:
             notes_table.move_cursor(row=notes_table.get_row_index(keep))
         fill_table(self.query_one("#themes", ThemesTable), theme_rows(ws))
-        self.query_one("#voter", Static).update(Text(self.voter_line() + " · p next voter · + / - dots · f makes a fix · l dots per person"))
-        actions = sorted(ws.all(ActionItem), key=lambda a: (not a.priority, a.status in ("done", "dropped"), a.due or "9999"))
-        fill_table(self.query_one("#actions", ActionsTable), [
-            (a.id, (Text(a.due or "—", style="bold red" if retro.is_overdue(a) else ""), short(ws.name_of(Person, a.owner_id), 18),
-                    a.status, "yes" if a.priority else "", Text(a.title)))
-            for a in actions
-        ])
+        self.query_one("#voter", Static).update(
+            Text(self.voter_line() + " · p next voter · + / - dots · f makes a fix · l dots per person")
+        )
+        actions = sorted(
+            ws.all(ActionItem), key=lambda a: (not a.priority, a.status in ("done", "dropped"), a.due or "9999")
+        )
+        fill_table(
+            self.query_one("#actions", ActionsTable),
+            [
+                (
+                    a.id,
+                    (
+                        Text(a.due or "—", style="bold red" if retro.is_overdue(a) else ""),
+                        short(ws.name_of(Person, a.owner_id), 18),
+                        a.status,
+                        "yes" if a.priority else "",
+                        Text(a.title),
+                    ),
+                )
+                for a in actions
+            ],
+        )
         fill_table(self.query_one("#recommendations", RecommendationsTable), [
             (r.id, (r.kind, Text(ws.name_of(Stage, r.stage_id, "")), Text(r.text))) for r in ws.all(Recommendation)
         ])
         self._render_fix_loop()
         open_fixes = len(retro.active_priority_fixes(ws.all(ActionItem)))
-        self.query_one("#decisions-note", Static).update(Text(
-            f"{open_fixes} open priority fixes (2-3 is the aim) · follow-up check: {ws.pilot().follow_up_date or 'not set'} (u)"))
+        self.query_one("#decisions-note", Static).update(
+            Text(
+                f"{open_fixes} open priority fixes (2-3 is the aim) · "
+                f"follow-up check: {ws.pilot().follow_up_date or 'not set'} (u)"
+            )
+        )
 
     def _render_fix_loop(self) -> None:
         """The previous fixes with their linked stage's median time in stage before and after the fix's date."""
@@ -196,7 +224,9 @@ class RetroScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> Question:
             return retro.add_question(self.workspace, values["text"])
 
-        self.app.push_screen(FormScreen("Add a review question", [FormField("text", "Question", "", required=True)], submit))
+        self.app.push_screen(
+            FormScreen("Add a review question", [FormField("text", "Question", "", required=True)], submit)
+        )
 
     def action_edit_question(self) -> None:
         """Reword the selected question."""
@@ -207,7 +237,9 @@ class RetroScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> Question:
             return self.workspace.update(question, text=retro.question_text(values["text"]))
 
-        self.app.push_screen(FormScreen("Edit question", [FormField("text", "Question", question.text, required=True)], submit))
+        self.app.push_screen(
+            FormScreen("Edit question", [FormField("text", "Question", question.text, required=True)], submit)
+        )
 
     def action_delete_question(self) -> None:
         """Delete the selected question (and the notes that answer it)."""
@@ -220,7 +252,9 @@ class RetroScreen(ThemeActions, MainScreen):
             if confirmed:
                 self.attempt(lambda: self.workspace.delete(question))
 
-        self.app.push_screen(ConfirmScreen("Delete this question?", effects or ["no notes answer it yet"], yes="Delete"), answer)
+        self.app.push_screen(
+            ConfirmScreen("Delete this question?", effects or ["no notes answer it yet"], yes="Delete"), answer
+        )
 
     def action_move_question(self, delta: int) -> None:
         """Move the selected question up or down."""
@@ -231,10 +265,23 @@ class RetroScreen(ThemeActions, MainScreen):
     # -- feedback ----------------------------------------------------------------------------
     def _feedback_fields(self, note: Feedback) -> list[FormField]:
         return [
-            FormField("question", "Question", note.question_id or None, kind="choice", choices=choices_of(self.workspace.all(Question)), required=True),
-            FormField("person", "From", note.person_id or (app_state(self).session_person if not note.text else None) or ANONYMOUS,
-                      kind="choice", required=True,
-                      choices=[(ANONYMOUS, ANONYMOUS), *choices_of(self.workspace.all(Person))], hint=NAMED_FEEDBACK_NOTICE),
+            FormField(
+                "question",
+                "Question",
+                note.question_id or None,
+                kind="choice",
+                choices=choices_of(self.workspace.all(Question)),
+                required=True,
+            ),
+            FormField(
+                "person",
+                "From",
+                note.person_id or (app_state(self).session_person if not note.text else None) or ANONYMOUS,
+                kind="choice",
+                required=True,
+                choices=[(ANONYMOUS, ANONYMOUS), *choices_of(self.workspace.all(Person))],
+                hint=NAMED_FEEDBACK_NOTICE,
+            ),
             FormField("text", "Answer", note.text, kind="long", required=True),
         ]
 
@@ -257,7 +304,9 @@ class RetroScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> Feedback:
             return self.workspace.add(Feedback(phase="before", **self._feedback_values(values)))
 
-        self.app.push_screen(FormScreen("Add feedback", self._feedback_fields(Feedback(question_id=question_id or "")), submit))
+        self.app.push_screen(
+            FormScreen("Add feedback", self._feedback_fields(Feedback(question_id=question_id or "")), submit)
+        )
 
     def action_my_answers(self) -> None:
         """Answer every question in one form, before the meeting (your answers so far are filled in)."""
@@ -339,7 +388,11 @@ class RetroScreen(ThemeActions, MainScreen):
         item = self._action()
         if item is None:
             return
-        if not item.priority and item.status in retro.ACTIVE_STATUSES and (warning := retro.priority_warning(self.workspace.all(ActionItem))):
+        if (
+            not item.priority
+            and item.status in retro.ACTIVE_STATUSES
+            and (warning := retro.priority_warning(self.workspace.all(ActionItem)))
+        ):
             self.app.push_screen(ConfirmScreen(warning, yes="Make it priority"),
                                  lambda ok: ok and self.attempt(lambda: self.workspace.update(item, priority=True)))
             return
@@ -355,8 +408,17 @@ class RetroScreen(ThemeActions, MainScreen):
     # -- recommendations ---------------------------------------------------------------------
     def _recommendation_fields(self, rec: Recommendation) -> list[FormField]:
         return [
-            FormField("kind", "Kind", rec.kind, kind="choice", choices=[(k, k) for k in RECOMMENDATION_KINDS], required=True),
-            FormField("stage", "Stage", rec.stage_id, kind="choice", choices=choices_of(self.workspace.all(Stage)), hint="where it applies"),
+            FormField(
+                "kind", "Kind", rec.kind, kind="choice", choices=[(k, k) for k in RECOMMENDATION_KINDS], required=True
+            ),
+            FormField(
+                "stage",
+                "Stage",
+                rec.stage_id,
+                kind="choice",
+                choices=choices_of(self.workspace.all(Stage)),
+                hint="where it applies",
+            ),
             FormField("text", "Recommendation", rec.text, kind="long", required=True),
         ]
 

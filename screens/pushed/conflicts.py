@@ -40,7 +40,7 @@ class ConflictsScreen(MainScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("Merge conflicts", classes="screen-title")
-        table = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
         table.add_columns("Record", "Field", "Now", "Other value", "Kept")
         yield table
         yield Static("", id="conflicts-hint", classes="empty-hint")
@@ -69,7 +69,12 @@ class ConflictsScreen(MainScreen):
         if found:
             hint.update("")
         elif copies:
-            hint.update(Text(f"No conflicts yet. {len(copies)} conflict cop{'ies' if len(copies) != 1 else 'y'} beside the file: press f to fold in."))
+            hint.update(
+                Text(
+                    f"No conflicts yet. {len(copies)} conflict cop{'ies' if len(copies) != 1 else 'y'} "
+                    "beside the file: press f to fold in."
+                )
+            )
         else:
             hint.update("No merge conflicts: every merged change fitted together.")
         hint.display = not found
@@ -92,9 +97,15 @@ class ConflictsScreen(MainScreen):
             lines.append(now)
             lines.append("\nother value: ", style="dim")
             lines.append(conflicts.show_value(conflict.losing, limit=400))
-            lines.append(f"\nkept {conflict.sides} (merged {conflict.when[:16].replace('T', ' ')}); o takes the other value, k keeps the current one", style="dim")
+            lines.append(
+                f"\nkept {conflict.sides} (merged {conflict.when[:16].replace('T', ' ')}); "
+                "o takes the other value, k keeps the current one",
+                style="dim",
+            )
         else:
-            lines.append("\ndeleted in one copy and changed in the other, so it was kept; o deletes it, k keeps it", style="dim")
+            lines.append(
+                "\ndeleted in one copy and changed in the other, so it was kept; o deletes it, k keeps it", style="dim"
+            )
         detail.update(lines)
 
     def selected_id(self) -> str | None:
@@ -152,5 +163,9 @@ def fold_copies(app: App) -> None:
     if report.folded:
         text = f"Folded in {', '.join(report.folded)}."
         if report.conflicts:
-            text += f" {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review (ctrl+p → Conflicts)."
-        screen.notify(text, title="Conflict copies", severity="warning" if report.conflicts else "information", timeout=8)
+            text += (
+                f" {report.conflicts} conflict{'s' if report.conflicts != 1 else ''} to review (ctrl+p → Conflicts)."
+            )
+        screen.notify(
+            text, title="Conflict copies", severity="warning" if report.conflicts else "information", timeout=8
+        )

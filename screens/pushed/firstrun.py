@@ -51,8 +51,9 @@ class FirstRunScreen(Screen["Workspace | None"]):
             yield Static(Text("The file is written only after you choose.", style="dim"))
         yield KeysFooter()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.run_action(event.option.id or "leave")
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # run_action is a coroutine: not awaited, the picked line would do nothing.
+        await self.run_action(event.option.id or "leave")
 
     def action_empty(self) -> None:
         def submit(values: dict[str, Any]) -> Workspace:

@@ -20,16 +20,16 @@ from textual.widgets import Input, Static
 
 from gtm_tui.checklists import standup
 from gtm_tui.data import clock
-from gtm_tui.overview.sections import counted
-from gtm_tui.review import meeting, retro
 from gtm_tui.data.model import Feedback, Person, Question, Theme, ValidationError
 from gtm_tui.data.workspace import ChangeSet
+from gtm_tui.overview.sections import counted
+from gtm_tui.review import meeting, retro
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.main.base import MainScreen, choices_of, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import choices_of, row_key
 from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill_table, theme_rows
 from gtm_tui.sharing import identity
-from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill_table, short, theme_rows
 
 # Said wherever named feedback is entered: the file is shared, so a name on a note is never private.
 NAMED_FEEDBACK_NOTICE = ("Named feedback is visible to everyone who has this file. "
@@ -56,7 +56,7 @@ class NotesTable(LineTable):
         self.add_column("Note", flex=True, key="note")
 
 
-class MeetingScreen(ThemeActions, MainScreen):
+class MeetingScreen(ThemeActions):
     """Full-screen note-taking for the review meeting."""
 
     SCREEN_NAME = "Meeting"
@@ -442,7 +442,9 @@ class MeetingScreen(ThemeActions, MainScreen):
         def submit(values: dict[str, Any]) -> object:
             return self.workspace.update(note, text=retro.note_text(values["text"]))
 
-        self.app.push_screen(FormScreen("Edit note", [FormField("text", "Note", note.text, kind="long", required=True)], submit))
+        self.app.push_screen(
+            FormScreen("Edit note", [FormField("text", "Note", note.text, kind="long", required=True)], submit)
+        )
 
     def action_delete_note(self) -> None:
         """Delete the note under the cursor (ctrl+z brings it back)."""

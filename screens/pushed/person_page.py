@@ -18,8 +18,8 @@ from textual.widgets import Header, Static
 
 from gtm_tui.data.model import Person
 from gtm_tui.data.safe_text import visible
-from gtm_tui.overview.person_page import DueLine, PersonPage, person_markdown, person_page
 from gtm_tui.data.workspace import RecordNotFound
+from gtm_tui.overview.person_page import DueLine, PersonPage, person_markdown, person_page
 from gtm_tui.screens.main.base import MainScreen
 from gtm_tui.screens.widgets.footer import KeysFooter
 

@@ -21,18 +21,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.widgets import Static, TextArea
 
-from gtm_tui.data import clock
-from gtm_tui.overview.sections import counted
-from gtm_tui.review import fix_loop
-from gtm_tui.raci import raci_work
 from gtm_tui.checklists import standup
 from gtm_tui.checklists.checklist_items import due_tone, due_words
 from gtm_tui.checklists.runs import steps_to_work
-from gtm_tui.overview import your_turn
+from gtm_tui.data import clock
 from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Stage, ValidationError, WorkItem
+from gtm_tui.overview import your_turn
+from gtm_tui.overview.sections import counted
+from gtm_tui.raci import raci_work
+from gtm_tui.review import fix_loop
 from gtm_tui.screens.app_state import app_state
-from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
+from gtm_tui.screens.main.base import MainScreen, row_key
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.sharing import identity
 
@@ -60,7 +60,7 @@ class StandupScreen(MainScreen):
         Binding("tab", "person(1)", "Next person"),
         Binding("shift+tab", "person(-1)", "Previous person"),
         Binding("j", "jump", "Jump to a person"),
-        Binding("space", "toggle", "Tick / untick"),
+        Binding("space", "tick", "Tick / untick"),
         Binding("b", "blocker", "Flag blocker"),
         Binding("n", "notes", "Notes"),
         Binding("t", "timebox", "Timebox"),
@@ -73,7 +73,9 @@ class StandupScreen(MainScreen):
     StandupScreen #standup-people { padding: 0 1; height: auto; }
     StandupScreen #standup-person { padding: 0 1; text-style: bold; height: auto; }
     StandupScreen #standup-body { height: 1fr; }
-    StandupScreen #standup-fixes { padding: 0 1; height: auto; max-height: 4; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    StandupScreen #standup-fixes {
+        padding: 0 1; height: auto; max-height: 4; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     StandupScreen #standup-past { width: 44; border-left: solid $accent; padding: 0 1; display: none; }
     StandupScreen #standup-past.-shown { display: block; }
     StandupScreen #standup-notes { height: 4; border: round $accent; }
@@ -299,7 +301,8 @@ class StandupScreen(MainScreen):
         if self._after_tick is None and selected and selected in table.row_keys():
             table.move_cursor(row=table.get_row_index(selected))
         else:
-            self._put_cursor(row if self._after_tick is None else self._after_tick, steps_only=self._after_tick is not None)
+            ticked = self._after_tick is not None
+            self._put_cursor(row if self._after_tick is None else self._after_tick, steps_only=ticked)
 
     def _section(self, table: LineTable, key: str, title: str) -> None:
         """A section's title and its rows; an empty section is left out (the person's line counts it)."""
@@ -391,7 +394,7 @@ class StandupScreen(MainScreen):
         return self.workspace.find(ChecklistItem, key.removeprefix(BLOCKED_ROW))
 
     # -- actions ------------------------------------------------------------------------
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         """Tick the selected item for the person shown (or untick it); saved at once.
 
         An approval is the exception: it is ticked by the person at this
@@ -512,4 +515,4 @@ class StandupScreen(MainScreen):
 
     @on(LineTable.RowSelected, "#standup-items")
     def _row_selected(self) -> None:
-        self.action_toggle()
+        self.action_tick()

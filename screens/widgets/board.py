@@ -134,8 +134,10 @@ class BoardView(Widget, can_focus=True):
         if not self.board.columns:
             return Text("No stages yet: add them on the Process screen (key 2).", style="dim")
         layout = self.layout_for(width, height)
-        blocks = [self._column_lines(x, layout, height)
-                  for x in range(layout.first_column, min(len(self.board.columns), layout.first_column + layout.columns))]
+        blocks = [
+            self._column_lines(x, layout, height)
+            for x in range(layout.first_column, min(len(self.board.columns), layout.first_column + layout.columns))
+        ]
         lines = []
         for row in range(height):
             line = Text(no_wrap=True, overflow="crop")

@@ -8,9 +8,8 @@ waits at handoffs with the focus handoff highlighted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from collections.abc import Iterable
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
@@ -91,7 +90,7 @@ def week_bars(weeks: list[tuple[date, int]]) -> Text:
     return Text("\n").join([blocks, counts, labels])
 
 
-def focus_line(figure: WaitFigure | None, name_of) -> Text:
+def focus_line(figure: WaitFigure | None, name_of: Callable[[str], str]) -> Text:
     """The focus handoff's wait in one highlighted sentence."""
     if figure is None:
         return Text("No focus handoff chosen: pick the two stages on the Process screen.", style="dim")
@@ -100,7 +99,9 @@ def focus_line(figure: WaitFigure | None, name_of) -> Text:
     if not figure.waits:
         text.append("no item has passed it yet")
         return text
-    text.append(f"median wait {days_text(figure.median_days)}", style=BOTTLENECK if figure.over_expected else "bold green")
+    text.append(
+        f"median wait {days_text(figure.median_days)}", style=BOTTLENECK if figure.over_expected else "bold green"
+    )
     text.append(f" (mean {days_text(figure.mean_days)}, longest {days_text(figure.max_days)}, {figure.waits} items")
     if figure.expected_days is not None:
         text.append(f", expected {figure.expected_days:g} d")
@@ -118,7 +119,7 @@ def _change(pilot: float | None, past: float | None) -> Text:
     return Text(change, style="green" if change.startswith("-") else ("red" if change.startswith("+") else "dim"))
 
 
-def waits_table(waits: Iterable[WaitFigure], name_of,
+def waits_table(waits: Iterable[WaitFigure], name_of: Callable[[str], str],
                 baseline: Mapping[tuple[str, str], WaitFigure | None] | None = None) -> Table:
     """Every handoff with the waits measured at it (and the baseline's median wait, when one was measured)."""
     table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
@@ -128,7 +129,9 @@ def waits_table(waits: Iterable[WaitFigure], name_of,
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for figure in waits:
         style = "bold yellow" if figure.focus else ("red" if figure.over_expected else "")
-        name = f"{name_of(figure.from_stage_id)} → {name_of(figure.to_stage_id)}" + ("  ◆ focus" if figure.focus else "")
+        name = f"{name_of(figure.from_stage_id)} → {name_of(figure.to_stage_id)}" + (
+            "  ◆ focus" if figure.focus else ""
+        )
         expected = "—" if figure.expected_days is None else f"{figure.expected_days:g} d"
         cells: list = [Text(name), str(figure.waits), days_text(figure.median_days), days_text(figure.mean_days),
                        days_text(figure.max_days), expected]

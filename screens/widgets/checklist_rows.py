@@ -10,9 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from gtm_tui.screens.dialogs.forms import FormField
-from gtm_tui.screens.main.base import choices_of
-from gtm_tui.screens.widgets.links import links_field, links_text
 from rich.text import Text
 
 from gtm_tui.checklists.checklist_items import (
@@ -25,6 +22,9 @@ from gtm_tui.checklists.run_views import ViewRow
 from gtm_tui.checklists.runs import progress_text
 from gtm_tui.data.model import ChecklistItem, Person, Run, Stage, Step, WorkItem
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.dialogs.forms import FormField
+from gtm_tui.screens.main.base import choices_of
+from gtm_tui.screens.widgets.links import links_field, links_text
 
 TONE_STYLES = {"bad": "bold red", "warning": "yellow", "": ""}
 COLUMNS = ("done", "item", "owner", "due", "doneby")
@@ -174,7 +174,11 @@ def step_detail(workspace: Workspace, step: ChecklistItem, item: WorkItem | None
 def stage_step_detail(workspace: Workspace, step: Step) -> Text:
     """The selected stage step: what every piece's run gets from it."""
     lines = Text(step.text)
-    owner = workspace.name_of(Person, step.owner_id) if step.owner_id else f"the stage's {step.owner_role} when a run starts"
+    owner = (
+        workspace.name_of(Person, step.owner_id)
+        if step.owner_id
+        else f"the stage's {step.owner_role} when a run starts"
+    )
     due = (f"{step.offset_days:g} working days after entering the stage" if step.offset_days is not None
            else "at the end of the stage's expected days")
     facts = [f"Owner: {owner}", f"due {due}"]

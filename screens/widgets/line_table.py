@@ -375,7 +375,7 @@ class LineTable(ScrollView, can_focus=True):
         return cells
 
     def _widen(self, cells: Sequence[RenderableType]) -> None:
-        for column, value in zip(self._columns, cells):
+        for column, value in zip(self._columns, cells, strict=False):
             if column.auto:
                 width = value.cell_len if isinstance(value, Text) else cell_len(str(value))
                 if width > column.width:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from rich.text import Text
 from textual.screen import Screen
 
 from gtm_tui.data.model import ValidationError
 from gtm_tui.process.links import OpenError, describe, format_links, is_web, open_web_link
+from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 
 LINKS_HINT = "one a line: Label | https://… or Label | /Shared drives/…"
 

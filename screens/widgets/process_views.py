@@ -12,11 +12,10 @@ from rich.console import Group
 from rich.text import Text
 
 from gtm_tui.data import clock
-from gtm_tui.process import flowchart
-from gtm_tui.process import timeline
-from gtm_tui.work import metrics
 from gtm_tui.data.model import Handoff, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.process import flowchart, timeline
+from gtm_tui.work import metrics
 
 # cell tag (from flowchart.draw) -> Rich style
 FLOW_STYLES = {

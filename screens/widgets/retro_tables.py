@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.binding import Binding
+
 from gtm_tui.screens.widgets.line_table import LineTable
 
 
@@ -20,7 +21,7 @@ class _Table(LineTable):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         if self.WIDTHS:
-            for label, width in zip(self.COLUMNS, self.WIDTHS):
+            for label, width in zip(self.COLUMNS, self.WIDTHS, strict=True):
                 self.add_column(label, width=width or 30, flex=width is None)
         elif self.COLUMNS:
             self.add_columns(*self.COLUMNS)

@@ -14,15 +14,15 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from gtm_tui.data.model import WORK_STATUSES, Person, Stage, ValidationError, WorkItem, parse_date
+from gtm_tui.data.workspace import Workspace
 from gtm_tui.process import planning
+from gtm_tui.screens.dialogs.forms import FormField
+from gtm_tui.screens.main.base import choices_of
+from gtm_tui.screens.widgets.charts import minutes_text
 from gtm_tui.work import moving
 from gtm_tui.work import work_items as work
 from gtm_tui.work.metrics import Flags, duration_text, visits_of
-from gtm_tui.data.model import WORK_STATUSES, Person, Stage, ValidationError, WorkItem, parse_date
-from gtm_tui.screens.main.base import choices_of
-from gtm_tui.screens.widgets.charts import minutes_text
-from gtm_tui.screens.dialogs.forms import FormField
-from gtm_tui.data.workspace import Workspace
 
 COLUMNS = ("⚑", "Title", "Stage", "Status", "Due", "Assignee", "Fb", "Cl", "Time")
 # Content widths of the columns (None: the title takes the room the others leave): the list draws
@@ -52,7 +52,10 @@ def item_row(workspace: Workspace, item: WorkItem, flags: Flags, now: datetime, 
         Text(_short(item.title, title_width), style="bold red" if flags.flagged else ""),
         Text(workspace.name_of(Stage, item.stage_id)),
         Text(item.status, style=STATUS_STYLE.get(item.status, "")),
-        Text(item.due or "—", style="red" if item.status != "done" and item.due and item.due < now.date().isoformat() else ""),
+        Text(
+            item.due or "—",
+            style="red" if item.status != "done" and item.due and item.due < now.date().isoformat() else "",
+        ),
         Text(workspace.name_of(Person, item.assignee_id)),
         str(len(item.feedback_cycles)),
         str(len(item.clarifications)),
@@ -81,7 +84,9 @@ def item_detail(workspace: Workspace, item: WorkItem | None, flags: Flags | None
         left = visit.left.strftime("%d %b %H:%M") if visit.left else ("done" if item.status == "done" else "now")
         visits.add_row(Text(workspace.name_of(Stage, visit.stage_id)), visit.entered.strftime("%d %b %H:%M"),
                        f"→ {left}", duration_text(visit.days) + (" (inferred)" if visit.inferred else ""))
-    parts.append(visits if item.stage_history else Text("Not in a stage yet: ] moves it into the first one.", style="dim"))
+    parts.append(
+        visits if item.stage_history else Text("Not in a stage yet: ] moves it into the first one.", style="dim")
+    )
     parts.append(plan_lines(workspace, item, now))
     if item.comments:
         last = item.comments[-1]
@@ -109,7 +114,10 @@ def plan_lines(workspace: Workspace, item: WorkItem, now: datetime) -> Text:
     if item.due:
         facts.append(f"live date {item.due}")
     if plan is not None and plan.live is not None:
-        facts.append(f"planned live {plan.live.isoformat()} ({'from the start' if plan.direction == 'forward' else 'back from the live date'})")
+        facts.append(
+            f"planned live {plan.live.isoformat()} "
+            f"({'from the start' if plan.direction == 'forward' else 'back from the live date'})"
+        )
     if projected is not None and item.status != "done":
         facts.append(f"heading for {projected.isoformat()}")
     text.append(" · ".join(facts) or "No live date or start: e sets them, and the plan follows.", style="dim")
@@ -122,7 +130,9 @@ def plan_lines(workspace: Workspace, item: WorkItem, now: datetime) -> Text:
         if row.planned is None:
             continue
         name = workspace.name_of(Stage, row.stage_id)
-        span = f"{row.planned.start:%d %b}" + (f"–{row.planned.end:%d %b}" if row.planned.end != row.planned.start else "")
+        span = f"{row.planned.start:%d %b}" + (
+            f"–{row.planned.end:%d %b}" if row.planned.end != row.planned.start else ""
+        )
         text.append(f"\n  {name[:22]:<22} planned {span:<14}")
         if row.entered is not None:
             late = row.days_late or 0
@@ -139,12 +149,30 @@ def item_fields(workspace: Workspace, item: WorkItem | None = None) -> list[Form
     item = item or WorkItem()
     return [
         FormField("title", "Title", item.title, required=True, hint="e.g. Launch blog post"),
-        FormField("assignee_id", "Assignee", item.assignee_id, kind="choice", choices=choices_of(workspace.all(Person)),
-                  hint="default: the stage's R"),
-        FormField("due", "Live date", item.due or "", hint="YYYY-MM-DD: when it must be live (its plan runs back from it)"),
-        FormField("start_date", "Start", item.start_date or "", hint="YYYY-MM-DD: when work starts (its plan runs forward)"),
-        FormField("stage_id", "Stage", item.stage_id, kind="choice", choices=choices_of(work.ordered_stages(workspace.all(Stage)))),
-        FormField("status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True),
+        FormField(
+            "assignee_id",
+            "Assignee",
+            item.assignee_id,
+            kind="choice",
+            choices=choices_of(workspace.all(Person)),
+            hint="default: the stage's R",
+        ),
+        FormField(
+            "due", "Live date", item.due or "", hint="YYYY-MM-DD: when it must be live (its plan runs back from it)"
+        ),
+        FormField(
+            "start_date", "Start", item.start_date or "", hint="YYYY-MM-DD: when work starts (its plan runs forward)"
+        ),
+        FormField(
+            "stage_id",
+            "Stage",
+            item.stage_id,
+            kind="choice",
+            choices=choices_of(work.ordered_stages(workspace.all(Stage))),
+        ),
+        FormField(
+            "status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True
+        ),
     ]
 
 
@@ -194,4 +222,8 @@ def note_fields(hint: str) -> list[FormField]:
 
 
 def status_fields(item: WorkItem) -> list[FormField]:
-    return [FormField("status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True)]
+    return [
+        FormField(
+            "status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True
+        )
+    ]
