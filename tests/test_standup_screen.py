@@ -63,6 +63,14 @@ async def test_go_round_every_person_tick_by_keyboard_and_save_the_checkin(demo_
             await pilot.press("tab")
             await pilot.pause()
         assert len(ticked) >= 5
+        # Past the last person: the round-up, one line a person, saying what each ticked.
+        assert screen.on_round_up and screen.person is None
+        round_up = screen.query_one("#standup-items", LineTable)
+        lines = [str(round_up.get_row_at(row)[1]) for row in range(round_up.row_count)]
+        assert [line.split(" — ")[0] for line in lines] == [p.name for p in people]
+        assert all("ticked 1" in line for line, p in zip(lines, people, strict=True) if p.id in ticked.values())
+        await pilot.press("tab")
+        await pilot.pause()
         assert screen.person.id == people[0].id  # round and back to the first
         await pilot.press("n")
         await type_text(pilot, "Legal is the bottleneck")
@@ -102,6 +110,9 @@ async def test_shift_tab_goes_back_enter_unticks_and_the_timebox_cycles(demo_fil
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standup(pilot)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert screen.on_round_up  # back from the first person: the round-up
         await pilot.press("shift+tab")
         await pilot.pause()
         assert screen.index == len(screen.person_ids) - 1  # Tom Becker: nothing due, two items waiting too long

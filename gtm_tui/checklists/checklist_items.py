@@ -101,11 +101,16 @@ def days_late(item: ChecklistItem, today: date) -> int:
 
 def due_words(item: ChecklistItem, today: date) -> str:
     """The due date in words relative to today: "due today", "3 days overdue", "due in 2 days"."""
-    due = as_date(item.due)
+    if item.done and as_date(item.due) is not None:
+        return f"was due {item.due}"
+    return open_due_words(item.due, today)
+
+
+def open_due_words(due_text: str | None, today: date) -> str:
+    """``due_words`` for anything still open with a due date (a step, a piece of work)."""
+    due = as_date(due_text)
     if due is None:
         return "no due date"
-    if item.done:
-        return f"was due {item.due}"
     delta = (due - today).days
     if delta == 0:
         return "due today"

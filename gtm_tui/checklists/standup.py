@@ -1,38 +1,28 @@
-"""Stand-up rules: whom to visit, what each person says, and the check-in it leaves — no UI.
+"""Stand-up rules: whom to visit, what each person covers, and the check-in it leaves — no UI.
 
-A stand-up goes round the team one person at a time. For each person it shows
-what they finished since the last stand-up, what of theirs is due today or
-overdue, and their other open items in the two focus stages the pilot is
-testing. Ending it saves a ``CheckIn``: the date, who was visited, the notes
-and the blockers flagged on the way.
+A stand-up goes round the team one person at a time. For each person it lists
+everything open that is theirs, each once (``their_work``): what is due today or
+overdue; then the pieces that sit where they are R and the approvals waiting on
+them; then everything else open, what has waited longer than its stage expects
+first; then what they finished since the last stand-up. Steps come from the stage
+checklists and the runs under way; the pieces of work assigned to them are listed
+to talk about (they move on the Board). Ending it saves a ``CheckIn``: the date,
+who was visited, the notes, the blockers flagged and the steps ticked on the way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
-from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Pilot, Stage, WorkItem, as_datetime
+from gtm_tui.checklists.checklist_items import open_due_words
+from gtm_tui.data.model import CheckIn, ChecklistItem, Person, Stage, WorkItem, as_datetime
 from gtm_tui.data.order import order_key
 
 # The timebox choices a facilitator cycles through, in seconds (None = off).
 TIMEBOX_STEPS: tuple[int | None, ...] = (None, 60, 120, 180)
-
-
-@dataclass(frozen=True)
-class Agenda:
-    """What one person covers in the stand-up."""
-
-    person: Person
-    finished: list[ChecklistItem] = field(default_factory=list)
-    due: list[ChecklistItem] = field(default_factory=list)  # due today or overdue, oldest first
-    focus: list[ChecklistItem] = field(default_factory=list)  # other open items in focus stages
-
-    @property
-    def empty(self) -> bool:
-        return not (self.finished or self.due or self.focus)
 
 
 def people_to_visit(people: Sequence[Person]) -> list[Person]:
@@ -51,49 +41,15 @@ def _held_at(checkin: CheckIn) -> datetime:
     saved = as_datetime(checkin.created_at) if checkin.created_at else None
     if saved is not None and saved.date().isoformat() == checkin.date:
         return saved
-    return as_datetime(f"{checkin.date}T00:00:00+00:00")  # type: ignore[return-value]
+    start = as_datetime(f"{checkin.date}T00:00:00+00:00")
+    assert start is not None  # a check-in's date is validated as YYYY-MM-DD
+    return start
 
 
 def since_moment(checkins: Iterable[CheckIn], now: datetime) -> datetime | None:
     """The moment "finished since the last stand-up" counts from (None = no stand-up yet)."""
     last = last_checkin(checkins, now)
     return _held_at(last) if last is not None else None
-
-
-def focus_stage_ids(pilot: Pilot) -> list[str]:
-    return [stage_id for stage_id in (pilot.focus_from_stage_id, pilot.focus_to_stage_id) if stage_id]
-
-
-def agenda_for(
-    person: Person,
-    items: Iterable[ChecklistItem],
-    *,
-    today: date,
-    since: datetime | None,
-    focus_stages: Sequence[str],
-) -> Agenda:
-    """One person's part of the stand-up: finished since ``since``, due/overdue, open in focus stages.
-
-    An item finished by the person counts even when someone else owns it; an
-    item shows in one section only (due beats focus).
-    """
-    today_text = today.isoformat()
-    finished, due, focus = [], [], []
-    for item in items:
-        if item.done:
-            if (item.done_by or item.owner_id) == person.id and since_ok(item, since):
-                finished.append(item)
-            continue
-        if item.owner_id != person.id:
-            continue
-        if item.due is not None and item.due <= today_text:
-            due.append(item)
-        elif item.stage_id in focus_stages:
-            focus.append(item)
-    finished.sort(key=lambda item: (item.done_at or "", item.id))
-    due.sort(key=lambda item: (item.due or "", order_key(item)))
-    focus.sort(key=lambda item: (focus_stages.index(item.stage_id), order_key(item)))
-    return Agenda(person, finished, due, focus)
 
 
 def since_ok(item: ChecklistItem, since: datetime | None) -> bool:
@@ -108,14 +64,36 @@ def since_ok(item: ChecklistItem, since: datetime | None) -> bool:
 # Everything open that is the person's, in the order to talk about it
 
 
+class TurnLike(Protocol):
+    """What the stand-up needs of a ``your_turn.Turn``: what waits on the person, and what kind of thing it is."""
+
+    @property
+    def kind(self) -> str:
+        """"work" (a piece in a stage where they are R), "approval" or "item"."""
+        ...
+
+    @property
+    def record_id(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Line:
     """One row of a person's stand-up: a step to tick, or a piece of work (assigned to them) to talk about."""
 
     kind: str  # "step" or "work"
     record: ChecklistItem | WorkItem
-    why: str = ""  # "waiting 6 d", "your turn", "approval waits on you"
-    aged: bool = False  # open longer than its stage's expected days
+    reason: str = ""  # why it is their turn: "your turn", "to approve"
+    waiting: Waiting | None = None  # open longer than its stage's expected days
+
+    @property
+    def done(self) -> bool:
+        record = self.record
+        return record.done if isinstance(record, ChecklistItem) else record.status == "done"
+
+    @property
+    def tickable(self) -> bool:
+        """A step is ticked here; a piece of work is talked about and moved on the Board."""
+        return self.kind == "step"
 
 
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -124,17 +102,20 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("open", "Everything else open"),
     ("finished", "Finished since the last stand-up"),
 )
+TURN_REASONS = {"work": "your turn", "approval": "to approve"}
 
 
-def open_work(person_id: str, steps: Sequence[ChecklistItem], work_items: Sequence[WorkItem],
-              turns: Iterable[Any], waiting: Iterable[Waiting], *, today: date,
-              since: datetime | None) -> dict[str, list[Line]]:
+def their_work(person_id: str, steps: Sequence[ChecklistItem], work_items: Sequence[WorkItem],
+               turns: Iterable[TurnLike], waiting: Iterable[Waiting], *, today: date,
+               since: datetime | None) -> dict[str, list[Line]]:
     """Everything open that is the person's, each once, by section (see ``SECTIONS``).
 
-    Due and overdue first (their steps and the pieces assigned to them); then the pieces that
-    sit where they are R and the approvals waiting on them (``turns``: ``your_turn.Turn``);
-    then everything else open, what waits longer than its stage expects first; then what
-    they finished since the last stand-up.
+    ``steps`` are the steps still to be worked (``runs.steps_to_work``: stage checklists
+    and the runs under way). Due and overdue first, the oldest due first (their steps and
+    the pieces assigned to them); then the pieces that sit where they are R and the
+    approvals waiting on them (``turns``: ``your_turn.Turn``); then everything else open,
+    what waits longer than its stage expects first, then by due date; then the steps they
+    finished since the last stand-up.
     """
     today_text = today.isoformat()
     aged = {entry.record.id: entry for entry in waiting}
@@ -143,32 +124,26 @@ def open_work(person_id: str, steps: Sequence[ChecklistItem], work_items: Sequen
     shown: set[str] = set()
     sections: dict[str, list[Line]] = {key: [] for key, _ in SECTIONS}
 
-    def line(kind: str, record: ChecklistItem | WorkItem, why: str = "") -> Line:
-        entry = aged.get(record.id)
-        waited = entry.words.removeprefix("waiting ") if entry and why else entry.words if entry else ""
-        words = ", ".join(part for part in (why, waited) if part)  # "your turn, 6 d"
-        return Line(kind, record, words, entry is not None)
+    def line(kind: str, record: ChecklistItem | WorkItem, reason: str = "") -> Line:
+        return Line(kind, record, reason, aged.get(record.id))
 
     mine_open = [step for step in steps if not step.done and step.owner_id == person_id]
     my_work = [item for item in work_items if item.status != "done" and item.assignee_id == person_id]
-    due: list[tuple[str, Line]] = [(step.due or "", line("step", step)) for step in mine_open
-                                   if step.due is not None and step.due <= today_text]
-    due += [(item.due or "", line("work", item)) for item in my_work if item.due is not None and item.due <= today_text]
-    for _, entry in sorted(due, key=lambda pair: (pair[0], pair[1].kind, _order(pair[1].record))):
-        sections["due"].append(entry)
-        shown.add(entry.record.id)
+    due = [line("step", step) for step in mine_open if step.due is not None and step.due <= today_text]
+    due += [line("work", item) for item in my_work if item.due is not None and item.due <= today_text]
+    sections["due"] = sorted(due, key=lambda entry: (_due(entry), entry.kind, _order(entry.record)))
+    shown.update(entry.record.id for entry in sections["due"])
     for turn in turns:
-        if turn.kind == "work" and turn.record_id in work_by_id and turn.record_id not in shown:
-            sections["turn"].append(line("work", work_by_id[turn.record_id], "your turn"))
-        elif turn.kind == "approval" and turn.record_id in steps_by_id and turn.record_id not in shown:
-            sections["turn"].append(line("step", steps_by_id[turn.record_id], "approval waits on you"))
-        else:
+        found = (work_by_id if turn.kind == "work" else steps_by_id if turn.kind == "approval" else {}).get(
+            turn.record_id)
+        if found is None or found.id in shown:
             continue
-        shown.add(turn.record_id)
+        sections["turn"].append(line("work" if turn.kind == "work" else "step", found, TURN_REASONS[turn.kind]))
+        shown.add(found.id)
     rest = [line("step", step) for step in mine_open if step.id not in shown]
     rest += [line("work", item) for item in my_work if item.id not in shown]
-    rest.sort(key=lambda entry: (not entry.aged, -(aged[entry.record.id].days if entry.aged else 0),
-                                 getattr(entry.record, "due", None) or "9999", entry.kind, _order(entry.record)))
+    rest.sort(key=lambda entry: (entry.waiting is None, -(entry.waiting.days if entry.waiting else 0),
+                                 _due(entry) or "9999", entry.kind, _order(entry.record)))
     sections["open"] = rest
     finished = [step for step in steps if step.done and (step.done_by or step.owner_id) == person_id
                 and since_ok(step, since)]
@@ -177,8 +152,55 @@ def open_work(person_id: str, steps: Sequence[ChecklistItem], work_items: Sequen
     return sections
 
 
+def _due(entry: Line) -> str:
+    return entry.record.due or ""
+
+
 def _order(record: ChecklistItem | WorkItem) -> tuple[Any, ...]:
     return order_key(record) if isinstance(record, ChecklistItem) else (0, record.created_at, record.id)
+
+
+def when_words(entry: Line, today: date) -> tuple[str, str]:
+    """What the "Due" column says of a row, and its tone ("bad", "warning", "turn", "done" or "").
+
+    A finished step: the day it was done, whole ("done 2026-11-17"). Due or overdue: in words
+    ("2 days overdue"). Otherwise why it is their turn, else the due date in words.
+    """
+    record = entry.record
+    if entry.done:
+        done_at = record.done_at or ""
+        return (f"done {done_at[:10]}" if done_at else "done"), "done"
+    due = record.due
+    if due is not None and due <= today.isoformat():
+        return open_due_words(due, today), "bad" if due < today.isoformat() else "warning"
+    if entry.reason:
+        return entry.reason, "turn"
+    return (open_due_words(due, today), "") if due else ("", "")
+
+
+def waited_words(entry: Line) -> str:
+    """How long a row has waited in its stage, when longer than the stage expects: "15 d", "6 h" (else "")."""
+    return entry.waiting.words.removeprefix("waiting ") if entry.waiting is not None else ""
+
+
+def line_detail(entry: Line, today: date, *, stage: str, piece: str = "") -> str:
+    """Everything about the row under the cursor in one sentence (the table cuts long text with "…")."""
+    record = entry.record
+    if isinstance(record, WorkItem):
+        parts = [f"Piece of work: {record.title}", stage, "moved on the Board, its steps ticked here"]
+    else:
+        parts = [record.text + (f" — {piece}" if piece else ""), stage]
+    if entry.done:
+        parts.append(when_words(entry, today)[0])
+    else:
+        parts.append(entry.reason)
+        if record.due:
+            parts.append(f"{open_due_words(record.due, today)} ({record.due})")
+    if entry.waiting is not None:
+        parts.append(f"{entry.waiting.words} (its stage expects {entry.waiting.expected:g} d)")
+    if isinstance(record, ChecklistItem) and record.blocked and not record.done:
+        parts.append(f"⚑ blocked: {record.blocked}")
+    return " · ".join(part for part in parts if part)
 
 
 def summary_line(name: str, sections: dict[str, list[Line]], ticked: int, blockers: int) -> str:
@@ -190,6 +212,14 @@ def summary_line(name: str, sections: dict[str, list[Line]], ticked: int, blocke
     if blockers:
         parts.append(f"{blockers} blocker{'s' if blockers != 1 else ''}")
     return f"{name} — {' · '.join(parts) if parts else 'nothing open'}"
+
+
+def short_names(names: Sequence[str]) -> list[str]:
+    """First names for a narrow screen's row of people; a first name two people share keeps a last initial."""
+    firsts = [name.split()[0] if name.split() else name for name in names]
+    taken = {first: firsts.count(first) for first in firsts}
+    return [first if taken[first] == 1 or len(name.split()) < 2 else f"{first} {name.split()[-1][0]}."
+            for first, name in zip(firsts, names, strict=True)]
 
 
 def tick_entry(person_id: str | None, item: ChecklistItem) -> dict[str, Any]:

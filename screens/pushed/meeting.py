@@ -65,7 +65,7 @@ class MeetingScreen(ThemeActions):
                   "name or initials. Tab to the notes to select them (space; the marks stay when you change "
                   "question) and group them (^t); tab to the themes to give your dots.")
     DEFAULT_CSS = """
-    MeetingScreen #phase { padding: 0 1; height: 1; background: $boost; }
+    MeetingScreen #phase { padding: 0 1; height: 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis; }
     MeetingScreen #question { padding: 0 1; text-style: bold; height: auto; }
     MeetingScreen #meeting-body { height: 1fr; layout: horizontal; }
     MeetingScreen #meeting-body.-narrow { layout: vertical; }
@@ -75,6 +75,7 @@ class MeetingScreen(ThemeActions):
     MeetingScreen #meeting-body.-narrow #themes-pane { width: 1fr; height: 2fr; }
     MeetingScreen #notes { height: 1fr; }
     MeetingScreen #note-full { height: auto; max-height: 4; padding: 0 1; border-top: dashed $primary-darken-2; }
+    MeetingScreen.-short #note-full { max-height: 3; }
     MeetingScreen #note-full.-empty { display: none; }
     MeetingScreen #meeting-status { padding: 0 1; color: $text-muted; height: auto; }
     MeetingScreen #meeting-privacy { padding: 0 1; color: $warning; height: auto; }
@@ -91,7 +92,9 @@ class MeetingScreen(ThemeActions):
         Binding("ctrl+f", "follow_up", "Follow-up date", key_display="^f", priority=True),
         Binding("escape", "back", "Back / leave"),
     ]
-    NARROW = 120  # below this width the themes go under the notes, each in its own box
+    NARROW = 140  # below this width the themes go under the notes, each in its own box
+    SHORT = 30  # below this height the privacy notice shows only while a named person speaks
+    WIDE = 140  # from this width the notes' Who and Theme columns widen
 
     def __init__(self, question_id: str | None = None) -> None:
         super().__init__()
@@ -122,15 +125,22 @@ class MeetingScreen(ThemeActions):
         if draft:
             note.value = draft["text"]
             app_state(self).drafts.drop(NOTE_DRAFT)
-        self._fit(self.size.width)
+        self._fit(self.app.size.width, self.app.size.height)
         self.set_interval(1.0, self._show_phase)
 
     def on_resize(self, event: Resize) -> None:
-        self._fit(event.size.width)
+        self._fit(event.size.width, event.size.height)
 
-    def _fit(self, width: int) -> None:
-        """Notes and themes side by side on a wide screen, the themes under the notes on a narrow one."""
+    def _fit(self, width: int, height: int) -> None:
+        """Notes and themes side by side on a wide screen, the themes under the notes on a narrow one;
+        on a short one the privacy notice shows while it matters (a named speaker), so the notes keep the room."""
         self.query_one("#meeting-body").set_class(width < self.NARROW, "-narrow")
+        self.set_class(height < self.SHORT, "-short")
+        notes = self.query_one("#notes", NotesTable)
+        notes.set_column_width("who", 16 if width >= self.WIDE else 12)
+        notes.set_column_width("theme", 24 if width >= self.WIDE else 14)
+        self._show_question()
+        self._show_status()
 
     def unsaved_work(self) -> str | None:
         """What quitting now would lose: a note typed and not yet saved with enter."""
@@ -198,14 +208,7 @@ class MeetingScreen(ThemeActions):
         return True
 
     def refresh_view(self) -> None:
-        questions, question = self.questions(), self.question()
-        title = self.query_one("#question", Static)
-        if question is None:
-            title.update("No review questions yet. Leave with escape and add one on the Retro screen (a).")
-        else:
-            number = [q.id for q in questions].index(question.id) + 1
-            title.update(Text.assemble((f"Question {number} of {len(questions)} · ", "dim"), question.text,
-                                       ("   ^n next · ^b previous", "dim")))
+        self._show_question()
         notes = self.notes()
         live = self.workspace.all(Feedback)
         self.selected_notes &= {n.id for n in live}
@@ -216,6 +219,20 @@ class MeetingScreen(ThemeActions):
         self._show_full_note()
         self._show_pane_titles(notes, live)
         self._show_status()
+
+    def _show_question(self) -> None:
+        """The question notes go to; the keys to the others when the line has room for them."""
+        questions, question = self.questions(), self.question()
+        title = self.query_one("#question", Static)
+        if question is None:
+            title.update("No review questions yet. Leave with escape and add one on the Retro screen (a).")
+            return
+        number = [q.id for q in questions].index(question.id) + 1
+        line = Text.assemble((f"Question {number} of {len(questions)} · ", "dim"), question.text)
+        hint = "   ^n next · ^b previous"
+        if line.cell_len + len(hint) <= self.app.size.width - 2:
+            line.append(hint, style="dim")
+        title.update(line)
 
     def _show_pane_titles(self, notes: list[Feedback], live: list[Feedback]) -> None:
         pane = self.query_one("#notes-pane")
@@ -238,7 +255,7 @@ class MeetingScreen(ThemeActions):
         """The phases with the current one marked, and its timer."""
         pilot = self.workspace.pilot()
         phase = meeting.phase_of(pilot)
-        line = Text()
+        line = Text(no_wrap=True, overflow="ellipsis")
         for index, name in enumerate(meeting.PHASES):
             if index:
                 line.append(" → ", style="dim")
@@ -269,6 +286,8 @@ class MeetingScreen(ThemeActions):
             f"Follow-up: {self.workspace.pilot().follow_up_date or 'not set'} (^f)",
         ]
         self.query_one("#meeting-status", Static).update(Text(" · ".join(p for p in parts if p)))
+        # The notice matters while a name goes on the notes; a tall screen shows it all the time.
+        self.query_one("#meeting-privacy", Static).display = speaker is not None or not self.has_class("-short")
 
     def dots_line(self) -> str:
         """How many of the team's dots are given, and whose are still to come (the facilitator's count)."""

@@ -53,7 +53,8 @@ class ThemesTable(LineTable):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.add_columns("Votes", "Notes", "Fixes", "Theme")
+        self.add_columns("Votes", "Notes", "Fixes")
+        self.add_column("Theme", flex=True, key="theme")  # a long name ends in "…" rather than scrolling sideways
 
 
 def short(text: str, width: int = 22) -> Text:
