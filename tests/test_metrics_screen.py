@@ -304,3 +304,22 @@ async def test_the_item_detail_shows_its_plan_against_what_happened_and_the_earl
         assert f"live date {item.due}" in detail and "planned live" in detail and "heading for" in detail
         assert "after its live date" in detail  # about to miss it: flagged while there is time
         assert "Copywriting" in detail and "planned" in detail and "actual in" in detail
+
+
+async def test_a_figure_on_one_item_says_too_few_instead_of_a_percentage(empty_file: Path):
+    # One piece done in minutes against a baseline of 21 days is no "-100 %".
+    workspace = Workspace.open(empty_file)
+    brief = workspace.add(Stage(name="Brief", position=0))
+    live = workspace.add(Stage(name="Live", position=1))
+    workspace.update(workspace.pilot(), baseline={"Days from brief to live": 21})
+    start, moved = FIXED_NOW - timedelta(minutes=30), FIXED_NOW - timedelta(minutes=20)
+    workspace.add(WorkItem(title="Quick post", status="done", done_at=moved.isoformat(), stage_id=live.id,
+                           stage_history=[{"stage_id": brief.id, "entered_at": start.isoformat(),
+                                           "left_at": moved.isoformat()},
+                                          {"stage_id": live.id, "entered_at": moved.isoformat(), "left_at": None}]))
+    app = GtmApp(empty_file, workspace)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await press_and_wait(pilot, "5", "v")  # the Figures tab
+        assert isinstance(app.screen, MetricsScreen)
+        row = next(line for line in text_of(app, "#baseline", 200).splitlines() if "brief to live" in line.lower())
+        assert "1 item — too few to compare" in row and "%" not in row

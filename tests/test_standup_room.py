@@ -12,7 +12,7 @@ from gtm_tui.app import GtmApp
 from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data.model import Person, WorkItem
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.screens.pushed.standup import SECTION_ROW, WORK_ROW, StandupScreen
+from gtm_tui.screens.pushed.standup import PERSON_ROW, SECTION_ROW, WORK_ROW, StandupScreen
 
 
 async def open_standup(app: GtmApp, pilot) -> StandupScreen:
@@ -23,7 +23,7 @@ async def open_standup(app: GtmApp, pilot) -> StandupScreen:
     return screen
 
 
-async def test_every_open_item_of_each_person_is_listed_with_no_placeholder_row(demo_file: Path):
+async def test_every_open_item_of_each_person_is_listed_with_no_placeholder_stop(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_standup(app, pilot)
@@ -32,12 +32,19 @@ async def test_every_open_item_of_each_person_is_listed_with_no_placeholder_row(
             if screen.person.id != person.id:
                 await type_at_once(pilot, "j", *person.name, "enter")
             assert screen.person.id == person.id
-            keys = screen.query_one("#standup-items").row_keys()
-            assert not any(key.startswith(SECTION_ROW) and key.endswith(":none") for key in keys)
+            table = screen.query_one("#standup-items")
+            keys = table.row_keys()
             mine = {step.id for step in steps if step.owner_id == person.id and not step.done}
             mine |= {WORK_ROW + item.id for item in app.workspace.all(WorkItem)
                      if item.assignee_id == person.id and item.status != "done"}
             assert mine <= set(keys), (person.name, mine - set(keys))
+            # Down from the first row to the last: every stop is a real row, and every real row is a stop.
+            stops = [keys[table.cursor_row]]
+            while table.cursor_row < len(keys) - 1:
+                await type_at_once(pilot, "down")
+                stops.append(keys[table.cursor_row])
+            assert not [key for key in stops if key.startswith(SECTION_ROW)], person.name
+            assert stops == [key for key in keys if not key.startswith(SECTION_ROW)], person.name
 
 
 async def test_tick_five_steps_for_two_people_in_eight_keys(demo_file: Path):
@@ -75,3 +82,21 @@ async def test_jump_to_a_person_by_initials(demo_file: Path):
         assert screen.person.name == "Tom Becker"
         await type_at_once(pilot, "j", *"pri", "enter")
         assert screen.person.name == "Priya Raman"
+
+
+async def test_the_round_up_has_a_line_a_person_and_enter_goes_back_to_one(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_standup(app, pilot)
+        first = screen.person
+        await type_at_once(pilot, "space", "shift+tab")  # one tick, then back past the first: the round-up
+        assert screen.on_round_up
+        table = screen.query_one("#standup-items")
+        people = app.workspace.all(Person)
+        assert table.row_keys() == [PERSON_ROW + person.id for person in people]
+        first_line = str(table.get_row_at(0)[1])
+        assert first_line.startswith(f"{first.name} — ticked 1 · ")
+        await type_at_once(pilot, "space")  # nothing to tick here: a word, no change
+        assert screen.on_round_up and len(screen.ticked) == 1
+        await type_at_once(pilot, "G", "enter")
+        assert screen.person.id == people[-1].id
