@@ -161,3 +161,36 @@ def test_only_the_write_phase_hides_the_notes_of_others():
     shown = meeting.notes_shown([mine, theirs, typed_here], "write", "me", {typed_here.id})
     assert ([n.text for n in shown.notes], shown.hidden, shown.hidden_writers) == (["a", "c"], 1, 1)
     assert meeting.notes_shown([mine, theirs], "group", "me", set()).hidden == 0
+
+
+async def test_ten_notes_on_three_questions_become_three_themes_in_47_keys_besides_the_typing(empty_file: Path):
+    app = GtmApp(empty_file, Workspace.open(empty_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_and_wait(pilot, "6", "m")
+        notes = [["H1", "U1", "T1", "H2"], ["H3", "U2", "T2"], ["H4", "U3", "T3"]]  # the theme each note goes to
+        keys: list[str] = []
+        for number, texts in enumerate(notes):
+            for text in texts:
+                await type_at_once(pilot, *f"note {text}", "enter")
+                keys.append("enter")
+            if number < 2:
+                keys.append("ctrl+n")
+                await type_at_once(pilot, "ctrl+n")
+        # On question 3, the cursor on its last note: the T notes, walking back a question at a time ...
+        steps = [["tab", "space", "ctrl+b", "space", "ctrl+b", "space", "ctrl+t", "Tools", "ctrl+s"],
+                 # ... the U notes, walking forward ...
+                 ["up", "up", "space", "ctrl+n", "up", "space", "ctrl+n", "up", "space", "ctrl+t", "Unclear", "ctrl+s"],
+                 # ... and the H notes, two of them on question 1.
+                 ["up", "up", "space", "ctrl+b", "up", "space", "ctrl+b", "up", "space", "down", "down", "space",
+                  "ctrl+t", "Handoffs", "ctrl+s"]]
+        for step in steps:
+            for key in step:
+                await type_at_once(pilot, *(key if key[0].isupper() else [key]))
+            keys += [key for key in step if not key[0].isupper()]
+        themes = {t["id"]: t["name"] for t in stored(empty_file, "themes")}
+        grouped = {n["text"].removeprefix("note "): themes.get(n["theme_id"]) for n in stored(empty_file, "feedback")}
+        assert grouped == {text: {"T": "Tools", "U": "Unclear", "H": "Handoffs"}[text[0]]
+                           for texts in notes for text in texts}
+        # Before the marks were kept across questions: about 90 (each question's notes joined to the theme
+        # through the form's picker).
+        assert len(["6", "m", *keys]) == 47
