@@ -100,7 +100,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("due", "Due today or overdue"),
     ("turn", "Your turn and waiting on you"),
     ("open", "Everything else open"),
-    ("finished", "Finished since the last stand-up"),
+    ("finished", "Done since the last stand-up"),
 )
 TURN_REASONS = {"work": "your turn", "approval": "to approve"}
 
@@ -203,15 +203,36 @@ def line_detail(entry: Line, today: date, *, stage: str, piece: str = "") -> str
     return " · ".join(part for part in parts if part)
 
 
+@dataclass(frozen=True)
+class RoundUp:
+    """One person's line at the end of the stand-up: what they ticked, and what is still theirs."""
+
+    name: str
+    ticked: int
+    due: int
+    turn: int
+    open: int
+    blockers: int
+
+    def line(self) -> str:
+        """"Ann — ticked 3 · 2 due · 1 your turn · 5 open · 1 blocker" (what is 0 left out)."""
+        parts = [f"ticked {self.ticked}"] if self.ticked else []
+        parts += [f"{count} {words}" for count, words in ((self.due, "due"), (self.turn, "your turn"),
+                                                           (self.open, "open")) if count]
+        if self.blockers:
+            parts.append(f"{self.blockers} blocker{'s' if self.blockers != 1 else ''}")
+        return f"{self.name} — {' · '.join(parts) if parts else 'nothing open'}"
+
+
+def round_up(name: str, sections: dict[str, list[Line]], ticked: int, blockers: int) -> RoundUp:
+    """A person's round-up from their sections (``their_work``), the steps ticked for them and their blockers."""
+    counts = {key: len(sections.get(key, ())) for key in ("due", "turn", "open")}
+    return RoundUp(name, ticked, counts["due"], counts["turn"], counts["open"], blockers)
+
+
 def summary_line(name: str, sections: dict[str, list[Line]], ticked: int, blockers: int) -> str:
-    """One line per person at the end of the stand-up: "Ann — ticked 3 · 2 due · 1 your turn · 5 open · 1 blocker"."""
-    parts = [f"ticked {ticked}"] if ticked else []
-    for key, words in (("due", "due"), ("turn", "your turn"), ("open", "open")):
-        if sections.get(key):
-            parts.append(f"{len(sections[key])} {words}")
-    if blockers:
-        parts.append(f"{blockers} blocker{'s' if blockers != 1 else ''}")
-    return f"{name} — {' · '.join(parts) if parts else 'nothing open'}"
+    """One line per person at the end of the stand-up (``RoundUp.line``)."""
+    return round_up(name, sections, ticked, blockers).line()
 
 
 def short_names(names: Sequence[str]) -> list[str]:

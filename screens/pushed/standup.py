@@ -104,6 +104,7 @@ class StandupScreen(MainScreen):
         self._blocked = 0  # blocked steps listed for the person shown
         self._row = 0  # where the cursor was, to follow the direction it moves in
         self._after_tick: int | None = None  # the row ticked on, while the tick is saved
+        self._round_up_columns: bool | None = None  # which columns the table has (None: none yet)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -112,13 +113,7 @@ class StandupScreen(MainScreen):
         yield Static("", id="standup-person")
         yield Static("", id="standup-fixes")
         with Horizontal(id="standup-body"):
-            table = StandupItems(id="standup-items", cursor_type="row")
-            table.add_column("✓", width=3, key="done")
-            table.add_column("Item", flex=True, key="item")
-            table.add_column("Stage", width=16, key="stage")
-            table.add_column("Due", width=22, key="due")
-            table.add_column("Waited", width=6, key="waited")
-            yield table
+            yield StandupItems(id="standup-items", cursor_type="row")
             with VerticalScroll(id="standup-past"):
                 yield Static("", id="standup-past-list")
         yield Static("", id="standup-detail")
@@ -126,6 +121,25 @@ class StandupScreen(MainScreen):
         notes.border_title = "Notes (n to type, esc to leave the notes)"
         yield notes
         yield from self.compose_footer()
+
+    def _columns(self, round_up: bool) -> None:
+        """A person's rows (item, stage, when, how long it waited) or the round-up's (a count a column)."""
+        table = self.query_one("#standup-items", StandupItems)
+        if self._round_up_columns is round_up:
+            return
+        self._round_up_columns = round_up
+        table.clear(columns=True)
+        table.add_column("✓", width=3, key="done")
+        if round_up:
+            table.add_column("Person", flex=True, key="person")
+            for label in ("Ticked", "Due", "Your turn", "Open", "Blockers"):
+                table.add_column(Text(label, justify="right"), width=len(label), key=f"count-{label.lower()}")
+            return
+        narrow = self.app.size.width < NARROW
+        table.add_column("Item", flex=True, key="item")
+        table.add_column("Stage", width=11 if narrow else 16, key="stage")
+        table.add_column("Due", width=15 if narrow else 22, key="due")
+        table.add_column("Waited", width=6, key="waited")
 
     def on_resize(self, event: Resize) -> None:
         """Fit a laptop's 80x24: narrower stage and date (a date is never cut), fixes on one line, short names."""
@@ -306,9 +320,8 @@ class StandupScreen(MainScreen):
                 header.append(f"   timebox {standup.countdown_text(self.seconds_left)}",
                               style="bold red" if over else "bold green")
         elif self.on_round_up:
-            header.append(f"Round-up · {counted(len(set(self.visited)), 'person', 'people')} visited · "
-                          f"{len(self.ticked)} ticked · {counted(len(self.blockers), 'blocker')} flagged")
-            header.append("   e saves the check-in · enter goes back to a person", style="dim")
+            header.append(f"Round-up · {len(set(self.visited))} of {len(self.person_ids)} visited · "
+                          f"{len(self.ticked)} ticked · {counted(len(self.blockers), 'blocker')} flagged today")
         else:
             header.append("No people on the team yet: add them on the People screen (key 7).")
         self.query_one("#standup-person", Static).update(header)
@@ -329,6 +342,7 @@ class StandupScreen(MainScreen):
     def _render_items(self, since: datetime | None) -> None:
         table = self.query_one("#standup-items", StandupItems)
         selected, row = self._selected_key(), table.cursor_row
+        self._columns(round_up=False)
         table.clear()
         self._lines, self._sections, self._blocked = {}, {}, 0
         person = self.person
@@ -403,15 +417,22 @@ class StandupScreen(MainScreen):
         """One line a person: what they ticked, and what is still due, their turn and open."""
         table = self.query_one("#standup-items", StandupItems)
         selected = self._selected_key()
+        self._columns(round_up=True)
         table.clear()
         self._lines, self._sections, self._blocked = {}, {}, 0
-        for person_id, line in self._summaries(self.person_ids, since):
+
+        def count(number: int, style: str = "") -> Text:
+            return Text(str(number), style=style, justify="right") if number else Text("–", "dim", justify="right")
+
+        for person_id, person in self._summaries(self.person_ids, since):
             mark = Text("✓", style="green") if person_id in self.visited else Text("·", style="dim")
-            table.add_row(mark, Text(line), "", "", "", key=PERSON_ROW + person_id)
+            table.add_row(mark, Text(person.name), count(person.ticked, "green"), count(person.due, "bold red"),
+                          count(person.turn, "cyan"), count(person.open), count(person.blockers, "red"),
+                          key=PERSON_ROW + person_id)
         if selected and selected in table.row_keys():
             table.move_cursor(row=table.get_row_index(selected))
 
-    def _summaries(self, person_ids: list[str], since: datetime | None) -> list[tuple[str, str]]:
+    def _summaries(self, person_ids: list[str], since: datetime | None) -> list[tuple[str, standup.RoundUp]]:
         everyone = self._everyone()
         lines = []
         for person_id in person_ids:
@@ -421,7 +442,7 @@ class StandupScreen(MainScreen):
             sections, _ = self._work_of(person_id, since, everyone)
             ticked = sum(1 for entry in self.ticked if entry["person_id"] == person_id)
             blockers = sum(len(blocked) for _, blocked in standup.blockers_by_item(person_id, *everyone[:2]))
-            lines.append((person_id, standup.summary_line(person.name, sections, ticked, blockers)))
+            lines.append((person_id, standup.round_up(person.name, sections, ticked, blockers)))
         return lines
 
     def _show_detail(self) -> None:
@@ -429,7 +450,10 @@ class StandupScreen(MainScreen):
         key = self._selected_key()
         entry = self._lines.get(key or "")
         widget = self.query_one("#standup-detail", Static)
-        widget.display = entry is not None
+        widget.display = entry is not None or self.on_round_up
+        if self.on_round_up:
+            widget.update(Text("Enter goes back to the person under the cursor; e ends the stand-up and saves the "
+                               "check-in with the people visited, the notes, the blockers and what was ticked."))
         if entry is None:
             return
         record = entry.record
@@ -550,7 +574,7 @@ class StandupScreen(MainScreen):
         notes = self.query_one("#standup-notes", TextArea).text
         checkin = standup.build_checkin(clock.today(), self.visited, notes, self.blockers, self.ticked)
         since = standup.since_moment(self.workspace.all(CheckIn), clock.now())
-        summary = [line for _, line in self._summaries(list(dict.fromkeys(self.visited)), since)]
+        summary = [person.line() for _, person in self._summaries(list(dict.fromkeys(self.visited)), since)]
         saved = self.attempt(lambda: self.workspace.add(checkin))
         if saved is None:
             return
