@@ -8,9 +8,11 @@ import orjson
 from pilot_waits import press_and_wait, run_command, until
 
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import Person, RaciAssignment, Stage
+from gtm_tui.data.model import Conflict, Person, RaciAssignment, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.raci import matrix
 from gtm_tui.screens.pushed.help import HelpScreen
+from gtm_tui.sharing import conflicts
 
 
 def names_in_file(path: Path) -> list[str]:
@@ -143,3 +145,22 @@ async def test_redo_is_in_the_footer_help_and_palette(empty_file: Path):
         await until(pilot, lambda: names_in_file(empty_file) == [], "the undo")
         await run_command(pilot, "Redo", "Redo", type(app.screen))
         await until(pilot, lambda: names_in_file(empty_file) == ["Ann"], "the redo from the palette")
+
+
+def test_undo_of_an_activity_or_a_settled_conflict_names_them_in_words(workspace: Workspace):
+    stage = workspace.add(Stage(name="Copywriting"))
+    lena = workspace.add(Person(name="Lena"))
+    key = matrix.add_activity(workspace, "pilot", stage.id, "Approve copy", lena.id)
+    key = matrix.rename_activity(workspace, key, "Approve the copy")
+    matrix.remove_activity(workspace, key)
+    assert workspace.undo().words == "Undone: remove activity 'Approve the copy' of Copywriting"
+    assert workspace.undo().words == "Undone: rename activity 'Approve copy' of Copywriting to 'Approve the copy'"
+
+    item = workspace.add(WorkItem(title="Launch post"))
+    conflict = workspace.add(Conflict(table="work_items", record_id=item.id, field="title", kept="Launch post",
+                                      losing="Launch blog post", sides="ours ← theirs"))
+    assert workspace.describe(conflict) == "merge conflict over title of work item 'Launch post'"
+    conflicts.take_other(workspace, conflict)
+    undone = workspace.undo()
+    assert undone.words == "Undone: take the other side's title of work item 'Launch post'"
+    assert item.id not in undone.words and conflict.id not in undone.words
