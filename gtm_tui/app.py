@@ -121,6 +121,7 @@ class GtmApp(KeysInOrderApp):
         *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
@@ -307,7 +308,7 @@ class GtmApp(KeysInOrderApp):
     # -- actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before a workspace is open (the first-run screen) the screen keys and undo have nothing to act on."""
-        return not (action in ("go", "undo") and self.workspace is None)
+        return not (action in ("go", "undo", "redo") and self.workspace is None)
 
     def action_go(self, mode: str) -> None:
         """Show a main screen (toasts about the screen left behind go with it)."""
@@ -349,19 +350,26 @@ class GtmApp(KeysInOrderApp):
 
     def action_undo(self) -> None:
         """Undo the last change made in this session."""
+        self._undo_or_redo(redo=False)
+
+    def action_redo(self) -> None:
+        """Make again the change the last undo reverted (until a new change is made)."""
+        self._undo_or_redo(redo=True)
+
+    def _undo_or_redo(self, *, redo: bool) -> None:
+        """Undo or redo, and say what in words (the toast never shows a record's id)."""
         if self.workspace is None:
             return
         try:
-            undone = self.workspace.undo()
+            done = self.workspace.redo() if redo else self.workspace.undo()
         except SaveError as error:
             self.show_save_error(str(error))
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
-        if undone is None:
-            self.notify("Nothing to undo.")
+        if done is None:
+            self.notify("Nothing to redo." if redo else "Nothing to undo.")
         else:
-            # Only the first letter: str.capitalize() would lower-case the names in it ("Undo add person 'ann lee'").
-            self.notify(undone.description[:1].upper() + undone.description[1:], title="Undone", markup=False)
+            self.notify(done.words, markup=False)
 
     def action_help(self) -> None:
         """Show every key of the current screen and of the app."""
@@ -383,13 +391,20 @@ class GtmApp(KeysInOrderApp):
         screen_keys: list[tuple[str, str]] = []
         widget_keys: list[tuple[str, str]] = []
         app_keys: list[tuple[str, str]] = []
-        seen: set[str] = set()
+        seen: dict[str, tuple[list[tuple[str, str]], int, Binding]] = {}  # description -> where it is listed
         for node, binding, _enabled, _tooltip in screen.active_bindings.values():
-            if not binding.description or binding.description in seen:
+            if not binding.description:
                 continue
-            seen.add(binding.description)
             key = binding.key_display or self.get_key_display(binding)
+            if binding.description in seen:
+                # One binding on several keys (ctrl+y, ctrl+shift+z) lists them all, unless it names its own display.
+                group, index, first = seen[binding.description]
+                listed = group[index][0]
+                if first.action == binding.action and binding.key_display is None and key not in listed.split():
+                    group[index] = (f"{listed} {key}", binding.description)
+                continue
             group = app_keys if node is self else screen_keys if _ours(node, binding) else widget_keys
+            seen[binding.description] = (group, len(group), binding)
             group.append((key, binding.description))
         sections = []
         if screen_keys:
@@ -463,4 +478,5 @@ class GtmApp(KeysInOrderApp):
             )
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
         yield SystemCommand("Undo", "Undo the last change (ctrl+z)", self.action_undo)
+        yield SystemCommand("Redo", "Make again the change just undone (ctrl+y or ctrl+shift+z)", self.action_redo)
         yield from super().get_system_commands(screen)

@@ -71,7 +71,7 @@ async def test_undo_says_what_was_undone_in_words(empty_file: Path):
         await pilot.press("ctrl+z")
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
-        assert messages == ["Undo edit pilot RACI role A of Maya on Copywriting"]
+        assert messages == ["Undone: change Maya's R on Copywriting (pilot RACI) to A"]
         assert role.id not in messages[0]
 
 

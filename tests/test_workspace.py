@@ -82,7 +82,7 @@ def test_deleting_a_stage_says_and_does_what_depends_on_it(workspace: Workspace)
     said = [effect.text for effect in workspace.consequences(brief)]
     assert "deletes handoff Brief → Copy" in said
     assert "deletes checklist item 'Idea source named'" in said
-    assert "deletes pilot RACI role A of Ann on Brief" in said
+    assert "deletes Ann's A on Brief (pilot RACI)" in said
     assert "unlinks work item 'Blog'" in said
 
     workspace.delete(brief)

@@ -712,7 +712,9 @@ class WorkItem(Record):
     not for time in that stage); ``time_log`` holds ``{"at", "minutes",
     "person_id", "note"}``; ``feedback_cycles`` and ``clarifications`` hold
     ``{"at", "note"}``; ``comments`` hold ``{"at", "author", "text"}`` (kept from
-    an import). ``note`` is the item's description.
+    an import). ``note`` is the item's description. ``fixed_owner``: the
+    assignee keeps it at every stage; otherwise moving it on or back hands it
+    to the R of the stage it enters (``work.moving``).
     """
 
     TABLE: ClassVar[str] = "work_items"
@@ -730,6 +732,7 @@ class WorkItem(Record):
 
     title: str = ""
     assignee_id: str | None = None
+    fixed_owner: bool = False  # the assignee keeps the item when it moves (no handing on to the stage's R)
     due: str | None = None  # the target live date
     start_date: str | None = None  # when work on it starts: its plan runs forward from here
     stage_id: str | None = None

@@ -3,7 +3,7 @@
 Every change goes through ``Workspace``: it drops control characters from the
 record's text (``Record.cleaned``), validates it (alone and against the
 others), stamps ``updated_at``, saves the file at once, remembers
-how to undo it, and tells the listeners (the screens) what changed.
+how to undo (and then redo) it, and tells the listeners (the screens) what changed.
 
 A change is kept as a list of ``Change`` (table, id, before, after, and the
 operations on lists, dicts and counters; see operations.py). It is applied to
@@ -35,6 +35,7 @@ from gtm_tui.data.model import (
     KIND_BY_TABLE,
     RECORD_KINDS,
     REVIEW_QUESTIONS,
+    Conflict,
     Handoff,
     Person,
     Pilot,
@@ -139,14 +140,25 @@ class Change:
 class ChangeSet:
     """What one user action changed, as one undo step and one notification."""
 
-    description: str
+    description: str  # what the action did, in words ("add person 'Ann'"); an undo's reads "undo …"
     changes: tuple[Change, ...]
     undo: bool = False  # this change set undid an earlier one
+    redo: bool = False  # this change set made again one that was undone
     external: bool = False  # the file was changed by someone else and reloaded
 
     @property
     def tables(self) -> frozenset[str]:
         return frozenset(change.table for change in self.changes)
+
+    @property
+    def words(self) -> str:
+        """The change in a sentence for a toast: "Undone: add person 'Ann'", "Redone: …", else the description."""
+        if self.undo:
+            return "Undone: " + self.description.removeprefix("undo ")
+        if self.redo:
+            return "Redone: " + self.description
+        # Only the first letter: str.capitalize() would lower-case the names in it ("Add person 'ann lee'").
+        return self.description[:1].upper() + self.description[1:]
 
 
 @dataclass(frozen=True)
@@ -197,6 +209,7 @@ class Workspace:
         self._memo: dict[str, Any] = {}
         self._lasting: dict[str, Any] = {}
         self._undo: list[ChangeSet] = []
+        self._redo: list[ChangeSet] = []  # what was undone, the latest last; a new change empties it
         self._listeners: list[Callable[[ChangeSet], None]] = []
         self._batch: list[Change] | None = None
         self._overwrite_newer = False  # inside ``overwriting_newer``: a stale copy's change wins anyway
@@ -384,13 +397,28 @@ class Workspace:
         return record.describe() if record is not None else default
 
     def describe(self, record: Record) -> str:
-        """A record in a sentence, with the names of what it joins (for confirmations and messages)."""
+        """A record in a sentence, with the names of what it joins (for confirmations, messages and undo).
+
+        In words a person uses, never a record's id ("Lena's R on Copywriting (pilot RACI)").
+        """
         if isinstance(record, Handoff):
             return f"handoff {self.name_of(Stage, record.from_stage_id)} → {self.name_of(Stage, record.to_stage_id)}"
         if isinstance(record, RaciAssignment):
             where = self.name_of(Stage, record.stage_id) + (f" / {record.activity}" if record.activity else "")
-            return f"{record.layer} RACI role {record.role} of {self.name_of(Person, record.person_id)} on {where}"
+            layer = "today's" if record.layer == "today" else record.layer
+            return f"{self.name_of(Person, record.person_id)}'s {record.role} on {where} ({layer} RACI)"
+        if isinstance(record, Conflict):
+            kind = KIND_BY_TABLE.get(record.table)
+            about = self.find(kind, record.record_id) if kind else None
+            what = self.describe(about) if about else f"a {kind.LABEL if kind else 'record'} no longer there"
+            return f"merge conflict over {record.field.replace('_', ' ') or 'the whole record'} of {what}"
         return f"{record.LABEL} '{record.describe()}'"
+
+    def _edit_words(self, before: Record, after: Record) -> str:
+        """What an edit did, for its undo step: a RACI role that changed letter says from which to which."""
+        if isinstance(before, RaciAssignment) and isinstance(after, RaciAssignment) and before.role != after.role:
+            return f"change {self.describe(before)} to {after.role}"
+        return f"edit {self.describe(after)}"
 
     def refers_to(self, table: str, record_id: str) -> list[Record]:
         """Every record that points at ``table``/``record_id``."""
@@ -460,7 +488,7 @@ class Workspace:
         updated = type(current).from_dict(after).replace(updated_at=now_stamp())
         self._check(updated)
         self._commit(
-            f"edit {self.describe(updated)}",
+            self._edit_words(current, updated),
             [Change(updated.TABLE, updated.id, before, updated.to_dict(), tuple(operations))],
         )
         return updated
@@ -557,7 +585,10 @@ class Workspace:
                 raise
 
     def undo(self) -> ChangeSet | None:
-        """Revert the most recent change this session made; None when there is nothing to undo."""
+        """Revert the most recent change this session made; None when there is nothing to undo.
+
+        The change can then be made again with ``redo``, until a new change is made.
+        """
         if not self._undo:
             return None
         last = self._undo.pop()
@@ -567,7 +598,27 @@ class Workspace:
         except Exception:
             self._undo.append(last)
             raise
+        self._redo.append(last)
         return inverse
+
+    def redo(self) -> ChangeSet | None:
+        """Make again the change the last undo reverted; None when there is nothing to redo.
+
+        Like an undo it is applied to the newest file, field by field, so a
+        teammate's change saved meanwhile to other fields stays. It is an undo
+        step again; a new change (not an undo or a redo) ends what can be redone.
+        """
+        if not self._redo:
+            return None
+        undone = self._redo.pop()
+        again = ChangeSet(undone.description, undone.changes, redo=True)
+        try:
+            self._write(again, remember=False)
+        except Exception:
+            self._redo.append(undone)
+            raise
+        self._remember(undone)
+        return again
 
     def subscribe(self, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
         """Call ``listener`` after every saved change; returns a function that unsubscribes."""
@@ -701,11 +752,15 @@ class Workspace:
                 ) from None
         self._cache_written(change_set.changes, tables)
         if remember:
-            self._undo.append(change_set)
-            del self._undo[:-UNDO_DEPTH]
+            self._remember(change_set)
+            self._redo.clear()  # a new change: what was undone before it can no longer be redone
         if outside:
             self._notify(_outside(outside))
         self._notify(change_set)
+
+    def _remember(self, change_set: ChangeSet) -> None:
+        self._undo.append(change_set)
+        del self._undo[:-UNDO_DEPTH]
 
     def _daily_backup(self) -> None:
         """At this session's first save of a day, make sure the day has a backup (best effort)."""

@@ -132,7 +132,8 @@ WORK_ITEMS = Table("work_items", "Work items", WorkItem, (
     Column("status", "status", width=12), Column("due", "due", "date", width=11),  # the live date
     Column("start", "start_date", "date", width=11),
     Column("done at", "done_at", "stamp", width=18), Column("rework", "rework", "bool", width=8),
-    Column("delayed", "delayed", "bool", width=8), Column("feedback cycles", "feedback_cycles", "count", width=9),
+    Column("delayed", "delayed", "bool", width=8), Column("fixed owner", "fixed_owner", "bool", width=8),
+    Column("feedback cycles", "feedback_cycles", "count", width=9),
     Column("clarifications", "clarifications", "count", width=9),
     Column("minutes logged", "time_log", "minutes", width=9),
     Column("source", "source", width=18), Column("stage history (JSON)", "stage_history", "json", width=30),

@@ -224,8 +224,10 @@ def rename_activity(workspace: Workspace, key: RowKey, name: str) -> RowKey:
     if not key.activity:
         raise ValidationError("activity", "a stage's own row is renamed on the Process screen")
     name = check_activity_name(workspace, key.stage_id, name, renaming=key)
-    with workspace.batch(f"rename activity to '{name}'"):
-        for assignment in _activity_assignments(workspace, key):
+    assignments = _activity_assignments(workspace, key)
+    old = assignments[0].activity if assignments else key.activity
+    with workspace.batch(f"rename activity '{old}' of {workspace.name_of(Stage, key.stage_id)} to '{name}'"):
+        for assignment in assignments:
             workspace.update(assignment, activity=name)
     return row_key(key.stage_id, name)
 
@@ -235,7 +237,8 @@ def remove_activity(workspace: Workspace, key: RowKey) -> int:
     if not key.activity:
         raise ValidationError("activity", "a stage's own row cannot be removed here")
     doomed = _activity_assignments(workspace, key)
-    with workspace.batch("remove activity"):
+    name = doomed[0].activity if doomed else key.activity
+    with workspace.batch(f"remove activity '{name}' of {workspace.name_of(Stage, key.stage_id)}"):
         for assignment in doomed:
             workspace.delete(assignment)
     return len(doomed)

@@ -38,11 +38,11 @@ def subject(workspace: Workspace, conflict: Conflict) -> str:
     """The record a conflict is about, named as the rest of the app names it."""
     kind = KIND_BY_TABLE.get(conflict.table)
     if kind is None:
-        return f"{conflict.table} {conflict.record_id}"
+        return f"a record of {conflict.table}"
     record = workspace.find(kind, conflict.record_id)
     if record is None:
-        return f"{kind.LABEL} {conflict.record_id} (no longer exists)"
-    return f"{kind.LABEL} '{record.describe()}'"
+        return f"a {kind.LABEL} that no longer exists"
+    return workspace.describe(record)
 
 
 def current_value(workspace: Workspace, conflict: Conflict) -> Any:
@@ -64,7 +64,8 @@ def take_other(workspace: Workspace, conflict: Conflict) -> str:
     """Apply the value the merge did not keep (for a kept record: delete it) and end the conflict; says what it did."""
     kind = KIND_BY_TABLE.get(conflict.table)
     record: Record | None = workspace.find(kind, conflict.record_id) if kind else None
-    with workspace.batch(f"take the other value of {conflict.describe()}"):
+    with workspace.batch(f"take the other side's {conflict.field.replace('_', ' ') or 'deletion'} of "
+                         f"{subject(workspace, conflict)}"):
         if record is None:
             message = "The record no longer exists; the conflict was closed."
         elif not conflict.field:

@@ -7,6 +7,11 @@ leaves: an open approval step refuses the move and says who must approve; any
 other open step asks first (the screen confirms, then moves with
 ``confirmed=True``). Sending an item back (rework) is never held up: the run
 it leaves stays as it was, and the stage it goes back to gets a new run.
+
+The keys move along the process map (``step``): ``]`` to the stage the map
+hands the item on to, ``[`` along the map's loop back (one send-back, one
+rework), and the item goes to the R of the stage it enters (pilot RACI)
+unless its owner is fixed. The move, the new owner and the runs are one undo step.
 """
 
 from __future__ import annotations
@@ -22,10 +27,10 @@ from gtm_tui.checklists.runs import (
     open_work,
     stamp,
 )
-from gtm_tui.data.model import ChecklistItem, Person, Run, Stage, Step, WorkItem
+from gtm_tui.data.model import ChecklistItem, Handoff, Person, Run, Stage, Step, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.process.planning import calendar_of
-from gtm_tui.raci.matrix import approver_for
+from gtm_tui.raci.matrix import approver_for, responsible_for
 from gtm_tui.raci.raci_work import LAYER, default_owner, stage_owners
 from gtm_tui.work import work_items as work
 
@@ -110,13 +115,24 @@ def _start_run(workspace: Workspace, item: WorkItem, stage: Stage, now: datetime
     return run
 
 
+def owner_in(workspace: Workspace, item: WorkItem, stage_id: str | None) -> str | None:
+    """Whose the item is once in ``stage_id``: that stage's R in the pilot RACI, unless its owner is fixed.
+
+    A stage without an R (or no stage) leaves the item with whoever has it.
+    """
+    if (item.fixed_owner and item.assignee_id) or stage_id is None:
+        return item.assignee_id
+    return responsible_for(workspace, stage_id, LAYER) or item.assignee_id
+
+
 def move(workspace: Workspace, item: WorkItem, target_id: str | None, now: datetime, *,
-         confirmed: bool = False) -> WorkItem:
+         confirmed: bool = False, hand_on: bool = False) -> WorkItem:
     """Move ``item`` to ``target_id`` with its runs, saved as one change; return the moved item.
 
     Raises ``MoveRefused`` (an open approval step) or, unless ``confirmed``,
     ``MoveNeedsConfirmation`` (other open steps) when moving on; nothing is
-    saved then. A done item sent back is open again.
+    saved then. A done item sent back is open again. ``hand_on``: the item
+    goes to the R of the stage it enters (see ``owner_in``) in the same change.
     """
     current = workspace.get(WorkItem, item.id)
     if target_id == current.stage_id:
@@ -132,8 +148,12 @@ def move(workspace: Workspace, item: WorkItem, target_id: str | None, now: datet
     moved = work.move_to_stage(current, target_id, now)
     if not check.forward and moved.status == "done":
         moved = work.set_status(moved, "in progress", now)
+    if hand_on:
+        moved = moved.replace(assignee_id=owner_in(workspace, current, target_id))
     where = target.name if target else "no stage"
-    with workspace.batch(f"move '{current.title}' to {where}"):
+    handed = (f" and hand it to {workspace.name_of(Person, moved.assignee_id)}"
+              if moved.assignee_id != current.assignee_id and moved.assignee_id else "")
+    with workspace.batch(f"move '{current.title}' to {where}{handed}"):
         result = workspace.update(current, **work.changes(current, moved))
         for run in runs:
             if run.open:
@@ -143,14 +163,55 @@ def move(workspace: Workspace, item: WorkItem, target_id: str | None, now: datet
     return result
 
 
+def target_of(workspace: Workspace, item: WorkItem, direction: int) -> Stage:
+    """Where ``]`` (``direction`` 1) or ``[`` (-1) takes the item along the process map.
+
+    ``ValidationError`` at either end (see ``work_items.next_stage`` and ``previous_stage``).
+    """
+    stages, handoffs = workspace.all(Stage), workspace.all(Handoff)
+    if direction > 0:
+        return work.next_stage(item, stages, handoffs)
+    return work.previous_stage(item, stages, handoffs)
+
+
+def step(workspace: Workspace, item: WorkItem, direction: int, now: datetime, *, confirmed: bool = False) -> WorkItem:
+    """Move the item on (1) or send it back (-1) along the map, to the R of the stage it enters (see ``move``)."""
+    return move(workspace, item, target_of(workspace, item, direction).id, now, confirmed=confirmed, hand_on=True)
+
+
 def move_next(workspace: Workspace, item: WorkItem, now: datetime, *, confirmed: bool = False) -> WorkItem:
-    """Hand the item on to the next stage (see ``move``)."""
-    return move(workspace, item, work.next_stage(item, workspace.all(Stage)).id, now, confirmed=confirmed)
+    """Hand the item on to the next stage on the map, and to that stage's R (see ``step``)."""
+    return step(workspace, item, 1, now, confirmed=confirmed)
 
 
 def move_previous(workspace: Workspace, item: WorkItem, now: datetime) -> WorkItem:
-    """Send the item back one stage for rework: a new run there, the one it leaves kept as it was."""
-    return move(workspace, item, work.previous_stage(item, workspace.all(Stage)).id, now)
+    """Send the item back along the map's loop back for rework: a new run there, the one it leaves kept as it was."""
+    return step(workspace, item, -1, now)
+
+
+def owner_words(workspace: Workspace, before: WorkItem, after: WorkItem) -> str:
+    """Whose the item is after a move, when that is news: "now Lena's (was Sam's)", "stays Sam's (fixed owner)"."""
+    if after.assignee_id != before.assignee_id:
+        was = f"was {workspace.name_of(Person, before.assignee_id)}'s" if before.assignee_id else "had no owner"
+        return f"now {workspace.name_of(Person, after.assignee_id)}'s ({was})"
+    if after.stage_id is None:
+        return ""
+    responsible = responsible_for(workspace, after.stage_id, LAYER)
+    who = f"{workspace.name_of(Person, after.assignee_id)}'s" if after.assignee_id else "no one's"
+    if responsible is None:
+        return f"still {who}: {workspace.name_of(Stage, after.stage_id)} has no R in the pilot RACI"
+    if after.fixed_owner and after.assignee_id and responsible != after.assignee_id:
+        return f"stays {who} (fixed owner)"
+    return ""
+
+
+def move_words(workspace: Workspace, before: WorkItem, after: WorkItem) -> str:
+    """What a move did, in a sentence for the toast: where the item went, whose it is now, its new run."""
+    text = f"'{after.title}' moved to {workspace.name_of(Stage, after.stage_id, 'no stage')}"
+    owner = owner_words(workspace, before, after)
+    if owner:
+        text += f" · {owner}"
+    return text + (". A new run started." if after.stage_id else ".")
 
 
 def start_run(workspace: Workspace, item: WorkItem, now: datetime) -> Run:

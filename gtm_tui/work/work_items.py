@@ -21,7 +21,15 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from gtm_tui.data.model import WORK_STATUSES, Stage, ValidationError, WorkItem, as_datetime, parse_number
+from gtm_tui.data.model import (
+    WORK_STATUSES,
+    Handoff,
+    Stage,
+    ValidationError,
+    WorkItem,
+    as_datetime,
+    parse_number,
+)
 from gtm_tui.data.operations import Edit, append
 
 
@@ -75,8 +83,18 @@ def move_to_stage(item: WorkItem, stage_id: str | None, now: datetime) -> WorkIt
     return item.replace(**result)
 
 
-def next_stage(item: WorkItem, stages: Iterable[Stage]) -> Stage:
-    """The stage after the item's current one (the first stage when it is in none)."""
+def _mapped(item: WorkItem, order: list[Stage], handoffs: Iterable[Handoff]) -> list[int]:
+    """The places (in process order) of the stages the map's handoffs lead to from the item's stage."""
+    places = {stage.id: index for index, stage in enumerate(order)}
+    return [places[h.to_stage_id] for h in handoffs if h.from_stage_id == item.stage_id and h.to_stage_id in places]
+
+
+def next_stage(item: WorkItem, stages: Iterable[Stage], handoffs: Iterable[Handoff] = ()) -> Stage:
+    """The stage the item goes on to: the nearest one the map hands it on to from its stage, else the next in order.
+
+    An item in no stage goes into the first one. A handoff that skips ahead is
+    followed when it is the only way on the map from there (the team drew it so).
+    """
     order = ordered_stages(stages)
     if not order:
         raise ValidationError("stage_id", "the process has no stages yet; add them on the Process screen")
@@ -84,31 +102,43 @@ def next_stage(item: WorkItem, stages: Iterable[Stage]) -> Stage:
     if item.stage_id not in ids:
         return order[0]
     index = ids.index(item.stage_id)
+    ahead = [place for place in _mapped(item, order, handoffs) if place > index]
+    if ahead:
+        return order[min(ahead)]
     if index + 1 >= len(order):
         raise ValidationError("stage_id", f"'{item.title}' is already at the last stage ({order[index].name})")
     return order[index + 1]
 
 
-def previous_stage(item: WorkItem, stages: Iterable[Stage]) -> Stage:
-    """The stage before the item's current one."""
+def previous_stage(item: WorkItem, stages: Iterable[Stage], handoffs: Iterable[Handoff] = ()) -> Stage:
+    """The stage the item is sent back to: the map's loop back from its stage, else the one before in order.
+
+    Following the loop back, one send-back is one backward visit (one rework),
+    not a walk back through every stage in between. With several loops back
+    from the stage, the nearest earlier stage is taken.
+    """
     order = ordered_stages(stages)
     ids = [stage.id for stage in order]
     if item.stage_id not in ids:
         raise ValidationError("stage_id", f"'{item.title}' is not in a stage yet; ] moves it into the first one")
     index = ids.index(item.stage_id)
+    back = [place for place in _mapped(item, order, handoffs) if place < index]
+    if back:
+        return order[max(back)]
     if index == 0:
         raise ValidationError("stage_id", f"'{item.title}' is already at the first stage ({order[0].name})")
     return order[index - 1]
 
 
-def move_next(item: WorkItem, stages: Iterable[Stage], now: datetime) -> WorkItem:
-    """Hand the item on to the next stage."""
-    return move_to_stage(item, next_stage(item, stages).id, now)
+def move_next(item: WorkItem, stages: Iterable[Stage], now: datetime, handoffs: Iterable[Handoff] = ()) -> WorkItem:
+    """Hand the item on to the next stage (see ``next_stage``)."""
+    return move_to_stage(item, next_stage(item, stages, handoffs).id, now)
 
 
-def move_previous(item: WorkItem, stages: Iterable[Stage], now: datetime) -> WorkItem:
-    """Send the item back one stage: rework. A done item sent back is open again."""
-    moved = move_to_stage(item, previous_stage(item, stages).id, now)
+def move_previous(item: WorkItem, stages: Iterable[Stage], now: datetime,
+                  handoffs: Iterable[Handoff] = ()) -> WorkItem:
+    """Send the item back (see ``previous_stage``): rework. A done item sent back is open again."""
+    moved = move_to_stage(item, previous_stage(item, stages, handoffs).id, now)
     if moved.status == "done":
         moved = set_status(moved, "in progress", now)
     return moved

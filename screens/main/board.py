@@ -1,8 +1,9 @@
 """Board (key 8): the pieces of work as cards in a column per stage, moved on with the keys.
 
-Arrows move between columns and cards; ] moves the card to the next stage and
-[ sends it back, by the same rules as everywhere (an open approval step
-refuses, other open steps ask; the new stage's run starts at once); enter
+Arrows move between columns and cards; ] moves the card on and [ sends it
+back along the process map's loop back, by the same rules as everywhere (an
+open approval step refuses, other open steps ask; the card goes to the new
+stage's R unless its owner is fixed; the new stage's run starts at once); enter
 opens the piece with all its runs on the Checklists screen; f narrows the
 board to one person or one flag. The board itself comes from
 ``gtm_tui.work.board``; the drawing from ``screens.widgets.board``.
@@ -37,7 +38,9 @@ class BoardScreen(MainScreen):
         "Every piece of work as a card in the column of its stage: its owner, its run's progress (4/6), how long "
         "it has been in the stage and its flags (D delayed, R rework, L about to miss its live date, ⚑ blocked, "
         "! a step overdue). ] moves a card on (an open approval step refuses, other open steps ask first), "
-        "[ sends it back for rework; enter opens the piece with all its runs; f shows one person's pieces or "
+        "[ sends it back for rework along the map's loop back; either way it goes to the R of the stage it "
+        "enters unless its owner is fixed (e on the Metrics screen's work items); ctrl+z undoes it; enter opens "
+        "the piece with all its runs; f shows one person's pieces or "
         "one flag's."
     )
     BINDINGS = [
@@ -133,7 +136,7 @@ class BoardScreen(MainScreen):
         self.board_view.move_cursor(dx, dy)
 
     def action_move_card(self, direction: int) -> None:
-        """Move the selected piece to the next stage (1) or back one (-1), saved at once."""
+        """Move the selected piece on (1) or send it back (-1) along the map, saved at once."""
         card = self.board_view.selected_card()
         if card is None:
             self.notify("No piece selected.")

@@ -87,7 +87,8 @@ class ChecklistsScreen(MainScreen):
         "open steps and the stage steps themselves; p picks one piece (all its runs) or one stage. Space ticks "
         "a step for you (or, until you say who you are with w, for its owner); only the stage's A ticks an "
         "approval step. ] moves the piece on (open steps ask first, an open approval refuses), [ sends it back "
-        "for rework. s opens the stand-up mode. g opens the step's link (or its stage's: Where to find it) with "
+        "for rework along the map's loop back; the piece goes to the R of the stage it enters unless its owner is "
+        "fixed. s opens the stand-up mode. g opens the step's link (or its stage's: Where to find it) with "
         "the system's opener, a path is copied; y copies the link."
     )
     BINDINGS = [

@@ -59,7 +59,9 @@ class MetricsScreen(MainScreen):
     SCREEN_KEY = "5"
     HELP_INTRO = ("How work moves: the work items of the pilot (move them through the stages, time them, count "
                   "feedback cycles and clarification requests) and the figures — time in stage against expected, "
-                  "waits at handoffs, rework, delays and the pilot against the campaign's baseline.")
+                  "waits at handoffs, rework, delays and the pilot against the campaign's baseline. ] moves an item on "
+                  "and [ sends it back along the process map's loop back; it goes to the R of the stage it enters "
+                  "unless the item's form says its owner is fixed.")
     BINDINGS = [
         Binding("v", "switch_tab", "Figures / items", key_display="v"),
         Binding("a", "add", "Add work item"),
@@ -355,7 +357,7 @@ class MetricsScreen(MainScreen):
         move_by(self, self.workspace, item, 1)
 
     def action_previous_stage(self) -> None:
-        """Send the selected item back a stage (rework): a new run starts there, the one it leaves is kept."""
+        """Send the selected item back along the map's loop back (rework): a new run there, the one it leaves kept."""
         item = self.selected()
         if item is None:
             self.notify("No work item selected. Press a to add one.")

@@ -173,6 +173,8 @@ def item_fields(workspace: Workspace, item: WorkItem | None = None) -> list[Form
         FormField(
             "status", "Status", item.status, kind="choice", choices=[(s, s) for s in WORK_STATUSES], required=True
         ),
+        FormField("fixed_owner", "Fixed owner: the assignee keeps it at every stage (] and [ hand it to no one else)",
+                  item.fixed_owner, kind="yesno"),
     ]
 
 
@@ -183,6 +185,7 @@ def apply_item_form(item: WorkItem, values: dict[str, Any], now: datetime) -> Wo
         assignee_id=values.get("assignee_id"),
         due=parse_date(values.get("due"), "due"),
         start_date=parse_date(values.get("start_date"), "start_date"),
+        fixed_owner=bool(values.get("fixed_owner", item.fixed_owner)),
     )
     if values.get("stage_id") != item.stage_id:
         changed = work.move_to_stage(changed, values.get("stage_id"), now)
