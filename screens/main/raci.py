@@ -81,7 +81,7 @@ class RaciScreen(MainScreen):
         Binding("backspace,delete", "clear", "Clear cell"),
         Binding("t", "switch_layer", "Today/pilot"),
         Binding("o", "overlay", "Overlay"),
-        Binding("T", "copy_today", "Pilot RACI from today's", key_display="T"),
+        Binding("T", "copy_today", "Pilot RACI from today's", key_display="T", show=False),
         Binding("n", "add_activity", "New activity", show=False),
         Binding("e", "rename_activity", "Rename activity", show=False),
         Binding("D", "remove_activity", "Remove activity", key_display="D", show=False),
