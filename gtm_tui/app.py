@@ -26,6 +26,7 @@ from gtm_tui.screens.app_state import Revision, SaveState
 from gtm_tui.screens.drafts import Drafts
 from gtm_tui.screens.key_order import KeysInOrderApp
 from gtm_tui.screens.main.base import MainScreen
+from gtm_tui.screens.toasts import HeldToast, ToastHold, dialog_open
 from gtm_tui.screens.user_text import ControlFilter, SafeSystemCommands
 from gtm_tui.sharing.copies import conflict_copies
 from gtm_tui.sharing.identity import IdentityError, IdentityStore, who_am_i, workspace_key
@@ -69,11 +70,16 @@ MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
     MainScreenEntry("3", "Checklists", "gtm_tui.screens.main.checklists", "ChecklistsScreen",
                     (("Stand-up mode", "Go through the team one person at a time", "standup"),)),
     MainScreenEntry("4", "RACI", "gtm_tui.screens.main.raci", "RaciScreen",
-                    (("RACI overlay", "Where the pilot's roles differ from today's", "overlay"),)),
+                    (("RACI overlay", "Where the pilot's roles differ from today's", "overlay"),
+                     ("Pilot RACI from today's", "Start the pilot's roles as a copy of today's (asks before replacing)",
+                      "copy_today"))),
     MainScreenEntry("5", "Metrics", "gtm_tui.screens.main.metrics", "MetricsScreen"),
     MainScreenEntry("6", "Retro", "gtm_tui.screens.main.retro", "RetroScreen",
                     (("Meeting mode", "Live notes for the review meeting", "meeting"),
-                     ("Report for leadership", "The Markdown report of the pilot", "report"))),
+                     ("Report for leadership", "The Markdown report of the pilot", "report"),
+                     ("Recommendations", "What the wrap-up proposes: read, add, edit", "recommendations"),
+                     ("Add recommendation", "Propose a change: simplify a stage, coordination, an automation",
+                      "add_recommendation"))),
     MainScreenEntry("7", "People", "gtm_tui.screens.main.people", "PeopleScreen"),
     MainScreenEntry("8", "Board", "gtm_tui.screens.main.board", "BoardScreen",
                     (("Board filter", "One person's pieces, or one flag's", "filter"),)),
@@ -138,6 +144,7 @@ class GtmApp(KeysInOrderApp):
         self._control_filter = ControlFilter()
         self._waiting: set[tuple[str, str, str]] = set()  # what waited on the person here at the last look
         self.drafts = Drafts()  # what was typed and left unsaved (esc in a form, leaving a stand-up)
+        self._held_toasts = ToastHold()  # raised while a dialog is open; shown when it closes
 
     # -- text from the file is hostile ---------------------------------------------
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -153,17 +160,28 @@ class GtmApp(KeysInOrderApp):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Every toast shows its text as typed: names in it are never markup, control characters are made visible."""
-        super().notify(
-            visible(message, allow_newlines=True),
-            title=visible(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        """Every toast shows its text as typed: names in it are never markup, control characters are made visible.
+
+        While a dialog is open the toast waits until it closes: it would cover the dialog (``screens/toasts.py``).
+        """
+        toast = HeldToast(visible(message, allow_newlines=True), visible(title), severity, timeout)
+        if dialog_open(self):
+            self._held_toasts.keep(toast)
+        else:
+            self._show_toast(toast)
+
+    def _show_toast(self, toast: HeldToast) -> None:
+        super().notify(toast.message, title=toast.title, severity=toast.severity, timeout=toast.timeout, markup=False)
+
+    def _screen_changed(self, _screen: Screen) -> None:
+        """The last dialog closed: show what was said while it was open."""
+        if self._held_toasts and not dialog_open(self):
+            for toast in self._held_toasts.release():
+                self._show_toast(toast)
 
     # -- start-up ----------------------------------------------------------------
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         if self.workspace is None:
             from gtm_tui.screens.pushed.firstrun import FirstRunScreen
 

@@ -185,7 +185,7 @@ async def test_who_is_ticking_is_a_reactive_the_title_and_checklists_follow(demo
         set_session_person(app, None)  # just looking
         await pilot.pause()
         assert app.sub_title == f"{demo_file.name} · ✓ saved · just looking"
-        assert "ticking as each item's owner" in str(status.render())
+        assert "just looking: ticks go to each item's owner" in str(status.render())
 
 
 async def test_the_status_line_follows_the_save_state(empty_file: Path):

@@ -214,7 +214,7 @@ def test_a_plain_text_board_export_with_vote_counts(demo: Workspace, tmp_path: P
                     "Action Items\n- Fix the build cache (2)\n", encoding="utf-8")
     plan = plan_import(demo, path)  # the format is guessed from what is inside
     assert isinstance(plan, ReviewedPlan) and plan.fmt == "retro"
-    assert plan.read_as == ["Sprint9board.txt: Markdown retro; 3 sections, 3 notes, 1 action items, 12 votes"]
+    assert plan.read_as == ["Sprint9board.txt: Markdown retro; 3 sections, 3 notes, 1 action item, 12 votes"]
     apply_plan(demo, plan)
     cache = next(a for a in demo.all(ActionItem) if a.title == "Fix the build cache")
     assert next(t for t in demo.all(Theme) if t.id == cache.theme_id).tally == 2

@@ -12,7 +12,7 @@ from gtm_tui.data.workspace import Workspace
 
 def test_raci_pilot_grid(snap_compare, demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=showing("4", "j", "j", "j", "j", "l", "l"))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=showing("4", "j", "j", "j", "j", "l"))
 
 
 def test_raci_today_layer_flags_two_a(snap_compare, demo_file: Path):
@@ -27,4 +27,4 @@ def test_raci_overlay(snap_compare, demo_file: Path):
 
 def test_person_page(snap_compare, demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=showing("4", "l", "l", "p"))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=showing("4", "l", "p"))

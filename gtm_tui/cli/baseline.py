@@ -20,6 +20,7 @@ from gtm_tui.data.storage import SaveError, WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.baseline_import import FORMATS, plan_baseline_file
 from gtm_tui.io.importing import BadRow, apply_plan
+from gtm_tui.overview.sections import counted
 from gtm_tui.work import baseline
 from gtm_tui.work.metrics import days_text, number_text
 
@@ -81,7 +82,7 @@ def figure_lines(workspace: Workspace) -> list[str]:
         past = stage.baseline
         lines.append(
             f"  time in {stage.name}: baseline median {days_text(past.median_days if past else None)}"
-            f" ({past.visits if past else 0} visits), pilot {days_text(stage.pilot.median_days)}"
+            f" ({counted(past.visits if past else 0, 'visit')}), pilot {days_text(stage.pilot.median_days)}"
         )
     for wait in against.waits:
         names = f"{workspace.name_of(Stage, wait.from_stage_id)} → {workspace.name_of(Stage, wait.to_stage_id)}"

@@ -23,6 +23,7 @@ from gtm_tui.data import migrations
 from gtm_tui.data.check import problems
 from gtm_tui.data.storage import SaveError, WorkspaceFileError, dump, read_file, write_atomically
 from gtm_tui.data.workspace import Workspace, vet_records
+from gtm_tui.overview.sections import counted
 from gtm_tui.sharing.copies import conflict_copies, fold_in
 from gtm_tui.sharing.merge import MergeResult, merge, two_way_base
 
@@ -112,7 +113,7 @@ def fold(into: str, copies: Sequence[str]) -> int:
     if left:
         for problem in left:
             print(f"  - {problem}", file=sys.stderr)
-        return fail(f"{into} does not pass gtm-tui check after folding in ({len(left)} problems above); "
+        return fail(f"{into} does not pass gtm-tui check after folding in ({counted(len(left), 'problem')} above); "
                      f"the file as it was is in {workspace.path.stem}-backups/")
     return CONFLICTS if report.conflicts else OK
 

@@ -29,6 +29,7 @@ from gtm_tui.io import asana, jira, tables_history, trello
 from gtm_tui.io.history import History, fit, local_date, loose, stamp, zone_of
 from gtm_tui.io.history_import import stage_history
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder, ReadOptions, guess_format
+from gtm_tui.overview.sections import counted
 
 FORMATS = ("trello", "jira", "asana", "csv", "xlsx")
 PLACE_WORD = {"trello": "list", "asana": "section", "jira": "status"}
@@ -188,7 +189,7 @@ def _notes(
 ) -> None:
     word = PLACE_WORD.get(history.fmt, "stage")
     span = f", {source['first']} → {source['last']}" if source["first"] else ""
-    builder.note(f"Baseline: {source['items']} items{span}.")
+    builder.note(f"Baseline: {counted(source['items'], 'item')}{span}.")
     builder.note("Mapped: " + "; ".join(f"{theirs} → {ours}" for theirs, ours in mapped.items()) + ".")
     if unmapped:
         builder.note(

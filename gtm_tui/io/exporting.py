@@ -90,6 +90,32 @@ def chosen_path(workspace_path: Path, fmt: str, typed: str, *, folder: Path | No
     return path if path.is_absolute() else folder / path
 
 
+def path_for_format(workspace_path: Path, typed: str, old: str | None, new: str, *,
+                    folder: Path | None = None) -> str:
+    """The Export… form's path once the format changes from ``old`` to ``new``: the ending follows the format.
+
+    Empty, or ``old``'s default: ``new``'s default (``pilot.xlsx`` → ``pilot.ics``).
+    A name of the user's own keeps its name and takes the new ending when it
+    ended the way ``old`` names its files (``q3.xlsx`` → ``q3.mmd``,
+    ``q3-report.md`` → ``q3-report.html``); any other name is left as typed.
+    """
+    folder = folder or workspace_path.parent
+    default = str(folder / default_path(workspace_path, new).name)
+    text = typed.strip()
+    if not text or old is None or old not in EXPORTERS:
+        return default
+    old_default = default_path(workspace_path, old)
+    if text in (str(old_default), str(folder / old_default.name)):
+        return default
+    old_suffix, new_suffix = exporter(old).SUFFIX, exporter(new).SUFFIX
+    if text.endswith(old_suffix) and len(text) > len(old_suffix):
+        return text[: -len(old_suffix)] + new_suffix
+    old_ending, new_ending = Path("x" + old_suffix).suffix, Path("x" + new_suffix).suffix
+    if old_ending and text.endswith(old_ending) and len(text) > len(old_ending):
+        return text[: -len(old_ending)] + (new_ending or new_suffix)
+    return typed
+
+
 def as_text(workspace: Workspace, fmt: str, **options: Any) -> str | None:
     """A text format's export (what ``gtm-tui export`` prints without ``-o``); None for a workbook or a folder."""
     render = getattr(exporter(fmt), "render", None)

@@ -19,6 +19,7 @@ from gtm_tui.data.model import TITLE_MAX, ChecklistItem, Person, Stage, WorkItem
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.history import History, Item, fit, stamp
 from gtm_tui.io.importing import ImportPlan, PlanBuilder
+from gtm_tui.overview.sections import counted
 
 NAME_MAX = 80  # a person's or a stage's name
 CHECK_MAX = 500  # a checklist item's text
@@ -166,7 +167,8 @@ def _plan_checks(builder: PlanBuilder, item: Item, work_item: WorkItem, people: 
     if not item.checks:
         return 0
     if work_item.stage_id is None:
-        builder.note(f"{item.where}: its {len(item.checks)} check items were left out: the item is in no stage.")
+        builder.note(f"{item.where}: its {counted(len(item.checks), 'check item')} were left out: "
+                     "the item is in no stage.")
         return 0
     shortened = 0
     next_position = order.next_position(c for c in builder.all(ChecklistItem) if c.stage_id == work_item.stage_id)

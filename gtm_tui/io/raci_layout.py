@@ -34,6 +34,7 @@ from gtm_tui.io.raci_codes import (
     plain,
     read_code,
 )
+from gtm_tui.overview.sections import counted
 
 LAYOUTS: dict[str, str] = {
     "people-across": "activities down, people across, a code in each cell",
@@ -319,7 +320,7 @@ def _read_people_across(grid: Grid, legend: set[int], header: int, codes: list[i
                      rows, found.skipped)
     _read_rows(grid, found, rows, group_column, label_column, people)
     span = f"{grid.address(header + 1, min(codes))}:{grid.address(max(rows, default=header), max(codes))}" \
-        if grid.kind != "markdown" else f"{len(codes)} columns"
+        if grid.kind != "markdown" else counted(len(codes), "column")
     found.why = f"header {grid.row_name(header)}, codes in {span}"
     return found
 

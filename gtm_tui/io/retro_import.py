@@ -43,6 +43,7 @@ from gtm_tui.io.importing import BadRow, PlanBuilder, ReadOptions
 from gtm_tui.io.raci_codes import fold
 from gtm_tui.io.retro_notes import Card, intent_of
 from gtm_tui.io.retro_sources import RetroSource, Section, is_card_list, read_board, read_card_list, read_markdown_retro
+from gtm_tui.overview.sections import counted
 
 OPTIONS = ("mapping", "sheet")
 SKIP, NEW, ACTIONS = "skip", "new", "actions"
@@ -277,7 +278,8 @@ def plan(workspace: Workspace, path: Path, options: ReadOptions | None = None) -
             counts["votes"] += card.votes if not card.group else 0
     counts["votes"] += sum(groups.values())
     report.read_as = [f"{path.name}: {source.kind}; {len(sections)} section{'s' if len(sections) != 1 else ''}, "
-                      f"{counts['notes']} notes, {counts['actions']} action items, {counts['votes']} votes"]
+                      f"{counted(counts['notes'], 'note')}, {counted(counts['actions'], 'action item')}, "
+                      f"{counted(counts['votes'], 'vote')}"]
     report.skipped = report.skipped + source.skipped
     report.interpreted += planner.notes
     if groups:

@@ -60,7 +60,8 @@ def pilot_facts(workspace: Workspace) -> list[tuple[str, str]]:
     typed = ", ".join(f"{name}: {figure:g}" for name, figure in pilot.baseline.items())
     measured = pilot.baseline_source
     if measured:
-        typed = f"measured from {measured.get('file') or measured.get('label')} ({measured.get('items', 0)} items)" + (
+        source = measured.get('file') or measured.get('label')
+        typed = f"measured from {source} ({counted(measured.get('items', 0), 'item')})" + (
             f"; typed {typed}" if typed else "")
     baseline = typed or MISSING
     return [

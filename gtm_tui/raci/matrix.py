@@ -16,7 +16,7 @@ from typing import NamedTuple
 from gtm_tui.data.model import RACI_LAYERS, Person, RaciAssignment, Stage, ValidationError
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.overview.sections import Row, Section
+from gtm_tui.overview.sections import Row, Section, counted
 
 LETTERS = ("R", "A", "C", "I")
 MAX_CONSULTED = 3  # more C than this on one row and decisions stall
@@ -187,6 +187,36 @@ def press_letter(workspace: Workspace, layer: str, row: MatrixRow, person_id: st
     current = find_assignment(workspace, layer, row.key, person_id, matrix)
     role = toggle_role(current.role if current else None, letter)
     return set_cell(workspace, layer, row, person_id, role, matrix)
+
+
+def copy_layer(workspace: Workspace, source: str = "today", target: str = "pilot") -> int:
+    """Make ``target`` a copy of ``source`` (every cell, activities too), in one save and one undo step.
+
+    The pilot usually changes a few cells of how the team works today: starting
+    from a copy saves typing the whole matrix again. Whatever ``target`` held
+    goes (the screen asks first when it held anything); returns how many roles
+    were copied.
+    """
+    for layer in (source, target):
+        if layer not in RACI_LAYERS:
+            raise ValidationError("layer", f"must be one of {', '.join(RACI_LAYERS)}")
+    if source == target:
+        raise ValidationError("layer", "copy a layer onto the other one")
+    records = workspace.all(RaciAssignment)
+    copied = [record for record in records if record.layer == source]
+    with workspace.batch(f"start the {target} RACI as a copy of {source}'s"):
+        for record in records:
+            if record.layer == target:
+                workspace.delete(record)
+        for record in copied:
+            workspace.add(RaciAssignment(layer=target, stage_id=record.stage_id, activity=record.activity,
+                                         person_id=record.person_id, role=record.role))
+    return len(copied)
+
+
+def layer_is_empty(workspace: Workspace, layer: str, matrix: Matrix | None = None) -> bool:
+    """Whether ``layer`` holds no role at all (copying onto it then loses nothing)."""
+    return not any((matrix or Matrix.of(workspace)).layers.get(layer, {}).values())
 
 
 # --------------------------------------------------------------------------
@@ -494,11 +524,11 @@ def overview_section(workspace: Workspace) -> Section:
         if not found:
             result.append(Row(f"{layer.capitalize()} RACI", "no problems", "good"))
             continue
-        parts = [f"{errors} error{'s' if errors != 1 else ''}"] if errors else []
-        parts += [f"{warnings} warning{'s' if warnings != 1 else ''}"] if warnings else []
+        parts = [counted(errors, "error")] if errors else []
+        parts += [counted(warnings, "warning")] if warnings else []
         result.append(Row(f"{layer.capitalize()} RACI", ", ".join(parts), "bad" if errors else "warning"))
     changed = len(layer_diff(workspace, matrix))
-    result.append(Row("Pilot changes", f"{changed} cell{'s' if changed != 1 else ''} differ from today"))
+    result.append(Row("Pilot changes", f"{counted(changed, 'cell differs', 'cells differ')} from today"))
     return Section("RACI", result)
 
 
@@ -520,6 +550,21 @@ def responsible_for(workspace: Workspace, stage_id: str | None, layer: str = "pi
     row_cells = matrix.layers.get(layer, {}).get(RowKey(stage_id), {})
     found = sorted((p for p, role in row_cells.items() if has_r(role)), key=lambda p: order.get(p, len(order)))
     return found[0] if found else None
+
+
+def default_accountable(workspace: Workspace, layer: str, stage_id: str | None,
+                        matrix: Matrix | None = None) -> str | None:
+    """Who a new activity of a stage is Accountable for at first: the stage's A in ``layer``, else in the other layer.
+
+    An activity is usually answered for by whoever answers for its stage; None
+    when neither layer names an A for the stage.
+    """
+    matrix = matrix or Matrix.of(workspace)
+    for each in (layer, *(other for other in RACI_LAYERS if other != layer)):
+        found = approver_for(workspace, stage_id, each, matrix)
+        if found:
+            return found
+    return None
 
 
 def approver_for(workspace: Workspace, stage_id: str | None, layer: str = "pilot",

@@ -33,6 +33,7 @@ from gtm_tui.data.model import (
 )
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.sections import counted
 from gtm_tui.overview.summary import checkin_rhythm, focus_handoff
 from gtm_tui.raci import matrix as raci
 from gtm_tui.review import fix_loop, retro
@@ -104,7 +105,7 @@ def raci_findings(workspace: Workspace) -> list[str]:
     found = list(dict.fromkeys(found))  # a focus warning may be among the problems already
     changed = len(raci.layer_diff(workspace))
     if changed:
-        found.append(f"The pilot RACI changes {changed} cells compared with how the work is done today.")
+        found.append(f"The pilot RACI changes {counted(changed, 'cell')} compared with how the work is done today.")
     return found
 
 
@@ -141,14 +142,14 @@ def _figures(workspace: Workspace) -> list[str]:
         lines.append(f"| {_cell(figure.measure)} | {shown} | {_figure(figure.pilot)} | {figure.change} |")
     items = workspace.all(WorkItem)
     done = sum(1 for i in items if i.status == "done")
-    lines += ["", f"Counted over {len(items)} work items of the pilot, {done} of them live.",
+    lines += ["", f"Counted over {counted(len(items), 'work item')} of the pilot, {done} of them live.",
               metrics.figures(workspace, clock.now()).rule.text()]
     source = baseline.BaselineSource.of(workspace.pilot().baseline_source)
     if source is not None and workspace.count(BaselineItem):
         lines.append(f"Baseline measured from {_line(source.text())} with the same rules.")
     # Every step done, and the open ones of the runs under way (what an ended run left open is history).
-    counted = [s for s in workspace.all(ChecklistItem) if s.done] + [s for s in steps_to_work(workspace) if not s.done]
-    steps = timeliness(counted, clock.today())
+    seen = [s for s in workspace.all(ChecklistItem) if s.done] + [s for s in steps_to_work(workspace) if not s.done]
+    steps = timeliness(seen, clock.today())
     if steps.done or steps.open_late:
         share = f" ({steps.share:.0f} %)" if steps.share is not None else ""
         lines.append(f"Steps of the runs with a due date: {steps.on_time} of {steps.done} done on time{share}, "
@@ -242,8 +243,9 @@ def _themes(workspace: Workspace) -> list[str]:
     lines = [
         "## What worked and the obstacles",
         "",
-        f"{len(notes)} notes from {len(people)} people ({anonymous} anonymous, {live} taken live in the meeting), "
-        f"grouped into {workspace.count(Theme)} themes; {loose} notes stand alone. "
+        f"{counted(len(notes), 'note')} from {counted(len(people), 'person', 'people')} ({anonymous} anonymous, "
+        f"{live} taken live in the meeting), grouped into {counted(workspace.count(Theme), 'theme')}; "
+        f"{counted(loose, 'note stands', 'notes stand')} alone. "
         f"Votes: dots given, {workspace.pilot().dot_limit} per person.",
         "",
         "**What worked**",
@@ -286,7 +288,7 @@ def _fixes(workspace: Workspace) -> list[str]:
         lines.append("")
     others = [a for a in actions if not a.priority and a.status in retro.ACTIVE_STATUSES]
     if others:
-        lines += [f"Besides these, {len(others)} other action items are open.", ""]
+        lines += [f"Besides these, {counted(len(others), 'other action item is', 'other action items are')} open.", ""]
     follow_up = workspace.pilot().follow_up_date
     lines += [
         "## Follow-up",

@@ -36,7 +36,7 @@ from gtm_tui.data.model import (
 from gtm_tui.data.operations import Edit, Operation, add_to
 from gtm_tui.data.order import next_position
 from gtm_tui.data.workspace import Workspace
-from gtm_tui.overview.sections import MISSING, Row, Section
+from gtm_tui.overview.sections import MISSING, Row, Section, counted
 
 PRIORITY_FIX_LIMIT = 3  # the method agrees on 2-3 priority fixes
 ACTIVE_STATUSES = ("open", "in progress")
@@ -217,7 +217,7 @@ def vote(themes: Sequence[Theme], theme: Theme, person: Person, delta: int, limi
     used = dots_used(themes, person.id)
     if delta > 0 and used + delta > limit:
         raise ValidationError(
-            "votes", f"{person.name} has used all {limit} dots; take one back from another theme first"
+            "votes", f"{person.name} has used all {counted(limit, 'dot')}; take one back from another theme first"
         )
     return Step("update", theme, operations=(add_to("votes", delta, person.id),))
 

@@ -59,6 +59,7 @@ from textual_serve.server import Server, to_int
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.sections import counted
 from gtm_tui.sharing.sessions import SESSION_FOLDER_VARIABLE
 
 DEFAULT_HOST = "127.0.0.1"
@@ -257,7 +258,8 @@ class TokenServer(Server):
 
     def busy_text(self) -> str:
         return (
-            f"gtm-tui: {self.sessions} sessions are open, the most this server allows ({self.max_sessions}); "
+            f"gtm-tui: {counted(self.sessions, 'session is', 'sessions are')} open, "
+            f"the most this server allows ({self.max_sessions}); "
             "close a tab that is no longer used, or ask whoever runs gtm-tui serve to raise --max-sessions\n"
         )
 

@@ -72,7 +72,8 @@ class DelayRule:
         """The rule in one line, as the Metrics screen and the report state it."""
         return (
             f"Delayed: past its due date and not done, or a stage took longer than its expected days plus "
-            f"{self.percent:g} % (at least {self.floor_days:g} working days), counted in working days "
+            f"{self.percent:g} % (at least {self.floor_days:g} working day{'s' if self.floor_days != 1 else ''}), "
+            "counted in working days "
             f"({week_text(self.working)})."
         )
 

@@ -1,7 +1,7 @@
 """Export… and Import… from the command palette.
 
-Export asks for a format and a path (next to the workspace by default) and
-writes it; it asks before replacing a file and never writes over the workspace
+Export asks for a format and a path (next to the workspace by default; its
+ending follows the format picked) and writes it; it asks before replacing a file and never writes over the workspace
 (``io.exporting`` has the rules). In a browser session of ``gtm-tui serve`` the
 path stays under the folder the server's owner chose and the written files are
 offered to the browser as downloads. Import asks for a file and, optionally,
@@ -28,11 +28,12 @@ from textual.app import App
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.workspace import SaveError, Workspace
 from gtm_tui.io.baseline_import import plan_baseline_file
-from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, session_folder, targets
+from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, path_for_format, session_folder, targets
 from gtm_tui.io.import_report import ReviewedPlan
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, applicable, apply_plan, flag, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
 from gtm_tui.screens.app_state import app_state
+from gtm_tui.screens.dialogs.following import FollowingForm, Follows
 from gtm_tui.screens.dialogs.forms import STAY_OPEN, ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.import_preview import ImportPreviewScreen
 
@@ -122,7 +123,11 @@ def start_export(app: App, fmt: str | None = None) -> None:
         FormField("format", "Format", first, kind="choice", choices=formats(), required=True),
         FormField("path", "Save to", str(chosen_path(workspace.path, first, "", folder=folder)), hint=hint),
     ]
-    form = FormScreen("Export the pilot", fields, submit)
+    # The path's ending follows the format picked (Calendar: .ics, Mermaid: .mmd), keeping a name the user typed.
+    follows = [Follows("path", "format",
+                       lambda new, old, typed: new and path_for_format(workspace.path, typed or "", old, new,
+                                                                       folder=folder))]
+    form = FollowingForm("Export the pilot", fields, submit, follows)
     app.push_screen(form)
 
 

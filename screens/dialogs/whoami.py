@@ -34,9 +34,17 @@ def set_session_person(app: App, person_id: str | None) -> None:
 
 
 def ticking_as(app: App, workspace: Workspace) -> str:
-    """Words for the status line: whom a tick is recorded for."""
+    """Words for the status line: whom a tick is recorded for, once the question was answered in the user's words.
+
+    "ticking as Maya Thornton"; after "Just looking": "just looking: ticks go to each item's owner"; only
+    while nobody has said: "ticking as each item's owner".
+    """
     person = workspace.find(Person, session_person(app))
-    return person.name if person else "each item's owner"
+    if person is not None:
+        return f"ticking as {person.name}"
+    if app_state(app).looking:
+        return "just looking: ticks go to each item's owner"
+    return "ticking as each item's owner"
 
 
 def ask_who(app: App, workspace: Workspace, then: Callable[[str | None], Any] | None = None, *,

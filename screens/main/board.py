@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from gtm_tui.data import clock
 from gtm_tui.data.model import Person, Stage, WorkItem
+from gtm_tui.overview.sections import counted
 from gtm_tui.process.planning import calendar_of
 from gtm_tui.screens.dialogs.forms import FormField, FormScreen
 from gtm_tui.screens.main.base import MainScreen, choices_of
@@ -96,7 +97,8 @@ class BoardScreen(MainScreen):
     def _update_status(self) -> None:
         board = self.board_view.board
         pieces = sum(len(column.cards) for column in board.columns)
-        text = Text.assemble(("Board ", "bold reverse"), f" {pieces} pieces in {len(board.columns)} columns")
+        text = Text.assemble(("Board ", "bold reverse"),
+                             f" {counted(pieces, 'piece')} in {counted(len(board.columns), 'column')}")
         flagged = sum(1 for column in board.columns for card in column.cards if card.flags)
         if flagged:
             text.append(f" · {flagged} flagged", style="bold red")

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from gtm_tui.checklists.runs import steps_to_work
 from gtm_tui.data import clock
 from gtm_tui.data.model import Person, Stage, WorkItem
+from gtm_tui.overview.sections import counted
 from gtm_tui.process.planning import calendar_of
 from gtm_tui.screens.main.base import MainScreen
 from gtm_tui.screens.widgets.calendar import CalendarGrid, entry_text
@@ -108,7 +109,8 @@ class CalendarScreen(MainScreen):
         planned = sum(1 for day in self._days.values() for e in day if e.kind == "planned")
         steps = sum(1 for day in self._days.values() for e in day if e.kind == "step")
         late = sum(1 for day in self._days.values() for e in day if e.late)
-        text = Text.assemble((f" {span} ", "bold reverse"), f"  {planned} pieces planned live · {steps} steps due")
+        text = Text.assemble((f" {span} ", "bold reverse"),
+                             f"  {counted(planned, 'piece')} planned live · {counted(steps, 'step')} due")
         if late:
             text.append(f" · {late} late or at risk", style="bold red")
         self.query_one("#calendar-title", Static).update(text)

@@ -58,6 +58,7 @@ from gtm_tui.data.model import (
     WorkItem,
 )
 from gtm_tui.data.workspace import ChangeSet
+from gtm_tui.overview.sections import counted
 from gtm_tui.raci import raci_work
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.dialogs.whoami import ask_who, session_person, ticking_as
@@ -149,6 +150,7 @@ class ChecklistsScreen(MainScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "session_person", self._session_person_changed, init=False)  # "ticking as …", mine
+        self.watch(self.app, "looking", self._session_person_changed, init=False)  # "just looking", person unchanged
         self.table.focus()
 
     def _session_person_changed(self) -> None:
@@ -247,7 +249,8 @@ class ChecklistsScreen(MainScreen):
         status = Text.assemble((f"{VIEW_NAMES[self.view]} ", "bold reverse"), " ")
         if self.view == "steps":
             count = self.workspace.count(Step)
-            status.append(f"{count} stage steps: every run is copied from them (a adds, e edits, t applies a template)")
+            status.append(f"{counted(count, 'stage step')}: every run is copied from them "
+                          "(a adds, e edits, t applies a template)")
         else:
             status.append_text(Text.assemble(
                 ("Runs under way ", "bold"),
@@ -265,7 +268,7 @@ class ChecklistsScreen(MainScreen):
             described = f"{picked}, {described}" if described else picked
         status.append("\nShowing: ", style="bold")
         status.append(described or "everything", style="magenta" if described else "dim")
-        status.append(f"  · ticking as {ticking_as(self.app, self.workspace)} (w)", style="dim")
+        status.append(f"  · {ticking_as(self.app, self.workspace)} (w)", style="dim")
         if self.view == "mine" and session_person(self.app) is None:
             status.append("\nSay who you are (w) to see your open steps.", style="yellow")
         if not stages:
@@ -781,7 +784,7 @@ class ChecklistsScreen(MainScreen):
             self.notify("Select a stage (or a step in it) to apply a template to.")
             return
         offered = templates.available(self.workspace.all(ChecklistTemplate))
-        choices = [(f"{t.name} ({len(t.lines)} lines{', built in' if t.built_in else ''})", index)
+        choices = [(f"{t.name} ({counted(len(t.lines), 'line')}{', built in' if t.built_in else ''})", index)
                    for index, t in enumerate(offered)]
 
         def submit(values: dict[str, Any]) -> list[Step]:
@@ -813,14 +816,14 @@ class ChecklistsScreen(MainScreen):
         def answer(yes: bool | None) -> None:
             if yes:
                 def apply_all() -> None:
-                    with self.workspace.batch(f"apply {len(added)} new steps to the runs under way"):
+                    with self.workspace.batch(f"apply {counted(len(added), 'new step')} to the runs under way"):
                         for step in added:
                             stage_steps_rules.apply_offers(self.workspace, step,
                                                            [o for o in found if o.add and o.add.step_id == step.id])
 
                 self.attempt(apply_all)
 
-        self.app.push_screen(ConfirmScreen(f"Add the {len(added)} new steps to the {runs} run"
+        self.app.push_screen(ConfirmScreen(f"Add the {counted(len(added), 'new step')} to the {runs} run"
                                            f"{'s' if runs != 1 else ''} under way too?", yes="Add"), answer)
 
     def action_save_template(self) -> None:

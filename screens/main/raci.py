@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from gtm_tui.data.model import Person, Stage, ValidationError
 from gtm_tui.overview.sections import counted
 from gtm_tui.raci import matrix as raci
+from gtm_tui.screens.dialogs.following import FollowingForm, Follows
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.main.base import MainScreen, choices_of
 from gtm_tui.screens.pushed.person_page import PersonPageScreen
@@ -69,8 +70,8 @@ class RaciScreen(MainScreen):
     HELP_INTRO = (
         "Who is Responsible, Accountable, Consulted and Informed on each stage, today and in the pilot. "
         "r a c i set the cell (a on an R cell, or r on an A cell, makes A/R; the same letter again takes it away); "
-        "t switches between today's RACI and the pilot's, o overlays the two. Problems are listed on the right: "
-        "tab to them, enter jumps to the cell."
+        "t switches between today's RACI and the pilot's, o overlays the two, T starts the pilot's as a copy of "
+        "today's. Problems are listed on the right: tab to them, enter jumps to the cell."
     )
     BINDINGS = [
         Binding("r", "role('R')", "Responsible"),
@@ -80,6 +81,7 @@ class RaciScreen(MainScreen):
         Binding("backspace,delete", "clear", "Clear cell"),
         Binding("t", "switch_layer", "Today/pilot"),
         Binding("o", "overlay", "Overlay"),
+        Binding("T", "copy_today", "Pilot RACI from today's", key_display="T", show=False),
         Binding("n", "add_activity", "New activity", show=False),
         Binding("e", "rename_activity", "Rename activity", show=False),
         Binding("D", "remove_activity", "Remove activity", key_display="D", show=False),
@@ -224,6 +226,8 @@ class RaciScreen(MainScreen):
         self._rows, self._people = rows, people
         if row_key is not None:
             self._move_to(row_key, person_id, fallback_column=column)
+        elif people:
+            grid.move_cursor(row=0, column=1)  # the first person's cell: r a c i work at once
 
     def _row_cells(self, row_id: str) -> list[Text]:
         """A row's cells as the grid draws them, asked for when the row comes into view."""
@@ -296,8 +300,8 @@ class RaciScreen(MainScreen):
             ]
             self._targets = [(p.key, p.person_id) for p in found]
         side.add_options(options)
-        if highlighted is not None and options:
-            side.highlighted = min(highlighted, len(options) - 1)
+        if options:  # always a line highlighted: tab then enter jumps to the first problem
+            side.highlighted = min(highlighted or 0, len(options) - 1)
 
     # -- moving ----------------------------------------------------------------------------
     def _move_to(self, key: raci.RowKey | None, person_id: str | None, fallback_column: int = 0) -> None:
@@ -363,6 +367,34 @@ class RaciScreen(MainScreen):
         self.overlay_on = not self.overlay_on
         self.refresh_view()
 
+    def action_copy_today(self) -> None:
+        """Start the pilot's RACI as a copy of today's, then change what the pilot changes (asks before replacing)."""
+        matrix = raci.Matrix.of(self.workspace)
+        today = sum(len(row) for row in matrix.layers.get("today", {}).values())
+        if not today:
+            self.notify("Today's RACI is empty: fill it in first (t shows it), then copy it to the pilot.")
+            return
+        pilot = sum(len(row) for row in matrix.layers.get("pilot", {}).values())
+
+        def copy() -> None:
+            copied = self.attempt(lambda: raci.copy_layer(self.workspace, "today", "pilot"))
+            if copied is None:
+                return
+            self.shown_layer, self.overlay_on = "pilot", False
+            self.refresh_view()
+            self.notify(f"The pilot RACI is now a copy of today's ({counted(copied, 'role')}); change what the pilot "
+                        "changes. ctrl+z undoes it.", title="Pilot RACI from today's")
+
+        if raci.layer_is_empty(self.workspace, "pilot", matrix):
+            copy()
+            return
+        self.app.push_screen(
+            ConfirmScreen("Replace the pilot RACI with a copy of today's?",
+                          [f"the pilot's {counted(pilot, 'role')} go (ctrl+z brings them back)",
+                           f"today's {counted(today, 'role')} are copied in their place"], yes="Replace"),
+            lambda yes: copy() if yes else None,
+        )
+
     # -- activity rows -----------------------------------------------------------------------
     def action_add_activity(self) -> None:
         """Add a named activity inside a stage (e.g. "approve copy"), with who is Accountable for it."""
@@ -371,25 +403,28 @@ class RaciScreen(MainScreen):
             self.notify("Add stages (Process screen) and people (People screen) first.")
             return
         row, person = self.current_row(), self.current_person()
+        stage_id = row.stage.id if row else stages[0].id
+        layer, matrix = self.shown_layer, self._matrix
+
+        def stage_a(stage: str | None) -> str | None:
+            return raci.default_accountable(self.workspace, layer, stage, matrix)
+
         fields = [
-            FormField(
-                "stage",
-                "Stage",
-                row.stage.id if row else stages[0].id,
-                kind="choice",
-                choices=choices_of(stages),
-                required=True,
-            ),
+            FormField("stage", "Stage", stage_id, kind="choice", choices=choices_of(stages), required=True),
             FormField("activity", "Activity", "", required=True, hint="e.g. approve copy"),
             FormField(
                 "accountable",
                 "Accountable (A)",
-                person.id if person else None,
+                stage_a(stage_id) or (person.id if person else None),
                 kind="choice",
                 choices=choices_of(people),
                 required=True,
+                hint="at first the stage's A",
             ),
         ]
+        # Another stage picked: its A, unless the user picked someone else than the old stage's A.
+        follows = [Follows("accountable", "stage",
+                           lambda new, old, current: stage_a(new) if current in (None, stage_a(old)) else None)]
 
         def submit(values: dict[str, Any]) -> raci.RowKey:
             if not values["stage"]:
@@ -402,7 +437,7 @@ class RaciScreen(MainScreen):
             if key:
                 self._move_to(key, None, fallback_column=self.grid.cursor_column)
 
-        self.app.push_screen(FormScreen(f"New activity ({self.shown_layer} RACI)", fields, submit), done)
+        self.app.push_screen(FollowingForm(f"New activity ({self.shown_layer} RACI)", fields, submit, follows), done)
 
     def _activity_row(self) -> raci.MatrixRow | None:
         row = self.current_row()

@@ -2,8 +2,8 @@
 
 Three panes ([ and ] switch): Feedback (the questions with who answered what,
 and every note grouped by question), Themes & votes, and Decisions (the
-priority fixes, the follow-up date and the recommendations). m opens meeting
-mode for live notes; w shows the report for leadership.
+priority fixes, the follow-up date and the recommendations: R goes straight to
+them). m opens meeting mode for live notes; w shows the report for leadership.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from gtm_tui.data.model import (
     Theme,
     ValidationError,
 )
+from gtm_tui.overview.sections import counted
 from gtm_tui.review import answers, fix_loop, retro
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
@@ -62,6 +63,7 @@ class RetroScreen(ThemeActions):
         Binding("u", "follow_up", "Follow-up date"),
         Binding("l", "dot_limit", "Dots per person"),
         Binding("k", "link_fix", "Link fix to…"),
+        Binding("R", "recommendations", "Recommendations", key_display="R"),
         Binding("right_square_bracket", "pane(1)", "Next pane", key_display="]"),
         Binding("left_square_bracket", "pane(-1)", "Previous pane", key_display="["),
     ]
@@ -153,7 +155,7 @@ class RetroScreen(ThemeActions):
         open_fixes = len(retro.active_priority_fixes(ws.all(ActionItem)))
         self.query_one("#decisions-note", Static).update(
             Text(
-                f"{open_fixes} open priority fixes (2-3 is the aim) · "
+                f"{counted(open_fixes, 'open priority fix', 'open priority fixes')} (2-3 is the aim) · "
                 f"follow-up check: {ws.pilot().follow_up_date or 'not set'} (u)"
             )
         )
@@ -199,6 +201,11 @@ class RetroScreen(ThemeActions):
         tabs.active = PANES[index]
         table_id = {"tab-feedback": "#questions", "tab-themes": "#themes", "tab-decisions": "#actions"}[PANES[index]]
         self.query_one(table_id).focus()
+
+    def action_recommendations(self) -> None:
+        """Show the recommendations (on the Decisions pane) with the cursor in them: a adds, e edits, d deletes."""
+        self.query_one("#retro-tabs", TabbedContent).active = "tab-decisions"
+        self.query_one("#recommendations", RecommendationsTable).focus()
 
     def action_meeting(self) -> None:
         """Full-screen live note-taking, starting at the selected question."""

@@ -15,6 +15,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from gtm_tui.overview.sections import counted
 from gtm_tui.work.baseline import change_of
 from gtm_tui.work.metrics import StageFigure, WaitFigure, days_text
 
@@ -102,7 +103,8 @@ def focus_line(figure: WaitFigure | None, name_of: Callable[[str], str]) -> Text
     text.append(
         f"median wait {days_text(figure.median_days)}", style=BOTTLENECK if figure.over_expected else "bold green"
     )
-    text.append(f" (mean {days_text(figure.mean_days)}, longest {days_text(figure.max_days)}, {figure.waits} items")
+    text.append(f" (mean {days_text(figure.mean_days)}, longest {days_text(figure.max_days)}, "
+                f"{counted(figure.waits, 'item')}")
     if figure.expected_days is not None:
         text.append(f", expected {figure.expected_days:g} d")
     text.append(")")

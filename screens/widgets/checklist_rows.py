@@ -179,7 +179,8 @@ def stage_step_detail(workspace: Workspace, step: Step) -> Text:
         if step.owner_id
         else f"the stage's {step.owner_role} when a run starts"
     )
-    due = (f"{step.offset_days:g} working days after entering the stage" if step.offset_days is not None
+    due = (f"{step.offset_days:g} working day{'s' if step.offset_days != 1 else ''} after entering the stage"
+           if step.offset_days is not None
            else "at the end of the stage's expected days")
     facts = [f"Owner: {owner}", f"due {due}"]
     if step.approval:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 
 from gtm_tui.data.model import ActionItem, Feedback, Person, Theme, ValidationError
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.overview.sections import counted
 from gtm_tui.review import retro
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
@@ -120,7 +121,7 @@ class ThemeActions(MainScreen):
         if person is None:
             return "Voting: tally (dots counted without names)"
         left = limit - retro.dots_used(self.workspace.all(Theme), person.id)
-        return f"Voting as {person.name}: {left} of {limit} dots left"
+        return f"Voting as {person.name}: {left} of {counted(limit, 'dot')} left"
 
     # -- voting ------------------------------------------------------------------------
     def action_next_voter(self) -> None:
