@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
+from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError, record_type_problems
 from gtm_tui.data.references import check_references
 from gtm_tui.data.safe_text import clean
 from gtm_tui.data.workspace import RecordNotFound, Workspace
@@ -302,6 +302,8 @@ class PlanBuilder:
 
     def _check(self, record: Record, where: str) -> None:
         try:
+            for name, reason in record_type_problems(type(record), record.to_dict())[:1]:
+                raise ValidationError(name, reason)  # what the file would refuse to open again
             record.validate()
             check_references(record, lambda table, ref_id: self.find(KIND_BY_TABLE[table], ref_id) is not None)
             key = record.unique_key()
