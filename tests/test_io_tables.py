@@ -134,6 +134,16 @@ def test_a_row_typed_by_hand_resolves_names(demo, tmp_path):
     assert (added.stage_id, added.assignee_id, added.due) == (stage.id, person.id, "2026-12-01")
 
 
+def test_names_typed_in_another_case_or_spacing_find_their_records(demo, tmp_path):
+    """As the app compares names ("ann  lee" is "Ann Lee"), so does an import: no "there is no person named"."""
+    stage, person = demo.all(Stage)[0], demo.all(Person)[0]
+    path = tmp_path / "work_items.csv"
+    path.write_text(f"title,stage,assignee\nX,{stage.name.upper()},{'  '.join(person.name.lower().split())}\n")
+    apply_plan(demo, plan_import(demo, path))
+    added = next(w for w in demo.all(WorkItem) if w.title == "X")
+    assert (added.stage_id, added.assignee_id) == (stage.id, person.id)
+
+
 def test_a_broken_row_imports_nothing_and_names_the_row(demo, tmp_path):
     csv_folder.write(demo, tmp_path / "out")
     path = tmp_path / "out" / "checklist_items.csv"
