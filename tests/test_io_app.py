@@ -39,7 +39,7 @@ async def test_export_writes_the_workbook_next_to_the_workspace(demo_file: Path)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
-    assert load_workbook(demo_file.with_suffix(".xlsx")).sheetnames[0] == "Stages"
+    assert load_workbook(demo_file.with_suffix(".xlsx")).sheetnames[:2] == ["Pilot set-up", "Stages"]
 
 
 async def test_import_previews_then_writes_only_after_yes(empty_file: Path):
@@ -154,7 +154,7 @@ async def test_export_asks_before_replacing_a_file_and_never_writes_over_the_wor
         await pilot.press("y")
         await pilot.pause()
         assert not isinstance(app.screen, (FormScreen, ConfirmScreen))
-    assert load_workbook(target).sheetnames[0] == "Stages"
+    assert load_workbook(target).sheetnames[0] == "Pilot set-up"
     assert demo_file.read_bytes() == before
 
 
@@ -189,7 +189,7 @@ async def test_in_a_browser_session_exports_stay_in_the_owners_folder_and_come_a
         assert not isinstance(app.screen, FormScreen)
     assert not (tmp_path / "outside.xlsx").exists() and not (tmp_path / "sneaky.xlsx").exists()
     assert delivered == [(shared / "for-leadership.xlsx", "for-leadership.xlsx")]
-    assert load_workbook(shared / "for-leadership.xlsx").sheetnames[0] == "Stages"
+    assert load_workbook(shared / "for-leadership.xlsx").sheetnames[0] == "Pilot set-up"
 
 
 async def test_saving_the_report_asks_before_replacing_it(demo_file: Path):

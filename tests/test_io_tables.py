@@ -82,6 +82,34 @@ def test_importing_again_changes_nothing(demo, tmp_path, fmt):
     assert plan.unchanged > 100
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_teammate_already_there_is_merged_and_every_link_survives(demo, tmp_path, fmt):
+    """A person of the same name in the target (another id): rows pointing at the old id follow, and the
+    stages' and steps' links (label and target, no id) come through as they were — the file opens again."""
+    out = tmp_path / ("demo-csv" if fmt == "csv" else "demo.xlsx")
+    (csv_folder if fmt == "csv" else xlsx).write(demo, out)
+    target = fresh(tmp_path)
+    ann = target.add(Person(name=demo.all(Person)[0].name.upper()))
+    apply_plan(target, plan_import(target, out))
+    reopened = Workspace.open(target.path)
+    assert [s.links for s in reopened.all(Stage)] == [s.links for s in demo.all(Stage)]
+    assert any(s.links for s in reopened.all(Stage)) and any(s.links for s in reopened.all(Step))
+    assert [s.links for s in reopened.all(Step)] == [s.links for s in demo.all(Step)]
+    old_id = demo.all(Person)[0].id
+    assert reopened.find(Person, old_id) is None
+    assert {s.owner_id for s in reopened.all(Stage)} >= {ann.id}
+
+
+def test_an_import_that_would_write_what_the_file_refuses_writes_nothing(demo, tmp_path):
+    path = tmp_path / "stages.csv"
+    link = '[{""target"": ""https://x.test"", ""label"": ""Brief"", ""note"": null}]'
+    path.write_text(f'name,links (JSON)\nBrief,"{link}"\n', encoding="utf-8")
+    before = demo.path.read_bytes()
+    with pytest.raises(BadRow, match=r"stages.csv line 2: links: entry 1: note: None is not text"):
+        plan_import(demo, path)
+    assert demo.path.read_bytes() == before
+
+
 def test_an_edited_row_updates_its_record(demo, tmp_path):
     csv_folder.write(demo, tmp_path / "out")
     path = tmp_path / "out" / "stages.csv"
@@ -104,6 +132,16 @@ def test_a_row_typed_by_hand_resolves_names(demo, tmp_path):
     apply_plan(demo, plan_import(demo, path))
     added = next(w for w in demo.all(WorkItem) if w.title == "Podcast teaser")
     assert (added.stage_id, added.assignee_id, added.due) == (stage.id, person.id, "2026-12-01")
+
+
+def test_names_typed_in_another_case_or_spacing_find_their_records(demo, tmp_path):
+    """As the app compares names ("ann  lee" is "Ann Lee"), so does an import: no "there is no person named"."""
+    stage, person = demo.all(Stage)[0], demo.all(Person)[0]
+    path = tmp_path / "work_items.csv"
+    path.write_text(f"title,stage,assignee\nX,{stage.name.upper()},{'  '.join(person.name.lower().split())}\n")
+    apply_plan(demo, plan_import(demo, path))
+    added = next(w for w in demo.all(WorkItem) if w.title == "X")
+    assert (added.stage_id, added.assignee_id) == (stage.id, person.id)
 
 
 def test_a_broken_row_imports_nothing_and_names_the_row(demo, tmp_path):
@@ -135,14 +173,14 @@ def test_xlsx_sheets_are_readable(demo, tmp_path):
     xlsx.write(demo, tmp_path / "demo.xlsx")
     book = load_workbook(tmp_path / "demo.xlsx")
     assert book.sheetnames == [
-        "Stages", "Handoffs", "Stage steps", "RACI (pilot)", "RACI (today)", "Work items", "Runs",
+        "Pilot set-up", "Stages", "Handoffs", "Stage steps", "RACI (pilot)", "RACI (today)", "Work items", "Runs",
         "Checklist items", "Feedback", "Action items", "Recommendations", "Check-ins", "People", "Questions", "Themes",
-        "Templates",
+        "Templates", "Baseline items", "Merge conflicts",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
-        assert sheet.max_row > 1
+        assert sheet.max_row > 1 or sheet.title == "Merge conflicts"  # the demo has none
         assert sheet.column_dimensions["A"].width >= 8
     items = book["Checklist items"]
     headers = [c.value for c in items[1]]
@@ -161,7 +199,8 @@ def test_csv_folder_has_every_table(demo, tmp_path):
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(f"{key}.csv" for key in (
         "stages", "handoffs", "steps", "raci_pilot", "raci_today", "work_items", "runs", "checklist_items",
-        "feedback", "action_items", "recommendations", "checkins", "people", "questions", "themes", "templates"))
+        "feedback", "action_items", "recommendations", "checkins", "people", "questions", "themes", "templates",
+        "pilot", "baseline_items", "conflicts"))
     with (tmp_path / "out" / "stages.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["name"] for r in rows] == [s.name for s in demo.all(Stage)]

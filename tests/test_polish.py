@@ -6,16 +6,28 @@ import re
 from pathlib import Path
 
 import pytest
+from pilot_waits import press_and_wait
 from rich.cells import cell_len
 from textual import events
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from gtm_tui.app import GtmApp
-from gtm_tui.data.model import Handoff, Person, RaciAssignment, Stage, ValidationError
+from gtm_tui.data.model import (
+    RECORD_KINDS,
+    Conflict,
+    Handoff,
+    Person,
+    RaciAssignment,
+    Stage,
+    ValidationError,
+    WorkItem,
+)
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import mermaid
+from gtm_tui.overview import summary
 from gtm_tui.overview.sections import counted
 from gtm_tui.process import flowchart
+from gtm_tui.screens.pushed.standup import StandupScreen
 
 
 async def test_q_then_another_key_at_once_quits_without_a_crash(demo_file: Path):
@@ -119,3 +131,71 @@ async def test_a_screen_is_drawn_once_on_its_first_visit(demo_file: Path, monkey
         await pilot.pause()
         assert type(app.screen).__name__ == name
     assert drawn.count(name) == 1  # Textual calls every class's on_mount: calling the base's again drew twice
+
+
+def one_of_each(path: Path) -> Workspace:
+    """A pilot with one of everything the headers count: one person, stage, step, run, item, role, note …"""
+    workspace = Workspace.open(path)
+    ann = workspace.add(Person(name="Ann"))
+    stage = workspace.add(Stage(name="Copy", owner_id=ann.id))
+    workspace.add(RaciAssignment(layer="today", stage_id=stage.id, person_id=ann.id, role="R"))
+    return workspace
+
+
+def test_the_overview_counts_one_of_each_in_the_singular(empty_file: Path):
+    workspace = one_of_each(empty_file)
+    line = summary.counts_line(workspace)
+    assert line.startswith("1 person · 1 stage · 0 handoffs") and "1 RACI role" in line
+    assert "1 people" not in line and "1 stages" not in line and "1 RACI roles" not in line
+
+
+async def test_the_metrics_headline_counts_one_item_in_the_singular(empty_file: Path):
+    workspace = one_of_each(empty_file)
+    workspace.add(WorkItem(title="Launch post", stage_id=workspace.all(Stage)[0].id))
+    app = GtmApp(empty_file, workspace)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await press_and_wait(pilot, "5")
+        headline = str(app.screen.query_one("#metrics-headline", Static).render())
+        assert "1 item, 0 done" in headline and "1 items" not in headline
+
+
+async def test_the_raci_overlay_says_one_cell_differs(empty_file: Path):
+    workspace = one_of_each(empty_file)
+    role = workspace.all(RaciAssignment)[0]
+    workspace.add(RaciAssignment(layer="pilot", stage_id=role.stage_id, person_id=role.person_id, role="A"))
+    app = GtmApp(empty_file, workspace)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await press_and_wait(pilot, "4", "o")
+        status = str(app.screen.query_one("#raci-status", Static).render())
+        assert "1 cell differs" in status and "1 cells" not in status
+
+
+async def test_ending_a_stand_up_counts_one_person_and_one_blocker_in_the_singular(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press_and_wait(pilot, "3", "s")
+        assert isinstance(app.screen, StandupScreen)
+        await press_and_wait(pilot, "b")
+        app.screen.query_one("#field-note", Input).value = "Waiting for the files"
+        await press_and_wait(pilot, "ctrl+s")
+        app.clear_notifications()
+        await press_and_wait(pilot, "e")
+        assert [str(n.message) for n in app._notifications] == ["Check-in saved: 1 person, 1 blocker."]
+
+
+def test_every_kind_of_record_is_undone_in_words(demo: Workspace):
+    """What the undo toast says names the record by what it is ("delete stage 'Copywriting'"), never by its id."""
+    stage = demo.all(Stage)[0]
+    demo.add(Conflict(table="stages", record_id=stage.id, field="name", kept=stage.name, sides="ours ← theirs"))
+    assert all(demo.all(kind) for kind in RECORD_KINDS)  # the demo (and the conflict) has every kind
+    demo.update(demo.pilot(), name="Renamed")
+    undone = [demo.undo()]
+    for kind in RECORD_KINDS[1:]:  # the pilot is never deleted: it was edited above
+        record = demo.all(kind)[-1]
+        demo.delete(record)
+        undone.append(demo.undo())
+    for change_set, kind in zip(undone, RECORD_KINDS, strict=True):
+        assert change_set is not None
+        ids = {change.id for change in change_set.changes}
+        words = change_set.description
+        assert kind.LABEL in words and not any(record_id in words for record_id in ids), (kind.TABLE, words)

@@ -72,3 +72,11 @@ def test_the_pilot_setup_reads_the_working_week_and_the_grace():
         setup.pilot_changes({**values, "delay_grace_percent": "-5"}, [], [])
     with pytest.raises(ValidationError, match="at least one weekday"):
         Pilot(working_days=[]).validate()
+
+
+@pytest.mark.parametrize("days", [[0, 1, 2, 3, 4], [0, 1, 2, 3, 6], [0, 2, 4], [5], list(range(7))])
+def test_the_working_week_in_words_reads_back(days):
+    """The set-up form shows the week as ``week_text`` writes it: saving the form unchanged must work, every day too."""
+    assert setup.parse_working_week(setup.format_working_week(days)) == days
+    changes = setup.pilot_changes({"name": "P", "working_days": setup.format_working_week(days)}, [], [])
+    assert changes["working_days"] == days

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError
+from gtm_tui.data.model import KIND_BY_TABLE, Question, Record, ValidationError, name_key, record_type_problems
 from gtm_tui.data.references import check_references
 from gtm_tui.data.safe_text import clean
 from gtm_tui.data.workspace import RecordNotFound, Workspace
@@ -159,7 +159,7 @@ def _natural_key(record: Record) -> tuple | None:
 # Lookups the builder indexes per table: a record's key under each, or None.
 _INDEX_KEYS: dict[str, Callable[[Record], Any]] = {
     "source": lambda record: getattr(record, "source", None) or None,
-    "name": lambda record: record.describe().strip().casefold(),
+    "name": lambda record: name_key(record.describe()),
     "natural": _natural_key,
     "unique": lambda record: record.unique_key(),
 }
@@ -234,8 +234,8 @@ class PlanBuilder:
         return self._lookup(kind, "source", clean(source)) if source else None
 
     def by_name(self, kind: type[R], name: str) -> R | None:
-        """The record a person would call ``name`` (case does not matter)."""
-        return self._lookup(kind, "name", clean(name).strip().casefold())  # names are stored cleaned
+        """The record a person would call ``name``: case and spacing aside, as the app compares names."""
+        return self._lookup(kind, "name", name_key(clean(name)))  # names are stored cleaned
 
     def by_key(self, record: Record) -> Record | None:
         """Another record with the same natural key (a person's name, a stage's name, a RACI cell …)."""
@@ -302,6 +302,8 @@ class PlanBuilder:
 
     def _check(self, record: Record, where: str) -> None:
         try:
+            for name, reason in record_type_problems(type(record), record.to_dict())[:1]:
+                raise ValidationError(name, reason)  # what the file would refuse to open again
             record.validate()
             check_references(record, lambda table, ref_id: self.find(KIND_BY_TABLE[table], ref_id) is not None)
             key = record.unique_key()

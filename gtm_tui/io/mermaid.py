@@ -51,16 +51,19 @@ FOCUS_LINK = "stroke:#b45309,stroke-width:4px"
 FOCUS_OVER_LINK = "stroke:#d33,stroke-width:4px"
 
 
-# Mermaid's lexer reads "direction LR" (TB, BT, RL, TD) as a statement wherever it stands, a quoted
-# label included, and drops the rest of the line with it: its "d" goes as an entity.
-_DIRECTION = re.compile(r"\bd(?=irection\s+(?:TB|BT|LR|RL|TD)\b)", re.IGNORECASE)
+# Words Mermaid acts on inside a quoted label too; each loses its first letter to an entity (it reads the same):
+# - its lexer takes ".*direction\s+LR[^\n]*" (TB, BT, RL, TD) for a direction statement anywhere on a line,
+#   inside a word or a quoted label, and drops the whole line: the stage's node is gone;
+# - before parsing, it takes a line holding "style" or "classDef", then ":", "#" and ";" for a style statement
+#   and cuts the line's last ";": the "#35;" that stands for a "#" in a label comes out as "#35…".
+_ACTED_ON = re.compile(r"d(?=irection\s+(?:TB|BT|LR|RL|TD))|s(?=tyle)|c(?=lassdef)", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
     """``text`` made safe in a double-quoted Mermaid label or a comment (one line, control characters visible)."""
     cleaned = visible(" ".join(str(text).split()))
     escaped = "".join(_ENTITIES.get(char, char) for char in cleaned)
-    return _DIRECTION.sub(lambda found: f"#{ord(found.group())};", escaped)
+    return _ACTED_ON.sub(lambda found: f"#{ord(found.group())};", escaped)
 
 
 def _days(value: float | None) -> str:

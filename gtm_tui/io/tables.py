@@ -7,25 +7,34 @@ the id is left empty the import looks the name up instead, so a team can add
 rows by hand). Dates are real dates, numbers numbers, yes/no booleans; the
 lists a work item keeps (stage history, time log …) ride along as JSON.
 
+Every table of the file has its sheet, the pilot's set-up too (one row: an
+import updates the file's pilot, never adds one), so an export imported into
+a new file is a full copy; ``tests/test_io_full_copy.py`` says what differs.
+
 The RACI matrix is a ``RaciTable``: one row a stage (and activity), one
 column a person, the role in the cell — as the team draws it on a whiteboard.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from gtm_tui.data.model import (
+    WEEKDAYS,
     ActionItem,
+    BaselineItem,
     CheckIn,
     ChecklistItem,
     ChecklistTemplate,
+    Conflict,
     Feedback,
     Handoff,
     Person,
+    Pilot,
     Question,
     RaciAssignment,
     Recommendation,
@@ -38,11 +47,14 @@ from gtm_tui.data.model import (
     WorkItem,
     parse_date,
     parse_number,
+    parse_time,
 )
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import restore
+from gtm_tui.work.working_time import parse_working_week, week_text
 
-# kinds: id, text, long, int, number, bool, date, stamp, json, ref (an id), name (shows a ref), count (len of a list)
+# kinds: id, text, long, int, number, bool, date, stamp, json, ref (an id), name (shows a ref), count (len of a list),
+# minutes (sum of a time log), weekday (its name), week (working days in words), time (HH:MM), any (JSON of any value)
 READ_ONLY_KINDS = ("name", "count", "minutes")
 
 
@@ -127,21 +139,31 @@ CHECKLIST_ITEMS = Table("checklist_items", "Checklist items", ChecklistItem, (  
     Column("blocked", "blocked", "long", width=24), Column("note", "note", "long", width=24),
     Column("source", "source", width=18), Column("links (JSON)", "links", "json", width=30), *_stamps(),
 ))
-WORK_ITEMS = Table("work_items", "Work items", WorkItem, (
-    ID, Column("title", "title", width=36), *_ref("stage", "stage_id", Stage), *_ref("assignee", "assignee_id", Person),
-    Column("status", "status", width=12), Column("due", "due", "date", width=11),  # the live date
-    Column("start", "start_date", "date", width=11),
-    Column("done at", "done_at", "stamp", width=18), Column("rework", "rework", "bool", width=8),
-    Column("delayed", "delayed", "bool", width=8), Column("fixed owner", "fixed_owner", "bool", width=8),
-    Column("feedback cycles", "feedback_cycles", "count", width=9),
-    Column("clarifications", "clarifications", "count", width=9),
-    Column("minutes logged", "time_log", "minutes", width=9),
-    Column("source", "source", width=18), Column("stage history (JSON)", "stage_history", "json", width=30),
-    Column("time log (JSON)", "time_log", "json", width=30),
-    Column("feedback cycles (JSON)", "feedback_cycles", "json", width=30),
-    Column("clarifications (JSON)", "clarifications", "json", width=30),
-    Column("timer started at", "timer_started_at", "stamp", width=18), *_stamps(),
-))
+def _work_columns() -> tuple[Column, ...]:
+    """A piece of work's columns: the pilot's work items and the past campaign's baseline items alike."""
+    return (
+        ID, Column("title", "title", width=36), *_ref("stage", "stage_id", Stage),
+        *_ref("assignee", "assignee_id", Person),
+        Column("status", "status", width=12), Column("due", "due", "date", width=11),  # the live date
+        Column("start", "start_date", "date", width=11),
+        Column("done at", "done_at", "stamp", width=18), Column("rework", "rework", "bool", width=8),
+        Column("delayed", "delayed", "bool", width=8), Column("fixed owner", "fixed_owner", "bool", width=8),
+        Column("feedback cycles", "feedback_cycles", "count", width=9),
+        Column("clarifications", "clarifications", "count", width=9),
+        Column("minutes logged", "time_log", "minutes", width=9), Column("description", "note", "long", width=40),
+        Column("tags (JSON)", "tags", "json", width=24),
+        Column("source", "source", width=18), Column("stage history (JSON)", "stage_history", "json", width=30),
+        Column("time log (JSON)", "time_log", "json", width=30),
+        Column("feedback cycles (JSON)", "feedback_cycles", "json", width=30),
+        Column("clarifications (JSON)", "clarifications", "json", width=30),
+        Column("comments (JSON)", "comments", "json", width=30),
+        Column("timer started at", "timer_started_at", "stamp", width=18), *_stamps(),
+    )
+
+
+WORK_ITEMS = Table("work_items", "Work items", WorkItem, _work_columns())
+# The past campaign's pieces the baseline was measured from; their stages are soft links (see BaselineItem).
+BASELINE_ITEMS = Table("baseline_items", "Baseline items", BaselineItem, _work_columns())
 QUESTIONS = Table("questions", "Questions", Question, (
     ID, Column("position", "position", "int", width=9), Column("question", "text", "long", width=60), *_stamps(),
 ))
@@ -174,18 +196,44 @@ CHECKINS = Table("checkins", "Check-ins", CheckIn, (
 TEMPLATES = Table("templates", "Templates", ChecklistTemplate, (
     ID, Column("name", "name", width=30), Column("lines (JSON)", "items", "json", width=60), *_stamps(),
 ))
+PILOT = Table("pilot", "Pilot set-up", Pilot, (  # one row: the file's pilot, in the words of the set-up form
+    ID, Column("name", "name", width=30), Column("campaign", "campaign", width=30),
+    Column("campaign start", "campaign_start", "date", width=11),
+    Column("campaign end", "campaign_end", "date", width=11),
+    Column("baseline figures (JSON)", "baseline", "json", width=40), Column("goal", "goal", "long", width=50),
+    *_ref("focus from stage", "focus_from_stage_id", Stage), *_ref("focus to stage", "focus_to_stage_id", Stage),
+    *_ref("pilot lead", "lead_id", Person), Column("channel", "channel"),
+    Column("check-in weekday", "checkin_weekday", "weekday", width=11),
+    Column("check-in time", "checkin_time", "time", width=9), Column("time zone", "time_zone", width=16),
+    Column("pilot start", "start_date", "date", width=11), Column("pilot end", "end_date", "date", width=11),
+    Column("status", "status", width=10), Column("follow-up check", "follow_up_date", "date", width=11),
+    Column("dots each person may give", "dot_limit", "int", width=9),
+    Column("lead's conclusion", "conclusion", width=16),
+    Column("conclusion (words)", "conclusion_note", "long", width=50),
+    Column("working week", "working_days", "week", width=14),
+    Column("delay grace (%)", "delay_grace_percent", "number", width=9),
+    Column("delay grace at least (days)", "delay_grace_days", "number", width=9),
+    Column("days off (JSON)", "days_off", "json", width=30), *_ref("live at the end of", "live_stage_id", Stage),
+    Column("baseline taken from (JSON)", "baseline_source", "json", width=40), *_stamps(),
+))
+CONFLICTS = Table("conflicts", "Merge conflicts", Conflict, (  # what a merge chose, until someone resolves it
+    ID, Column("table", "table", width=16), Column("record id", "record_id", "ref", width=13),
+    Column("field", "field", width=16), Column("kept (JSON)", "kept", "any", width=30),
+    Column("losing (JSON)", "losing", "any", width=30), Column("sides", "sides", width=18),
+    Column("when", "when", "stamp", width=18), *_stamps(),
+))
 RACI_PILOT = RaciTable("raci_pilot", "RACI (pilot)", "pilot")
 RACI_TODAY = RaciTable("raci_today", "RACI (today)", "today")
 
 # The order a reader meets them (sheets, files).
 EXPORT_ORDER: tuple[Table | RaciTable, ...] = (
-    STAGES, HANDOFFS, STEPS, RACI_PILOT, RACI_TODAY, WORK_ITEMS, RUNS, CHECKLIST_ITEMS, FEEDBACK, ACTION_ITEMS,
-    RECOMMENDATIONS, CHECKINS, PEOPLE, QUESTIONS, THEMES, TEMPLATES,
+    PILOT, STAGES, HANDOFFS, STEPS, RACI_PILOT, RACI_TODAY, WORK_ITEMS, RUNS, CHECKLIST_ITEMS, FEEDBACK, ACTION_ITEMS,
+    RECOMMENDATIONS, CHECKINS, PEOPLE, QUESTIONS, THEMES, TEMPLATES, BASELINE_ITEMS, CONFLICTS,
 )
-# The order an import needs them: what is referred to comes first.
+# The order an import needs them: what is referred to comes first (a conflict names any record: last).
 IMPORT_ORDER: tuple[Table | RaciTable, ...] = (
-    PEOPLE, STAGES, HANDOFFS, STEPS, TEMPLATES, WORK_ITEMS, RUNS, CHECKLIST_ITEMS, QUESTIONS, THEMES, FEEDBACK,
-    ACTION_ITEMS, RECOMMENDATIONS, CHECKINS, RACI_PILOT, RACI_TODAY,
+    PEOPLE, STAGES, PILOT, HANDOFFS, STEPS, TEMPLATES, WORK_ITEMS, BASELINE_ITEMS, RUNS, CHECKLIST_ITEMS, QUESTIONS,
+    THEMES, FEEDBACK, ACTION_ITEMS, RECOMMENDATIONS, CHECKINS, RACI_PILOT, RACI_TODAY, CONFLICTS,
 )
 BY_KEY: dict[str, Table | RaciTable] = {table.key: table for table in EXPORT_ORDER}
 BY_TITLE: dict[str, Table | RaciTable] = {table.title.casefold(): table for table in EXPORT_ORDER}
@@ -215,6 +263,12 @@ def export_value(workspace: Workspace, record: Record, column: Column) -> Any:
         return moment
     if column.kind == "json":
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    if column.kind == "any":  # None, 0 and "" are values here too
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if column.kind == "weekday":
+        return None if value is None else WEEKDAYS[value]
+    if column.kind == "week":
+        return week_text(value)
     if value is None:
         return None
     return value
@@ -254,6 +308,44 @@ def raci_rows(workspace: Workspace, table: RaciTable) -> tuple[list[str], list[l
 
 # -- import -------------------------------------------------------------------------
 
+KEEP = object()  # an empty cell leaves the field as it is (a new record: its default)
+
+
+def empty_value(kind: type[Record], name: str) -> Any:
+    """What an empty cell means for field ``name``: "" for text, None where a field may be unset, else ``KEEP``.
+
+    A list, a count or a setting with a default (the working week, the delay grace) cannot be
+    emptied from a cell: a spreadsheet app drops empty cells, and the record must stay valid.
+    """
+    default = next(f.default for f in dataclasses.fields(kind) if f.name == name)
+    return default if default is None or default == "" else KEEP
+
+
+def _weekday(raw: Any, header: str) -> int:
+    """A weekday by its name or first letters ("Tuesday", "tue"), or its number (0 = Monday)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in range(7):
+        return int(raw)
+    word = str(raw).strip().casefold()
+    if word.isdigit() and int(word) in range(7):
+        return int(word)
+    for number, name in enumerate(WEEKDAYS):
+        if len(word) >= 2 and name.casefold().startswith(word):
+            return number
+    raise ValidationError(header, f"'{raw}' is not a weekday (Monday … Sunday)")
+
+
+def _time(raw: Any, header: str) -> str | None:
+    """HH:MM typed as text, or a time a spreadsheet app made of it (a time, a date and time, a fraction of a day)."""
+    if isinstance(raw, datetime):
+        raw = raw.time()
+    if isinstance(raw, time):
+        return raw.strftime("%H:%M")
+    if isinstance(raw, float) and 0 <= raw < 1:
+        minutes = min(round(raw * 24 * 60), 24 * 60 - 1)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return parse_time(str(raw), header)
+
+
 TRUE_WORDS = ("yes", "y", "true", "1", "x", "✓")
 FALSE_WORDS = ("no", "n", "false", "0", "")
 
@@ -274,6 +366,8 @@ def import_value(raw: Any, column: Column) -> Any:
             raw = int(raw)
         return str(raw) if kind == "long" else str(raw).strip()
     if kind in ("id", "ref"):
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and float(raw).is_integer():
+            return f"{int(raw):012d}"  # an all-digit id a spreadsheet took for a number (and dropped its zeros)
         return None if empty else str(raw).strip()
     if kind == "int":
         number = parse_number(raw if not isinstance(raw, str) else raw.strip(), header, minimum=None)
@@ -312,11 +406,17 @@ def import_value(raw: Any, column: Column) -> Any:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC).isoformat()
-    if kind == "json":
+    if kind in ("json", "any"):
         if empty:
             return None
         try:
             return json.loads(str(raw))
         except ValueError:
             raise ValidationError(header, "is not valid JSON (leave it as exported, or empty)") from None
+    if kind == "weekday":
+        return None if empty else _weekday(raw, header)
+    if kind == "week":
+        return None if empty else parse_working_week(str(raw))
+    if kind == "time":
+        return None if empty else _time(raw, header)
     raise AssertionError(f"unknown column kind {kind}")

@@ -7,6 +7,9 @@ but whose natural key (a person's or stage's name, a question's text, a RACI
 cell) matches a record, updates that record — and later rows that referred to
 the old id are pointed at it. A reference whose id column is empty is looked
 up by the name next to it, so rows typed by hand work too.
+
+The pilot's set-up is one row, and a file has one pilot: that row updates it,
+whatever id it carries (references to that id follow).
 """
 
 from __future__ import annotations
@@ -14,11 +17,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gtm_tui.data.model import Person, RaciAssignment, Record, Stage, ValidationError, new_id
+from gtm_tui.data.model import Person, Pilot, RaciAssignment, Record, Stage, ValidationError, new_id
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import restore
 from gtm_tui.io.importing import BadRow, ImportPlan, PlanBuilder
-from gtm_tui.io.tables import IMPORT_ORDER, RACI_FIXED_HEADERS, READ_ONLY_KINDS, RaciTable, Table, import_value
+from gtm_tui.io.tables import (
+    IMPORT_ORDER,
+    KEEP,
+    RACI_FIXED_HEADERS,
+    READ_ONLY_KINDS,
+    RaciTable,
+    Table,
+    empty_value,
+    import_value,
+)
 
 
 @dataclass
@@ -57,6 +69,8 @@ def _text(value: Any) -> str:
 
 def _plan_records(builder: PlanBuilder, sheet: Sheet, table: Table, id_map: dict[str, dict[str, str]]) -> None:
     index = {header.strip().casefold(): i for i, header in enumerate(sheet.headers)}
+    if table.kind is Pilot and len(sheet.rows) > 1:
+        raise BadRow(sheet.rows[1][0], "the pilot set-up is one row (a file holds one pilot)")
     for where, cells in sheet.rows:
         values: dict[str, Any] = {}
         names: dict[str, str] = {}
@@ -72,15 +86,23 @@ def _plan_records(builder: PlanBuilder, sheet: Sheet, table: Table, id_map: dict
                 if column.kind in READ_ONLY_KINDS:
                     continue
                 value = import_value(raw, column)
-                if column.kind == "json" and value is None:
-                    continue
+                if value is None:
+                    value = empty_value(table.kind, column.field)
+                    if value is KEEP:
+                        continue
                 values[column.field] = value
             _resolve_refs(builder, table, values, names, id_map)
         except ValidationError as error:
             raise BadRow(where, str(error)) from None
         _remap_nested(values, id_map)
         row_id = values.pop("id", None)
-        existing = builder.find(table.kind, row_id)
+        existing: Record | None
+        if table.kind is Pilot:  # the file's own, whatever id the row carries
+            existing = builder.find(Pilot, builder.workspace.pilot().id)
+            if existing is not None and row_id and row_id != existing.id:
+                id_map.setdefault(Pilot.TABLE, {})[row_id] = existing.id
+        else:
+            existing = builder.find(table.kind, row_id)
         if existing is None:
             candidate = table.kind.from_dict({**values, "id": row_id or new_id()})
             existing = builder.by_key(candidate)
@@ -138,9 +160,12 @@ def _remap_nested(values: dict[str, Any], id_map: dict[str, dict[str, str]]) -> 
                                "item_id": items.get(b.get("item_id"), b.get("item_id"))} for b in values[listed]]
     if isinstance(values.get("votes"), dict):
         values["votes"] = {people.get(k, k): v for k, v in values["votes"].items()}
-    if isinstance(values.get("links"), list):
+    if isinstance(values.get("record_id"), str) and isinstance(values.get("table"), str):  # a merge conflict's
+        values["record_id"] = id_map.get(values["table"], {}).get(values["record_id"], values["record_id"])
+    if isinstance(values.get("links"), list):  # an action item's links name records; a stage's, places
         values["links"] = [
-            {**link, "id": id_map.get(link.get("table"), {}).get(link.get("id"), link.get("id"))}
+            {**link, "id": id_map.get(link["table"], {}).get(link["id"], link["id"])}
+            if isinstance(link, dict) and "table" in link and "id" in link else link
             for link in values["links"]
         ]
 

@@ -36,7 +36,7 @@ from gtm_tui.data.model import (
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.overview.sections import Row, Section
 from gtm_tui.work.baseline import canonical, measure_names
-from gtm_tui.work.working_time import week_text
+from gtm_tui.work.working_time import parse_working_week, week_text
 
 OLDEST_CAMPAIGN_DAYS = 366  # "from the last 6–12 months"
 BASELINE_EXAMPLE = "days from brief to live: 21; feedback cycles per item: 3"
@@ -82,26 +82,7 @@ def format_baseline(figures: dict[str, float]) -> str:
 
 
 # --------------------------------------------------------------------------
-# The working week: "Mon-Fri", "Mon, Tue, Thu", "Sun-Thu"
-
-
-def parse_working_week(text: str | None) -> list[int]:
-    """The weekdays typed as names or ranges ("Mon–Fri", "Sun-Thu", "Mon, Wed"); 0 = Monday."""
-    names = {name[:3].casefold(): number for number, name in enumerate(WEEKDAYS)}
-    days: list[int] = []
-    for part in re.split(r"[,;/]|\s+and\s+", (text or "").strip()):
-        part = part.strip()
-        if not part:
-            continue
-        ends = [end.strip()[:3].casefold() for end in re.split(r"\s*[-–—]\s*|\s+to\s+", part)]
-        if len(ends) > 2 or any(end not in names for end in ends):
-            raise ValidationError("working_days", f"'{part}' is not a weekday or a range of them, like 'Mon–Fri'")
-        first, last = names[ends[0]], names[ends[-1]]
-        span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
-        days += [day for day in span if day not in days]
-    if not days:
-        raise ValidationError("working_days", "name the team's working days, like 'Mon–Fri'")
-    return sorted(days)
+# The working week ("Mon-Fri", "Mon, Tue, Thu", "Sun-Thu": work.working_time reads it) and days off
 
 
 def parse_days_off(text: str | None) -> list[str]:

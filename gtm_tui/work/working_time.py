@@ -15,10 +15,11 @@ of its visits is late, or when it is past its due date and not done.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from gtm_tui.data.model import WEEKDAYS, Pilot
+from gtm_tui.data.model import WEEKDAYS, Pilot, ValidationError
 
 DAY = timedelta(days=1)
 WEEK_DAYS = 7
@@ -91,6 +92,34 @@ def week_text(working: frozenset[int] | list[int]) -> str:
             runs.append([day])
     short = [name[:3] for name in WEEKDAYS]
     return ", ".join(short[run[0]] if len(run) == 1 else f"{short[run[0]]}–{short[run[-1]]}" for run in runs)
+
+
+EVERY_DAY = ("every day", "daily", "all week")
+
+
+def parse_working_week(text: str | None) -> list[int]:
+    """The weekdays typed as names or ranges ("Mon–Fri", "Sun-Thu", "Mon, Wed"); 0 = Monday.
+
+    Reads back whatever ``week_text`` writes, "every day" included, so a form or
+    a spreadsheet that shows the week in words can be saved again unchanged.
+    """
+    if (text or "").strip().casefold() in EVERY_DAY:
+        return list(range(WEEK_DAYS))
+    names = {name[:3].casefold(): number for number, name in enumerate(WEEKDAYS)}
+    days: list[int] = []
+    for part in re.split(r"[,;/]|\s+and\s+", (text or "").strip()):
+        part = part.strip()
+        if not part:
+            continue
+        ends = [end.strip()[:3].casefold() for end in re.split(r"\s*[-–—]\s*|\s+to\s+", part)]
+        if len(ends) > 2 or any(end not in names for end in ends):
+            raise ValidationError("working_days", f"'{part}' is not a weekday or a range of them, like 'Mon–Fri'")
+        first, last = names[ends[0]], names[ends[-1]]
+        span = range(first, last + 1) if first <= last else [*range(first, WEEK_DAYS), *range(last + 1)]
+        days += [day for day in span if day not in days]
+    if not days:
+        raise ValidationError("working_days", "name the team's working days, like 'Mon–Fri'")
+    return sorted(days)
 
 
 def rule_of(pilot: Pilot | None) -> DelayRule:
