@@ -128,6 +128,7 @@ def test_the_lock_file_is_as_writable_for_the_team_as_the_workspace(workspace: W
 SAVE_AS_NOBODY = textwrap.dedent(
     """
     import os, sys
+    import filelock  # a save imports it at its first lock: here first, while this Python's files are readable
     from gtm_tui.data.model import Person
     from gtm_tui.data.storage import SaveError
     from gtm_tui.data.workspace import Workspace

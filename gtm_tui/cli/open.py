@@ -14,7 +14,6 @@ from pathlib import Path
 from gtm_tui.app import GtmApp
 from gtm_tui.cli.errors import OK, fail
 from gtm_tui.data import clock
-from gtm_tui.data.demo import write_demo
 from gtm_tui.data.storage import WorkspaceFileError
 from gtm_tui.data.workspace import Workspace
 
@@ -42,6 +41,9 @@ def open_file(path: Path) -> int:
 
 def open_demo() -> int:
     """Open a fresh copy of the demo pilot dated around today, and say where it stays afterwards."""
+    # Imported for --demo only: the demo pilot's module is ~10 ms of every `gtm-tui FILE` start otherwise.
+    from gtm_tui.data.demo import write_demo
+
     path = Path(tempfile.mkdtemp(prefix="gtm-tui-demo-")) / "demo-pilot.json"
     write_demo(path, clock.today())
     code = run_app(path, Workspace.open(path))
