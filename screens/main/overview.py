@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -13,11 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from gtm_tui.data import clock
+from gtm_tui.overview.sections import Section
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen
-
-if TYPE_CHECKING:
-    from gtm_tui.overview.sections import Section
 
 TONES = {"": "", "good": "green", "warning": "yellow", "bad": "bold red", "muted": "dim"}
 
