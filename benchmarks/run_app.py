@@ -71,13 +71,10 @@ def say_ready() -> None:
 
 
 def run_gtm(path: Path, visit_all: bool, remember: tuple[str, str] | None = None) -> int:
-    # The same imports ``gtm-tui FILE`` pays for: the command line's entry and the module that opens a file.
-    from importlib import import_module
-
-    import_module("gtm_tui.cli.main")
-    import_module("gtm_tui.cli.open")
+    # What ``gtm-tui FILE`` imports and does: the command line's entry, then the module that opens a file.
+    import gtm_tui.cli.main  # noqa: F401
     from gtm_tui.app import GtmApp
-    from gtm_tui.data.workspace import Workspace
+    from gtm_tui.cli.open import open_workspace
     from gtm_tui.screens.main.base import MainScreen
 
     first_mount = MainScreen.on_mount
@@ -95,7 +92,7 @@ def run_gtm(path: Path, visit_all: bool, remember: tuple[str, str] | None = None
 
     identities = _machine_that_never_asks(remember)
     MainScreen.on_mount = on_mount_then_stop  # type: ignore[method-assign]
-    app = GtmApp(path, Workspace.open(path), identities=identities)
+    app = GtmApp(path, open_workspace(path), identities=identities)
     app.run(headless=True, size=(120, 40))
     return 0 if app.return_code in (None, 0) else 1
 

@@ -235,6 +235,14 @@ def test_a_named_pipe_is_refused_at_once(tmp_path: Path):
         Workspace.open(fifo)
 
 
+def test_a_folder_is_refused_in_one_line(tmp_path: Path):
+    done = run_check(tmp_path)
+    assert done.returncode == 2
+    assert "is a folder" in done.stderr and "Traceback" not in done.stderr
+    with pytest.raises(WorkspaceFileError, match="is a folder"):
+        Workspace.open(tmp_path)
+
+
 def test_dev_zero_is_refused_at_once():
     done = run_check(Path("/dev/zero"))
     assert done.returncode == 2

@@ -291,18 +291,20 @@ def read_bytes(path: Path | str) -> bytes:
         raise WorkspaceFileError(f"{path} is a folder, not a workspace file") from None
     except OSError as error:
         raise WorkspaceFileError(f"{path} cannot be read: {error.strerror or error}") from None
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+    # Checked before the file object is made: a folder opens on Linux, and os.fdopen would then raise.
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise WorkspaceFileError(f"{path} is a folder, not a workspace file")
-        if not stat.S_ISREG(mode):
-            raise WorkspaceFileError(
-                f"{path} is not a regular file (a pipe or a device); gtm-tui only opens workspace files"
-            )
+        raise WorkspaceFileError(
+            f"{path} is not a regular file (a pipe or a device); gtm-tui only opens workspace files"
+        )
+    with os.fdopen(fd, "rb") as handle:
         try:
             # Asked for the size it has (and a byte more, to read on should it have grown since): asking for
             # MAX_FILE_BYTES at once makes Python set that much memory aside first, a millisecond a read.
-            size = os.fstat(fd).st_size
+            size = info.st_size
             payload = handle.read(min(size, MAX_FILE_BYTES) + 1)
             if len(payload) > size:
                 payload += handle.read(MAX_FILE_BYTES + 1 - len(payload))
