@@ -311,7 +311,8 @@ def change_elsewhere(workspace: Any) -> None:
         except (moving.MoveRefused, ValidationError):
             return False
 
-    next(piece for piece in workspace.all(WorkItem) if piece.status != "done" and moved(piece))
+    # A small pilot may have no piece left that can move after the Board's measure moved them all back.
+    next((piece for piece in workspace.all(WorkItem) if piece.status != "done" and moved(piece)), None)
     matrix = raci.Matrix.of(workspace)
     raci.press_letter(workspace, "pilot", matrix.rows[0], workspace.all(Person)[0].id, "C", matrix)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 from pathlib import Path
@@ -149,3 +150,24 @@ def test_records_patched_into_their_table_give_the_very_bytes_of_a_whole_dump():
         assert parts.dump(tables, changed=told) == storage.dump(tables), step
     tables["people"]["zz"] = record(-1)  # changed in place (the table, not a record), said so: still exact
     assert parts.dump(tables, changed={"people"}) == storage.dump(tables)
+
+
+def test_the_collector_is_held_off_only_while_a_file_is_read(demo_file: Path, tmp_path: Path):
+    from gtm_tui.cli.open import open_workspace
+
+    assert gc.isenabled()
+    workspace = open_workspace(demo_file)
+    gc.unfreeze()  # what the app keeps for good, this test process need not
+    assert workspace.all(Person) and gc.isenabled()
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    with pytest.raises(WorkspaceFileError, match="not valid JSON"):
+        open_workspace(broken)
+    assert gc.isenabled()  # running again after a refusal too
+    gc.disable()
+    try:
+        with storage.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's own pause is left as it was
+    finally:
+        gc.enable()
