@@ -70,12 +70,22 @@ def say_ready() -> None:
     print(f"ready {process_time():.6f}", flush=True)
 
 
+def _opener() -> Any:
+    """How ``gtm-tui FILE`` opens the file for the app (an older version, measured for a before/after,
+    opened it with ``Workspace.open`` alone)."""
+    import gtm_tui.cli.open as opening
+    from gtm_tui.data.workspace import Workspace
+
+    return getattr(opening, "open_workspace", Workspace.open)
+
+
 def run_gtm(path: Path, visit_all: bool, remember: tuple[str, str] | None = None) -> int:
     # What ``gtm-tui FILE`` imports and does: the command line's entry, then the module that opens a file.
     import gtm_tui.cli.main  # noqa: F401
     from gtm_tui.app import GtmApp
-    from gtm_tui.cli.open import open_workspace
     from gtm_tui.screens.main.base import MainScreen
+
+    open_workspace = _opener()
 
     first_mount = MainScreen.on_mount
 
@@ -532,9 +542,8 @@ async def measure_board_move(app: Any, pilot: Any, presses: int, clock: SaveCloc
 
 async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
     from gtm_tui.app import MAIN_SCREENS, GtmApp
-    from gtm_tui.data.workspace import Workspace
 
-    workspace = Workspace.open(path)
+    workspace = _opener()(path)
     clock = SaveClock(workspace)
     app = GtmApp(path, workspace, identities=_machine_that_never_asks())
     results: dict[str, Any] = {}
