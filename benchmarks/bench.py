@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                      all sizes (200, 2,000, 10,000, 50,000), 5 runs each
     python benchmarks/bench.py --sizes 200,2000 --runs 3 --presses 20 --json out.json
+    python benchmarks/bench.py --sizes 10000 --only startup,storage --runs 9     a subset, to iterate quickly
 
 For every size it generates a workspace (``generate.py``, seeded) in a temp
 folder, then measures, each figure the median of several runs:
@@ -10,20 +11,27 @@ folder, then measures, each figure the median of several runs:
   drawn and ready to take keys (and, apart, until the process ends: the
   Overview's figures are filled right after the first frame), against a minimal Textual app (header, label, footer)
   started the same way, alternating the two so load on the machine hits both;
-  and, where they are installed, peer Textual apps (dooit, kanban-tui) the same way;
+  and, where they are installed, peer Textual apps (dooit, kanban-tui) the same way
+  (the table says which are not installed); the same start-up once more with a
+  person remembered on this machine ("For you" then has something to count);
 * peak memory (ru_maxrss) of the app process that showed every main screen;
 * keystroke to saved and to drawn again, for what a person does all day: a
-  meeting note (Retro, m, enter), a RACI cell (RACI, r), a tick on a step of a
-  run (Checklists, space) and a card moved a stage back on the Board (key 8,
+  meeting note (Retro, m, enter), a RACI cell (RACI, r), a checklist tick
+  (Checklists, space: every step ticked is a step of a run, so this is the
+  run-step figure too) and a card moved a stage back on the Board (key 8,
   ``[``: its run there ends, a new one starts); until the save returned and the
   file holds the change (median, 95th percentile), and until the screen is
   drawn again;
 * every main screen (keys 1..9): its first visit, a revisit with nothing
   changed, and a revisit after changes made on another screen;
 * loading and saving the file alone, ours against TinyDB's stock JSONStorage
-  (a save changes one record, as a keystroke does);
+  (a save changes one record, as a keystroke does), ours and stock alternated
+  save by save so load on the machine hits both;
 * planning the import of a 500-card Trello board with its history into the
   workspace, and measuring a baseline from it (nothing written).
+
+``--only`` measures some of these sections (startup, memory, storage, session,
+import, peers); the rest of the table then shows "—" and their targets SKIP.
 
 It prints one table, PASS/MISS per target, and writes everything as JSON
 (default ``benchmarks/results/latest.json``) for comparing runs. Targets are
@@ -42,7 +50,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,6 +77,7 @@ MB = 1024 * 1024
 class ChildRun:
     seconds: float  # to the end of the process
     ready_seconds: float | None  # to its "ready" line (the first frame drawn), when it says one
+    ready_cpu_seconds: float | None  # the child's own CPU time at that line
     cpu_seconds: float  # user + system time of the child: what a busy machine's load does not inflate
     peak_bytes: int
     output: str
@@ -92,10 +101,11 @@ def run_child(*args: str) -> ChildRun:
             env=CHILD_ENV,
         )
         assert process.stdout is not None
-        ready, lines = None, []
+        ready, ready_cpu, lines = None, None, []
         for line in process.stdout:
-            if ready is None and line.strip() == b"ready":
+            if ready is None and line.startswith(b"ready"):
                 ready = perf_counter() - start
+                ready_cpu = float(line.split()[1]) if len(line.split()) > 1 else None
             else:
                 lines.append(line)
         _, status, usage = os.wait4(process.pid, 0)
@@ -108,7 +118,7 @@ def run_child(*args: str) -> ChildRun:
             )
         # ru_maxrss is in kilobytes on Linux, bytes on macOS
         peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-        return ChildRun(seconds, ready, usage.ru_utime + usage.ru_stime, peak, b"".join(lines).decode())
+        return ChildRun(seconds, ready, ready_cpu, usage.ru_utime + usage.ru_stime, peak, b"".join(lines).decode())
 
 
 # --------------------------------------------------------------------------
@@ -149,10 +159,24 @@ def measure_peers(runs: int) -> dict[str, Any]:
     return found
 
 
+def first_person(path: Path) -> tuple[str, str]:
+    """(pilot id, the id of the pilot's first person by name): someone to be on this machine."""
+    tables = json.loads(path.read_bytes())
+    people = sorted(tables["people"].values(), key=lambda person: (person["name"].casefold(), person["id"]))
+    return min(tables["pilot"]), people[0]["id"]
+
+
 def measure_startup(path: Path, runs: int) -> dict[str, Any]:
-    """Whole-process start-up of gtm-tui FILE and of the minimal app, alternated."""
+    """Whole-process start-up of gtm-tui FILE and of the minimal app, alternated.
+
+    A third process opens the file as someone this machine remembers (the
+    pilot's first person): what a teammate who said who they are waits for.
+    """
     ours, minimal, ours_peak, minimal_peak, ours_cpu, minimal_cpu = [], [], [], [], [], []
     ours_end, minimal_end = [], []  # to the end of the process: the Overview's figures shown
+    ours_ready_cpu, minimal_ready_cpu = [], []  # CPU time to the first frame
+    person: list[float] = []
+    remember = "{}:{}".format(*first_person(path))
     if runs > 1:  # warm the OS file cache for both, untimed (one run is only a smoke check)
         run_child("minimal")
         run_child("start", str(path))
@@ -162,18 +186,25 @@ def measure_startup(path: Path, runs: int) -> dict[str, Any]:
         minimal_end.append(small.seconds)
         minimal_cpu.append(small.cpu_seconds)
         minimal_peak.append(small.peak_bytes)
+        minimal_ready_cpu.append(small.ready_cpu_seconds or small.cpu_seconds)
         app = run_child("start", str(path))
         ours.append(app.ready_seconds or app.seconds)
         ours_end.append(app.seconds)
         ours_cpu.append(app.cpu_seconds)
         ours_peak.append(app.peak_bytes)
+        ours_ready_cpu.append(app.ready_cpu_seconds or app.cpu_seconds)
+        known = run_child("start", str(path), "--remember", remember)
+        person.append(known.ready_seconds or known.seconds)
     ours_ms = statistics.median(ours) * 1000
     minimal_ms = statistics.median(minimal) * 1000
     return {
         "ours_ms": ours_ms,
         "minimal_ms": minimal_ms,
         "ratio": ours_ms / minimal_ms,
+        "person_ms": statistics.median(person) * 1000,
+        "person_ratio": statistics.median(person) * 1000 / minimal_ms,
         "cpu_ratio": statistics.median(ours_cpu) / statistics.median(minimal_cpu),
+        "ready_cpu_ratio": statistics.median(ours_ready_cpu) / statistics.median(minimal_ready_cpu),
         "end_ratio": statistics.median(ours_end) / statistics.median(minimal_end),
         "ours_peak_mb": statistics.median(ours_peak) / MB,
         "minimal_peak_mb": statistics.median(minimal_peak) / MB,
@@ -204,16 +235,16 @@ def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
 
     ours = WorkspaceStorage(ours_copy)
     ours.read()
-    saves = 0
+    edits = 0
 
     def changed() -> dict[str, Any]:
         """The tables after one keystroke: one checklist item ticked or unticked (a new table, as a save makes)."""
-        nonlocal saves
-        saves += 1
+        nonlocal edits
+        edits += 1
         current = dict(ours.read())
         items = dict(current["checklist_items"])
         item_id = next(iter(items))
-        items[item_id] = {**items[item_id], "done": saves % 2 == 1}
+        items[item_id] = {**items[item_id], "done": edits % 2 == 1}
         current["checklist_items"] = items
         return current
 
@@ -236,12 +267,26 @@ def measure_storage(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
         finally:
             storage.close()
 
-    saves_per_run = max(runs, 5)
+    # Ours and stock alternated, load by load and save by save, so a busy moment of the
+    # machine (the disk above all: a save is mostly its write and fsync) hits both alike.
+    loads: list[float] = []
+    stock_loads: list[float] = []
+    for _ in range(runs):
+        loads.append(timed(lambda: read_file(ours_copy)))
+        stock_loads.append(stock_load())
+    saves: list[float] = []
+    stock_saves: list[float] = []
+    our_save(), stock_save()  # untimed: the first save of a session takes the lock library in and dumps all
+    for _ in range(max(runs, 5)):
+        saves.append(our_save())
+        stock_saves.append(stock_save())
     results = {
-        "load_ms": median_of(runs, lambda: timed(lambda: read_file(ours_copy))) * 1000,
-        "stock_load_ms": median_of(runs, stock_load) * 1000,
-        "save_ms": median_of(saves_per_run, our_save) * 1000,
-        "stock_save_ms": median_of(saves_per_run, stock_save) * 1000,
+        "load_ms": statistics.median(loads) * 1000,
+        "stock_load_ms": statistics.median(stock_loads) * 1000,
+        "save_ms": statistics.median(saves) * 1000,
+        "stock_save_ms": statistics.median(stock_saves) * 1000,
+        # each pair measured side by side: the median of the pairs' ratios shrugs off a slow moment
+        "save_pair_ratio": statistics.median(stock / ours for ours, stock in zip(saves, stock_saves, strict=True)),
     }
     results["load_ratio"] = results["stock_load_ms"] / results["load_ms"]
     results["save_ratio"] = results["stock_save_ms"] / results["save_ms"]
@@ -341,24 +386,31 @@ def measure_session(path: Path, runs: int, presses: int, scratch: Path) -> dict[
     return json.loads(child.output.strip().splitlines()[-1])
 
 
+SECTIONS = ("startup", "memory", "storage", "session", "import", "peers")
+
+
 def measure_size(
-    size: int, runs: int, presses: int, folder: Path, seed: int, log: Callable[[str], None]
+    size: int, runs: int, presses: int, folder: Path, seed: int, log: Callable[[str], None],
+    sections: Collection[str] = SECTIONS,
 ) -> dict[str, Any]:
+    """Every section of ``sections`` measured on a generated workspace of ``size`` records (the others left out)."""
     path = folder / f"pilot-{size}.json"
     records = write_workspace(path, size, seed)
-    log(f"{size:>6} records: generated {path.stat().st_size / MB:.1f} MB; start-up")
+    log(f"{size:>6} records: generated {path.stat().st_size / MB:.1f} MB")
     scratch = folder / f"scratch-{size}"
     scratch.mkdir()
     result: dict[str, Any] = {"records": records, "file_mb": path.stat().st_size / MB}
-    result["startup"] = measure_startup(path, runs)
-    log(f"{size:>6} records: memory")
-    result["memory"] = measure_memory(path)
-    log(f"{size:>6} records: load and save")
-    result["storage"] = measure_storage(path, runs, scratch)
-    log(f"{size:>6} records: screens and keystrokes")
-    result["session"] = measure_session(path, runs, presses, scratch)
-    log(f"{size:>6} records: a Trello board's import and baseline, planned")
-    result["import"] = measure_import(path, runs, scratch)
+    steps: tuple[tuple[str, str, Callable[[], dict[str, Any]]], ...] = (
+        ("startup", "start-up", lambda: measure_startup(path, runs)),
+        ("memory", "memory", lambda: measure_memory(path)),
+        ("storage", "load and save", lambda: measure_storage(path, runs, scratch)),
+        ("session", "screens and keystrokes", lambda: measure_session(path, runs, presses, scratch)),
+        ("import", "a Trello board's import and baseline, planned", lambda: measure_import(path, runs, scratch)),
+    )
+    for section, words, measure in steps:
+        if section in sections:
+            log(f"{size:>6} records: {words}")
+            result[section] = measure()
     return result
 
 
@@ -385,7 +437,10 @@ class Target:
     def check(self, sizes: dict[int, dict[str, Any]]) -> dict[str, Any]:
         """PASS or MISS, or SKIP when this size or figure was not measured in this run."""
         result = sizes.get(self.size)
-        value = self.pick(result) if result is not None else None
+        try:
+            value = self.pick(result) if result is not None else None
+        except KeyError:  # its section was left out (--only)
+            value = None
         verdict = "SKIP" if value is None else "PASS" if COMPARE[self.sign](value, self.limit) else "MISS"
         return {
             "target": f"{self.name} at {self.size:,} records {self.sign} {self.limit:g}{self.unit}",
@@ -399,7 +454,7 @@ class Target:
 KEYS = (  # (measure in run_app.py, what a person does, in the table)
     ("meeting_note", "meeting note (enter)"),
     ("raci_r", "RACI cell (r)"),
-    ("checklist_space", "run step ticked (space)"),
+    ("checklist_space", "checklist tick, a step of a run (space)"),
     ("board_move", "card moved back on the Board ([)"),
 )
 SCREENS = ("Overview", "Process", "Checklists", "RACI", "Metrics", "Retro", "People", "Board", "Calendar")
@@ -469,7 +524,7 @@ def _screen_cell(result: dict[str, Any], screen: str) -> str:
 
 
 def _peers(result: dict[str, Any]) -> str:
-    peers = result["startup"].get("peers") or {}
+    peers = result.get("peers") or {}
     shown = []
     for name, figures in peers.items():
         if figures is None:
@@ -487,7 +542,9 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
     ("start-up gtm-tui (ms)", lambda r: _ms(r["startup"]["ours_ms"])),
     ("start-up minimal Textual app (ms)", lambda r: _ms(r["startup"]["minimal_ms"])),
     ("start-up ratio", lambda r: f"{r['startup']['ratio']:.2f}x"),
+    ("… with a person remembered on this machine (ratio)", lambda r: f"{r['startup']['person_ratio']:.2f}x"),
     ("… to the Overview's figures shown, process end (ratio)", lambda r: f"{r['startup']['end_ratio']:.2f}x"),
+    ("… in CPU time to the first frame (ratio)", lambda r: f"{r['startup']['ready_cpu_ratio']:.2f}x"),
     ("… in CPU time, whole process (ratio)", lambda r: f"{r['startup']['cpu_ratio']:.2f}x"),
     ("peers, start-up ratio", _peers),
     ("peak memory, start-up (MiB)", lambda r: f"{r['startup']['ours_peak_mb']:.0f}"),
@@ -516,6 +573,7 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
         lambda r: f"{_ms(r['storage']['save_ms'])} / {_ms(r['storage']['stock_save_ms'])}",
     ),
     ("save ratio (stock ÷ ours)", lambda r: f"{r['storage']['save_ratio']:.1f}x"),
+    ("… median of the side-by-side pairs' ratios", lambda r: f"{r['storage']['save_pair_ratio']:.1f}x"),
     ("Trello board, 500 cards with history: import planned (ms)", lambda r: _ms(r["import"]["plan_ms"])),
     ("… the same board as the baseline, planned (ms)", lambda r: _ms(r["import"]["baseline_ms"])),
 )
@@ -526,16 +584,27 @@ def table(sizes: dict[int, dict[str, Any]]) -> list[str]:
     header = ["", *(f"{size:,}" for size in sizes)]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for label, cell in ROWS:
-        lines.append("| " + " | ".join([label, *(cell(result) for result in sizes.values())]) + " |")
+        lines.append("| " + " | ".join([label, *(_cell(cell, result) for result in sizes.values())]) + " |")
     return lines
+
+
+def _cell(cell: Callable[[dict[str, Any]], str], result: dict[str, Any]) -> str:
+    """A row's figure, or "—" when its section was left out (--only)."""
+    try:
+        return cell(result)
+    except KeyError:
+        return "—"
 
 
 def notes(sizes: dict[int, dict[str, Any]]) -> list[str]:
     """Why a keystroke figure is missing, once per reason."""
-    reasons = []
+    reasons = [
+        "a checklist tick is a tick on a step of a run (every step ticked belongs to a run), "
+        "so that row is the run-step figure too"
+    ]
     for result in sizes.values():
         for measure, _ in KEYS:
-            found = result["session"].get(measure, {})
+            found = result.get("session", {}).get(measure, {})
             if (
                 not found.get("available")
                 and found.get("reason")
@@ -544,6 +613,10 @@ def notes(sizes: dict[int, dict[str, Any]]) -> list[str]:
                 reasons.append(f"not available: {found['reason']}")
             if found.get("presses_without_save"):
                 reasons.append(f"{measure}: {found['presses_without_save']} presses saved nothing (left out)")
+        missing = [name for name, figures in (result.get("peers") or {}).items() if figures is None]
+        if missing:
+            reasons.append(f"peers not installed here, so no peer figures: {', '.join(missing)} "
+                           "(install them in this environment to get a peer row)")
     return reasons
 
 
@@ -588,7 +661,14 @@ def main(argv: list[str] | None = None) -> int:
         "--markdown", type=Path, help="also write the table as Markdown here (e.g. benchmarks/RESULTS.md)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated workspaces (the folder is printed)")
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS),
+        help=f"comma-separated sections to measure, of {', '.join(SECTIONS)} (default: all)",
+    )
     args = parser.parse_args(argv)
+    sections = [part.strip() for part in args.only.split(",") if part.strip()]
+    if not sections or set(sections) - set(SECTIONS):
+        parser.error(f"--only takes sections of {', '.join(SECTIONS)}, not {args.only!r}")
     try:
         sizes = [int(part.replace("_", "")) for part in args.sizes.split(",") if part.strip()]
     except ValueError:
@@ -605,10 +685,10 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict[str, Any]] = {}
     try:
         for size in sizes:
-            results[size] = measure_size(size, args.runs, args.presses, folder, args.seed, log)
-            if size == sizes[0]:  # peers do not read our file: one row, beside the first size
+            results[size] = measure_size(size, args.runs, args.presses, folder, args.seed, log, sections)
+            if size == sizes[0] and "peers" in sections:  # peers do not read our file: one row, beside the first size
                 log("peers: start-up of the installed ones")
-                results[size]["startup"]["peers"] = measure_peers(args.runs)
+                results[size]["peers"] = measure_peers(args.runs)
     finally:
         if args.keep:
             log(f"workspaces kept in {folder}")
@@ -618,7 +698,8 @@ def main(argv: list[str] | None = None) -> int:
     checks = [target.check(results) for target in TARGETS]
     after = machine()
     lines = [f"gtm-tui benchmark — {started:%Y-%m-%d %H:%M} UTC, commit {before['commit']}, "
-             f"{args.runs} runs, {args.presses} presses, seed {args.seed}",
+             f"{args.runs} runs, {args.presses} presses, seed {args.seed}"
+             + ("" if len(sections) == len(SECTIONS) else f", only {', '.join(sections)}"),
              f"Python {before['python']}, Textual {before['textual']}, {before['cpus']} CPUs, "
              f"load average {before['load_average']} before, {after['load_average']} after", ""]
     lines += table(results)
@@ -632,7 +713,8 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
         "started_at": started.isoformat(timespec="seconds"),
-        "settings": {"sizes": sizes, "runs": args.runs, "presses": args.presses, "seed": args.seed},
+        "settings": {"sizes": sizes, "runs": args.runs, "presses": args.presses, "seed": args.seed,
+                     "sections": sections},
         "machine": {**before, "load_average_after": after["load_average"]},
         "sizes": {str(size): result for size, result in results.items()},
         "targets": checks,

@@ -1,6 +1,10 @@
 """GtmApp: opens the workspace, wires the main screens, keys, help and the command palette.
 
 Nothing else lives here: screens do their own work through the Workspace.
+
+Start-up is what everyone waits for each time: what the first frame does not
+need (the reminders, "your turn", conflict copies, the screens themselves) is
+imported and counted right after that frame is drawn, where it is used.
 """
 
 from __future__ import annotations
@@ -17,18 +21,15 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 
-from gtm_tui.checklists.reminders import startup_notice
 from gtm_tui.data.model import Person
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import ChangeSet, SaveError, Workspace, WorkspaceFileError
-from gtm_tui.overview.your_turn import new_turns, notice, turns_for
 from gtm_tui.screens.app_state import Revision, SaveState
 from gtm_tui.screens.drafts import Drafts
 from gtm_tui.screens.key_order import KeysInOrderApp
 from gtm_tui.screens.main.base import MainScreen
 from gtm_tui.screens.toasts import HeldToast, ToastHold, dialog_open
 from gtm_tui.screens.user_text import ControlFilter, SafeSystemCommands
-from gtm_tui.sharing.copies import conflict_copies
 from gtm_tui.sharing.identity import IdentityError, IdentityStore, who_am_i, workspace_key
 
 
@@ -201,7 +202,9 @@ class GtmApp(KeysInOrderApp):
         self._unsubscribe = self.workspace.subscribe(self._workspace_changed)
         identity = who_am_i(self.workspace, self.identities)
         if identity is not None:
-            self.session_person, self.looking = identity.person_id, identity.looking
+            # Set without calling the watchers: what waits on this person is looked up after the first frame.
+            self.set_reactive(GtmApp.session_person, identity.person_id)
+            self.set_reactive(GtmApp.looking, identity.looking)
         self._update_title()
         self.switch_mode("overview")
         if identity is None and self.identities.ask_on_first_open and self.workspace.all(Person):
@@ -211,10 +214,20 @@ class GtmApp(KeysInOrderApp):
 
             ask_who(self, self.workspace, first_open=True)
         self.set_interval(RELOAD_CHECK_SECONDS, self._check_for_outside_changes)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What start-up tells once the first screen is up: conflict copies, reminders, what waits on you.
+
+        Each reads much of the pilot (every checklist item, the RACI), so none holds up the first frame.
+        """
         self._offer_conflict_copies()
-        self.call_after_refresh(self._remind)  # after the first frame: it reads every checklist item
+        self._look_for_turns(say=False)
+        self._remind()
 
     def _remind(self) -> None:
+        from gtm_tui.checklists.reminders import startup_notice  # after the first frame (module docstring)
+
         if self.workspace is not None and (notice := startup_notice(self.workspace)):
             self.notify(notice, title="Reminders", severity="warning", timeout=10)
 
@@ -230,6 +243,8 @@ class GtmApp(KeysInOrderApp):
 
     def _look_for_turns(self, *, say: bool) -> None:
         """Note what waits on the person here; with ``say``, tell them once about what is new since the last look."""
+        from gtm_tui.overview.your_turn import new_turns, notice, turns_for  # after the first frame
+
         if self.workspace is None:
             return
         try:
@@ -252,6 +267,8 @@ class GtmApp(KeysInOrderApp):
 
     def _offer_conflict_copies(self) -> None:
         """Say once per copy that a synced folder left a conflict copy beside the file."""
+        from gtm_tui.sharing.copies import conflict_copies  # after the first frame (module docstring)
+
         copies = {path.name for path in conflict_copies(self.workspace)} if self.workspace else set()
         new = copies - self._offered_copies
         self._offered_copies &= copies
@@ -465,6 +482,7 @@ class GtmApp(KeysInOrderApp):
         if self.workspace is not None:
             from gtm_tui.screens.dialogs.export_import import start_export, start_import
             from gtm_tui.screens.pushed.conflicts import ConflictsScreen, fold_copies
+            from gtm_tui.sharing.copies import conflict_copies
 
             if "Who am I" not in seen:
                 yield SystemCommand(

@@ -128,6 +128,7 @@ def test_the_lock_file_is_as_writable_for_the_team_as_the_workspace(workspace: W
 SAVE_AS_NOBODY = textwrap.dedent(
     """
     import os, sys
+    import filelock  # a save imports it at its first lock: here first, while this Python's files are readable
     from gtm_tui.data.model import Person
     from gtm_tui.data.storage import SaveError
     from gtm_tui.data.workspace import Workspace
@@ -232,6 +233,14 @@ def test_a_named_pipe_is_refused_at_once(tmp_path: Path):
     assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
     with pytest.raises(WorkspaceFileError, match="not a regular file"):
         Workspace.open(fifo)
+
+
+def test_a_folder_is_refused_in_one_line(tmp_path: Path):
+    done = run_check(tmp_path)
+    assert done.returncode == 2
+    assert "is a folder" in done.stderr and "Traceback" not in done.stderr
+    with pytest.raises(WorkspaceFileError, match="is a folder"):
+        Workspace.open(tmp_path)
 
 
 def test_dev_zero_is_refused_at_once():

@@ -12,6 +12,7 @@ from gtm_tui.app import GtmApp
 from gtm_tui.cli.main import main
 from gtm_tui.data.model import Person, Recommendation, Stage
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io import handover
 from gtm_tui.io.handover import slug
 from gtm_tui.screens.dialogs.forms import FormScreen
 
@@ -88,3 +89,16 @@ async def test_the_palette_offers_the_handover_pack(demo_file: Path):
         await pilot.pause()
         pack = demo_file.with_name("demo-pilot-handover")
         assert (pack / "index.md").is_file() and (pack / "report.html").is_file()
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_the_files_an_export_asks_about_are_the_files_it_writes(demo_file: Path, empty_file: Path, tmp_path: Path,
+                                                                 dated: bool):
+    """The pack's file names are listed without building the pack (a big pilot's takes seconds): the same list."""
+    workspace = Workspace.open(demo_file if dated else empty_file)
+    out = tmp_path / "pack"
+    listed = handover.files(workspace, out)
+    handover.write(workspace, out)
+    written = sorted(p for p in out.rglob("*") if p.is_file())
+    assert listed == [out / name for name in handover.Pack(workspace).build()]
+    assert sorted(listed) == written and (out / "calendar.ics" in listed) is dated

@@ -26,8 +26,10 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import errno
+import gc
 import os
 import re
 import socket
@@ -35,14 +37,18 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator
+from itertools import compress
+from operator import is_not
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import Storage
 
 from gtm_tui import __version__
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 SCHEMA = 2
 META_TABLE = "meta"
@@ -79,41 +85,166 @@ def dump(tables: dict[str, Any]) -> bytes:
 
 
 class TableBytes:
-    """Builds the bytes ``dump`` would, re-serialising only the tables that changed since the last call.
+    """Builds the bytes ``dump`` would, re-serialising only the records that changed since the last call.
 
     The file is one JSON object of tables; each table's part is the table
     dumped on its own with every line indented two more spaces (JSON strings
     never hold a raw newline, so indenting after each one is exact). A table
-    is reused only when the caller says it did not change *and* it is the very
-    object dumped last time; anything else is dumped afresh.
+    that is the very object dumped last time, and that the caller says did not
+    change, is reused whole. Any other table is compared with the one dumped
+    last time record by record, by identity: a record that is not the very
+    object dumped then (added, replaced, or gone) has its piece of the part
+    written anew, in key order, and every other piece is kept as it was.
+    Records are never changed in place (the Workspace puts a new dict in a new
+    table); a table may be, and is then compared like any other.
     """
 
+    # Past this many changed records of a table, dumping it whole is as quick as patching it.
+    PATCH_LIMIT = 64
+
     def __init__(self) -> None:
-        self._parts: dict[str, tuple[Any, bytes]] = {}
+        self._parts: dict[str, _TablePart] = {}
 
     def dump(self, tables: dict[str, Any], changed: Collection[str] | None = None) -> bytes:
         """``dump(tables)``; ``changed`` names the tables that may differ from the last call (None: any)."""
         if not tables:
             return dump(tables)
-        kept: dict[str, tuple[Any, bytes]] = {}
+        kept: dict[str, _TablePart] = {}
         for name in sorted(tables):  # code point order: orjson's key order
             table = tables[name]
             old = self._parts.get(name)
-            unchanged = changed is not None and name not in changed and name != META_TABLE
-            if old is not None and old[0] is table and unchanged:
+            if old is None or changed is None or name == META_TABLE:
+                # the meta record is rewritten in place on every save: always dumped
+                kept[name] = _TablePart.whole(name, table)
+            elif name not in changed and old.table is table:
                 kept[name] = old
-            else:  # the meta record is rewritten in place on every save: always dumped
-                body = orjson.dumps(table, option=_INDENT_SORTED).replace(b"\n", b"\n  ")
-                kept[name] = (table, b"  " + orjson.dumps(name) + b": " + body)
+            else:
+                kept[name] = old.patched(table, self.PATCH_LIMIT) or _TablePart.whole(name, table)
         self._parts = kept
         pieces = [b"{\n"]
-        for _, part in kept.values():
-            pieces += (part, b",\n")
+        for kept_part in kept.values():
+            pieces += kept_part.pieces()
+            pieces.append(b",\n")
         pieces[-1] = b"\n}\n"
         return b"".join(pieces)  # one copy of the whole file, not one per concatenation
 
     def forget(self) -> None:
         self._parts = {}
+
+
+_TABLE_END = b"\n  }"  # how a table's part ends (a table with records)
+_RECORD_START = b'\n    "'  # how each record's piece of it starts: its key, four spaces in; deeper lines have six
+
+
+def _record_piece(record_id: str, record: Any) -> bytes:
+    """A record as it sits in its table's part: its key line and its fields, without the comma after it."""
+    body = orjson.dumps(record, option=_INDENT_SORTED).replace(b"\n", b"\n    ")
+    return _RECORD_START + orjson.dumps(record_id)[1:] + b": " + body
+
+
+def _differing(table: dict[str, Any], old: dict[str, Any]) -> list[str]:
+    """The keys of ``table`` whose record is not the very object ``old`` held (added or replaced)."""
+    keys, known = list(table), list(old)
+    if keys[: len(known)] == known:  # the usual: records replaced where they were, new ones after them
+        return [*compress(keys, map(is_not, table.values(), old.values())), *keys[len(known) :]]
+    return [key for key, record in table.items() if old.get(key) is not record]
+
+
+class _TablePart:
+    """A table as last dumped: the table, which record object each key held then, and the table's bytes.
+
+    The bytes are one piece (as dumped whole) until a record is first patched
+    in; from then on ``head``, one piece a record in key order (each but the
+    last ending in its comma) and ``_TABLE_END``, so a change costs its own
+    records and the file's one join, whatever the table's size.
+    """
+
+    __slots__ = ("head", "order", "part", "records", "rows", "table")
+
+    def __init__(self, table: Any, part: bytes = b"") -> None:
+        self.table = table
+        # a copy, so a table changed in place is still compared with what was dumped
+        self.records: dict[str, Any] | None = dict(table) if type(table) is dict else None
+        self.part = part
+        self.head = b""
+        self.rows: list[bytes] | None = None
+        self.order: list[str] = []  # the keys of ``rows``, in file (code point) order
+
+    @classmethod
+    def whole(cls, name: str, table: Any) -> _TablePart:
+        body = orjson.dumps(table, option=_INDENT_SORTED).replace(b"\n", b"\n  ")
+        return cls(table, b"  " + orjson.dumps(name) + b": " + body)
+
+    def pieces(self) -> list[bytes]:
+        return [self.part] if self.rows is None else [self.head, *self.rows, _TABLE_END]
+
+    def _split(self) -> bool:
+        """Cut the part dumped whole into a piece per record; False when it does not cut as expected."""
+        if self.rows is not None:
+            return True
+        cuts = self.part.split(_RECORD_START)
+        if self.records is None or len(cuts) != len(self.records) + 1 or not cuts[-1].endswith(_TABLE_END):
+            return False
+        cuts[-1] = cuts[-1][: -len(_TABLE_END)]
+        self.head = cuts[0]
+        self.rows = [_RECORD_START + cut for cut in cuts[1:]]
+        self.order = sorted(self.records)  # code point order, as orjson sorts keys
+        self.part = b""
+        return True
+
+    def patched(self, table: Any, limit: int) -> _TablePart | None:
+        """This part with the records of ``table`` that differ from the ones dumped written anew, or None
+        when the table is best dumped whole (empty before or after, many changes, not a table of records)."""
+        old = self.records
+        if type(table) is not dict or not table or not old:
+            return None
+        differ = _differing(table, old)
+        added = sum(1 for key in differ if key not in old)
+        gone = [key for key in old if key not in table] if len(old) != len(table) - added else []
+        if len(differ) + len(gone) > limit or not self._split():
+            return None
+        assert self.rows is not None
+        rows, order = list(self.rows), list(self.order)
+        for key in gone:
+            at = bisect.bisect_left(order, key)
+            del rows[at], order[at]
+            if at == len(rows) and rows:  # the last record went: the one before it loses its comma
+                rows[-1] = rows[-1][:-1]
+        for key in differ:
+            piece = _record_piece(key, table[key])
+            at = bisect.bisect_left(order, key)
+            if at < len(order) and order[at] == key:  # replaced
+                rows[at] = piece + b"," if at < len(rows) - 1 else piece
+            elif at < len(order):  # added before another
+                rows.insert(at, piece + b",")
+                order.insert(at, key)
+            else:  # added after the last: that one gains a comma
+                if rows:
+                    rows[-1] += b","
+                rows.append(piece)
+                order.append(key)
+        patched = _TablePart(table)
+        patched.head, patched.rows, patched.order = self.head, rows, order
+        return patched
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while a file's records are made.
+
+    Parsing makes a pilot's hundreds of thousands of dicts, lists and strings
+    in one go; each few hundred of them started a collection that walked the
+    objects made so far again (a third of the parse at 10,000 records). JSON
+    makes no reference cycles, so nothing is left for the collector to find.
+    """
+    if not gc.isenabled():  # already paused by a caller
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def parse(payload: bytes, path: Path | str) -> dict[str, Any]:
@@ -122,7 +253,8 @@ def parse(payload: bytes, path: Path | str) -> dict[str, Any]:
     if not payload.strip():
         raise WorkspaceFileError(f"{name} is empty: it is not a gtm-tui workspace")
     try:
-        tables = orjson.loads(payload)
+        with collector_paused():
+            tables = orjson.loads(payload)
     except orjson.JSONDecodeError as error:
         raise WorkspaceFileError(f"{name} is not valid JSON ({error}); it was left untouched") from None
     if not isinstance(tables, dict) or not isinstance(tables.get(META_TABLE), dict):
@@ -159,16 +291,23 @@ def read_bytes(path: Path | str) -> bytes:
         raise WorkspaceFileError(f"{path} is a folder, not a workspace file") from None
     except OSError as error:
         raise WorkspaceFileError(f"{path} cannot be read: {error.strerror or error}") from None
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+    # Checked before the file object is made: a folder opens on Linux, and os.fdopen would then raise.
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise WorkspaceFileError(f"{path} is a folder, not a workspace file")
-        if not stat.S_ISREG(mode):
-            raise WorkspaceFileError(
-                f"{path} is not a regular file (a pipe or a device); gtm-tui only opens workspace files"
-            )
+        raise WorkspaceFileError(
+            f"{path} is not a regular file (a pipe or a device); gtm-tui only opens workspace files"
+        )
+    with os.fdopen(fd, "rb") as handle:
         try:
-            payload = handle.read(MAX_FILE_BYTES + 1)
+            # Asked for the size it has (and a byte more, to read on should it have grown since): asking for
+            # MAX_FILE_BYTES at once makes Python set that much memory aside first, a millisecond a read.
+            size = info.st_size
+            payload = handle.read(min(size, MAX_FILE_BYTES) + 1)
+            if len(payload) > size:
+                payload += handle.read(MAX_FILE_BYTES + 1 - len(payload))
         except OSError as error:
             raise WorkspaceFileError(f"{path} cannot be read: {error.strerror or error}") from None
     if len(payload) > MAX_FILE_BYTES:
@@ -355,9 +494,7 @@ class WorkspaceStorage(Storage):
         # ``vet(tables, earlier)`` may refuse what was read (``WorkspaceFileError``) before memory takes it.
         self._vet = vet
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        # An OS lock (flock): it is released when the holder's process dies, so a
-        # stale lock file left by a crash is simply taken over.
-        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
+        self._lock: BaseFileLock | None = None  # made at the first save (``locked``)
         self.lock_timeout = LOCK_TIMEOUT
         self._lock_depth = 0
         self._lock_identity: tuple[int, int] | None = None  # (device, inode) of the lock file this process holds
@@ -441,6 +578,14 @@ class WorkspaceStorage(Storage):
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the lock file beside the workspace, or raise ``SaveError`` after ``LOCK_TIMEOUT``."""
+        # Imported at the first save, not at start-up: filelock's import is some 7 ms of the first frame's
+        # wait (python -X importtime), and opening a file to read it takes no lock.
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            # An OS lock (flock): it is released when the holder's process dies, so a
+            # stale lock file left by a crash is simply taken over.
+            self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT)
         try:
             self._lock.acquire(timeout=self.lock_timeout)
         except Timeout:

@@ -189,6 +189,11 @@ def _events(workspace: Workspace, person: str | None = None) -> Iterable[Event]:
                            remind=action.status in ("open", "in progress"))
 
 
+def has_events(workspace: Workspace, person: str | None = None) -> bool:
+    """Whether the calendar would hold anything (else ``build_calendar`` refuses it), without building it."""
+    return next(iter(_events(workspace, person)), None) is not None
+
+
 def build_calendar(workspace: Workspace, person: str | None = None) -> Calendar:
     """The calendar (one person's with ``person``); ``ValidationError`` when nothing in it has a date."""
     pilot = workspace.pilot()

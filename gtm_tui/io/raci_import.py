@@ -20,6 +20,7 @@ and skipped, and what the RACI checks find on the result, for the preview.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +49,7 @@ PREFIX = "raci:"
 MAX_NAME = 80
 SKIP, NEW = "skip", "new"
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 
 # -- choosing the grid --------------------------------------------------------------------
@@ -158,6 +160,10 @@ class PlannedView:
 
     def pilot(self) -> Any:
         return self._builder.workspace.pilot()
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``: the plan changes as it is read, so nothing is kept (``Workspace.memo`` keeps it)."""
+        return compute()
 
 
 # -- planning --------------------------------------------------------------------------------

@@ -70,12 +70,18 @@ def _responsible(matrix: Matrix, stage_id: str | None) -> list[str]:
 
 
 def all_turns(workspace: Workspace, person_id: str | None = None) -> list[Turn]:
-    """Everything waiting on anyone in the pilot, or on ``person_id`` only (unsorted).
+    """Everything waiting on anyone in the pilot, or on ``person_id`` only (unsorted; do not change the list).
 
     One pass over the work items and two over the checklist items, so it is
     cheap enough to run after every change: about 65 ms on a 10,000-record
     pilot (benchmarks/generate.py), most of it reading the records in order.
+    Kept until the next change (``Workspace.memo``): the Overview's "For you"
+    and the app's "your turn" notice ask for the same person's after each one.
     """
+    return workspace.memo(f"your_turn.all_turns {person_id}", lambda: _all_turns(workspace, person_id))
+
+
+def _all_turns(workspace: Workspace, person_id: str | None) -> list[Turn]:
     wanted = (lambda someone: True) if person_id is None else (lambda someone: someone == person_id)
     matrix = Matrix.of(workspace)
     stages = {stage.id: stage for stage in workspace.all(Stage)}

@@ -104,6 +104,13 @@ class Matrix:
 
     @classmethod
     def of(cls, workspace: Workspace) -> Matrix:
+        """The matrix as the records stand, read once until the next change (``Workspace.memo``): the
+        Overview, your turn, each person's page and the handover pack ask for it again and again (a
+        handover of a 50,000-record pilot read it 900 times). Read it, never change it."""
+        return workspace.memo("raci matrix", lambda: cls._read(workspace))
+
+    @classmethod
+    def _read(cls, workspace: Workspace) -> Matrix:
         focus = focus_stage_ids(workspace)
         layers: dict[str, Cells] = {layer: {} for layer in RACI_LAYERS}
         assignments: dict[tuple[str, RowKey, str], RaciAssignment] = {}

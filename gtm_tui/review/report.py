@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from gtm_tui.checklists.runs import steps_to_work, timeliness
@@ -83,11 +84,12 @@ class Figure:
         return baseline.change_of(self.pilot, self.baseline, self.items)
 
 
-def key_figures(workspace: Workspace) -> list[Figure]:
+def key_figures(workspace: Workspace, now: datetime | None = None) -> list[Figure]:
     """Baseline measures first (measured or typed, with the pilot's figure), then the pilot's other figures."""
-    against = baseline.compare(workspace, clock.now())
+    now = now or clock.now()
+    against = baseline.compare(workspace, now)
     figures = [Figure(c.measure, c.pilot, c.baseline, c.origin, c.pilot_items) for c in against.measures]
-    found = metrics.figures(workspace, clock.now())
+    found = metrics.figures(workspace, now)
     shown = {figure.measure for figure in figures}
     figures += [Figure(measure, value) for measure, compute in baseline.MEASURES.items()
                 if measure not in shown and (value := compute(found)) is not None]
@@ -133,9 +135,9 @@ def _scope(workspace: Workspace) -> list[str]:
     return lines
 
 
-def _figures(workspace: Workspace) -> list[str]:
+def _figures(workspace: Workspace, now: datetime) -> list[str]:
     lines = ["## Key figures against baseline", "", "| Measure | Baseline | Pilot | Change |", "|---|---:|---:|---:|"]
-    for figure in key_figures(workspace):
+    for figure in key_figures(workspace, now):
         shown = _figure(figure.baseline) if figure.baseline is not None else "—"
         if figure.origin in (baseline.TYPED, baseline.TYPED_ONLY):
             shown += f" ({figure.origin})"
@@ -143,7 +145,7 @@ def _figures(workspace: Workspace) -> list[str]:
     items = workspace.all(WorkItem)
     done = sum(1 for i in items if i.status == "done")
     lines += ["", f"Counted over {counted(len(items), 'work item')} of the pilot, {done} of them live.",
-              metrics.figures(workspace, clock.now()).rule.text()]
+              metrics.records_of(workspace).rule.text()]
     source = baseline.BaselineSource.of(workspace.pilot().baseline_source)
     if source is not None and workspace.count(BaselineItem):
         lines.append(f"Baseline measured from {_line(source.text())} with the same rules.")
@@ -154,12 +156,12 @@ def _figures(workspace: Workspace) -> list[str]:
         share = f" ({steps.share:.0f} %)" if steps.share is not None else ""
         lines.append(f"Steps of the runs with a due date: {steps.on_time} of {steps.done} done on time{share}, "
                      f"{steps.late} done late, {steps.open_late} still open past their due date.")
-    return lines + [""] + _per_stage(workspace)
+    return lines + [""] + _per_stage(workspace, now)
 
 
-def _per_stage(workspace: Workspace) -> list[str]:
+def _per_stage(workspace: Workspace, now: datetime) -> list[str]:
     """Median days per stage and median wait per handoff, the pilot beside its measured baseline."""
-    against = baseline.compare(workspace, clock.now())
+    against = baseline.compare(workspace, now)
     if against.measured is None:
         return []
     lines = ["## Per stage and per handoff, against the baseline", "",
@@ -170,13 +172,13 @@ def _per_stage(workspace: Workspace) -> list[str]:
                      f"{baseline.change_of(stage.pilot.median_days, past)} |")
     for wait in against.waits:
         past = wait.baseline.median_days if wait.baseline else None
-        now = wait.pilot.median_days if wait.pilot else None
+        days = wait.pilot.median_days if wait.pilot else None
         if past is None and not wait.focus:
             continue  # a handoff only the pilot went through: the table above the report already has it
         name = f"wait {workspace.name_of(Stage, wait.from_stage_id)} → {workspace.name_of(Stage, wait.to_stage_id)}"
         name += " (focus)" if wait.focus else ""
         lines.append(
-            f"| {_cell(name)} | {_figure(past, ' d')} | {_figure(now, ' d')} | {baseline.change_of(now, past)} |"
+            f"| {_cell(name)} | {_figure(past, ' d')} | {_figure(days, ' d')} | {baseline.change_of(days, past)} |"
         )
     return lines + [""]
 
@@ -223,10 +225,14 @@ def worked_and_obstacles(workspace: Workspace) -> tuple[list[retro.RankedTheme],
     questions = workspace.all(Question)
     first = questions[0].id if questions else None
     notes = workspace.all(Feedback)
+    by_theme: dict[str, list[Feedback]] = {}
+    for note in notes:  # grouped once: a walk over every note per theme took 0.8 s at 50,000 records
+        if note.theme_id:
+            by_theme.setdefault(note.theme_id, []).append(note)
     worked: list[retro.RankedTheme] = []
     obstacles: list[retro.RankedTheme] = []
     for ranked in retro.ranked_themes(workspace.all(Theme), notes, workspace.all(ActionItem)):
-        own = [n for n in notes if n.theme_id == ranked.theme.id]
+        own = by_theme.get(ranked.theme.id, [])
         positive = sum(1 for n in own if n.question_id == first)
         (worked if own and positive * 2 > len(own) else obstacles).append(ranked)
     return worked, obstacles
@@ -299,9 +305,9 @@ def _fixes(workspace: Workspace) -> list[str]:
     return lines
 
 
-def _fix_loop(workspace: Workspace) -> list[str]:
+def _fix_loop(workspace: Workspace, now: datetime) -> list[str]:
     """Did the previous fixes help? The linked stage's median time in stage before and after each fix's date."""
-    rows = fix_loop.before_after(workspace, clock.now())
+    rows = fix_loop.before_after(workspace, now)
     if not rows:
         return []
     lines = ["## Previous fixes: before and after", "",
@@ -343,7 +349,11 @@ def _conclusion(workspace: Workspace) -> list[str]:
 
 
 def build_report(workspace: Workspace) -> str:
-    """The whole report as Markdown; a control character from the file is written visibly (``␛``), never raw."""
+    """The whole report as Markdown; a control character from the file is written visibly (``␛``), never raw.
+
+    Every figure is counted as of one moment, so the figures read each item's visits and flags once.
+    """
+    now = clock.now()
     pilot = workspace.pilot()
     parts: Iterable[str] = [
         f"# {_line(pilot.name)} — report for leadership",
@@ -352,11 +362,11 @@ def build_report(workspace: Workspace) -> str:
         "",
         *_conclusion(workspace),
         *_scope(workspace),
-        *_figures(workspace),
+        *_figures(workspace, now),
         *_themes(workspace),
         *_raci(workspace),
         *_fixes(workspace),
-        *_fix_loop(workspace),
+        *_fix_loop(workspace, now),
         *_recommendations(workspace),
     ]
     return visible("\n".join(parts).rstrip() + "\n", allow_newlines=True)

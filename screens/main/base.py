@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Header
+from textual.widgets import Header
 
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.workspace import ChangeSet, RecordNotFound, SaveError, Workspace
 from gtm_tui.screens.app_state import Revision, app_state, is_shown, workspace_of
 from gtm_tui.screens.widgets.footer import KeysFooter
-from gtm_tui.screens.widgets.line_table import LineTable
+
+if TYPE_CHECKING:  # the tables are the screens' own: the first screen shown (the Overview) draws none
+    from textual.widgets import DataTable
+
+    from gtm_tui.screens.widgets.line_table import LineTable
 
 T = TypeVar("T")
 

@@ -11,15 +11,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from gtm_tui.data import clock
-from gtm_tui.overview import summary as overview
-from gtm_tui.overview.your_turn import for_you_section
+from gtm_tui.overview.sections import Section
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.main.base import MainScreen
 
 TONES = {"": "", "good": "green", "warning": "yellow", "bad": "bold red", "muted": "dim"}
 
 
-def section_renderable(section: overview.Section) -> Group:
+def section_renderable(section: Section) -> Group:
     """A section as a bold title over a two-column grid of rows."""
     table = Table.grid(padding=(0, 2))
     # Labels wrap (a reminder's label is the item's text); values keep room for "name · 3 days late".
@@ -68,6 +67,11 @@ class OverviewScreen(MainScreen):
             self.call_after_refresh(self._fill)
 
     def _fill(self) -> None:
+        # The sections' modules (metrics, reminders, RACI, runs …) are imported here, after the first
+        # frame: the screen shown at start-up does not wait for them (python -X importtime: ~20 ms).
+        from gtm_tui.overview import summary as overview
+        from gtm_tui.overview.your_turn import for_you_section
+
         self._filling = False
         mine = for_you_section(self.workspace, app_state(self).session_person, clock.now())
         sections = ([mine] if mine.rows else []) + overview.sections(self.workspace)
