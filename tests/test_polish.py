@@ -180,7 +180,8 @@ async def test_ending_a_stand_up_counts_one_person_and_one_blocker_in_the_singul
         await press_and_wait(pilot, "ctrl+s")
         app.clear_notifications()
         await press_and_wait(pilot, "e")
-        assert [str(n.message) for n in app._notifications] == ["Check-in saved: 1 person, 1 blocker."]
+        said = [str(n.message).splitlines()[0] for n in app._notifications]
+        assert said == ["Check-in saved: 1 person, 0 ticked, 1 blocker."]
 
 
 def test_every_kind_of_record_is_undone_in_words(demo: Workspace):
@@ -198,4 +199,5 @@ def test_every_kind_of_record_is_undone_in_words(demo: Workspace):
         assert change_set is not None
         ids = {change.id for change in change_set.changes}
         words = change_set.description
-        assert kind.LABEL in words and not any(record_id in words for record_id in ids), (kind.TABLE, words)
+        label = "RACI" if kind is RaciAssignment else kind.LABEL  # a role is said as "Lena's R on … (pilot RACI)"
+        assert label in words and not any(record_id in words for record_id in ids), (kind.TABLE, words)

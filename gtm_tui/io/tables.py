@@ -174,7 +174,7 @@ THEMES = Table("themes", "Themes", Theme, (
 FEEDBACK = Table("feedback", "Feedback", Feedback, (
     ID, *_ref("question", "question_id", Question, 36), *_ref("person", "person_id", Person),
     Column("phase", "phase", width=8), Column("answer", "text", "long", width=60),
-    *_ref("theme", "theme_id", Theme, 30), *_stamps(),
+    *_ref("theme", "theme_id", Theme, 30), Column("position", "position", "int", width=9), *_stamps(),
 ))
 ACTION_ITEMS = Table("action_items", "Action items", ActionItem, (
     ID, Column("title", "title", "long", width=44), *_ref("owner", "owner_id", Person),
@@ -214,7 +214,9 @@ PILOT = Table("pilot", "Pilot set-up", Pilot, (  # one row: the file's pilot, in
     Column("delay grace (%)", "delay_grace_percent", "number", width=9),
     Column("delay grace at least (days)", "delay_grace_days", "number", width=9),
     Column("days off (JSON)", "days_off", "json", width=30), *_ref("live at the end of", "live_stage_id", Stage),
-    Column("baseline taken from (JSON)", "baseline_source", "json", width=40), *_stamps(),
+    Column("baseline taken from (JSON)", "baseline_source", "json", width=40),
+    Column("review phase", "review_phase", width=10), Column("phase ends at", "phase_ends_at", "stamp", width=18),
+    *_stamps(),
 ))
 CONFLICTS = Table("conflicts", "Merge conflicts", Conflict, (  # what a merge chose, until someone resolves it
     ID, Column("table", "table", width=16), Column("record id", "record_id", "ref", width=13),
