@@ -146,6 +146,8 @@ class GtmApp(KeysInOrderApp):
         self._waiting: set[tuple[str, str, str]] = set()  # what waited on the person here at the last look
         self.drafts = Drafts()  # what was typed and left unsaved (esc in a form, leaving a stand-up)
         self._held_toasts = ToastHold()  # raised while a dialog is open; shown when it closes
+        # Start-up has said what it says once the first screen is up (below): a still picture waits for it.
+        self.told_at_start_up = False
 
     # -- text from the file is hostile ---------------------------------------------
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -224,6 +226,7 @@ class GtmApp(KeysInOrderApp):
         self._offer_conflict_copies()
         self._look_for_turns(say=False)
         self._remind()
+        self.told_at_start_up = True
 
     def _remind(self) -> None:
         from gtm_tui.checklists.reminders import startup_notice  # after the first frame (module docstring)

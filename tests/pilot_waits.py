@@ -32,6 +32,17 @@ async def until(pilot: Pilot, condition: Callable[[], object], what: str) -> Non
         await pilot.pause()
 
 
+async def started(pilot: Pilot) -> None:
+    """Wait until start-up has said what it says once the first screen is up (the reminders, conflict copies).
+
+    Its toasts come a refresh after the first frame; a key pressed before then (one that shows
+    another screen, which clears the toasts of the one left) is overtaken by them, and a toast
+    that lasts 10 s of wall-clock time is then in a snapshot or not by chance.
+    """
+    await until(pilot, lambda: getattr(pilot.app, "told_at_start_up", True), "start-up to say what it says")
+    await pilot.pause()  # the toasts it raised: posted to the app, shown on its next turn
+
+
 async def press_and_wait(pilot: Pilot, *keys: str) -> Screen:
     """Press keys one at a time; after each, wait until the screen showing then has mounted and settled.
 
@@ -106,9 +117,11 @@ async def settle(pilot: Pilot) -> None:
 
 
 def showing(*keys: str) -> Callable[[Pilot], object]:
-    """A snapshot's ``run_before``: press ``keys`` with :func:`press_and_wait`, then :func:`settle`."""
+    """A snapshot's ``run_before``: once :func:`started`, press ``keys`` with :func:`press_and_wait`,
+    then :func:`settle`."""
 
     async def run_before(pilot: Pilot) -> None:
+        await started(pilot)
         await press_and_wait(pilot, *keys)
         await settle(pilot)
 

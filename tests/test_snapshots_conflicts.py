@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_waits import press_and_wait, settle, wait_for_screen
+from pilot_waits import press_and_wait, settle, started, wait_for_screen
 from test_conflicts_screen import make_conflicts
 
 from gtm_tui.app import GtmApp
@@ -16,6 +16,7 @@ def test_conflicts_screen(snap_compare, demo_file: Path):
     make_conflicts(demo_file)
 
     async def open_conflicts(pilot) -> None:
+        await started(pilot)
         await press_and_wait(pilot, "1")  # clears the start-up reminder toast: see test_snapshots_io
         pilot.app.action_conflicts()
         await wait_for_screen(pilot, ConflictsScreen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_waits import press_and_wait, run_command, settle, wait_for_screen
+from pilot_waits import press_and_wait, run_command, settle, started, wait_for_screen
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.workspace import Workspace
@@ -16,7 +16,8 @@ MATRIX = Path(__file__).parent / "fixtures" / "raci" / "people-across.csv"
 
 def test_raci_import_preview(snap_compare, demo_file: Path):
     async def preview_the_matrix(pilot) -> None:
-        # 1 clears the start-up reminder toast (10 s of wall-clock time: in the picture or not by chance).
+        # 1 clears the start-up reminder toast, once raised (10 s of wall-clock time: in the picture or not by chance).
+        await started(pilot)
         await press_and_wait(pilot, "1")
         await run_command(pilot, "Import", "Import…", opens=FormScreen)
         await pilot.press(*str(MATRIX), "ctrl+s")  # the format is guessed from the file
