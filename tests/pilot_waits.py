@@ -18,6 +18,7 @@ from textual import events
 from textual.command import Command, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 TIMEOUT_SECONDS = 30.0  # far beyond a slow run; reached only when the awaited thing never comes
@@ -95,8 +96,15 @@ async def settle(pilot: Pilot) -> None:
         # The screen and its widgets only: the app's own queue gets the reload check's tick every
         # second, which a busy machine may never have drained when we look.
         screen = pilot.app.screen
-        busy = [repr(node) for node in screen.walk_children(with_self=True) if node.message_queue_size]
+        nodes = list(screen.walk_children(with_self=True))
+        busy = [repr(node) for node in nodes if node.message_queue_size]
+        # A widget holding its lock is rebuilding what it shows: a Markdown document is parsed in a
+        # thread and mounted after, with no message queued meanwhile, so the picture can stay blank
+        # for a few turns and only then fill in.
+        updating = [repr(node) for node in nodes if isinstance(node, Widget) and node.lock.is_locked]
         why[:] = [f"busy: {busy}"] if busy else []
+        if updating:
+            why.append(f"updating: {updating}")
         if not footer_is_current(screen):
             why.append("footer not current")
         return not why
