@@ -171,6 +171,7 @@ class LineTable(ScrollView, can_focus=True):
         self._lines: dict[tuple[Any, ...], Strip] = {}
         self._header: Strip | None = None
         self._widths: list[int] = []
+        self._widths_room: int | None = None  # the room the flexible columns were shared out of
         self._row = 0
         self._column = 0
         self._announced: tuple[int, str] | None = None
@@ -541,14 +542,37 @@ class LineTable(ScrollView, can_focus=True):
         if not self._widths:
             fixed = [column.width + 2 * PADDING for column in self._columns]
             flexible = [index for index, column in enumerate(self._columns) if column.flex]
+            self._widths_room = None
             if flexible:
-                room = self.scrollable_content_region.width if self.is_mounted else 0
+                self._widths_room = room = self._room()
                 spare = room - sum(width for index, width in enumerate(fixed) if index not in flexible)
                 share = max(spare // len(flexible), 0)
                 for index in flexible:
                     fixed[index] = max(fixed[index], share)
             self._widths = fixed
         return self._widths
+
+    def _room(self) -> int:
+        """The width the columns share: the content's, less the vertical scrollbar when the rows need one.
+
+        Worked out from the size and the rows, not read off the scrollbars showing now: those follow
+        the virtual size that this width sets, and rows come before the first layout or after it, so a
+        width read off them was a scrollbar too wide (a sideways scrollbar) or too narrow by chance.
+        """
+        if not self.is_mounted:
+            return 0
+        width, height = self.container_size
+        overflow = self.styles.overflow_y
+        needs_bar = overflow == "scroll" or (overflow == "auto" and len(self._keys) + self._header_height > height)
+        return max(0, width - (self.styles.scrollbar_size_vertical if needs_bar else 0))
+
+    def _forget_widths(self) -> None:
+        """The room changed: share it out again and draw the lines anew."""
+        self._widths = []
+        self._lines.clear()
+        self._header = None
+        self._size_stale = True
+        self.refresh()
 
     def _changed_shape(self) -> None:
         self._widths = []
@@ -574,6 +598,8 @@ class LineTable(ScrollView, can_focus=True):
         self._announce()
 
     def _sync_size(self) -> None:
+        if self._widths_room is not None and self._widths and self._room() != self._widths_room:
+            self._forget_widths()  # the rows now need a scrollbar, or no longer do
         if self._size_stale:
             self._size_stale = False
             self.virtual_size = Size(sum(self._column_widths()), len(self._keys) + self._header_height)
@@ -584,9 +610,7 @@ class LineTable(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         if any(column.flex for column in self._columns):
-            self._widths = []
-            self._lines.clear()
-            self._header = None
+            self._forget_widths()
         self._size_stale = True
         self._sync_size()
 
