@@ -5,10 +5,11 @@ the app must not wait on it. Once the Export… form (or the Report's save)
 has checked where the file goes, ``ExportJobs.start`` takes a snapshot of the
 pilot on the app's thread (``Workspace.snapshot``: what the user sees at that
 moment, whatever they change meanwhile), says at once that the export is
-under way (a toast, and the status line until it ends), and writes it in a Textual thread worker. When the worker ends the
-app says where the file is, or why it could not be written, in a toast —
-never a traceback. Every file is written atomically, so a failed export
-leaves the old file (or none), never half of one.
+under way (a toast, and the status line until it ends) and writes it in a
+Textual thread worker. When the worker ends the app says where the file is,
+or why it could not be written, in a toast — never a traceback. Every file
+is written atomically, so a failed export leaves the old file (or none),
+never half of one.
 
 Quitting while an export runs asks first (``describe`` lists it beside the
 unsaved work). However the app ends, Textual cancels its workers; an export
