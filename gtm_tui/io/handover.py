@@ -14,9 +14,10 @@ writes::
     calendar.ics           deadlines and check-ins (left out, and said so in index.md, when
                            nothing in the pilot has a date)
 
-Every file is made before the first is written, and each is written atomically; the folder is created when missing and
-the pack's own files in it are replaced, nothing else is touched. User text
-is made inert for Markdown tables and headings.
+Every file is made before the first is written, and each is written
+atomically; the folder is created when missing and the pack's own files in
+it are replaced, nothing else is touched. User text is made inert for
+Markdown tables and headings.
 """
 
 from __future__ import annotations
