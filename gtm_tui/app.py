@@ -392,8 +392,17 @@ class GtmApp(KeysInOrderApp):
         self._undo_or_redo(redo=True)
 
     def _undo_or_redo(self, *, redo: bool) -> None:
-        """Undo or redo, and say what in words (the toast never shows a record's id)."""
+        """Undo or redo, and say what in words (the toast never shows a record's id).
+
+        Not while a dialog is open (the palette's Undo run over a form): it would change a saved record behind
+        a form being filled in or a question being asked. A form says so in its own words; its keys do the same.
+        """
         if self.workspace is None:
+            return
+        if dialog_open(self):
+            say_why = getattr(self.screen, "action_undo_waits", None)  # a form; any other dialog: nothing
+            if say_why is not None:
+                say_why(redo)
             return
         try:
             done = self.workspace.redo() if redo else self.workspace.undo()
