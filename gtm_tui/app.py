@@ -88,6 +88,7 @@ MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
                     (("Calendar: month / week", "The content calendar by month or by week", "toggle_span"),)),
 )
 RELOAD_CHECK_SECONDS = 1.0
+SCREENS_GROUP = Binding.Group("Screens")  # the number keys, shown together in the footer; help names each screen
 
 
 def _ours(node: object, binding: Binding) -> bool:
@@ -124,13 +125,15 @@ class GtmApp(KeysInOrderApp):
     TITLE = "gtm-tui"
     COMMANDS = {SafeSystemCommands}
     MODES = {entry.mode: entry.make for entry in MAIN_SCREENS}
+    # The footer shows a screen's own keys first, then these in this order: help, undo and redo fit beside a
+    # screen's keys at 120 columns; the screens' number keys come last, as one group ("1 2 … 9 Screens").
     BINDINGS = [
-        *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        *(Binding(entry.key, f"go('{entry.mode}')", entry.name, group=SCREENS_GROUP) for entry in MAIN_SCREENS),
     ]
 
     def __init__(

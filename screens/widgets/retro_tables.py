@@ -13,7 +13,7 @@ from textual.binding import Binding
 from gtm_tui.screens.widgets.line_table import LineTable
 
 
-class _Table(LineTable):
+class _Table(LineTable):  # the footer shows each table's add and edit; the rest is in help (?) and the palette
     COLUMNS: tuple[str, ...] = ()
     # Content widths when the rows come in lazily (None: the column takes the room left); else fitted to the cells.
     WIDTHS: tuple[int | None, ...] = ()
@@ -33,10 +33,10 @@ class QuestionsTable(_Table):
     BINDINGS = [
         Binding("a", "screen.add_question", "Add question"),
         Binding("e", "screen.edit_question", "Edit question"),
-        Binding("d,delete", "screen.delete_question", "Delete question", key_display="d"),
-        Binding("ctrl+up", "screen.move_question(-1)", "Move up", key_display="^↑"),
-        Binding("ctrl+down", "screen.move_question(1)", "Move down", key_display="^↓"),
-        Binding("b", "screen.add_feedback", "Add feedback"),
+        Binding("d,delete", "screen.delete_question", "Delete question", key_display="d", show=False),
+        Binding("ctrl+up", "screen.move_question(-1)", "Move up", key_display="^↑", show=False),
+        Binding("ctrl+down", "screen.move_question(1)", "Move down", key_display="^↓", show=False),
+        Binding("b", "screen.add_feedback", "Add feedback", show=False),
     ]
 
 
@@ -48,7 +48,7 @@ class FeedbackTable(_Table):
     BINDINGS = [
         Binding("a,b", "screen.add_feedback", "Add feedback", key_display="a"),
         Binding("e", "screen.edit_feedback", "Edit feedback"),
-        Binding("d,delete", "screen.delete_feedback", "Delete feedback", key_display="d"),
+        Binding("d,delete", "screen.delete_feedback", "Delete feedback", key_display="d", show=False),
     ]
 
 
@@ -60,8 +60,8 @@ class ActionsTable(_Table):
         Binding("a", "screen.add_action", "Add fix"),
         Binding("e", "screen.edit_action", "Edit fix"),
         Binding("s", "screen.cycle_status", "Next status"),
-        Binding("y", "screen.toggle_priority", "Priority yes/no"),
-        Binding("d,delete", "screen.delete_action", "Delete fix", key_display="d"),
+        Binding("y", "screen.toggle_priority", "Priority yes/no", show=False),
+        Binding("d,delete", "screen.delete_action", "Delete fix", key_display="d", show=False),
     ]
 
 
@@ -72,5 +72,5 @@ class RecommendationsTable(_Table):
     BINDINGS = [
         Binding("a", "screen.add_recommendation", "Add recommendation"),
         Binding("e", "screen.edit_recommendation", "Edit recommendation"),
-        Binding("d,delete", "screen.delete_recommendation", "Delete recommendation", key_display="d"),
+        Binding("d,delete", "screen.delete_recommendation", "Delete recommendation", key_display="d", show=False),
     ]
