@@ -99,7 +99,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen { align: center middle; }
     FormScreen > #form { width: 72; max-width: 100%; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 0 1; }
-    FormScreen #form-title { text-style: bold; padding: 0 0 1 0; }
+    FormScreen #form-title { width: 100%; text-style: bold; padding: 0 0 1 0; }  /* a long title wraps, never cut */
     FormScreen #form-notice { color: $warning; height: auto; padding: 0 0 1 0; }
     FormScreen #form-notice.-empty { display: none; }
     FormScreen .field-row { height: auto; }
