@@ -456,9 +456,25 @@ class GtmApp(KeysInOrderApp):
         sections = []
         if screen_keys:
             sections.append((getattr(screen, "SCREEN_NAME", "") or "This screen", screen_keys))
+        sections.extend(self._other_panes_keys(screen))
         if widget_keys:
             sections.append(("Moving around", widget_keys))
         sections.append(("Everywhere", app_keys))
+        return sections
+
+    def _other_panes_keys(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The keys of the screen's panes that do not have the focus (the meeting's notes and themes while a
+        note is typed): a pane says where its keys work with ``HELP_TITLE``, e.g. "In the themes"."""
+        focused = set(screen.focused.ancestors_with_self) if screen.focused is not None else set()
+        sections = []
+        for pane in screen.query("*"):
+            title = getattr(pane, "HELP_TITLE", "")
+            if not title or pane in focused:
+                continue
+            keys = [(binding.key_display or self.get_key_display(binding), binding.description)
+                    for _key, binding in pane._bindings if binding.description and _ours(pane, binding)]
+            if keys:
+                sections.append((title, list(dict.fromkeys(keys))))  # a binding on two keys is listed once
         return sections
 
     # -- command palette -----------------------------------------------------------

@@ -79,3 +79,37 @@ async def test_keys_left_out_of_the_footer_are_in_help_and_the_palette(demo_file
         in_help = {description for _, keys_of in help_screen.sections for _, description in keys_of}
         assert hidden <= in_help, hidden - in_help
         assert hidden <= titles, hidden - titles
+
+
+@pytest.mark.parametrize("keys", [("1",), ("2",), ("3",), ("3", "s"), ("4",), ("5",), ("6",), ("6", "m"), ("7",),
+                                  ("8",), ("9",)])
+async def test_help_lists_every_key_of_the_screen_and_of_its_other_panes(demo_file: Path, keys: tuple[str, ...]):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await press_and_wait(pilot, *keys)
+        in_focus = set(screen.focused.ancestors_with_self) if screen.focused else set()
+        expected = set()
+        for node in [screen, *screen.query("*")]:
+            if node is not screen and node not in in_focus and not getattr(node, "HELP_TITLE", ""):
+                continue
+            for _key, binding in node._bindings:
+                if binding.description and _ours(node, binding) and app._check_action_state(binding.action, node):
+                    expected.add((binding.key_display or app.get_key_display(binding), binding.description))
+        help_screen = await press_and_wait(pilot, "f1")
+        assert isinstance(help_screen, HelpScreen)
+        listed = [(key.split(), description) for _, rows in help_screen.sections for key, description in rows]
+        missing = {(key, description) for key, description in expected
+                   if not any(description == said and key in shown for shown, said in listed)}
+        assert not missing
+
+
+async def test_help_in_the_meeting_names_the_keys_of_the_notes_and_themes_while_a_note_is_typed(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_and_wait(pilot, "6", "m")
+        help_screen = await press_and_wait(pilot, "f1")
+        assert isinstance(help_screen, HelpScreen)
+        sections = dict(help_screen.sections)
+        assert ("space", "Select note") in sections["In the notes"]
+        assert ("+", "Give a dot") in sections["In the themes"]
+        assert ("pgdn ^n", "Next question") in sections["Meeting"]

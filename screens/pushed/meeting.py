@@ -43,6 +43,8 @@ NOTE_DRAFT = "meeting note"  # the "From" choice that stores a note with no auth
 class NotesTable(LineTable):
     """The current question's notes; space marks notes for grouping (the marks stay on other questions)."""
 
+    HELP_TITLE = "In the notes"
+
     BINDINGS = [
         Binding("space", "screen.toggle_note", "Select note"),
         Binding("e", "screen.edit_note", "Edit note"),
@@ -89,9 +91,9 @@ class MeetingScreen(ThemeActions):
     # would show the pair first, where the notes table has its paging keys.
     BINDINGS = [
         Binding("ctrl+g", "phase(1)", "Next phase", key_display="^g", priority=True),
-        Binding("ctrl+n", "next_question(1)", "Next question", key_display="^n", priority=True, group=QUESTION_KEYS),
-        Binding("ctrl+b", "next_question(-1)", "Previous question", key_display="^b", priority=True,
-                group=QUESTION_KEYS),
+        # No key_display of their own: help lists them beside page down / up ("pgdn ^n  Next question").
+        Binding("ctrl+n", "next_question(1)", "Next question", priority=True, group=QUESTION_KEYS),
+        Binding("ctrl+b", "next_question(-1)", "Previous question", priority=True, group=QUESTION_KEYS),
         Binding("ctrl+t", "theme_from_selection", "Theme from selected", key_display="^t", priority=True),
         Binding("ctrl+o", "pick_speaker", "Who speaks", key_display="^o", priority=True),
         Binding("pagedown", "next_question(1)", "Next question", show=False, priority=True),

@@ -30,6 +30,8 @@ class _Table(LineTable):  # the footer shows each table's add and edit; the rest
 class QuestionsTable(_Table):
     """The review questions, with a column per person: how many answers they gave (the status grid)."""
 
+    HELP_TITLE = "In the questions"
+
     BINDINGS = [
         Binding("a", "screen.add_question", "Add question"),
         Binding("e", "screen.edit_question", "Edit question"),
@@ -43,6 +45,8 @@ class QuestionsTable(_Table):
 class FeedbackTable(_Table):
     """Every feedback note, grouped by question."""
 
+    HELP_TITLE = "In the feedback"
+
     COLUMNS = ("Q", "Who", "Theme", "Note")
     WIDTHS = (2, 24, 22, None)  # thousands of notes: drawn as they come into view
     BINDINGS = [
@@ -54,6 +58,8 @@ class FeedbackTable(_Table):
 
 class ActionsTable(_Table):
     """The action items: the priority fixes first."""
+
+    HELP_TITLE = "In the fixes"
 
     COLUMNS = ("Deadline", "Owner", "Status", "Priority", "Fix")
     BINDINGS = [
@@ -67,6 +73,8 @@ class ActionsTable(_Table):
 
 class RecommendationsTable(_Table):
     """What the wrap-up proposes, each linked to the stage it applies to."""
+
+    HELP_TITLE = "In the recommendations"
 
     COLUMNS = ("Kind", "Stage", "Recommendation")
     BINDINGS = [

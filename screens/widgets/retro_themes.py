@@ -42,6 +42,8 @@ def fill_table(table: LineTable, rows: Iterable[tuple[str, Sequence[Any]]], keep
 class ThemesTable(LineTable):
     """Themes by votes: rename, merge, delete, vote, and make a priority fix from one."""
 
+    HELP_TITLE = "In the themes"
+
     # The footer shows voting and the fix; the rest is in help (?) and the palette, so 80 columns show the
     # meeting's own keys beside them.
     BINDINGS = [
