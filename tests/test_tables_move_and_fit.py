@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_waits import press_and_wait, until
+from pilot_waits import press_and_wait, until, wait_for_screen
+from test_conflicts_screen import make_conflicts
 from textual.app import App, ComposeResult
 
 from gtm_tui.app import GtmApp
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.screens.pushed.conflicts import ConflictsScreen
 from gtm_tui.screens.widgets.line_table import LineTable
+from gtm_tui.screens.widgets.row_table import RowTable
 
 
 async def test_home_end_g_and_G_go_to_the_first_and_last_row_of_a_table(demo_file: Path):
@@ -36,6 +39,20 @@ async def test_home_and_end_in_the_raci_grid_go_along_the_row(demo_file: Path):
         await pilot.press("home")
         await until(pilot, lambda: grid.cursor_column == 0, "home to reach the first column")
         assert grid.cursor_row == row
+
+
+async def test_the_conflicts_table_moves_the_same_way(demo_file: Path):
+    make_conflicts(demo_file)  # two conflicts
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_conflicts()
+        screen = await wait_for_screen(pilot, ConflictsScreen)
+        table = screen.query_one("#conflicts", RowTable)
+        table.focus()
+        assert table.row_count == 2
+        for key, row in (("G", 1), ("g", 0), ("end", 1), ("home", 0)):
+            await pilot.press(key)
+            await until(pilot, lambda row=row: table.cursor_row == row, f"{key} to reach row {row}")
 
 
 class OneTable(App):
