@@ -82,7 +82,7 @@ async def test_keys_left_out_of_the_footer_are_in_help_and_the_palette(demo_file
 
 
 @pytest.mark.parametrize("keys", [("1",), ("2",), ("3",), ("3", "s"), ("4",), ("5",), ("6",), ("6", "m"), ("7",),
-                                  ("8",), ("9",)])
+                                  ("7", "p"), ("8",), ("9",)])
 async def test_help_lists_every_key_of_the_screen_and_of_its_other_panes(demo_file: Path, keys: tuple[str, ...]):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -97,6 +97,7 @@ async def test_help_lists_every_key_of_the_screen_and_of_its_other_panes(demo_fi
                     expected.add((binding.key_display or app.get_key_display(binding), binding.description))
         help_screen = await press_and_wait(pilot, "f1")
         assert isinstance(help_screen, HelpScreen)
+        assert help_screen.sections[0][0] == screen.SCREEN_NAME  # the screen's own keys, under its name
         listed = [(key.split(), description) for _, rows in help_screen.sections for key, description in rows]
         missing = {(key, description) for key, description in expected
                    if not any(description == said and key in shown for shown, said in listed)}
