@@ -90,8 +90,7 @@ class PersonPageScreen(MainScreen):
 
     SCREEN_NAME = "Person page"
     HELP_INTRO = ("Everything one person is responsible for: their RACI roles, checklist steps, fixes and pieces of "
-                  "work. "
-                  "← and → (or , and .) go to the previous and next person; m copies the page as Markdown.")
+                  "work. ← and → (or , and .) go to the previous and next person; m copies the page as Markdown.")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("left,comma", "step(-1)", "Previous person", key_display="←"),
