@@ -46,6 +46,14 @@ async def test_a_screens_main_keys_show_whole_at_80_columns(demo_file: Path, key
             assert key in shown, (key, shown)
 
 
+async def test_help_and_undo_show_beside_the_stand_ups_keys_at_120_columns(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await press_and_wait(pilot, "3", "s")
+        shown = await keys_in_view(pilot)
+        assert {"j Jump to a person", "? Help", "^z Undo"} <= set(shown), shown
+
+
 async def test_the_raci_role_keys_are_one_entry_and_T_is_in_the_footer(demo_file: Path):
     app = GtmApp(demo_file, Workspace.open(demo_file))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -63,14 +63,15 @@ class StandupScreen(MainScreen):
         "the check-in with what was ticked."
     )
     # In the footer in this order (tab first: it stands in for the screen's own tab): what a laptop's 80 columns
-    # show matters most. The timebox, past check-ins, shift+tab and esc are in help (?) and the palette.
+    # show matters most; help and undo fit beside them at 120. The notes (their box says n), the timebox, past
+    # check-ins, shift+tab and esc are in help (?) and the palette.
     BINDINGS = [
         Binding("tab", "person(1)", "Next person"),
         Binding("space", "tick", "Tick / untick"),
         Binding("b", "blocker", "Blocker"),
         Binding("e", "end", "End stand-up"),
         Binding("j", "jump", "Jump to a person"),
-        Binding("n", "notes", "Notes"),
+        Binding("n", "notes", "Notes", show=False),  # the notes box says "n to type"
         Binding("t", "timebox", "Timebox", show=False),
         Binding("p", "past", "Past check-ins", show=False),
         Binding("shift+tab", "person(-1)", "Previous person", show=False),
