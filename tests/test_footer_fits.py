@@ -3,10 +3,12 @@ beside them at 120; the keys left out of it are still in help (?) and the palett
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from pilot_waits import press_and_wait, settle
+from rich.console import Console
 from textual.pilot import Pilot
 
 from gtm_tui.app import GtmApp, _ours
@@ -122,3 +124,17 @@ async def test_help_in_the_meeting_names_the_keys_of_the_notes_and_themes_while_
         assert ("space", "Select note") in sections["In the notes"]
         assert ("+", "Give a dot") in sections["In the themes"]
         assert ("pgdn ^n", "Next question") in sections["Meeting"]
+
+
+async def test_help_draws_every_sections_descriptions_in_one_column(demo_file: Path):
+    app = GtmApp(demo_file, Workspace.open(demo_file))
+    async with app.run_test(size=(80, 60)) as pilot:
+        await press_and_wait(pilot, "6", "m")
+        await press_and_wait(pilot, "f1")
+        await settle(pilot)
+        console = Console(width=80, file=io.StringIO(), record=True)
+        console.print(app.screen._compositor.render_update(full=True))
+        lines = console.export_text().splitlines()
+        columns = {line.index(words) for words in ("Previous question", "Select note", "Give a dot", "Scroll Up")
+                   for line in lines if words in line}
+        assert len(columns) == 1, columns
