@@ -28,10 +28,14 @@ folder, then measures, each figure the median of several runs:
   (a save changes one record, as a keystroke does), ours and stock alternated
   save by save so load on the machine hits both;
 * planning the import of a 500-card Trello board with its history into the
-  workspace, and measuring a baseline from it (nothing written).
+  workspace, and measuring a baseline from it (nothing written);
+* every export format written from the file alone, and the workbook written by
+  the app in its worker while the screens' keys are pressed one after another:
+  how long each key waits meanwhile, and how long starting the export held the
+  app's thread.
 
 ``--only`` measures some of these sections (startup, memory, storage, session,
-import, peers); the rest of the table then shows "—" and their targets SKIP.
+import, export, peers); the rest of the table then shows "—" and their targets SKIP.
 
 It prints one table, PASS/MISS per target, and writes everything as JSON
 (default ``benchmarks/results/latest.json``) for comparing runs. Targets are
@@ -386,7 +390,37 @@ def measure_session(path: Path, runs: int, presses: int, scratch: Path) -> dict[
     return json.loads(child.output.strip().splitlines()[-1])
 
 
-SECTIONS = ("startup", "memory", "storage", "session", "import", "peers")
+EXPORT_FORMATS = ("xlsx", "csv", "ics", "handover", "html", "md")
+
+
+def measure_export(path: Path, runs: int, scratch: Path) -> dict[str, Any]:
+    """Each export format written from the file alone (``export`` as ``gtm-tui export`` runs it, the start of
+    the process left out; the median of ``runs``), then the workbook written by the app while the screens' keys
+    are pressed one after another until it is written: how long each key waits meanwhile.
+    """
+    from gtm_tui.data.workspace import Workspace
+    from gtm_tui.io import exporter
+    from gtm_tui.io.exporting import export
+
+    workspace = Workspace.open(path)
+    found: dict[str, Any] = {"formats": {}}
+    for fmt in EXPORT_FORMATS:
+        out = scratch / f"export{exporter(fmt).SUFFIX}"
+
+        def once(fmt: str = fmt, out: Path = out) -> float:
+            begin = perf_counter()
+            export(workspace, fmt, out, replace=True)
+            return perf_counter() - begin
+
+        found["formats"][fmt] = median_of(runs, once)
+    copy = scratch / "export-while-keys.json"
+    shutil.copy(path, copy)
+    child = run_child("export", str(copy), "--format", "xlsx")
+    found["while_keys"] = json.loads(child.output.strip().splitlines()[-1])
+    return found
+
+
+SECTIONS = ("startup", "memory", "storage", "session", "import", "export", "peers")
 
 
 def measure_size(
@@ -406,6 +440,8 @@ def measure_size(
         ("storage", "load and save", lambda: measure_storage(path, runs, scratch)),
         ("session", "screens and keystrokes", lambda: measure_session(path, runs, presses, scratch)),
         ("import", "a Trello board's import and baseline, planned", lambda: measure_import(path, runs, scratch)),
+        ("export", "exports, and keys while the workbook is written",
+         lambda: measure_export(path, runs if size < 10_000 else 1, scratch)),
     )
     for section, words, measure in steps:
         if section in sections:
@@ -494,6 +530,8 @@ TARGETS = (
     Target("peak memory (all screens shown)", DEMO_SIZE, "≤", 60, " MiB", lambda r: r["memory"]["peak_mb"]),
     Target("peak memory (all screens shown)", 10_000, "≤", 150, " MiB", lambda r: r["memory"]["peak_mb"]),
     Target("longest wait for anything measured", 50_000, "≤", 1000, " ms", longest_wait),
+    Target("longest key → drawn while the workbook is written", 50_000, "≤", 1000, " ms",
+           lambda r: r["export"]["while_keys"]["keys"].get("max_ms")),
 )
 
 
@@ -521,6 +559,13 @@ def _screen_cell(result: dict[str, Any], screen: str) -> str:
     changed = result["session"].get("changed_revisit", {}).get(screen)
     first = _ms(switch.get("first_ms")) + _cpu(result, f"{screen} first")
     return f"{first} / {_ms(switch.get('revisit_ms'))} / {_ms(changed)}{_cpu(result, f'{screen} changed')}"
+
+
+def _keys_while_exporting(result: dict[str, Any]) -> str:
+    keys = result["export"]["while_keys"]["keys"]
+    if not keys.get("n"):
+        return "— (written before a key)"
+    return f"{_ms(keys['median_ms'])} / {_ms(keys['p95_ms'])} / {_ms(keys['max_ms'])} ({keys['n']})"
 
 
 def _peers(result: dict[str, Any]) -> str:
@@ -574,6 +619,13 @@ ROWS: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
     ),
     ("save ratio (stock ÷ ours)", lambda r: f"{r['storage']['save_ratio']:.1f}x"),
     ("… median of the side-by-side pairs' ratios", lambda r: f"{r['storage']['save_pair_ratio']:.1f}x"),
+    *(
+        (f"export {fmt}, written (s)", lambda r, fmt=fmt: f"{r['export']['formats'][fmt]:.2f}")
+        for fmt in EXPORT_FORMATS
+    ),
+    ("workbook written by the app: started in (ms, the app's thread) / written in (s)",
+     lambda r: f"{_ms(r['export']['while_keys']['start_ms'])} / {r['export']['while_keys']['export_s']:.1f}"),
+    ("… meanwhile key → screen drawn, median / p95 / max (ms, keys)", lambda r: _keys_while_exporting(r)),
     ("Trello board, 500 cards with history: import planned (ms)", lambda r: _ms(r["import"]["plan_ms"])),
     ("… the same board as the baseline, planned (ms)", lambda r: _ms(r["import"]["baseline_ms"])),
 )

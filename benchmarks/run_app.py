@@ -7,6 +7,8 @@
     python benchmarks/run_app.py peer dooit        a peer Textual app (dooit, kanban-tui), when installed,
                                                    same exit rule
     python benchmarks/run_app.py session FILE      in-process timings (screen switches, keystroke to saved) as JSON
+    python benchmarks/run_app.py export FILE --format xlsx   an export started as Export… does, the screens'
+                                                   keys pressed until it is written; timings as JSON
 
 "Ready to take keys" means: the first main screen is mounted, has rendered
 its data (``refresh_view`` ran in its ``on_mount``) and the compositor has
@@ -562,6 +564,38 @@ async def session(path: Path, presses: int, rounds: int) -> dict[str, Any]:
     return results
 
 
+async def export_while_keys(path: Path, fmt: str) -> dict[str, Any]:
+    """Start an export as Export… does, then press the screens' keys (2..9, 1, round) until it is written.
+
+    Each key is timed until its screen is current and drawn, first visits
+    included: what a person waits for while the export's worker writes the
+    file. Also how long starting it held the app's thread (the target
+    checked, the snapshot taken) and how long the export took in the app.
+    """
+    from gtm_tui.app import MAIN_SCREENS, GtmApp
+    from gtm_tui.io import exporter
+    from gtm_tui.io.exporting import check_target
+    from gtm_tui.screens.export_jobs import GROUP
+
+    app = GtmApp(path, _opener()(path), identities=_machine_that_never_asks())
+    out = path.with_name(f"{path.stem}-while-keys{exporter(fmt).SUFFIX}")
+    order = [*MAIN_SCREENS[1:], MAIN_SCREENS[0]]
+    waits: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        begin = perf_counter()
+        check_target(app.workspace, fmt, out, replace=True)
+        app.exports.start(app.workspace, fmt, out)
+        started = perf_counter() - begin
+        while any(worker.group == GROUP for worker in app.workers):
+            waits.append(await show(app, order[len(waits) % len(order)]))
+        await app.workers.wait_for_complete()
+        took = perf_counter() - begin
+        written = out.exists()
+    return {"format": fmt, "start_ms": started * 1000, "export_s": took, "written": written,
+            "keys": summary_ms(waits)}
+
+
 # --------------------------------------------------------------------------
 
 
@@ -579,6 +613,9 @@ def main(argv: list[str] | None = None) -> int:
     measure.add_argument("file", type=Path)
     measure.add_argument("--presses", type=int, default=20)
     measure.add_argument("--rounds", type=int, default=3)
+    exporting = sub.add_parser("export")
+    exporting.add_argument("file", type=Path)
+    exporting.add_argument("--format", default="xlsx")
     args = parser.parse_args(argv)
     if args.what == "start":
         remember = tuple(args.remember.split(":", 1)) if args.remember else None
@@ -587,6 +624,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_minimal()
     if args.what == "peer":
         return run_peer(args.name)
+    if args.what == "export":
+        print(json.dumps(asyncio.run(export_while_keys(args.file, args.format))))
+        return 0
     results = asyncio.run(session(args.file, args.presses, args.rounds))
     print(json.dumps(results))
     return 0

@@ -20,12 +20,14 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
+from textual.worker import Worker
 
 from gtm_tui.data.model import Person
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import ChangeSet, SaveError, Workspace, WorkspaceFileError
 from gtm_tui.screens.app_state import Revision, SaveState
 from gtm_tui.screens.drafts import Drafts
+from gtm_tui.screens.export_jobs import ExportJobs
 from gtm_tui.screens.key_order import KeysInOrderApp
 from gtm_tui.screens.main.base import MainScreen
 from gtm_tui.screens.toasts import HeldToast, ToastHold, dialog_open
@@ -149,6 +151,7 @@ class GtmApp(KeysInOrderApp):
         self._waiting: set[tuple[str, str, str]] = set()  # what waited on the person here at the last look
         self.drafts = Drafts()  # what was typed and left unsaved (esc in a form, leaving a stand-up)
         self._held_toasts = ToastHold()  # raised while a dialog is open; shown when it closes
+        self.exports = ExportJobs(self, changed=self._update_title)  # the exports being written, each in a worker
 
     # -- text from the file is hostile ---------------------------------------------
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -337,7 +340,8 @@ class GtmApp(KeysInOrderApp):
         except WorkspaceFileError:
             self.title, person = "gtm-tui", None
         who = f" · you are {person.name}" if person else " · just looking" if self.looking else ""
-        self.sub_title = visible(f"{self.path.name} · {self.save_state.describe()}{who}")
+        exporting = f" · {self.exports.describe()}" if self.exports.running() else ""
+        self.sub_title = visible(f"{self.path.name} · {self.save_state.describe()}{who}{exporting}")
 
     def show_save_error(self, message: str) -> None:
         """Show in the status line that the last change did not reach the file."""
@@ -365,16 +369,16 @@ class GtmApp(KeysInOrderApp):
         self.call_after_refresh(lambda: self.run_action(action, self.screen))
 
     def unsaved_work(self) -> list[str]:
-        """What quitting now would lose: drafts, and what open screens and forms hold unsaved."""
+        """What quitting now would lose: drafts, what open screens and forms hold unsaved, exports being written."""
         lines = self.drafts.describe()
         for screen in self.screen_stack:
             said = getattr(screen, "unsaved_work", lambda: None)()
             if said and said not in lines:
                 lines.append(said)
-        return lines
+        return lines + [job.describe() for job in self.exports.running()]
 
     async def action_quit(self) -> None:
-        """Quit; first ask when something typed would be lost (a draft, stand-up notes, a form being filled in)."""
+        """Quit; first ask when something would be lost (a draft, stand-up notes, a form, an export being written)."""
         lost = self.unsaved_work()
         if not lost:
             self.exit()
@@ -385,6 +389,10 @@ class GtmApp(KeysInOrderApp):
             return
         self.push_screen(ConfirmScreen("Quit and lose what is not saved?", lost, yes="Quit"),
                          lambda really: self.exit() if really else None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An export's worker ended: say where the file is, or why it was not written (``screens/export_jobs.py``)."""
+        self.exports.settled(event.worker)
 
     def action_undo(self) -> None:
         """Undo the last change made in this session."""

@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from gtm_tui.data.workspace import ChangeSet, Workspace
 from gtm_tui.screens.drafts import Drafts
+from gtm_tui.screens.export_jobs import ExportJobs
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class AppState(Protocol):
     looking: bool  # this machine said "just looking"
     save_state: SaveState
     drafts: Drafts  # what was typed and left unsaved, until it is saved
+    exports: ExportJobs  # the exports being written in workers
 
     def say_who(self, person_id: str | None) -> None:
         """This machine's person is ``person_id`` (None: just looking), remembered in the user's config folder."""

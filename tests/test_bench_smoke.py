@@ -75,5 +75,8 @@ def test_bench_runs_on_the_smallest_size_and_writes_json(tmp_path: Path):
     assert figures["records"] == pytest.approx(200, abs=5)
     assert figures["startup"]["ours_ms"] > 0 and figures["startup"]["minimal_ms"] > 0
     assert figures["storage"]["save_ms"] > 0 and figures["memory"]["peak_mb"] > 0
+    assert set(figures["export"]["formats"]) == {"xlsx", "csv", "ics", "handover", "html", "md"}
+    assert figures["export"]["while_keys"]["written"]  # the app's worker wrote the workbook
+    assert "| export xlsx, written (s) |" in done.stdout
     assert {check["verdict"] for check in results["targets"]} <= {"PASS", "MISS", "SKIP"}
     assert results["table"][0].startswith("gtm-tui benchmark")

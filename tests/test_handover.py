@@ -87,6 +87,7 @@ async def test_the_palette_offers_the_handover_pack(demo_file: Path):
         assert isinstance(app.screen, FormScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # written in a worker
         pack = demo_file.with_name("demo-pilot-handover")
         assert (pack / "index.md").is_file() and (pack / "report.html").is_file()
 

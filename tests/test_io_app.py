@@ -39,6 +39,7 @@ async def test_export_writes_the_workbook_next_to_the_workspace(demo_file: Path)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
+        await app.workers.wait_for_complete()  # written in a worker, the keys answered meanwhile
     assert load_workbook(demo_file.with_suffix(".xlsx")).sheetnames[:2] == ["Pilot set-up", "Stages"]
 
 
@@ -154,6 +155,7 @@ async def test_export_asks_before_replacing_a_file_and_never_writes_over_the_wor
         await pilot.press("y")
         await pilot.pause()
         assert not isinstance(app.screen, (FormScreen, ConfirmScreen))
+        await app.workers.wait_for_complete()
     assert load_workbook(target).sheetnames[0] == "Pilot set-up"
     assert demo_file.read_bytes() == before
 
@@ -187,6 +189,7 @@ async def test_in_a_browser_session_exports_stay_in_the_owners_folder_and_come_a
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
+        await app.workers.wait_for_complete()
     assert not (tmp_path / "outside.xlsx").exists() and not (tmp_path / "sneaky.xlsx").exists()
     assert delivered == [(shared / "for-leadership.xlsx", "for-leadership.xlsx")]
     assert load_workbook(shared / "for-leadership.xlsx").sheetnames[0] == "Pilot set-up"
@@ -209,4 +212,5 @@ async def test_saving_the_report_asks_before_replacing_it(demo_file: Path):
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
+        await app.workers.wait_for_complete()
     assert report.read_text(encoding="utf-8").startswith("# ")

@@ -259,6 +259,7 @@ async def test_the_export_path_follows_the_format_and_a_typed_name_keeps_its_nam
         assert path.value == "for-leadership.ics"  # the user's name, the format's ending
         await press_and_wait(pilot, "ctrl+s")
         assert not isinstance(app.screen, FormScreen)
+        await app.workers.wait_for_complete()  # written in a worker
     assert (demo_file.parent / "for-leadership.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
     assert not (demo_file.parent / "for-leadership.mmd").exists()
 
@@ -276,6 +277,7 @@ async def test_export_to_an_existing_calendar_asks_before_replacing_it(demo_file
         assert app.screen is form and target.read_text(encoding="utf-8") == "the team's own calendar"
         await press_and_wait(pilot, "ctrl+s", "y")
         assert not isinstance(app.screen, (FormScreen, ConfirmScreen))
+        await app.workers.wait_for_complete()
     assert target.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
 
 

@@ -658,3 +658,39 @@ class WorkspaceStorage(Storage):
         self._tables = tables
         self._signature = signature
         self._payload = payload
+
+
+class FrozenStorage(WorkspaceStorage):
+    """The content of a workspace as it was at one moment: never re-read, never written (``Workspace.snapshot``).
+
+    It shares the tables it was given: a save never changes a table in place
+    (it builds the changed tables anew, see ``Workspace._write``), so they stay
+    as they were while the app goes on saving. Any save through it is refused.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], tables: dict[str, Any]) -> None:
+        super().__init__(path)
+        # The meta record is the one part a save rewrites in place (``write``): this copy keeps its own.
+        self._tables = {**tables, META_TABLE: dict(tables.get(META_TABLE, {}))}
+
+    def read(self) -> dict[str, Any]:
+        assert self._tables is not None
+        return self._tables
+
+    def reload(self) -> dict[str, Any]:
+        return self.read()
+
+    def changed_on_disk(self, *, thorough: bool = False) -> bool:
+        return False
+
+    def write(self, data: dict[str, Any], changed: Collection[str] | None = None) -> None:
+        raise SaveError(f"a snapshot of {self.path.name} is read-only; nothing was saved")
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Refused: a snapshot takes no lock, since it never saves."""
+        raise SaveError(f"a snapshot of {self.path.name} is read-only; nothing was saved")
+        yield  # a generator all the same, as contextmanager wants
+
+    def forget(self) -> None:
+        """Nothing to forget: the snapshot is what it is."""

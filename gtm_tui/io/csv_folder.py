@@ -2,7 +2,7 @@
 
 For the spreadsheet people who want plain files: UTF-8 (with a byte-order
 mark, so Excel opens accents and emoji right), a header row, dates as
-``YYYY-MM-DD``, yes/no for booleans. Every text cell is passed through
+``YYYY-MM-DD``, yes/no for booleans; each file written atomically. Every text cell is passed through
 ``cells.text_cell`` so a note starting with ``=`` stays a note and an escape
 sequence in a name is written as visible text.
 
@@ -13,13 +13,16 @@ Import reads such a folder (or one of its files alone) back; see
 from __future__ import annotations
 
 import csv
+import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import text_cell
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, read_csv_rows
+from gtm_tui.io.stopping import stop_point
 from gtm_tui.io.tables import BY_KEY, EXPORT_ORDER, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 
@@ -52,13 +55,19 @@ def write(workspace: Workspace, out: Path, **_options: Any) -> None:
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise OSError(f"{out} is a file; a CSV export needs a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    for table in EXPORT_ORDER:
+    texts = {}
+    for table in EXPORT_ORDER:  # every file made before any is written: a stop leaves the folder as it was
+        stop_point()
         headers, rows = table_rows(workspace, table)
-        with (out / f"{table.key}.csv").open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([text_cell(header) for header in headers])
-            writer.writerows([csv_cell(value) for value in row] for row in rows)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([text_cell(header) for header in headers])
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
+        texts[f"{table.key}.csv"] = buffer.getvalue()
+    stop_point()
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():  # each file in one rename: never a half-written table
+        write_atomically(out / name, text.encode("utf-8-sig"))
 
 
 def read_sheets(path: Path) -> list[Sheet]:

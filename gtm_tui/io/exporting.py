@@ -17,6 +17,7 @@ the rules on where an export may go hold for all of them:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from gtm_tui.data.model import ValidationError
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import EXPORTERS, exporter
+from gtm_tui.io.stopping import stop_point, stopping
 from gtm_tui.sharing.sessions import SESSION_FOLDER_VARIABLE
 
 LABELS = {
@@ -196,12 +198,25 @@ def export(
     if fmt not in EXPORTERS:
         raise ValidationError("format", f"pick one of {', '.join(EXPORTERS)}")
     check_target(workspace, fmt, out, replace=replace, under=under)
+    return write_export(workspace, fmt, out, **options)
+
+
+def write_export(
+    workspace: Workspace, fmt: str, out: Path, *, stop: Callable[[], bool] | None = None, **options: Any
+) -> Path:
+    """Write ``fmt`` to ``out`` once ``check_target`` allowed it: the part that takes seconds on a big pilot.
+
+    The app runs it on a worker thread over a ``Workspace.snapshot``. Once
+    ``stop()`` is true (the app quits) it raises ``ExportStopped`` before any
+    file is replaced (see ``stopping``); a failure to write is a ``ValidationError``.
+    """
     try:
-        text = as_text(workspace, fmt, **options)
-        if text is None:
-            exporter(fmt).write(workspace, out, **options)
-        else:
-            write_atomically(out, text.encode("utf-8"))
+        with stopping(stop):
+            text = as_text(workspace, fmt, **options)
+            if text is None:
+                exporter(fmt).write(workspace, out, **options)
+            else:
+                write_atomically(out, text.encode("utf-8"), before_replace=stop_point)
     except OSError as error:
         raise ValidationError("path", f"cannot write {out}: {error.strerror or error}") from None
     return out

@@ -14,9 +14,10 @@ writes::
     calendar.ics           deadlines and check-ins (left out, and said so in index.md, when
                            nothing in the pilot has a date)
 
-Every file is written atomically; the folder is created when missing and
-the pack's own files in it are replaced, nothing else is touched. User text
-is made inert for Markdown tables and headings.
+Every file is made before the first is written, and each is written
+atomically; the folder is created when missing and the pack's own files in
+it are replaced, nothing else is touched. User text is made inert for
+Markdown tables and headings.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from gtm_tui.data.safe_text import visible
 from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io import html, ics, mermaid
+from gtm_tui.io.stopping import stop_point
 from gtm_tui.overview.person_page import person_markdown, person_page
 from gtm_tui.overview.summary import pilot_facts
 from gtm_tui.process.links import is_web
@@ -91,12 +93,16 @@ class Pack:
     def build(self) -> dict[str, str]:
         self.files["flowchart.md"] = self._flowchart()
         for stage in self.stages:
+            stop_point()
             self.files[self.stage_files[stage.id]] = self._checklist(stage)
         self.files["raci.md"] = self._raci()
         for person in self.people:
+            stop_point()
             self.files[self.person_files[person.id]] = self._person(person)
         self.files["recommendations.md"] = self._recommendations()
+        stop_point()
         self.files["report.md"] = build_report(self.workspace)
+        stop_point()
         self.files["report.html"] = html.render(self.workspace)
         try:
             self.files["calendar.ics"] = ics.render(self.workspace)
@@ -237,9 +243,10 @@ def files(workspace: Workspace, out: Path) -> list[Path]:
 
 def write(workspace: Workspace, out: Path, **_options: Any) -> None:
     """Write the pack into folder ``out`` (made when missing); ``OSError`` when it cannot be written."""
-    files = Pack(workspace).build()
+    files = Pack(workspace).build()  # every file made before any is written: a stop leaves the folder as it was
     if out.exists() and not out.is_dir():
         raise ValidationError("path", f"{out} is a file; the handover pack is a folder")
+    stop_point()
     for relative, text in files.items():
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)

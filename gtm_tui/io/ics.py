@@ -44,6 +44,7 @@ from gtm_tui.data.model import (
 )
 from gtm_tui.data.safe_text import visible
 from gtm_tui.data.workspace import Workspace
+from gtm_tui.io.stopping import STOP_EVERY, stop_point
 
 SUFFIX = ".ics"
 CHECKIN_MINUTES = 30
@@ -203,13 +204,16 @@ def build_calendar(workspace: Workspace, person: str | None = None) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     whose = f" — {workspace.name_of(Person, person)}" if person else ""
     calendar.add("x-wr-calname", visible(f"{pilot.name}{whose} (gtm-tui)"))
-    for event in _events(workspace, person):
+    for number, event in enumerate(_events(workspace, person)):
+        if number % STOP_EVERY == 0:
+            stop_point()
         calendar.add_component(event)
     if not calendar.walk("VEVENT"):
         raise ValidationError(
             "format", "nothing in this pilot has a date yet, and a calendar cannot be empty: set the pilot's "
                       "start and end dates (Overview, s) or a due date, then export the calendar")
     calendar.add_missing_timezones()  # the check-in's VTIMEZONE, from zoneinfo
+    stop_point()
     return calendar
 
 

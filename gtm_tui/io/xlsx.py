@@ -25,6 +25,7 @@ from gtm_tui.data.storage import write_atomically
 from gtm_tui.data.workspace import Workspace
 from gtm_tui.io.cells import text_cell
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions
+from gtm_tui.io.stopping import STOP_EVERY, stop_point
 from gtm_tui.io.tables import BY_TITLE, EXPORT_ORDER, RaciTable, Table, table_rows
 from gtm_tui.io.tables_import import Sheet, plan_tables
 
@@ -50,7 +51,9 @@ def _widths(table: Table | RaciTable, headers: list[str]) -> list[int]:
 
 def _fill_sheet(sheet: Any, table: Table | RaciTable, headers: list[str], rows: list[list[Any]]) -> None:
     sheet.append([text_cell(header) for header in headers])
-    for row in rows:
+    for number, row in enumerate(rows):
+        if number % STOP_EVERY == 0:
+            stop_point()
         sheet.append([text_cell(value) for value in row])
     for cell in sheet[1]:
         cell.font = HEADER_FONT
@@ -88,11 +91,19 @@ def build_workbook(workspace: Workspace) -> Workbook:
     return workbook
 
 
+class _StoppableBuffer(io.BytesIO):
+    """The workbook's bytes in memory; a stopped export stops while openpyxl is still writing them."""
+
+    def write(self, data: Any) -> int:
+        stop_point()
+        return super().write(data)
+
+
 def write(workspace: Workspace, out: Path, **_options: Any) -> None:
-    """Write the workbook to ``out`` in one rename (a crash never leaves half a workbook)."""
-    buffer = io.BytesIO()
+    """Write the workbook to ``out`` in one rename (a crash or a stop never leaves half a workbook)."""
+    buffer = _StoppableBuffer()
     build_workbook(workspace).save(buffer)
-    write_atomically(out, buffer.getvalue())
+    write_atomically(out, buffer.getvalue(), before_replace=stop_point)
 
 
 # What a damaged or foreign workbook raises while it is opened or read: a zip or XML that does not parse

@@ -1,9 +1,10 @@
 """Export… and Import… from the command palette.
 
 Export asks for a format and a path (next to the workspace by default; its
-ending follows the format picked) and writes it; it asks before replacing a file and never writes over the workspace
-(``io.exporting`` has the rules). In a browser session of ``gtm-tui serve`` the
-path stays under the folder the server's owner chose and the written files are
+ending follows the format picked) and writes it in a worker, the keys answered
+meanwhile (``export_jobs``); it asks before replacing a file and never writes
+over the workspace (``io.exporting`` has the rules). In a browser session of
+``gtm-tui serve`` the path stays under the folder the server's owner chose and the written files are
 offered to the browser as downloads. Import asks for a file and, optionally,
 its format, and what to do with it: bring its records into the pilot, or
 measure the pilot's baseline from it (a past campaign's board: its lists mapped
@@ -28,7 +29,7 @@ from textual.app import App
 from gtm_tui.data.model import ValidationError
 from gtm_tui.data.workspace import SaveError, Workspace
 from gtm_tui.io.baseline_import import plan_baseline_file
-from gtm_tui.io.exporting import WouldReplace, chosen_path, export, formats, path_for_format, session_folder, targets
+from gtm_tui.io.exporting import WouldReplace, check_target, chosen_path, formats, path_for_format, session_folder
 from gtm_tui.io.import_report import ReviewedPlan
 from gtm_tui.io.importing import BadRow, ImportPlan, ReadOptions, applicable, apply_plan, flag, plan_import
 from gtm_tui.io.raci_layout import LAYOUTS
@@ -62,33 +63,33 @@ def export_folder(app: App) -> Path | None:
     return session_folder(workspace.path, in_browser=app.is_web)
 
 
-def offer(app: App, fmt: str, out: Path, *, title: str = "Exported") -> None:
-    """Say where the export went; in a browser session also hand its files to the browser as downloads."""
-    app.notify(f"Saved {out}", title=title)
-    workspace = app_state(app).workspace
-    if app.is_web and workspace is not None:
-        for path in targets(workspace, fmt, out):
-            app.deliver_binary(path, save_filename=path.name)
+def write_or_ask(app: App, fmt: str, out: Path, started: Callable[[], None], *, title: str = "Exported") -> None:
+    """Start writing ``fmt`` to ``out`` in a worker and call ``started``; when that would replace files, ask first.
 
-
-def write_or_ask(app: App, fmt: str, out: Path, done: Callable[[Path], None]) -> None:
-    """Export ``fmt`` to ``out`` and call ``done``; when that would replace files, ask first.
-
-    ``ValidationError`` (a refused path) goes to the caller, so a form can show
-    it under its field.
+    The export is written off the app's thread (``screens/export_jobs.py``),
+    which says when the file is written. ``ValidationError`` (a refused path)
+    goes to the caller, so a form can show it under its field.
     """
-    workspace = app_state(app).workspace
+    state = app_state(app)
+    workspace = state.workspace
     assert workspace is not None
     under = export_folder(app)
+
+    def start(*, replace: bool) -> None:
+        state.exports.check_free(out)
+        check_target(workspace, fmt, out, replace=replace, under=under)
+        state.exports.start(workspace, fmt, out, title=title)
+        started()
+
     try:
-        done(export(workspace, fmt, out, under=under))
+        start(replace=False)
     except WouldReplace as question:
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
             try:
-                done(export(workspace, fmt, out, under=under, replace=True))
+                start(replace=True)
             except (ValidationError, WouldReplace) as error:
                 app.notify(str(error), title="Not exported", severity="error", timeout=10)
 
@@ -110,13 +111,12 @@ def start_export(app: App, fmt: str | None = None) -> None:
             raise ValidationError("format", "pick a format")
         out = chosen_path(workspace.path, fmt, values.get("path") or "", folder=folder)
 
-        def finished(path: Path) -> None:
+        def started() -> None:
             if app.screen is form:
                 form.dismiss(True)
-            offer(app, fmt, path)
 
-        write_or_ask(app, fmt, out, finished)
-        return STAY_OPEN  # until the file is written: "replace it?" may come first
+        write_or_ask(app, fmt, out, started)
+        return STAY_OPEN  # until the export is under way: "replace it?" may come first
 
     hint = f"relative to {folder}" if folder else "empty: next to the workspace, named after it"
     fields = [

@@ -66,7 +66,7 @@ class MainScreen(Screen):
         # What a screen builds on its first visit (its widgets, the records it read) lives as long as the
         # app: moved out of the collector's reach, a full collection no longer walks a big pilot's
         # hundreds of thousands of objects (pauses of up to half a second at 10,000 records).
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(keep_what_was_built)
 
     def on_screen_resume(self) -> None:
         if self._drawn is not None and self._drawn != app_state(self).revision.number:
@@ -117,3 +117,17 @@ def row_key(table: DataTable | LineTable) -> str | None:
 def choices_of(records: Any) -> list[tuple[str, Any]]:
     """(name, id) pairs for a choice field."""
     return [(record.describe(), record.id) for record in records]
+
+
+def keep_what_was_built() -> None:
+    """Move what lives now out of the garbage collector's reach, after collecting what is already garbage.
+
+    ``gc.freeze`` keeps every object it is given for good, garbage included:
+    the widgets Textual built and dropped while the screen came up (a
+    footer's keys mounted again, the styles of each widget's parts) stayed
+    for the app's life, some 6 MiB over the nine main screens at demo size.
+    The collection first walks only what was made since the last freeze
+    (2–9 ms, also at 10,000 records).
+    """
+    gc.collect()
+    gc.freeze()

@@ -10,7 +10,7 @@ from textual.widgets import Markdown
 from gtm_tui.data.model import ValidationError
 from gtm_tui.io.exporting import chosen_path
 from gtm_tui.review.report import build_report
-from gtm_tui.screens.dialogs.export_import import export_folder, offer, write_or_ask
+from gtm_tui.screens.dialogs.export_import import export_folder, write_or_ask
 from gtm_tui.screens.main.base import MainScreen
 
 
@@ -51,7 +51,7 @@ class ReportScreen(MainScreen):
         """
         path = chosen_path(self.workspace.path, "md", "", folder=export_folder(self.app))
         try:
-            write_or_ask(self.app, "md", path, lambda written: offer(self.app, "md", written, title="Report saved"))
+            write_or_ask(self.app, "md", path, lambda: None, title="Report saved")
         except ValidationError as error:
             self.notify(error.reason, title="Not saved", severity="error", timeout=10)
 
