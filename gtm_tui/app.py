@@ -90,6 +90,7 @@ MAIN_SCREENS: tuple[MainScreenEntry, ...] = (
                     (("Calendar: month / week", "The content calendar by month or by week", "toggle_span"),)),
 )
 RELOAD_CHECK_SECONDS = 1.0
+SCREENS_GROUP = Binding.Group("Screens")  # the number keys, shown together in the footer; help names each screen
 
 
 def _ours(node: object, binding: Binding) -> bool:
@@ -126,13 +127,15 @@ class GtmApp(KeysInOrderApp):
     TITLE = "gtm-tui"
     COMMANDS = {SafeSystemCommands}
     MODES = {entry.mode: entry.make for entry in MAIN_SCREENS}
+    # The footer shows a screen's own keys first, then these in this order: help, undo and redo fit beside a
+    # screen's keys at 120 columns; the screens' number keys come last, as one group ("1 2 … 9 Screens").
     BINDINGS = [
-        *(Binding(entry.key, f"go('{entry.mode}')", entry.name, show=True) for entry in MAIN_SCREENS),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        *(Binding(entry.key, f"go('{entry.mode}')", entry.name, group=SCREENS_GROUP) for entry in MAIN_SCREENS),
     ]
 
     def __init__(
@@ -403,8 +406,17 @@ class GtmApp(KeysInOrderApp):
         self._undo_or_redo(redo=True)
 
     def _undo_or_redo(self, *, redo: bool) -> None:
-        """Undo or redo, and say what in words (the toast never shows a record's id)."""
+        """Undo or redo, and say what in words (the toast never shows a record's id).
+
+        Not while a dialog is open (the palette's Undo run over a form): it would change a saved record behind
+        a form being filled in or a question being asked. A form says so in its own words; its keys do the same.
+        """
         if self.workspace is None:
+            return
+        if dialog_open(self):
+            say_why = getattr(self.screen, "action_undo_waits", None)  # a form; any other dialog: nothing
+            if say_why is not None:
+                say_why(redo)
             return
         try:
             done = self.workspace.redo() if redo else self.workspace.undo()
@@ -455,9 +467,25 @@ class GtmApp(KeysInOrderApp):
         sections = []
         if screen_keys:
             sections.append((getattr(screen, "SCREEN_NAME", "") or "This screen", screen_keys))
+        sections.extend(self._other_panes_keys(screen))
         if widget_keys:
             sections.append(("Moving around", widget_keys))
         sections.append(("Everywhere", app_keys))
+        return sections
+
+    def _other_panes_keys(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The keys of the screen's panes that do not have the focus (the meeting's notes and themes while a
+        note is typed): a pane says where its keys work with ``HELP_TITLE``, e.g. "In the themes"."""
+        focused = set(screen.focused.ancestors_with_self) if screen.focused is not None else set()
+        sections = []
+        for pane in screen.query("*"):
+            title = getattr(pane, "HELP_TITLE", "")
+            if not title or pane in focused:
+                continue
+            keys = [(binding.key_display or self.get_key_display(binding), binding.description)
+                    for _key, binding in pane._bindings if binding.description and _ours(pane, binding)]
+            if keys:
+                sections.append((title, list(dict.fromkeys(keys))))  # a binding on two keys is listed once
         return sections
 
     # -- command palette -----------------------------------------------------------

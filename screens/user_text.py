@@ -23,6 +23,7 @@ from textual.filter import LineFilter
 from textual.markup import escape
 from textual.system_commands import SystemCommandsProvider
 from textual.visual import Style
+from textual.widget import Widget
 
 from gtm_tui.data.safe_text import CONTROL_RE, strip, visible
 
@@ -35,6 +36,28 @@ def shown(text: object, style: str = "", *, multiline: bool = False) -> Text:
 def markup_safe(text: object, *, multiline: bool = False) -> str:
     """User text for an API that parses markup: control characters visible, every ``[`` escaped."""
     return escape(visible(str(text), allow_newlines=multiline))
+
+
+def clamped(text: Text, widget: Widget) -> Text:
+    """``text`` as ``widget`` shows it wrapped: when it needs more lines than the widget's max-height gives, the
+    last line shown ends in "…", so a cut text says so instead of stopping mid-sentence.
+
+    Before the widget is laid out (no width yet) the text is given whole.
+    """
+    width = widget.content_region.width
+    max_height = widget.styles.max_height
+    if width <= 0 or max_height is None or not max_height.is_cells:
+        return text
+    room = int(max_height.value) - widget.styles.gutter.height
+    lines = text.wrap(widget.app.console, width)
+    if room <= 0 or len(lines) <= room:
+        return text
+    kept = list(lines)[:room]
+    last = kept[-1]
+    last.rstrip()
+    last.truncate(width - 1)
+    last.append("…")
+    return Text("\n").join(kept)
 
 
 class ControlFilter(LineFilter):

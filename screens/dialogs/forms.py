@@ -99,7 +99,7 @@ class FormScreen(ModalScreen[Any]):
     FormScreen { align: center middle; }
     FormScreen > #form { width: 72; max-width: 100%; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 0 1; }
-    FormScreen #form-title { text-style: bold; padding: 0 0 1 0; }
+    FormScreen #form-title { width: 100%; text-style: bold; padding: 0 0 1 0; }  /* a long title wraps, never cut */
     FormScreen #form-notice { color: $warning; height: auto; padding: 0 0 1 0; }
     FormScreen #form-notice.-empty { display: none; }
     FormScreen .field-row { height: auto; }
@@ -120,6 +120,10 @@ class FormScreen(ModalScreen[Any]):
         Binding("ctrl+o", "side_file", "Save what I typed to a side file", priority=True),
         Binding("ctrl+n", "save_and_add", "Save and add another", priority=True),
         Binding("ctrl+l", "start_over", "Start over without the draft", priority=True),
+        # Not priority: a long field (TextArea) undoes its own typing first; a one-line field has no undo of its
+        # own, and the app's ctrl+z would undo a saved change behind the form while it is being filled in.
+        Binding("ctrl+z", "undo_waits", "Undo (after the form)", show=False),
+        Binding("ctrl+y,ctrl+shift+z", "undo_waits(True)", "Redo (after the form)", show=False),
     ]
 
     def __init__(self, title: str, fields: Sequence[FormField], submit: Callable[[dict[str, Any]], Any], *,
@@ -279,6 +283,12 @@ class FormScreen(ModalScreen[Any]):
     def action_save_and_add(self) -> None:
         """Save, then open the same form empty for the next one."""
         (self.focused or self).call_later(self._submit_now, True)
+
+    def action_undo_waits(self, redo: bool = False) -> None:
+        """Say that undo and redo act on saved changes, so they wait until the form is closed; nothing changes."""
+        key = "ctrl+y" if redo else "ctrl+z"
+        self._say_notice(f"{key} {'redoes' if redo else 'undoes'} saved changes: save or close the form first "
+                         "(esc keeps what you typed as a draft).")
 
     def action_start_over(self) -> None:
         """Drop the draft that came back and show the values the form opened with."""

@@ -24,6 +24,7 @@ from textual.widgets import Button, DataTable, Static
 from gtm_tui.data.model import ValidationError
 from gtm_tui.io.import_report import MappingLine, ReviewedPlan, mapping_pairs
 from gtm_tui.screens.dialogs.forms import FormField, FormScreen
+from gtm_tui.screens.widgets.row_table import RowTable
 
 ROLE_STYLES = {"*": "bold yellow", "?": "bold red"}
 
@@ -82,7 +83,7 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
     def _grid_table(self) -> DataTable:
         assert self.plan.grid is not None
         header, rows = self.plan.grid
-        table: DataTable = DataTable(id="preview-grid", cursor_type="row", zebra_stripes=True)
+        table = RowTable(id="preview-grid", cursor_type="row", zebra_stripes=True)
         table.add_columns(*(Text(name) for name in header))
         for row in rows:
             table.add_row(*(Text(cell[:60], style=ROLE_STYLES.get(cell[-1:], "")) for cell in row))
@@ -90,7 +91,7 @@ class ImportPreviewScreen(ModalScreen[ReviewedPlan | None]):
         return table
 
     def _mapping_table(self) -> DataTable:
-        table: DataTable = DataTable(id="preview-mapping", cursor_type="row", zebra_stripes=True)
+        table = RowTable(id="preview-mapping", cursor_type="row", zebra_stripes=True)
         table.add_columns("In the file", "Becomes", "Where")
         for line in self.plan.mapping:
             table.add_row(Text(line.source), Text(line.becomes), Text(line.where))

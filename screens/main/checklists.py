@@ -92,28 +92,30 @@ class ChecklistsScreen(MainScreen):
         "fixed. s opens the stand-up mode. g opens the step's link (or its stage's: Where to find it) with "
         "the system's opener, a path is copied; y copies the link."
     )
+    # The footer shows ticking, the stand-up, adding, editing and the views, in this order (80 columns show the
+    # first four); the rest is in help (?) and the palette.
     BINDINGS = [
         Binding("space", "tick", "Tick / untick"),
-        Binding("v", "next_view", "Runs / mine / steps"),
-        Binding("p", "pick", "Pick piece or stage"),
-        Binding("right_square_bracket", "move_item(1)", "Move piece on", key_display="]"),
-        Binding("left_square_bracket", "move_item(-1)", "Send piece back", key_display="[", show=False),
+        Binding("s", "standup", "Stand-up mode"),
         Binding("a", "add", "Add step"),
         Binding("e", "edit", "Edit"),
-        Binding("d,delete", "delete", "Delete", key_display="d"),
+        Binding("v", "next_view", "Runs / mine / steps"),
+        Binding("p", "pick", "Pick piece or stage", show=False),
+        Binding("right_square_bracket", "move_item(1)", "Move piece on", key_display="]", show=False),
+        Binding("left_square_bracket", "move_item(-1)", "Send piece back", key_display="[", show=False),
+        Binding("d,delete", "delete", "Delete", key_display="d", show=False),
         Binding("r", "start_run", "Start run", show=False),
         Binding("m", "mine", "My open steps", show=False),
         Binding("shift+up,K", "move(-1)", "Move up", key_display="K", show=False),
         Binding("shift+down,J", "move(1)", "Move down", key_display="J", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("f", "filter", "Filter"),
+        Binding("slash", "search", "Search", key_display="/", show=False),
+        Binding("f", "filter", "Filter", show=False),
         Binding("o", "open_only", "Open only", show=False),
         Binding("x", "clear_filter", "Clear filter and pick", show=False),
         Binding("t", "apply_template", "Apply template to stage steps", show=False),
         Binding("T", "save_template", "Save stage steps as template", show=False),
         Binding("w", "who_am_i", "Who am I", show=False),
         Binding("A", "toggle_approval", "Approval step on/off", key_display="A", show=False),
-        Binding("s", "standup", "Stand-up mode"),
         Binding("g", "open_link", "Open link", show=False),
         Binding("y", "copy_link", "Copy link", show=False),
     ]

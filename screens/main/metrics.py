@@ -66,17 +66,18 @@ class MetricsScreen(MainScreen):
         Binding("v", "switch_tab", "Figures / items", key_display="v"),
         Binding("a", "add", "Add work item"),
         Binding("e", "edit", "Edit"),
-        Binding("d,delete", "delete", "Delete", key_display="d"),
         Binding("right_square_bracket,greater_than_sign", "next_stage", "Next stage", key_display="]"),
         Binding("left_square_bracket,less_than_sign", "previous_stage", "Back a stage", key_display="["),
-        Binding("t", "timer", "Timer start/stop"),
-        Binding("m", "log_minutes", "Log minutes"),
-        Binding("f", "feedback", "+ Feedback cycle"),
-        Binding("c", "clarification", "+ Clarification"),
-        Binding("w", "mark_rework", "Mark rework"),
-        Binding("x", "mark_delay", "Mark delay"),
-        Binding("s", "set_status", "Set status"),
-        Binding("o", "flagged_only", "Flagged only"),
+        # The footer shows the keys above; these are in help (?) and the palette.
+        Binding("d,delete", "delete", "Delete", key_display="d", show=False),
+        Binding("t", "timer", "Timer start/stop", show=False),
+        Binding("m", "log_minutes", "Log minutes", show=False),
+        Binding("f", "feedback", "+ Feedback cycle", show=False),
+        Binding("c", "clarification", "+ Clarification", show=False),
+        Binding("w", "mark_rework", "Mark rework", show=False),
+        Binding("x", "mark_delay", "Mark delay", show=False),
+        Binding("s", "set_status", "Set status", show=False),
+        Binding("o", "flagged_only", "Flagged only", show=False),
     ]
     DEFAULT_CSS = """
     MetricsScreen #metrics-headline { padding: 0 1; height: auto; }

@@ -76,19 +76,21 @@ class ProcessScreen(MainScreen):
         "handoff joins them, a hint suggests the missing handoff; m adds it. A stage's links (where to find "
         "it: the Figma file, the drive folder) are edited with e; g opens one, y copies it."
     )
+    # The footer shows adding, editing, the flowchart and the timeline (the views' tabs are on the screen);
+    # the rest is in help (?) and the palette, and the hint under the stages says "m adds it".
     BINDINGS = [
         Binding("a", "add_stage", "Add stage"),
         Binding("n", "add_handoff", "Add handoff"),
         Binding("e", "edit", "Edit"),
-        Binding("d,delete", "delete", "Delete", key_display="d"),
-        Binding("shift+up", "move(-1)", "Move stage up", key_display="shift+↑"),
-        Binding("shift+down", "move(1)", "Move stage down", key_display="shift+↓"),
-        Binding("l", "view('stages')", "Stages list"),
-        Binding("h", "view('handoffs')", "Handoffs"),
         Binding("f", "view('flowchart')", "Flowchart"),
         Binding("t", "view('timeline')", "Timeline"),
-        Binding("p", "pilot_setup", "Pilot setup"),
-        Binding("m", "add_missing_handoff", "Add suggested handoff"),
+        Binding("d,delete", "delete", "Delete", key_display="d"),
+        Binding("l", "view('stages')", "Stages list", show=False),
+        Binding("h", "view('handoffs')", "Handoffs", show=False),
+        Binding("shift+up", "move(-1)", "Move stage up", key_display="shift+↑", show=False),
+        Binding("shift+down", "move(1)", "Move stage down", key_display="shift+↓", show=False),
+        Binding("p", "pilot_setup", "Pilot setup", show=False),
+        Binding("m", "add_missing_handoff", "Add suggested handoff", show=False),
         Binding("g", "open_link", "Open link", show=False),
         Binding("y", "copy_link", "Copy link", show=False),
     ]

@@ -36,6 +36,7 @@ ROLE_STYLES = {"A": "bold magenta", "R": "bold green", "A/R": "bold yellow", "C"
 CHANGE_STYLES = {"added": "bold green", "removed": "bold red", "changed": "bold yellow"}
 FOCUS_ROW = "on #2b2745"
 FLAGGED = {"error": "on #6b0000", "warning": "on #5a4500"}
+ROLE_KEYS = Binding.Group("Set role", compact=True)  # r a c i: one footer entry; help names each role
 
 Cell = tuple[str, str]  # (text, style): what a grid cell shows
 
@@ -73,19 +74,21 @@ class RaciScreen(MainScreen):
         "t switches between today's RACI and the pilot's, o overlays the two, T starts the pilot's as a copy of "
         "today's. Problems are listed on the right: tab to them, enter jumps to the cell."
     )
+    # The four role keys show as one group in the footer ("raci Set role"), so the layer keys fit beside them;
+    # the rest is in help (?) and the palette.
     BINDINGS = [
-        Binding("r", "role('R')", "Responsible"),
-        Binding("a", "role('A')", "Accountable"),
-        Binding("c", "role('C')", "Consulted"),
-        Binding("i", "role('I')", "Informed"),
-        Binding("backspace,delete", "clear", "Clear cell"),
+        Binding("r", "role('R')", "Responsible", group=ROLE_KEYS),
+        Binding("a", "role('A')", "Accountable", group=ROLE_KEYS),
+        Binding("c", "role('C')", "Consulted", group=ROLE_KEYS),
+        Binding("i", "role('I')", "Informed", group=ROLE_KEYS),
+        Binding("backspace,delete", "clear", "Clear cell", show=False),
         Binding("t", "switch_layer", "Today/pilot"),
+        Binding("T", "copy_today", "Pilot RACI from today's", key_display="T"),
         Binding("o", "overlay", "Overlay"),
-        Binding("T", "copy_today", "Pilot RACI from today's", key_display="T", show=False),
         Binding("n", "add_activity", "New activity", show=False),
         Binding("e", "rename_activity", "Rename activity", show=False),
         Binding("D", "remove_activity", "Remove activity", key_display="D", show=False),
-        Binding("p", "person_page", "Person page"),
+        Binding("p", "person_page", "Person page", show=False),
         Binding("m", "copy_markdown", "Copy as Markdown", show=False),
         Binding("h", "move('left')", "Left", show=False),
         Binding("j", "move('down')", "Down", show=False),

@@ -56,16 +56,18 @@ class RetroScreen(ThemeActions):
     RetroScreen #recommendations { height: 1fr; }
     RetroScreen #fix-loop { padding: 0 1; height: auto; max-height: 5; text-wrap: nowrap; text-overflow: ellipsis; }
     """
+    # After the focused pane's keys the footer shows the meeting, My answers and the next pane; the report,
+    # recommendations, follow-up, dots and links are in help (?) and the palette.
     BINDINGS = [
         Binding("m", "meeting", "Meeting mode"),
         Binding("A", "my_answers", "My answers"),
-        Binding("w", "report", "Report"),
-        Binding("u", "follow_up", "Follow-up date"),
-        Binding("l", "dot_limit", "Dots per person"),
-        Binding("k", "link_fix", "Link fix to…"),
-        Binding("R", "recommendations", "Recommendations", key_display="R"),
         Binding("right_square_bracket", "pane(1)", "Next pane", key_display="]"),
-        Binding("left_square_bracket", "pane(-1)", "Previous pane", key_display="["),
+        Binding("left_square_bracket", "pane(-1)", "Previous pane", key_display="[", show=False),
+        Binding("w", "report", "Report", show=False),
+        Binding("R", "recommendations", "Recommendations", key_display="R", show=False),
+        Binding("u", "follow_up", "Follow-up date", show=False),
+        Binding("l", "dot_limit", "Dots per person", show=False),
+        Binding("k", "link_fix", "Link fix to…", show=False),
     ]
 
     def compose(self) -> ComposeResult:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from gtm_tui.data.model import Conflict
 from gtm_tui.data.workspace import SaveError
 from gtm_tui.screens.main.base import MainScreen, row_key
+from gtm_tui.screens.widgets.row_table import RowTable
 from gtm_tui.sharing import conflicts
 from gtm_tui.sharing.copies import conflict_copies, fold_in
 
@@ -40,7 +41,7 @@ class ConflictsScreen(MainScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("Merge conflicts", classes="screen-title")
-        table: DataTable[str] = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+        table = RowTable(id="conflicts", cursor_type="row", zebra_stripes=True)
         table.add_columns("Record", "Field", "Now", "Other value", "Kept")
         yield table
         yield Static("", id="conflicts-hint", classes="empty-hint")

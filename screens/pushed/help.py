@@ -36,8 +36,9 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Text(self.intro, style="italic"))
             for heading, keys in self.sections:
                 table = Table(title=heading, title_justify="left", show_header=False, box=None, expand=True)
+                # Every section's keys in one column of the same width: the descriptions take what is left.
                 table.add_column("key", style="bold cyan", width=16)
-                table.add_column("does")
+                table.add_column("does", ratio=1)
                 for key, description in keys:
                     table.add_row(Text(key), Text(description))
                 yield Static(table)

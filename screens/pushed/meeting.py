@@ -27,6 +27,7 @@ from gtm_tui.review import meeting, retro
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.main.base import choices_of, row_key
+from gtm_tui.screens.user_text import clamped, shown
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.screens.widgets.retro_themes import ThemeActions, ThemesTable, fill_table, theme_rows
 from gtm_tui.sharing import identity
@@ -35,17 +36,20 @@ from gtm_tui.sharing import identity
 NAMED_FEEDBACK_NOTICE = ("Named feedback is visible to everyone who has this file. "
                          "Choose 'anonymous' to leave your name out entirely.")
 ANONYMOUS = "anonymous"
+QUESTION_KEYS = Binding.Group("Next / prev question")  # ^n ^b: one footer entry, 80 columns show ^t beside it
 NOTE_DRAFT = "meeting note"  # the "From" choice that stores a note with no author at all
 
 
 class NotesTable(LineTable):
     """The current question's notes; space marks notes for grouping (the marks stay on other questions)."""
 
+    HELP_TITLE = "In the notes"
+
     BINDINGS = [
         Binding("space", "screen.toggle_note", "Select note"),
-        Binding("x", "screen.split_notes", "Split off"),
         Binding("e", "screen.edit_note", "Edit note"),
-        Binding("d,delete", "screen.delete_note", "Delete note", key_display="d"),
+        Binding("x", "screen.split_notes", "Split off", show=False),
+        Binding("d,delete", "screen.delete_note", "Delete note", key_display="d", show=False),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -74,7 +78,7 @@ class MeetingScreen(ThemeActions):
     MeetingScreen #meeting-body.-narrow #notes-pane { width: 1fr; height: 3fr; }
     MeetingScreen #meeting-body.-narrow #themes-pane { width: 1fr; height: 2fr; }
     MeetingScreen #notes { height: 1fr; }
-    MeetingScreen #note-full { height: auto; max-height: 4; padding: 0 1; border-top: dashed $primary-darken-2; }
+    MeetingScreen #note-full { height: auto; max-height: 7; padding: 0 1; border-top: dashed $primary-darken-2; }
     MeetingScreen.-short #note-full { max-height: 3; }
     MeetingScreen #note-full.-empty { display: none; }
     MeetingScreen #meeting-status { padding: 0 1; color: $text-muted; height: auto; }
@@ -82,15 +86,21 @@ class MeetingScreen(ThemeActions):
     MeetingScreen #note { margin: 0 0; border: none; height: 1; padding: 0 1; background: $boost; }
     MeetingScreen #note:focus { background: $primary 30%; }
     """
+    # In the footer in this order, what 80 columns show first matters most; page down / up, the timer, the
+    # follow-up date and esc are in help. Page down / up are bindings of their own: sharing one with ctrl+n
+    # would show the pair first, where the notes table has its paging keys.
     BINDINGS = [
-        Binding("ctrl+n,pagedown", "next_question(1)", "Next question", key_display="^n", priority=True),
-        Binding("ctrl+b,pageup", "next_question(-1)", "Previous question", key_display="^b", priority=True),
+        Binding("ctrl+g", "phase(1)", "Next phase", key_display="^g", priority=True),
+        # No key_display of their own: help lists them beside page down / up ("pgdn ^n  Next question").
+        Binding("ctrl+n", "next_question(1)", "Next question", priority=True, group=QUESTION_KEYS),
+        Binding("ctrl+b", "next_question(-1)", "Previous question", priority=True, group=QUESTION_KEYS),
         Binding("ctrl+t", "theme_from_selection", "Theme from selected", key_display="^t", priority=True),
         Binding("ctrl+o", "pick_speaker", "Who speaks", key_display="^o", priority=True),
-        Binding("ctrl+g", "phase(1)", "Next phase", key_display="^g", priority=True),
-        Binding("ctrl+r", "phase_timer", "Phase timer", key_display="^r", priority=True),
-        Binding("ctrl+f", "follow_up", "Follow-up date", key_display="^f", priority=True),
-        Binding("escape", "back", "Back / leave"),
+        Binding("pagedown", "next_question(1)", "Next question", show=False, priority=True),
+        Binding("pageup", "next_question(-1)", "Previous question", show=False, priority=True),
+        Binding("ctrl+r", "phase_timer", "Phase timer", key_display="^r", priority=True, show=False),
+        Binding("ctrl+f", "follow_up", "Follow-up date", key_display="^f", priority=True, show=False),
+        Binding("escape", "back", "Back / leave", show=False),
     ]
     NARROW = 140  # below this width the themes go under the notes, each in its own box
     SHORT = 30  # below this height the privacy notice shows only while a named person speaks
@@ -130,6 +140,7 @@ class MeetingScreen(ThemeActions):
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width, event.size.height)
+        self.call_after_refresh(self._show_full_note)  # cut to the lines the new size gives it
 
     def _fit(self, width: int, height: int) -> None:
         """Notes and themes side by side on a wide screen, the themes under the notes on a narrow one;
@@ -272,7 +283,7 @@ class MeetingScreen(ThemeActions):
         full = self.query_one("#note-full", Static)
         full.set_class(note is None, "-empty")
         if note is not None:
-            full.update(Text(note.text))
+            full.update(clamped(shown(note.text, multiline=True), full))  # a longer note: "…", e shows it all
 
     @on(LineTable.RowHighlighted, "#notes")
     def _note_highlighted(self) -> None:
@@ -431,7 +442,7 @@ class MeetingScreen(ThemeActions):
             FormField("name", "New theme", "", hint="name a new theme…"),
             FormField("join", "…or join", None, kind="choice", choices=choices_of(workspace.all(Theme))),
         ]
-        self.app.push_screen(FormScreen(f"Group {len(notes)} note(s)", fields, submit), done)
+        self.app.push_screen(FormScreen(f"Group {counted(len(notes), 'note')}", fields, submit), done)
 
     def action_split_notes(self) -> None:
         """Take the selected notes out of their themes (into a new theme when you name one)."""
@@ -450,7 +461,7 @@ class MeetingScreen(ThemeActions):
                 self.refresh_view()
 
         fields = [FormField("name", "Into new theme", "", hint="leave empty to ungroup")]
-        self.app.push_screen(FormScreen(f"Split {len(notes)} note(s) off", fields, submit), done)
+        self.app.push_screen(FormScreen(f"Split {counted(len(notes), 'note')} off", fields, submit), done)
 
     def action_edit_note(self) -> None:
         """Correct the note under the cursor."""

@@ -88,6 +88,9 @@ def page_renderable(page: PersonPage) -> RenderableType:
 class PersonPageScreen(MainScreen):
     """Everything one person is responsible for; ← → go to the previous / next person."""
 
+    SCREEN_NAME = "Person page"
+    HELP_INTRO = ("Everything one person is responsible for: their RACI roles, checklist steps, fixes and pieces of "
+                  "work. ← and → (or , and .) go to the previous and next person; m copies the page as Markdown.")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("left,comma", "step(-1)", "Previous person", key_display="←"),

@@ -34,6 +34,7 @@ from gtm_tui.review import fix_loop
 from gtm_tui.screens.app_state import app_state
 from gtm_tui.screens.dialogs.forms import ConfirmScreen, FormField, FormScreen
 from gtm_tui.screens.main.base import MainScreen, row_key
+from gtm_tui.screens.user_text import clamped, shown
 from gtm_tui.screens.widgets.line_table import LineTable
 from gtm_tui.sharing import identity
 
@@ -61,17 +62,20 @@ class StandupScreen(MainScreen):
         "notes, t sets a timebox. Tab past the last person shows the round-up; e ends the stand-up and saves "
         "the check-in with what was ticked."
     )
-    BINDINGS = [  # in the footer in this order: what a laptop's 80 columns show first matters most
-        Binding("space", "tick", "Tick / untick"),
+    # In the footer in this order (tab first: it stands in for the screen's own tab): what a laptop's 80 columns
+    # show matters most; help and undo fit beside them at 120. The notes (their box says n), the timebox, past
+    # check-ins, shift+tab and esc are in help (?) and the palette.
+    BINDINGS = [
         Binding("tab", "person(1)", "Next person"),
-        Binding("j", "jump", "Jump to a person"),
+        Binding("space", "tick", "Tick / untick"),
+        Binding("b", "blocker", "Blocker"),
         Binding("e", "end", "End stand-up"),
-        Binding("b", "blocker", "Flag blocker"),
-        Binding("n", "notes", "Notes"),
-        Binding("t", "timebox", "Timebox"),
-        Binding("p", "past", "Past check-ins"),
-        Binding("shift+tab", "person(-1)", "Previous person"),
-        Binding("escape", "leave", "Leave"),
+        Binding("j", "jump", "Jump to a person"),
+        Binding("n", "notes", "Notes", show=False),  # the notes box says "n to type"
+        Binding("t", "timebox", "Timebox", show=False),
+        Binding("p", "past", "Past check-ins", show=False),
+        Binding("shift+tab", "person(-1)", "Previous person", show=False),
+        Binding("escape", "leave", "Leave", show=False),
     ]
     DEFAULT_CSS = """
     StandupScreen #standup-title { padding: 0 1; text-style: bold; color: $accent; }
@@ -151,6 +155,7 @@ class StandupScreen(MainScreen):
         if self.person_ids:
             self._render_people()
             self._render_fixes()
+        self.call_after_refresh(self._show_detail)  # cut to the lines the new size gives it
 
     def on_mount(self) -> None:
         table = self.query_one("#standup-items", StandupItems)
@@ -461,7 +466,7 @@ class StandupScreen(MainScreen):
         if isinstance(record, ChecklistItem) and record.work_item_id:
             piece = self.workspace.name_of(WorkItem, record.work_item_id, "")
         stage = self.workspace.name_of(Stage, record.stage_id, "")
-        widget.update(Text(standup.line_detail(entry, clock.today(), stage=stage, piece=piece)))
+        widget.update(clamped(shown(standup.line_detail(entry, clock.today(), stage=stage, piece=piece)), widget))
 
     def _render_past(self) -> None:
         checkins = sorted(self.workspace.all(CheckIn), key=lambda c: (c.date, c.created_at), reverse=True)

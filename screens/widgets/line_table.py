@@ -609,10 +609,20 @@ class LineTable(ScrollView, can_focus=True):
             del self._lines[line_key]
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """The room for the rows changed: flexible columns are measured again, the rows drawn again."""
         if any(column.flex for column in self._columns):
             self._forget_widths()
         self._size_stale = True
         self._sync_size()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """More rows than fit brought a scrollbar (or fewer took it away): flexible columns fit the width that is
+        left, so a long note still ends in an ellipsis instead of running under the edge behind a sideways scroll."""
+        if self.is_mounted:
+            self._fit_width()
 
     def on_focus(self) -> None:
         self.refresh()

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from gtm_tui.screens.widgets.line_table import LineTable
 
 
-class _Table(LineTable):
+class _Table(LineTable):  # the footer shows each table's add and edit; the rest is in help (?) and the palette
     COLUMNS: tuple[str, ...] = ()
     # Content widths when the rows come in lazily (None: the column takes the room left); else fitted to the cells.
     WIDTHS: tuple[int | None, ...] = ()
@@ -30,47 +30,55 @@ class _Table(LineTable):
 class QuestionsTable(_Table):
     """The review questions, with a column per person: how many answers they gave (the status grid)."""
 
+    HELP_TITLE = "In the questions"
+
     BINDINGS = [
         Binding("a", "screen.add_question", "Add question"),
         Binding("e", "screen.edit_question", "Edit question"),
-        Binding("d,delete", "screen.delete_question", "Delete question", key_display="d"),
-        Binding("ctrl+up", "screen.move_question(-1)", "Move up", key_display="^↑"),
-        Binding("ctrl+down", "screen.move_question(1)", "Move down", key_display="^↓"),
-        Binding("b", "screen.add_feedback", "Add feedback"),
+        Binding("d,delete", "screen.delete_question", "Delete question", key_display="d", show=False),
+        Binding("ctrl+up", "screen.move_question(-1)", "Move up", key_display="^↑", show=False),
+        Binding("ctrl+down", "screen.move_question(1)", "Move down", key_display="^↓", show=False),
+        Binding("b", "screen.add_feedback", "Add feedback", show=False),
     ]
 
 
 class FeedbackTable(_Table):
     """Every feedback note, grouped by question."""
 
+    HELP_TITLE = "In the feedback"
+
     COLUMNS = ("Q", "Who", "Theme", "Note")
     WIDTHS = (2, 24, 22, None)  # thousands of notes: drawn as they come into view
     BINDINGS = [
         Binding("a,b", "screen.add_feedback", "Add feedback", key_display="a"),
         Binding("e", "screen.edit_feedback", "Edit feedback"),
-        Binding("d,delete", "screen.delete_feedback", "Delete feedback", key_display="d"),
+        Binding("d,delete", "screen.delete_feedback", "Delete feedback", key_display="d", show=False),
     ]
 
 
 class ActionsTable(_Table):
     """The action items: the priority fixes first."""
 
+    HELP_TITLE = "In the fixes"
+
     COLUMNS = ("Deadline", "Owner", "Status", "Priority", "Fix")
     BINDINGS = [
         Binding("a", "screen.add_action", "Add fix"),
         Binding("e", "screen.edit_action", "Edit fix"),
         Binding("s", "screen.cycle_status", "Next status"),
-        Binding("y", "screen.toggle_priority", "Priority yes/no"),
-        Binding("d,delete", "screen.delete_action", "Delete fix", key_display="d"),
+        Binding("y", "screen.toggle_priority", "Priority yes/no", show=False),
+        Binding("d,delete", "screen.delete_action", "Delete fix", key_display="d", show=False),
     ]
 
 
 class RecommendationsTable(_Table):
     """What the wrap-up proposes, each linked to the stage it applies to."""
 
+    HELP_TITLE = "In the recommendations"
+
     COLUMNS = ("Kind", "Stage", "Recommendation")
     BINDINGS = [
         Binding("a", "screen.add_recommendation", "Add recommendation"),
         Binding("e", "screen.edit_recommendation", "Edit recommendation"),
-        Binding("d,delete", "screen.delete_recommendation", "Delete recommendation", key_display="d"),
+        Binding("d,delete", "screen.delete_recommendation", "Delete recommendation", key_display="d", show=False),
     ]

@@ -42,14 +42,18 @@ def fill_table(table: LineTable, rows: Iterable[tuple[str, Sequence[Any]]], keep
 class ThemesTable(LineTable):
     """Themes by votes: rename, merge, delete, vote, and make a priority fix from one."""
 
+    HELP_TITLE = "In the themes"
+
+    # The footer shows voting and the fix; the rest is in help (?) and the palette, so 80 columns show the
+    # meeting's own keys beside them.
     BINDINGS = [
         Binding("plus,equals_sign", "screen.vote(1)", "Give a dot", key_display="+"),
-        Binding("minus", "screen.vote(-1)", "Take a dot back", key_display="-"),
+        Binding("minus", "screen.vote(-1)", "Take a dot back", key_display="-", show=False),
         Binding("p", "screen.next_voter", "Next voter"),
-        Binding("r", "screen.rename_theme", "Rename theme"),
-        Binding("M", "screen.merge_theme", "Merge into…"),
         Binding("f", "screen.make_fix", "Make priority fix"),
-        Binding("d,delete", "screen.delete_theme", "Delete theme", key_display="d"),
+        Binding("r", "screen.rename_theme", "Rename theme", show=False),
+        Binding("M", "screen.merge_theme", "Merge into…", show=False),
+        Binding("d,delete", "screen.delete_theme", "Delete theme", key_display="d", show=False),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
