@@ -618,12 +618,6 @@ class LineTable(ScrollView, can_focus=True):
         self._size_stale = True
         self._sync_size()
 
-    def watch_show_vertical_scrollbar(self) -> None:
-        """More rows than fit brought a scrollbar (or fewer took it away): flexible columns fit the width that is
-        left, so a long note still ends in an ellipsis instead of running under the edge behind a sideways scroll."""
-        if self.is_mounted:
-            self._fit_width()
-
     def on_focus(self) -> None:
         self.refresh()
 
